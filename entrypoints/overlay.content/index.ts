@@ -1,0 +1,10 @@
+import { defineContentScript } from '#imports';
+import { startOverlay } from '../../utils/overlay';
+
+export default defineContentScript({
+  // Registered at runtime (utils/sites.ts) for the sites the user turned Stepwise on for.
+  registration: 'runtime',
+  matches: [],
+  runAt: 'document_idle',
+  main: startOverlay,
+});

@@ -1,0 +1,142 @@
+/**
+ * The rule model: what a rule pack says, for the engine, the editor and the sync server alike.
+ *
+ * This file is the contract between `rules/` and its users. The valibot schema in `rules/schema`
+ * validates unknown input into these types (a type test keeps them equal).
+ */
+
+/** The current rule-pack format. Older packs are migrated up to it on load (`rules/migrations`). */
+export const FORMAT_VERSION = 2;
+
+export interface RulePack {
+  format: typeof FORMAT_VERSION;
+  /** Stable id, e.g. `acme-crm-starter`. */
+  id: string;
+  name: string;
+  /** The author's version of the pack's content; a newer one replaces an older one on import. */
+  version: number;
+  description?: string;
+  rules: Rule[];
+  checklists: Checklist[];
+}
+
+export type RuleKind = 'walkthrough' | 'tip' | 'hint';
+
+export interface Rule {
+  /** Unique within its pack; usage is counted per rule id. */
+  id: string;
+  name: string;
+  kind: RuleKind;
+  status: 'draft' | 'published';
+  where: Where;
+  /** How a walkthrough starts: by itself, from the catalog, or when the user meets a target. */
+  start: 'auto' | 'manual' | { on: 'appear' | 'click' | 'focus'; target: Target };
+  audience?: { roles?: string[] };
+  /** Higher first when several rules apply; 0 by default. */
+  priority?: number;
+  /** Walkthroughs have one or more steps; a tip or hint has exactly one. */
+  steps: Step[];
+  /** ISO 8601 timestamps. */
+  updatedAt?: string;
+  reviewedAt?: string;
+  /** Who to ask: the expert behind this help. */
+  owner?: string;
+}
+
+/** Where a rule applies: any of `urls`, none of `excludeUrls`, and `when` holds. */
+export interface Where {
+  urls: UrlPattern[];
+  excludeUrls?: UrlPattern[];
+  when?: Condition;
+}
+
+/**
+ * A URL pattern, as a string:
+ * - a WebExtension match pattern: `https://*.example.com/accounts/*`, `*://crm.example.com/*`;
+ * - or URLPattern syntax, with named segments and wildcards, the hash included:
+ *   `https://crm.example.com/accounts/:id`, `https://crm.example.com/reports#/pipeline`.
+ * Or as an object of URLPattern parts (`{ pathname: '/accounts/:id', hash: '/pipeline' }`); parts
+ * left out match anything.
+ */
+export type UrlPattern =
+  | string
+  | {
+      protocol?: string;
+      hostname?: string;
+      port?: string;
+      pathname?: string;
+      search?: string;
+      hash?: string;
+    };
+
+/** An element on the page. */
+export interface Target {
+  /** A CSS selector. */
+  selector: string;
+  /** Tried in order when `selector` finds nothing. */
+  fallbacks?: string[];
+  /** Keep only elements whose text matches (whitespace-normalised, case-insensitive). */
+  text?: string;
+  textMatch?: 'exact' | 'contains';
+  /** Keep only elements whose accessible label (aria-label, aria-labelledby, label) matches. */
+  ariaLabel?: string;
+  /** A selector for the same-origin iframe that holds the element. */
+  frame?: string;
+}
+
+/** A condition on the page; compose with `all`, `any` and `not`. */
+export type Condition =
+  | { exists: Target }
+  | { absent: Target }
+  | { url: UrlPattern }
+  | { value: { target: Target; matches: string; flags?: string } }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export type Placement = 'top' | 'bottom' | 'left' | 'right' | 'auto';
+
+export type Advance = 'next' | 'click-target' | 'input-target' | { url: UrlPattern } | { appear: Target };
+
+export interface Step {
+  /** Stable within the rule (usage is counted per step id); the index is used when absent. */
+  id?: string;
+  target?: Target;
+  title: string;
+  /** Markdown, one short instruction: what the expert needs. */
+  brief: string;
+  /** Markdown: more for a newcomer, behind "more detail". */
+  detail?: string;
+  placement?: Placement;
+  /** What moves the walkthrough on; `next` (the Next button) by default. */
+  advance?: Advance;
+  /** Shows a spotlight around the target. */
+  spotlight?: boolean;
+  /** For hints: the field's value must match this pattern; shown on blur with a pass/fail mark. */
+  validate?: { matches: string; flags?: string; message: string };
+}
+
+export interface Checklist {
+  id: string;
+  title: string;
+  where: Where;
+  items: ChecklistItem[];
+}
+
+export interface ChecklistItem {
+  id: string;
+  title: string;
+  /** Ticked when this holds on the page (the work is really done). */
+  doneWhen: Condition;
+  /** A walkthrough that shows how. */
+  startsRule?: string;
+}
+
+/** One problem found in a pack, at a JSON path such as `rules[3].steps[1].target.selector`. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** The usage events Stepwise counts. */
+export type UsageEvent = 'shown' | 'completed' | 'dismissed' | 'helpful' | 'unhelpful' | 'target-missing';

@@ -1,0 +1,50 @@
+/**
+ * `npm start`: builds Stepwise, serves the demo CRM and opens Chromium with the extension on it.
+ * With no display it runs headless, walks the demo and saves screenshots to a folder it names.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { build } from 'wxt';
+import { startDemoCrm } from '../test/demo-crm/server';
+import { StepwiseBrowser } from '../test/e2e/harness';
+import { walkDemo } from './demo-walk';
+
+const root = resolve(import.meta.dirname, '..');
+const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const headless = process.argv.includes('--headless') || !hasDisplay;
+
+console.log('Building Stepwise (demo build)…');
+await build({ root, mode: 'demo' });
+const extensionDir = join(root, '.output', 'chrome-mv3-demo');
+
+const crm = await startDemoCrm({ port: Number(process.env.PORT ?? 0) });
+console.log(`Acme CRM is at ${crm.url}`);
+
+const sw = await StepwiseBrowser.launch({ extensionDir, headless });
+await sw.grantDemoOrigin();
+
+if (headless) {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = join(root, 'screenshots', `demo-${stamp}`);
+  await mkdir(dir, { recursive: true });
+  console.log('No display: walking the demo headless.');
+  try {
+    const shots = await walkDemo(sw, crm.url, dir);
+    for (const shot of shots) console.log(`  ${shot}`);
+    console.log(`Screenshots saved in ${dir}`);
+  } finally {
+    await sw.close();
+    await crm.close();
+  }
+} else {
+  const [blank] = await sw.browser.pages();
+  await blank?.goto(`${crm.url}/accounts`);
+  console.log('Chromium is open with Stepwise on Acme CRM. Close the browser (or press Ctrl+C) to stop.');
+  const stop = async () => {
+    await sw.close().catch(() => undefined);
+    await crm.close();
+    process.exit(0);
+  };
+  sw.browser.on('disconnected', stop);
+  process.on('SIGINT', stop);
+}

@@ -1,0 +1,189 @@
+/// <reference types="chrome" />
+/**
+ * The end-to-end harness: Chromium with the built extension loaded, driven by Puppeteer.
+ *
+ * The browser comes from `CHROME_PATH`, then `/usr/bin/chromium`, then a Chrome that Puppeteer
+ * installed itself; with none, the suite fails and says what to install.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/browsers';
+import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
+
+/** The e2e build (`npm run build:e2e`): the demo CRM's origin is granted in its manifest. */
+export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-e2e');
+
+export const INSTALL_HINT =
+  'No Chromium found for the end-to-end tests. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) ' +
+  'or point CHROME_PATH at a Chrome or Chromium binary.';
+
+/** Finds the browser binary, or throws with the install command. */
+export async function findChrome(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  if (env.CHROME_PATH) {
+    if (existsSync(env.CHROME_PATH)) return env.CHROME_PATH;
+    throw new Error(`CHROME_PATH is set to ${env.CHROME_PATH}, but there is no file there. ${INSTALL_HINT}`);
+  }
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  const cacheDir = env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer');
+  const installed = existsSync(cacheDir) ? await getInstalledBrowsers({ cacheDir }) : [];
+  const own = installed.find((b) => b.browser === InstalledBrowser.CHROME || b.browser === InstalledBrowser.CHROMIUM);
+  if (own && existsSync(own.executablePath)) return own.executablePath;
+  throw new Error(INSTALL_HINT);
+}
+
+/** Flags that keep Chromium quiet and working on a machine with a closed network and no sandbox. */
+export const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface LaunchOptions {
+  /** The unpacked extension; the e2e build by default. Pass `null` for a browser without it. */
+  extensionDir?: string | null;
+  /** Reuse a profile (for restart tests); a fresh temporary one by default. */
+  userDataDir?: string;
+  headless?: boolean;
+}
+
+/** A running Chromium with Stepwise loaded, and the helpers the tests use on it. */
+export class StepwiseBrowser {
+  private constructor(
+    readonly browser: Browser,
+    readonly extensionId: string,
+    readonly userDataDir: string,
+    private readonly ownsProfile: boolean,
+  ) {}
+
+  static async launch(options: LaunchOptions = {}): Promise<StepwiseBrowser> {
+    const extensionDir = options.extensionDir === undefined ? E2E_EXTENSION_DIR : options.extensionDir;
+    if (extensionDir && !existsSync(join(extensionDir, 'manifest.json'))) {
+      throw new Error(`No built extension at ${extensionDir}. Run \`npm run build:e2e\` first (npm test does).`);
+    }
+    const executablePath = await findChrome();
+    const ownsProfile = !options.userDataDir;
+    const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'stepwise-profile-')));
+    const browser = await puppeteer.launch({
+      executablePath,
+      headless: options.headless ?? true,
+      pipe: true,
+      userDataDir,
+      enableExtensions: extensionDir ? [extensionDir] : false,
+      args: CHROME_ARGS,
+    });
+    let extensionId = '';
+    if (extensionDir) {
+      const target = await browser.waitForTarget(isStepwiseWorker, { timeout: 15_000 });
+      extensionId = new URL(target.url()).host;
+    }
+    return new StepwiseBrowser(browser, extensionId, userDataDir, ownsProfile);
+  }
+
+  /** `chrome-extension://<id>/` */
+  get origin(): string {
+    return `chrome-extension://${this.extensionId}/`;
+  }
+
+  /** The background service worker, started if it is not running. */
+  async worker(): Promise<WebWorker> {
+    let target = this.browser.targets().find(isStepwiseWorker);
+    if (!target) {
+      // Opening an extension page wakes the worker through its first message.
+      const page = await this.openExtensionPage('options');
+      target = await this.browser.waitForTarget(isStepwiseWorker, { timeout: 10_000 });
+      await page.close();
+    }
+    const worker = await target.worker();
+    if (!worker) throw new Error('The Stepwise service worker target has no worker');
+    return worker;
+  }
+
+  /** Stops the background service worker, as Chrome does when it is idle. */
+  async stopWorker(): Promise<void> {
+    const target = this.browser.targets().find(isStepwiseWorker);
+    if (!target) return;
+    const worker = await target.worker();
+    await worker?.close();
+    await waitFor(() => !this.browser.targets().some((t) => t === target && isStepwiseWorker(t)), 'worker to stop');
+  }
+
+  /** Opens an extension page (side panel, popup or options) as a tab. */
+  async openExtensionPage(name: 'sidepanel' | 'popup' | 'options', query = ''): Promise<Page> {
+    const page = await this.browser.newPage();
+    await page.goto(`${this.origin}${name}.html${query}`, { waitUntil: 'load' });
+    return page;
+  }
+
+  /**
+   * Makes sure Stepwise is on for `origin` (a match pattern such as `http://127.0.0.1/*`): the
+   * e2e build holds that permission from install, so this checks it and waits for the overlay's
+   * registration rather than showing a prompt a headless browser cannot answer.
+   */
+  async grantDemoOrigin(origin = 'http://127.0.0.1/*'): Promise<void> {
+    const worker = await this.worker();
+    await waitFor(
+      () =>
+        worker.evaluate(async (o) => {
+          const granted = await chrome.permissions.contains({ origins: [o] });
+          const scripts = await chrome.scripting.getRegisteredContentScripts();
+          return granted && scripts.some((s) => s.matches?.includes(o));
+        }, origin),
+      `the overlay to be registered for ${origin}`,
+    );
+  }
+
+  /** A new tab at `url`, loaded. */
+  async open(url: string): Promise<Page> {
+    const page = await this.browser.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    return page;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    if (this.ownsProfile) await rm(this.userDataDir, { recursive: true, force: true });
+  }
+}
+
+function isStepwiseWorker(target: Target): boolean {
+  return (
+    target.type() === 'service_worker' &&
+    target.url().startsWith('chrome-extension://') &&
+    target.url().endsWith('/background.js')
+  );
+}
+
+/** Waits until `check` returns truthy (polling, for test code only), or throws naming `what`. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+/**
+ * Finds an element by role and accessible name, through closed shadow roots too (Puppeteer's
+ * ARIA query reads the accessibility tree, as assistive technology does).
+ */
+export async function byRole(page: Page, role: string, name: string, timeout = 5_000) {
+  const handle = await page.waitForSelector(`::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`, {
+    timeout,
+  });
+  if (!handle) throw new Error(`No ${role} named "${name}"`);
+  return handle;
+}

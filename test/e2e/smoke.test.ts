@@ -1,0 +1,87 @@
+/// <reference types="chrome" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentScriptSizes } from '../../scripts/size';
+import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
+import { byRole, E2E_EXTENSION_DIR, StepwiseBrowser, waitFor } from './harness';
+
+let crm: DemoCrm;
+let sw: StepwiseBrowser;
+
+beforeAll(async () => {
+  crm = await startDemoCrm();
+  sw = await StepwiseBrowser.launch();
+  await sw.grantDemoOrigin();
+});
+
+afterAll(async () => {
+  await sw?.close();
+  await crm?.close();
+});
+
+async function badgeFor(page: Page): Promise<string> {
+  const worker = await sw.worker();
+  const url = page.url();
+  return worker.evaluate(async (u) => {
+    // Match patterns ignore the fragment, so find the tab by its full URL.
+    const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+    return tab?.id === undefined ? '' : chrome.action.getBadgeText({ tabId: tab.id });
+  }, url);
+}
+
+describe('smoke', () => {
+  it('builds content scripts Chrome accepts, without the database', () => {
+    const sizes = contentScriptSizes(E2E_EXTENSION_DIR);
+    expect(sizes.map((s) => s.file)).toContain('content-scripts/overlay.js');
+    for (const { file } of sizes) {
+      const text = readFileSync(join(E2E_EXTENSION_DIR, file), 'utf8');
+      expect(text, `${file} must not bundle Dexie`).not.toMatch(/Dexie/);
+      expect(text.includes('\uFFFF'), `${file} must not contain U+FFFF`).toBe(false);
+    }
+  });
+
+  it('runs the overlay content script on the demo CRM', async () => {
+    const page = await sw.open(`${crm.url}/accounts`);
+    expect(await page.$$eval('#accounts-table tbody tr', (rows) => rows.length)).toBe(2000);
+    expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeGreaterThan(10_000);
+    // The overlay announces itself; the background marks the tab.
+    expect(await waitFor(() => badgeFor(page), 'the overlay to announce itself')).toBe('on');
+    await page.close();
+  });
+
+  it('does not run on a page it was not turned on for', async () => {
+    const page = await sw.open(`${sw.origin}popup.html`);
+    expect(await badgeFor(page)).toBe('');
+    await page.close();
+  });
+
+  it.each([
+    ['sidepanel', 'heading', 'Help for this page'],
+    ['popup', 'heading', 'Stepwise'],
+    ['options', 'heading', 'Stepwise settings'],
+  ] as const)('renders the %s page', async (name, role, heading) => {
+    const errors: string[] = [];
+    const page = await sw.browser.newPage();
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${sw.origin}${name}.html`);
+    await byRole(page, role, heading);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the demo origin as an enabled site on the options page', async () => {
+    const page = await sw.openExtensionPage('options');
+    await byRole(page, 'list', 'Sites Stepwise is on for');
+    expect(await page.$$eval('li code', (codes) => codes.map((c) => c.textContent))).toContain('http://127.0.0.1/*');
+    await page.close();
+  });
+
+  it('starts the background again after the service worker is stopped', async () => {
+    await sw.stopWorker();
+    const page = await sw.open(`${crm.url}/reports#/forecast`);
+    expect(await waitFor(() => badgeFor(page), 'the overlay after a worker restart')).toBe('on');
+    await page.close();
+  });
+});

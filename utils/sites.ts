@@ -1,0 +1,70 @@
+/**
+ * Which sites Stepwise runs on. The browser's permission store is the single source of truth: a
+ * site is on when its origin is granted (optional host permission, or the demo origin in the e2e
+ * and demo builds), and the overlay content script is registered for exactly those origins.
+ */
+import { browser } from '#imports';
+
+/** The id of the dynamically registered overlay content script. */
+export const OVERLAY_SCRIPT_ID = 'stepwise-overlay';
+/** The overlay bundle's path inside the extension (WXT builds `overlay.content` here). */
+export const OVERLAY_SCRIPT_FILE = '/content-scripts/overlay.js';
+
+/** A match pattern for the origin of `url`, e.g. `https://crm.example.com/*`. */
+export function originPattern(url: string): string {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new Error(`Stepwise runs on http and https pages, not ${protocol} pages`);
+  }
+  return `${protocol}//${hostname}/*`;
+}
+
+/** Granted web origins, as match patterns. */
+export async function enabledOrigins(): Promise<string[]> {
+  const { origins = [] } = await browser.permissions.getAll();
+  return origins.filter((o) => /^https?:\/\//.test(o) || o.startsWith('*://')).sort();
+}
+
+/**
+ * Asks the user for `origin` (must run in an extension page, inside a user gesture). The
+ * background registers the overlay when the grant arrives (`permissions.onAdded`).
+ */
+export async function requestSite(origin: string): Promise<boolean> {
+  return browser.permissions.request({ origins: [origin] });
+}
+
+/** Registers the overlay content script for every enabled origin (or unregisters it for none). */
+export async function syncOverlayRegistration(): Promise<string[]> {
+  const origins = await enabledOrigins();
+  const registered = await browser.scripting.getRegisteredContentScripts({ ids: [OVERLAY_SCRIPT_ID] });
+  if (origins.length === 0) {
+    if (registered.length) await browser.scripting.unregisterContentScripts({ ids: [OVERLAY_SCRIPT_ID] });
+    return origins;
+  }
+  const script = {
+    id: OVERLAY_SCRIPT_ID,
+    js: [OVERLAY_SCRIPT_FILE],
+    matches: origins,
+    runAt: 'document_idle' as const,
+    persistAcrossSessions: true,
+  };
+  if (registered.length) await browser.scripting.updateContentScripts([script]);
+  else await browser.scripting.registerContentScripts([script]);
+  return origins;
+}
+
+/** Starts the overlay in tabs that were already open on newly granted origins. */
+export async function injectIntoOpenTabs(origins: string[]): Promise<void> {
+  if (!origins.length) return;
+  const tabs = await browser.tabs.query({ url: origins });
+  await Promise.all(
+    tabs.map(
+      (tab) =>
+        tab.id === undefined
+          ? undefined
+          : browser.scripting
+              .executeScript({ target: { tabId: tab.id }, files: [OVERLAY_SCRIPT_FILE] })
+              .catch(() => undefined), // a tab mid-navigation gets the registered script anyway
+    ),
+  );
+}

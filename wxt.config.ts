@@ -1,0 +1,38 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+/**
+ * Origins the demo and the e2e builds are granted at install, so the demo CRM works without the
+ * permission prompt (which a headless browser cannot accept). Production builds ask at runtime.
+ */
+export const DEMO_ORIGINS = ['http://127.0.0.1/*'];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  // Explicit imports (from '#imports') keep the dependency direction visible.
+  imports: false,
+  manifestVersion: 3,
+  vite: () => ({
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+  }),
+  manifest: ({ mode, browser }) => ({
+    name: 'Stepwise',
+    description: 'Step-by-step help, tips and checklists inside the business web apps you work in.',
+    permissions: [
+      'storage',
+      'scripting',
+      'alarms',
+      'unlimitedStorage',
+      'activeTab',
+      ...(browser === 'firefox' ? [] : ['sidePanel']),
+    ],
+    // No site access at install: a site is turned on by the user (or a rule pack), which asks for
+    // its origin and registers the overlay there.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    host_permissions: mode === 'e2e' || mode === 'demo' ? DEMO_ORIGINS : [],
+    action: { default_title: 'Stepwise' },
+    ...(browser === 'firefox' && {
+      browser_specific_settings: { gecko: { id: 'stepwise@stepwise.dev', strict_min_version: '128.0' } },
+    }),
+  }),
+});
