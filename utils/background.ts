@@ -1,28 +1,21 @@
 /**
  * The background's wiring: every listener is added synchronously when the worker starts, so an
- * event that wakes a stopped worker is delivered.
+ * event that wakes a stopped worker is delivered. Handlers live with their subject (sites, overlay,
+ * store) and are composed here.
  */
 import { browser } from '#imports';
+import { overlayHandlers } from './handlers/overlay';
+import { siteHandlers } from './handlers/sites';
+import { storeHandlers } from './handlers/store';
 import { createMessageRouter, type Handlers } from './message-router';
-import { enabledOrigins, injectIntoOpenTabs, syncOverlayRegistration } from './sites';
+import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 
 /** The background's message handlers. */
 export function createHandlers(): Handlers {
-  return {
-    'overlay.hello': async (_message, sender) => {
-      const tabId = sender.tab?.id;
-      if (tabId !== undefined) {
-        await browser.action.setBadgeText({ tabId, text: 'on' });
-        await browser.action.setBadgeBackgroundColor({ tabId, color: '#2b6cb0' });
-      }
-      return { enabled: true };
-    },
-    'sites.list': async () => ({ origins: await enabledOrigins() }),
-    'sites.disable': async ({ origin }) => ({ removed: await browser.permissions.remove({ origins: [origin] }) }),
-  };
+  return { ...siteHandlers(), ...overlayHandlers(), ...storeHandlers() };
 }
 
-/** Starts the background: messaging, site registration and the side panel behaviour. */
+/** Starts the background: messaging and site registration. */
 export function startBackground(): void {
   const router = createMessageRouter(createHandlers(), browser.runtime.id, browser.runtime.getURL('/'));
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));

@@ -1,27 +1,62 @@
 /**
- * Every message between Stepwise's contexts, declared once. Each is a member of a discriminated
- * union on `type`, checked with valibot on receipt (see `utils/message-router.ts`).
+ * Every message between Stepwise's contexts, declared once: a discriminated union on `type`,
+ * checked with valibot on receipt (`utils/message-router.ts`).
  *
- * `to` says who may send it: `background` messages come from the overlay content script or an
- * extension page; `page` messages only from extension pages (never a content script, which runs
- * beside untrusted page code).
+ * Overlay messages may come from the overlay content script (or an extension page); page messages
+ * only from extension pages — never from a content script, which runs beside untrusted page code.
+ * Replies are typed in `Replies`; nothing secret (a server token, say) is ever in an overlay reply.
  */
 import * as v from 'valibot';
+import type { Rule, UsageEvent } from '../rules/model';
 
 const Url = v.pipe(v.string(), v.maxLength(8192), v.url());
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Origin = v.pipe(
   v.string(),
   v.maxLength(2048),
   v.regex(/^(https?):\/\/(\*|(\*\.)?[^/*]+)\/\*$/, 'must be a match pattern like https://crm.example.com/*'),
 );
+const UsageEventName = v.picklist(['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing']);
 
 /** Messages the overlay content script may send. */
-const overlayMessages = [v.object({ type: v.literal('overlay.hello'), url: Url })] as const;
+const overlayMessages = [
+  /** The overlay started on a page: it gets the rules and the user's state for it. */
+  v.object({ type: v.literal('overlay.hello'), url: Url }),
+  /** Usage events, batched by the overlay (at most 500 a message). */
+  v.object({
+    type: v.literal('usage.record'),
+    events: v.pipe(
+      v.array(v.object({ ruleId: Id, stepId: v.optional(Id), event: UsageEventName })),
+      v.minLength(1),
+      v.maxLength(500),
+    ),
+  }),
+  /** A walkthrough moved: the resume pointer, or its end (completed or dismissed). */
+  v.object({
+    type: v.literal('progress.update'),
+    ruleId: Id,
+    stepIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
+    status: v.picklist(['active', 'completed', 'dismissed']),
+    url: v.optional(Url),
+  }),
+  /** "I know this": the walkthrough no longer starts by itself for this user (or again, with false). */
+  v.object({ type: v.literal('rule.known'), ruleId: Id, known: v.boolean() }),
+  /** A tip was closed for good. */
+  v.object({ type: v.literal('tip.dismissed'), ruleId: Id }),
+  /** The overlay needs its UI: the background injects the UI bundle into the sender's frame. */
+  v.object({ type: v.literal('overlay.loadUi') }),
+] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
 const pageMessages = [
   v.object({ type: v.literal('sites.list') }),
   v.object({ type: v.literal('sites.disable'), origin: Origin }),
+  /** Import a rule pack (unknown JSON, validated by `rules/`): valid rules are kept, problems listed. */
+  v.object({
+    type: v.literal('packs.import'),
+    pack: v.unknown(),
+    source: v.optional(v.picklist(['local', 'imported', 'server']), 'imported'),
+  }),
 ] as const;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
@@ -32,12 +67,53 @@ export type Message = v.InferOutput<typeof Message>;
 export type MessageType = Message['type'];
 export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
+/** Where a user is in one walkthrough. */
+export interface RuleProgress {
+  stepIndex: number;
+  status: 'active' | 'completed' | 'dismissed';
+  /** Epoch milliseconds of the last change. */
+  updatedAt: number;
+}
+
+/** What the overlay needs to start on a page. */
+export interface OverlayState {
+  enabled: boolean;
+  /** Published rules of the enabled packs that can apply on this page's origin. */
+  rules: Rule[];
+  /** Resume pointers by rule id. */
+  progress: Record<string, RuleProgress>;
+  /** Completed walkthroughs: how many times, by rule id. */
+  completions: Record<string, number>;
+  /** Rules the user said they know ("I know this"): no auto-start. */
+  known: string[];
+  /** Tips closed for good. */
+  dismissedTips: string[];
+  settings: {
+    /** After this many completions a walkthrough shows its brief form and stops starting by itself. */
+    expertAfter: number;
+  };
+}
+
+/** A problem found while importing, at a JSON path in the pack. */
+export interface ImportProblem {
+  path: string;
+  message: string;
+}
+
 /** What each message answers with. */
 export interface Replies {
-  'overlay.hello': { enabled: boolean };
+  'overlay.hello': OverlayState;
+  'usage.record': { counted: number };
+  'progress.update': { saved: true };
+  'rule.known': { saved: true };
+  'tip.dismissed': { saved: true };
+  'overlay.loadUi': { loaded: boolean };
   'sites.list': { origins: string[] };
   'sites.disable': { removed: boolean };
+  'packs.import': { packId: string | null; imported: number; skipped: number; problems: ImportProblem[] };
 }
 
 /** The envelope every reply travels in: a malformed or refused message gets `ok: false`. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type { UsageEvent };

@@ -1,16 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { createMessageRouter, type Handlers, senderAllowed } from '../../utils/message-router';
+import type { OverlayState } from '../../utils/messages';
 
 const ID = 'stepwiseid';
 const ORIGIN = `chrome-extension://${ID}/`;
 const page = { id: ID, url: `${ORIGIN}options.html` };
 const contentScript = { id: ID, url: 'https://crm.example.com/accounts', tab: { id: 3 } as chrome.tabs.Tab };
 
+const state: OverlayState = {
+  enabled: true,
+  rules: [],
+  progress: {},
+  completions: {},
+  known: [],
+  dismissedTips: [],
+  settings: { expertAfter: 3 },
+};
+
 function router(overrides: Partial<Handlers> = {}) {
   const handlers: Handlers = {
-    'overlay.hello': () => ({ enabled: true }),
+    'overlay.hello': () => state,
+    'usage.record': ({ events }) => ({ counted: events.length }),
+    'progress.update': () => ({ saved: true }),
+    'rule.known': () => ({ saved: true }),
+    'tip.dismissed': () => ({ saved: true }),
+    'overlay.loadUi': () => ({ loaded: true }),
     'sites.list': () => ({ origins: ['https://crm.example.com/*'] }),
     'sites.disable': () => ({ removed: true }),
+    'packs.import': () => ({ packId: null, imported: 0, skipped: 0, problems: [] }),
     ...overrides,
   };
   return createMessageRouter(handlers, ID, ORIGIN);
@@ -30,6 +47,9 @@ describe('message router', () => {
     [{ type: 'overlay.hello', url: 42 }, 'url'],
     [{ type: 'overlay.hello', url: 'not a url' }, 'url'],
     [{ type: 'sites.disable', origin: '<all_urls>' }, 'origin: must be a match pattern'],
+    [{ type: 'usage.record', events: [] }, 'events'],
+    [{ type: 'usage.record', events: [{ ruleId: 'r', event: 'clicked' }] }, 'events.0.event'],
+    [{ type: 'progress.update', ruleId: 'r', stepIndex: -1, status: 'active' }, 'stepIndex'],
   ])('rejects malformed message %j with an error naming the problem', async (message, expected) => {
     const reply = await router()(message, page);
     expect(reply.ok).toBe(false);
@@ -41,10 +61,15 @@ describe('message router', () => {
     expect(reply).toEqual({ ok: false, error: '"sites.disable" is not accepted from this sender' });
   });
 
+  it('refuses pack imports from a content script', async () => {
+    const reply = await router()({ type: 'packs.import', pack: {} }, contentScript);
+    expect(reply.ok).toBe(false);
+  });
+
   it('accepts overlay messages from a content script', async () => {
     expect(await router()({ type: 'overlay.hello', url: 'https://crm.example.com/' }, contentScript)).toEqual({
       ok: true,
-      value: { enabled: true },
+      value: state,
     });
   });
 
