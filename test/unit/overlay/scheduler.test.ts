@@ -1,0 +1,233 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EngineChange, MutationBatch } from '../../../rules/engine-api';
+import { ObservationScheduler, type SchedulerEnv } from '../../../utils/overlay/scheduler';
+
+const NONE: EngineChange = { entered: [], left: [], targets: [] };
+
+/** A clock, frames and tasks the test runs by hand. */
+function manualEnv() {
+  let now = 0;
+  const frames: (() => void)[] = [];
+  const tasks: (() => void)[] = [];
+  const timers: { at: number; run: () => void }[] = [];
+  let url = 'https://crm.example.com/accounts';
+  const env: SchedulerEnv = {
+    now: () => now,
+    frame: (cb) => void frames.push(cb),
+    yieldTask: (cb) => void tasks.push(cb),
+    timer: (cb, ms) => void timers.push({ at: now + ms, run: cb }),
+    location: () => url,
+  };
+  return {
+    env,
+    frames,
+    tasks,
+    timers,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    setUrl: (u: string) => {
+      url = u;
+    },
+    runFrame: () => {
+      for (const f of frames.splice(0)) f();
+    },
+    runTasks: () => {
+      while (tasks.length) tasks.shift()?.();
+    },
+    runTimers: () => {
+      const due = timers.filter((t) => t.at <= now);
+      timers.splice(0, timers.length, ...timers.filter((t) => t.at > now));
+      for (const t of due) t.run();
+    },
+  };
+}
+
+/** MutationObserver callbacks run as microtasks. */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('ObservationScheduler', () => {
+  let abort: AbortController;
+  let clock: ReturnType<typeof manualEnv>;
+  let batches: MutationBatch[];
+  let perNodeMs: number;
+  let changes: [EngineChange, string | undefined][];
+
+  const engine = {
+    update: vi.fn((batch: MutationBatch) => {
+      batches.push(batch);
+      clock.advance((batch.added.length + batch.removed.length) * perNodeMs);
+      return batch.added.some((n) => (n as Element).id === 'target') ? { ...NONE, targets: ['r1'] } : NONE;
+    }),
+    setUrl: vi.fn((_url: string) => ({ ...NONE, entered: ['r2'] })),
+    roots: () => [] as (Document | ShadowRoot)[],
+  };
+
+  const create = (timing = {}) => {
+    const scheduler = new ObservationScheduler({
+      signal: abort.signal,
+      engine,
+      env: clock.env,
+      onChange: (change, url) => changes.push([change, url]),
+      rescan: () => ({ ...NONE, entered: ['rescanned'] }),
+      timing,
+    });
+    scheduler.observe(document);
+    return scheduler;
+  };
+
+  beforeEach(() => {
+    document.body.innerHTML = '';
+    abort = new AbortController();
+    clock = manualEnv();
+    batches = [];
+    changes = [];
+    perNodeMs = 0.001;
+    engine.update.mockClear();
+    engine.setUrl.mockClear();
+  });
+  afterEach(() => abort.abort());
+
+  it('only queues in the observer callback and matches on the next frame', async () => {
+    create();
+    const target = document.createElement('div');
+    target.id = 'target';
+    document.body.append(target);
+    await settle();
+    expect(engine.update).not.toHaveBeenCalled();
+    expect(clock.frames).toHaveLength(1);
+    clock.runFrame();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+    expect(batches[0]?.added).toContain(target);
+    expect(changes).toEqual([[{ ...NONE, targets: ['r1'] }, undefined]]);
+  });
+
+  it('asks for one frame however many mutations arrive before it', async () => {
+    create();
+    for (let i = 0; i < 50; i++) document.body.append(document.createElement('p'));
+    await settle();
+    document.body.append(document.createElement('p'));
+    await settle();
+    expect(clock.frames).toHaveLength(1);
+    clock.runFrame();
+    expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(51);
+  });
+
+  it('slices a big queue so no slice runs past 4 ms, yielding between slices', async () => {
+    perNodeMs = 0.05; // 2,000 nodes = 100 ms of engine work in all
+    create({ stormRate: 10_000 });
+    const fragment = document.createDocumentFragment();
+    for (let i = 0; i < 2000; i++) fragment.append(document.createElement('li'));
+    document.body.append(fragment);
+    await settle();
+    const sliceTimes: number[] = [];
+    let start = clock.env.now();
+    clock.runFrame();
+    sliceTimes.push(clock.env.now() - start);
+    while (clock.tasks.length) {
+      start = clock.env.now();
+      clock.tasks.shift()?.();
+      sliceTimes.push(clock.env.now() - start);
+    }
+    expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(2000);
+    expect(sliceTimes.length).toBeGreaterThan(10);
+    // The first call measures the cost; every slice after that fits the budget.
+    for (const ms of sliceTimes.slice(1)) expect(ms).toBeLessThanOrEqual(4 + 1e-9);
+  });
+
+  it('backs off under a storm of added elements and comes back when the page calms', async () => {
+    const scheduler = create();
+    const burst = (n: number) => {
+      const fragment = document.createDocumentFragment();
+      for (let i = 0; i < n; i++) fragment.append(document.createElement('span'));
+      document.body.append(fragment);
+    };
+    burst(600);
+    await settle();
+    expect(scheduler.backedOff).toBe(false);
+    clock.runFrame();
+    clock.advance(100);
+    burst(600); // 1,200 added within one second
+    await settle();
+    expect(scheduler.backedOff).toBe(true);
+    expect(clock.frames).toHaveLength(0);
+    expect(clock.timers).toHaveLength(1);
+    clock.advance(250);
+    clock.runTimers();
+    expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(1200);
+    // A quiet second later, mutations are matched every frame again.
+    clock.advance(2500);
+    burst(3);
+    await settle();
+    expect(scheduler.backedOff).toBe(false);
+    expect(clock.frames).toHaveLength(1);
+  });
+
+  it('checks the URL on the next frame, once, after it changed', () => {
+    const scheduler = create();
+    clock.setUrl('https://crm.example.com/reports#/forecast');
+    scheduler.urlChanged();
+    scheduler.urlChanged();
+    expect(engine.setUrl).not.toHaveBeenCalled();
+    clock.runFrame();
+    expect(engine.setUrl).toHaveBeenCalledTimes(1);
+    expect(changes).toEqual([[{ ...NONE, entered: ['r2'] }, 'https://crm.example.com/reports#/forecast']]);
+    scheduler.urlChanged();
+    clock.runFrame();
+    expect(engine.setUrl).toHaveBeenCalledTimes(1);
+  });
+
+  it('queues field values and attribute changes, but not inline style churn', async () => {
+    create();
+    const input = document.createElement('input');
+    document.body.append(input);
+    await settle();
+    clock.runFrame();
+    input.setAttribute('style', 'color: red');
+    await settle();
+    expect(clock.frames).toHaveLength(1);
+    clock.runFrame();
+    expect(batches.at(-1)?.changed ?? []).toEqual([]);
+    input.value = 'x';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.setAttribute('aria-invalid', 'true');
+    await settle();
+    clock.runFrame();
+    expect(batches.at(-1)?.changed).toEqual([input]);
+  });
+
+  it("ignores the overlay's own element", async () => {
+    create();
+    document.documentElement.append(document.createElement('stepwise-overlay'));
+    await settle();
+    clock.runFrame();
+    expect(batches.every((b) => b.added.length === 0)).toBe(true);
+  });
+
+  it('drops an overflowing queue for one full re-evaluation', async () => {
+    const scheduler = new ObservationScheduler({
+      signal: abort.signal,
+      engine,
+      env: clock.env,
+      onChange: (change, url) => changes.push([change, url]),
+      rescan: () => ({ ...NONE, entered: ['rescanned'] }),
+      timing: { maxQueue: 100 },
+    });
+    scheduler.observe(document);
+    for (let i = 0; i < 150; i++) document.body.append(document.createElement('i'));
+    await settle();
+    clock.runFrame();
+    expect(changes[0]?.[0].entered).toEqual(['rescanned']);
+    expect(engine.update).not.toHaveBeenCalled();
+  });
+
+  it('stops observing and scheduling when its signal aborts', async () => {
+    create();
+    abort.abort();
+    document.body.append(document.createElement('div'));
+    await settle();
+    expect(clock.frames).toHaveLength(0);
+    expect(engine.update).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * The UI bundle's entry: puts the overlay's shadow root on the page, starts the controller and
+ * renders it with Preact. Everything ends with the content script's signal.
+ */
+import { render } from 'preact';
+import { OverlayApp } from '../../components/OverlayApp';
+import css from '../../components/overlay.css?inline';
+import type { OverlayHost } from './bridge';
+import { OverlayController } from './controller';
+import { installFocusShortcut } from './keyboard';
+import { createOverlayRoot } from './shadow-host';
+
+/** Mounts the overlay UI for `host`; returns its controller. */
+export function mountOverlayUi(host: OverlayHost): OverlayController {
+  const signal = host.ctx.signal;
+  const { root, container } = createOverlayRoot(css, signal);
+  const controller = new OverlayController(host);
+  render(<OverlayApp controller={controller} />, container);
+  signal.addEventListener('abort', () => render(null, container), { once: true });
+  installFocusShortcut(root, controller, signal);
+  // An extension reload is noticed on the next touch of the page at the latest: the check aborts
+  // the signal, and the UI above goes with it.
+  const check = () => void host.ctx.isValid;
+  window.addEventListener('pointerdown', check, { capture: true, passive: true, signal });
+  window.addEventListener('keydown', check, { capture: true, passive: true, signal });
+  return controller;
+}
