@@ -4,7 +4,7 @@
  * store) and are composed here.
  */
 import { browser } from '#imports';
-import { overlayHandlers } from './handlers/overlay';
+import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { createMessageRouter, type Handlers } from './message-router';
@@ -25,6 +25,9 @@ export function startBackground(): void {
     await injectIntoOpenTabs(origins);
   });
   browser.permissions.onRemoved.addListener(() => void syncOverlayRegistration());
-  browser.runtime.onInstalled.addListener(() => void syncOverlayRegistration());
+  browser.runtime.onInstalled.addListener(async () => {
+    await syncOverlayRegistration();
+    await restartOverlays();
+  });
   browser.runtime.onStartup.addListener(() => void syncOverlayRegistration());
 }
