@@ -63,7 +63,7 @@ async function insertToCard(page: Page, world: IsolatedWorld): Promise<number[]>
       target.textContent = 'Benchmark target';
       document.querySelector('#view h1')?.after(target);
       const w = window as unknown as { __benchInserts?: number[] };
-      (w.__benchInserts ??= []).push(performance.now());
+      w.__benchInserts = [...(w.__benchInserts ?? []), performance.now()];
     }, BENCH_TARGET_ID);
     await waitFor(() => world.evaluate<boolean>(`globalThis.__benchCards.length === ${i + 1}`), 'the card');
     await page.evaluate((id) => document.getElementById(id)?.remove(), BENCH_TARGET_ID);
