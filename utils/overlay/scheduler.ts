@@ -36,7 +36,7 @@ export interface SchedulerEnv {
 export interface SchedulerOptions {
   signal: AbortSignal;
   engine: Pick<MatchEngine, 'update' | 'setUrl' | 'roots'>;
-  /** Called after each slice that changed something, and after a URL change. */
+  /** Called after each engine call (a slice of the queue, a URL change), with what it changed. */
   onChange(change: EngineChange, url: string | undefined): void;
   /** Everything again (after the queue overflowed): the runtime re-applies the rule set. */
   rescan(): EngineChange;
@@ -228,7 +228,8 @@ export class ObservationScheduler {
         this.chunk = Math.max(16, Math.min(4096, Math.floor(target)));
       }
     }
-    if (change.entered.length || change.left.length || change.targets.length) onChange(change, undefined);
+    // Even an empty answer goes out: a step waiting for an element to appear checks on every batch.
+    onChange(change, undefined);
   }
 
   private expectedStepMs(): number {
