@@ -53,9 +53,9 @@ describe('walkthroughs', () => {
     await waitFor(async () => (await dialogCount(page)) === 0, 'the card to close');
     const state = await waitFor(async () => {
       const s = await savedState(env);
-      return s.progress['new-opportunity']?.status === 'completed' && s;
+      return s.progress['new-opportunity']?.status === 'completed' ? s : undefined;
     }, 'the completion to be saved');
-    expect(state.completions['new-opportunity']).toBe(1);
+    expect(state?.completions['new-opportunity']).toBe(1);
     await page.close();
   });
 
