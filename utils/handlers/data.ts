@@ -20,7 +20,10 @@ export function dataHandlers(store: Store, mode = import.meta.env.MODE): Pick<Ha
         store.contentChanged();
         return { cleared: true as const };
       }),
-    'store.health': () => ({ problems: store.health.list() }),
+    'store.health': async () => {
+      await store.checkup();
+      return { problems: store.health.list() };
+    },
     'debug.store': async ({ action }) => {
       if (!DEBUG_MODES.has(mode)) throw new Error('"debug.store" is only available in test builds');
       if (action === 'flush') await store.usage.flush();
