@@ -73,6 +73,14 @@ const pageMessages = [
   v.object({ type: v.literal('packs.export'), packIds: v.optional(v.pipe(v.array(Id), v.maxLength(1000))) }),
   v.object({ type: v.literal('packs.remove'), packId: Id }),
   v.object({ type: v.literal('packs.setEnabled'), packId: Id, enabled: v.boolean() }),
+  /** "I'm stuck here" (from the side panel): kept, and queued for the team's server. */
+  v.object({
+    type: v.literal('help.request'),
+    url: Url,
+    text: v.pipe(v.string(), v.trim(), v.minLength(1, 'must say what you are stuck on'), v.maxLength(5000)),
+    ruleId: v.optional(Id),
+    stepId: v.optional(Id),
+  }),
   /** Every usage counter, after writing what is still in memory. */
   v.object({ type: v.literal('usage.export') }),
   v.object({ type: v.literal('settings.get') }),
@@ -150,6 +158,7 @@ export interface Replies {
   'packs.export': { packs: RulePack[] };
   'packs.remove': { removed: boolean };
   'packs.setEnabled': { saved: boolean };
+  'help.request': { id: string };
   'usage.export': { counters: UsageCounterRecord[]; exportedAt: string };
   'settings.get': Settings;
   'settings.update': Settings;

@@ -6,7 +6,7 @@
 import type { Checklist, Rule } from '../rules/model';
 import { StepwiseDatabase } from './db/database';
 import { StoreHealth } from './db/health';
-import { liveContent } from './db/packs';
+import { listPacks, liveContent } from './db/packs';
 import { UsageRecorder } from './usage/recorder';
 import { storageWriteAheadLog, type WriteAheadLog } from './usage/write-ahead';
 
@@ -78,6 +78,20 @@ export class Store {
   /** Packs changed: the next page reads them again. */
   contentChanged(): void {
     this.content = null;
+  }
+
+  /**
+   * Looks at storage now: opens the database and reads every pack and rule, so a problem (a
+   * blocked upgrade, an unreadable record) is found and reported before anyone trips on it.
+   */
+  async checkup(): Promise<void> {
+    const look = this.guard('database', async () => {
+      await listPacks(this.db, this.health);
+      this.contentChanged();
+      await this.liveContent();
+    }).catch(() => undefined); // reported in health: that is what the checkup is for
+    // A blocked upgrade never finishes opening: answer with what is known by then.
+    await Promise.race([look, new Promise((resolve) => setTimeout(resolve, 1500))]);
   }
 
   /**

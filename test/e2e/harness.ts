@@ -206,7 +206,8 @@ export class StepwiseBrowser {
         'the overlay content script to run on the page',
       );
       const result = await session.send('Runtime.evaluate', {
-        expression: `(${fn.toString()})(${JSON.stringify(arg)})`,
+        // tsx (esbuild) may wrap functions in `__name(...)`: define it in that world too.
+        expression: `((__name) => (${fn.toString()})(${JSON.stringify(arg)}))((f) => f)`,
         contextId: context!.id,
         awaitPromise: true,
         returnByValue: true,

@@ -36,6 +36,7 @@ function router(overrides: Partial<Handlers> = {}) {
     'usage.export': () => ({ counters: [], exportedAt: '2025-01-01T00:00:00.000Z' }),
     'settings.get': () => ({ expertAfter: 3 }),
     'settings.update': () => ({ expertAfter: 3 }),
+    'help.request': () => ({ id: 'h1' }),
     'data.clear': () => ({ cleared: true }),
     'store.health': () => ({ problems: [] }),
     'debug.store': () => ({
@@ -73,6 +74,7 @@ describe('message router', () => {
     [{ type: 'settings.update', settings: { expertAfter: 0 } }, 'settings.expertAfter'],
     [{ type: 'packs.setEnabled', packId: 'p', enabled: 'yes' }, 'enabled'],
     [{ type: 'debug.store', action: 'drop' }, 'action'],
+    [{ type: 'help.request', url: 'https://crm.example.com/', text: '   ' }, 'text: must say what you are stuck on'],
   ])('rejects malformed message %j with an error naming the problem', async (message, expected) => {
     const reply = await router()(message, page);
     expect(reply.ok).toBe(false);

@@ -109,6 +109,25 @@ describe('store handlers', () => {
     expect((await store.db.outbox.toArray()).map((o) => o.seq)).toEqual([2]);
   });
 
+  it('keeps a help request and queues it for the server in one go', async () => {
+    const { store, send } = setup();
+    const { id } = await send<{ id: string }>({
+      type: 'help.request',
+      url: 'https://crm.example.com/opportunities/new',
+      text: '  Which discount applies?  ',
+      ruleId: 'tour',
+    });
+    expect(await store.db.helpRequests.get(id)).toEqual({
+      id,
+      createdAt: Date.UTC(2025, 0, 2, 12),
+      url: 'https://crm.example.com/opportunities/new',
+      text: 'Which discount applies?',
+      ruleId: 'tour',
+      status: 'pending',
+    });
+    expect(await store.db.outbox.toArray()).toEqual([expect.objectContaining({ seq: 1, kind: 'help', requestId: id })]);
+  });
+
   it('answers with the problem in words and what to do when storage fails', async () => {
     const { store, route } = setup();
     store.db.close({ disableAutoOpen: true });

@@ -101,17 +101,17 @@ function readablePack(record: PackRecord): boolean {
   );
 }
 
-/** Every pack, by name; an unreadable one is listed by id so it can be removed. */
+/** Every pack, by name; an unreadable one is set aside in the quarantine and reported. */
 export async function listPacks(db: StepwiseDatabase, health: StoreHealth): Promise<PackSummary[]> {
   const records = await db.packs.toArray();
   const unreadable = records.filter((r) => !readablePack(r));
   if (unreadable.length) {
-    await quarantine(
+    const moved = await quarantine(
       db,
       'packs',
       unreadable.map((r) => ({ key: r.id, value: r, reason: 'not a rule pack' })),
     );
-    health.reportCorrupt('packs', unreadable.length, ['rule pack', 'rule packs']);
+    if (moved) health.reportCorrupt('packs', moved, ['rule pack', 'rule packs']);
   }
   return records
     .filter(readablePack)
@@ -174,12 +174,12 @@ export async function liveContent(
   const on = new Set(packs.filter((p) => p.enabled !== false).map((p) => p.id));
   const unreadable = records.filter((r) => !readableRule(r));
   if (unreadable.length) {
-    await quarantine(
+    const moved = await quarantine(
       db,
       'rules',
       unreadable.map((r) => ({ key: r.id, value: r, reason: 'not a rule' })),
     );
-    health.reportCorrupt('rules', unreadable.length, ['rule', 'rules']);
+    if (moved) health.reportCorrupt('rules', moved, ['rule', 'rules']);
   }
   const rules = records
     .filter((r) => on.has(r.packId) && r.status === 'published' && readableRule(r))

@@ -124,8 +124,8 @@ export async function readUserState(
   });
   if (unreadable.length) {
     // Set aside: that walkthrough starts over rather than failing.
-    await quarantine(db, 'progress', unreadable);
-    health.reportCorrupt('progress', unreadable.length, ['walkthrough position', 'walkthrough positions']);
+    const moved = await quarantine(db, 'progress', unreadable);
+    if (moved) health.reportCorrupt('progress', moved, ['walkthrough position', 'walkthrough positions']);
   }
   return state;
 }
