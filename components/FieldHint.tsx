@@ -1,20 +1,30 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { Placement } from '../rules/model';
 import type { HintView } from '../utils/overlay/hints';
 import { anchor } from '../utils/overlay/position';
 import { Markdown } from './Markdown';
+
+/** Below the field by default, and never on the side a step card on the same field takes. */
+export function hintPlacement(own: Placement | undefined, avoid: Placement | undefined): Placement {
+  const wanted = own && own !== 'auto' ? own : 'bottom';
+  if (!avoid) return wanted;
+  const taken = avoid === 'auto' ? 'bottom' : avoid;
+  if (wanted !== taken) return wanted;
+  return taken === 'bottom' ? 'top' : 'bottom';
+}
 
 /**
  * A field's hint while it has focus, and its validation mark after the user leaves it. It takes no
  * pointer events and no focus, so it never gets between the user and the form (or its submit).
  * Screen readers also hear it through the overlay's live region.
  */
-export function FieldHint({ hint, dir }: { hint: HintView; dir: 'ltr' | 'rtl' }) {
+export function FieldHint({ hint, dir, avoid }: { hint: HintView; dir: 'ltr' | 'rtl'; avoid?: Placement }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const bubble = ref.current;
     if (!bubble) return;
-    return anchor(hint.target, bubble, null, hint.step.placement ?? 'right');
-  }, [hint.target, hint.step.placement]);
+    return anchor(hint.target, bubble, null, hintPlacement(hint.step.placement, avoid));
+  }, [hint.target, hint.step.placement, avoid]);
   const result = hint.result;
   const tone = result ? (result.ok ? 'ok' : 'bad') : '';
   return (

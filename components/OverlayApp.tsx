@@ -24,7 +24,12 @@ export function OverlayApp({ controller }: { controller: OverlayController }) {
     <>
       {showRun && run.step.spotlight && run.target && run.status === 'ready' && <Spotlight target={run.target} />}
       {controller.hints.views.map((hint) => (
-        <FieldHint key={hint.rule.id} hint={hint} dir={directionOf(hint.target)} />
+        <FieldHint
+          key={hint.rule.id}
+          hint={hint}
+          dir={directionOf(hint.target)}
+          avoid={showRun && run.target === hint.target ? (run.step.placement ?? 'bottom') : undefined}
+        />
       ))}
       {controller.tips.views.map((tip) => (
         <Beacon
