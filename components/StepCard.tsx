@@ -1,3 +1,5 @@
+import { useEffect } from 'preact/hooks';
+import { revealTarget } from '../utils/overlay/position';
 import type { Walkthrough } from '../utils/overlay/walkthrough';
 import { Card } from './Card';
 
@@ -9,6 +11,14 @@ export function StepCard({ run, dir }: { run: Walkthrough; dir: 'ltr' | 'rtl' })
   const waitsForAction = (step.advance ?? 'next') !== 'next';
   const missing = status === 'missing';
   const at = index;
+  const target = missing ? null : run.target;
+  // A step shown anew brings its target into view, through scroll containers and frames.
+  useEffect(() => {
+    if (!target) return;
+    const reveal = new AbortController();
+    revealTarget(target, reveal.signal);
+    return () => reveal.abort();
+  }, [target, run.shownCount]);
   return (
     <Card
       id={`sw-${run.rule.id.replace(/[^\w-]/g, '_')}`}
@@ -18,7 +28,7 @@ export function StepCard({ run, dir }: { run: Walkthrough; dir: 'ltr' | 'rtl' })
       detailOpen={run.detailOpen}
       onToggleDetail={() => run.toggleDetail()}
       progress={`Step ${index + 1} of ${total}`}
-      target={missing ? null : run.target}
+      target={target}
       placement={step.placement}
       dir={dir}
       closeLabel="Close walkthrough"

@@ -40,7 +40,8 @@ if (headless) {
   try {
     const shots = await walkDemo(sw, crm.url, dir);
     for (const shot of shots) console.log(`  ${shot}`);
-    if (process.argv.includes('--readme')) console.log(`Updated ${await updateReadmeScreenshot(shots, join(root, 'docs'))}`);
+    if (process.argv.includes('--readme'))
+      console.log(`Updated ${await updateReadmeScreenshot(shots, join(root, 'docs'))}`);
     console.log(`Screenshots saved in ${dir}`);
   } finally {
     await sw.close();

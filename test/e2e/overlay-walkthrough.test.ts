@@ -125,3 +125,34 @@ const spotlights = `(() => {
   const host = document.querySelector('stepwise-overlay');
   return chrome.dom.openOrClosedShadowRoot(host).querySelectorAll('.spotlight').length;
 })()`;
+
+describe('scrolling', () => {
+  it('scrolls a target into view inside a scroll container, and the card follows it', async () => {
+    const { page } = await openPage(env, '/reports#/scrolling');
+    await page.waitForSelector('#report-title');
+    await page.evaluate(() => {
+      const spacer = document.createElement('div');
+      spacer.style.height = '1500px';
+      const scroller = document.createElement('div');
+      scroller.id = 'scroller';
+      scroller.style.cssText = 'height: 200px; overflow: auto; border: 1px solid';
+      scroller.innerHTML =
+        '<div style="height: 1200px"></div><button id="deep-target">Deep</button><div style="height: 400px"></div>';
+      document.getElementById('view')?.append(spacer, scroller);
+    });
+    const target = await page.$('#deep-target');
+    expect(await anchoredTo(page, 'Deep in the list', target!)).toBeGreaterThan(0);
+    // Both the page and the container scrolled: the target is inside the viewport and the box.
+    await waitFor(
+      () =>
+        page.evaluate(() => {
+          const t = document.getElementById('deep-target')!.getBoundingClientRect();
+          const box = document.getElementById('scroller')!.getBoundingClientRect();
+          return t.top >= box.top && t.bottom <= box.bottom && t.top >= 0 && t.bottom <= innerHeight;
+        }),
+      'the target to be scrolled into view',
+    );
+    expect(await anchoredTo(page, 'Deep in the list', target!)).toBeGreaterThan(0);
+    await page.close();
+  });
+});
