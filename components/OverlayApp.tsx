@@ -16,7 +16,13 @@ function directionOf(element: Element | null | undefined): 'ltr' | 'rtl' {
 /** Everything the overlay draws, from the controller's state. */
 export function OverlayApp({ controller }: { controller: OverlayController }) {
   const [, setVersion] = useState(0);
-  useEffect(() => controller.subscribe(() => setVersion((v) => v + 1)), [controller]);
+  useEffect(() => {
+    const rerender = () => setVersion((v) => v + 1);
+    const unsubscribe = controller.subscribe(rerender);
+    // Effects run after the first paint: whatever changed in between must not be lost.
+    rerender();
+    return unsubscribe;
+  }, [controller]);
   const run = controller.walkthrough;
   const showRun = run && run.status !== 'waiting';
   const openTip = controller.tips.views.find((t) => t.open);

@@ -5,8 +5,7 @@
  * `ctx`, so an extension update or reload leaves nothing behind.
  */
 import type { ContentScriptContext } from '#imports';
-import type { CreateEngine, Resolution } from '../rules/engine-api';
-import type { Target, UrlPattern } from '../rules/model';
+import type { CreateEngine } from '../rules/engine-api';
 import type { OverlayState } from './messages';
 import { type OverlayChange, type OverlayHost, registeredUi, registerUi, type Send } from './overlay/bridge';
 import { wantsUi } from './overlay/expertise';
@@ -15,11 +14,9 @@ import { browserSchedulerEnv, ObservationScheduler, type SchedulerTiming } from 
 import { SignalTimers } from './overlay/timers';
 import { sendMessage } from './send-message';
 
-/** The engine and the helpers the runtime shares with the UI bundle. */
+/** What the runtime is built from: the engine, and (for tests) the messaging and timing. */
 export interface RuntimeDeps {
   createEngine: CreateEngine;
-  matchUrl(pattern: UrlPattern, url: string): boolean;
-  resolve(root: Document, target: Target): Resolution;
   send?: Send;
   timing?: Partial<SchedulerTiming>;
 }
@@ -69,8 +66,6 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
     send,
     url: () => location.href,
     subscribe: (listener) => void listeners.push(listener),
-    matchUrl: deps.matchUrl,
-    resolve: (target) => deps.resolve(document, target),
   };
 
   const loadUi = async (): Promise<boolean> => {

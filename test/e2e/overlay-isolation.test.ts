@@ -21,7 +21,7 @@ const cardStyles = `(() => {
   const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
   const card = root.querySelector('.card');
   const title = card.querySelector('h2');
-  const button = card.querySelector('button.primary');
+  const button = card.querySelector('.actions button:last-child');
   const s = (el) => getComputedStyle(el);
   return {
     cardPosition: s(card).position,

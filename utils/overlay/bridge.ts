@@ -4,8 +4,7 @@
  * due. Both run in the extension's isolated world, so the UI registers its mount function on that
  * world's global: the page cannot see it, and the runtime needs no web-accessible resource.
  */
-import type { ActiveRule, EngineChange, MatchEngine, Resolution } from '../../rules/engine-api';
-import type { Target, UrlPattern } from '../../rules/model';
+import type { ActiveRule, EngineChange, MatchEngine } from '../../rules/engine-api';
 import type { MessageOf, MessageType, OverlayState, Replies } from '../messages';
 import type { SignalTimers } from './timers';
 
@@ -43,9 +42,6 @@ export interface OverlayHost {
   url(): string;
   /** Called after each processed batch or URL change, with what changed. */
   subscribe(listener: (change: OverlayChange) => void): void;
-  /** URL matching and target resolution from the engine's own code (not bundled twice). */
-  matchUrl(pattern: UrlPattern, url: string): boolean;
-  resolve(target: Target): Resolution;
 }
 
 /** The UI bundle's entry: mounts the overlay UI for `host`; everything it starts dies with `host.ctx`. */

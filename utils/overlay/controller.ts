@@ -108,12 +108,12 @@ export class OverlayController {
   /** A walkthrough that starts when its target appears, is clicked or is focused. */
   private watchTrigger(rule: Rule): boolean {
     if (typeof rule.start !== 'object') return false;
-    const { on, target } = rule.start;
-    const resolution = this.host.resolve(target);
+    const { on } = rule.start;
+    const resolution = this.host.engine.get(rule.id)?.startTarget;
     const element =
-      resolution.status === 'found'
+      resolution?.status === 'found'
         ? resolution.element
-        : resolution.status === 'ambiguous'
+        : resolution?.status === 'ambiguous'
           ? resolution.elements[0]
           : null;
     if (!element) return false;

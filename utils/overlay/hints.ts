@@ -5,6 +5,7 @@
  */
 import type { ActiveRule } from '../../rules/engine-api';
 import type { Rule, Step, UsageEvent } from '../../rules/model';
+import { createPatternTester } from '../../rules/regex/test-pattern';
 import { stepId } from './walkthrough';
 
 export interface HintView {
@@ -22,18 +23,16 @@ export interface HintHooks {
   announce(text: string): void;
 }
 
-/** Longest value checked: patterns run on field values, which the page (or a paste) can make huge. */
-const MAX_VALUE = 2_000;
-
 interface Binding {
   view: HintView;
-  pattern: RegExp | null;
   listeners: AbortController;
 }
 
 export class Hints {
   private readonly bindings = new Map<string, Binding>();
   private readonly shown = new Set<string>();
+  /** The engine's own tester: bounded input, and a pattern that does not compile matches nothing. */
+  private readonly test = createPatternTester();
 
   constructor(
     private readonly signal: AbortSignal,
@@ -75,7 +74,6 @@ export class Hints {
     this.signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
     const binding: Binding = {
       view: { rule, step, target, focused: target.ownerDocument.activeElement === target },
-      pattern: compile(step),
       listeners,
     };
     const options = { passive: true, signal: listeners.signal };
@@ -115,24 +113,12 @@ export class Hints {
     return binding;
   }
 
-  private check({ view, pattern }: Binding): HintView['result'] {
+  private check({ view }: Binding): HintView['result'] {
     const validate = view.step.validate;
-    if (!validate || !pattern) return undefined;
-    const value = fieldValue(view.target).slice(0, MAX_VALUE);
-    if (!value) return undefined;
-    pattern.lastIndex = 0;
-    const ok = pattern.test(value);
+    const value = fieldValue(view.target);
+    if (!validate || !value) return undefined;
+    const ok = this.test(validate.matches, validate.flags, value);
     return { ok, message: ok ? 'Looks right' : validate.message };
-  }
-}
-
-function compile(step: Step): RegExp | null {
-  if (!step.validate) return null;
-  try {
-    return new RegExp(step.validate.matches, step.validate.flags);
-  } catch (error) {
-    console.warn(`Stepwise: the pattern of "${step.title}" does not compile`, error);
-    return null;
   }
 }
 

@@ -18,10 +18,15 @@ export function mountOverlayUi(host: OverlayHost): OverlayController {
   render(<OverlayApp controller={controller} />, container);
   signal.addEventListener('abort', () => render(null, container), { once: true });
   installFocusShortcut(root, controller, signal);
-  // An extension reload is noticed on the next touch of the page at the latest: the check aborts
-  // the signal, and the UI above goes with it.
+  // An extension reload leaves this script orphaned, and nothing tells it: reading `isValid` notices
+  // (and aborts the signal, which takes the UI away) on the next touch of the page, and every two
+  // seconds while the UI is up. It reads the extension's id, not the DOM.
   const check = () => void host.ctx.isValid;
   window.addEventListener('pointerdown', check, { capture: true, passive: true, signal });
   window.addEventListener('keydown', check, { capture: true, passive: true, signal });
+  const tick = () => {
+    if (host.ctx.isValid) host.ctx.timers.timeout(tick, 2_000);
+  };
+  tick();
   return controller;
 }

@@ -55,6 +55,8 @@ export class ObservationScheduler {
   private added: Node[] = [];
   private removed: Node[] = [];
   private changed = new Set<Element>();
+  /** Nodes whose children or text changed (text filters and value conditions follow these). */
+  private parents = new Set<Node>();
   private overflowed = false;
   private lastUrl: string;
   private scheduled = false;
@@ -119,6 +121,7 @@ export class ObservationScheduler {
     let addedElements = 0;
     for (const record of records) {
       if (record.type === 'childList') {
+        if (!isOurs(record.target)) this.parents.add(record.target);
         for (const node of record.addedNodes) {
           if (isOurs(node)) continue;
           this.added.push(node);
@@ -129,15 +132,12 @@ export class ObservationScheduler {
         // Inline styles churn with animations and no rule keys on them.
         if (record.attributeName !== 'style' && !isOurs(record.target)) this.changed.add(record.target as Element);
       } else {
-        const parent = record.target.parentElement;
-        if (parent) this.changed.add(parent);
+        this.parents.add(record.target);
       }
     }
     this.count(addedElements);
-    if (this.added.length + this.removed.length + this.changed.size > this.timing.maxQueue) {
-      this.added = [];
-      this.removed = [];
-      this.changed.clear();
+    if (this.queued() > this.timing.maxQueue) {
+      this.clear();
       this.overflowed = true;
     }
     this.schedule();
@@ -167,8 +167,19 @@ export class ObservationScheduler {
     else this.options.env.frame(run);
   }
 
+  private queued(): number {
+    return this.added.length + this.removed.length + this.changed.size + this.parents.size;
+  }
+
+  private clear(): void {
+    this.added = [];
+    this.removed = [];
+    this.changed.clear();
+    this.parents.clear();
+  }
+
   private hasWork(): boolean {
-    return this.overflowed || this.added.length > 0 || this.removed.length > 0 || this.changed.size > 0;
+    return this.overflowed || this.queued() > 0;
   }
 
   /** One frame's work: the URL first, then the queue in slices that yield. */
@@ -196,9 +207,7 @@ export class ObservationScheduler {
     } catch (error) {
       // The page must never break because of us; drop what failed and carry on.
       console.warn('Stepwise: matching failed', error);
-      this.added = [];
-      this.removed = [];
-      this.changed.clear();
+      this.clear();
     } finally {
       this.running = false;
     }
@@ -219,7 +228,8 @@ export class ObservationScheduler {
     const start = env.now();
     const change = engine.update(batch);
     const took = env.now() - start;
-    const size = batch.added.length + batch.removed.length + (batch.changed?.length ?? 0);
+    const size =
+      batch.added.length + batch.removed.length + (batch.changed?.length ?? 0) + (batch.parents?.length ?? 0);
     if (size > 0) {
       // A moving average of the engine's cost per node sizes the next chunk to half a slice.
       this.perNodeMs = this.perNodeMs === 0 ? took / size : this.perNodeMs * 0.7 + (took / size) * 0.3;
@@ -233,8 +243,7 @@ export class ObservationScheduler {
   }
 
   private expectedStepMs(): number {
-    const queued = this.added.length + this.removed.length + this.changed.size;
-    return Math.min(queued, this.chunk) * this.perNodeMs;
+    return Math.min(this.queued(), this.chunk) * this.perNodeMs;
   }
 
   private take(): MutationBatch {
@@ -251,14 +260,21 @@ export class ObservationScheduler {
       budget -= taken.length;
     }
     const changed: Element[] = [];
-    if (budget > 0 && this.changed.size) {
-      for (const element of this.changed) {
-        this.changed.delete(element);
-        if (element.isConnected) changed.push(element);
-        if (--budget <= 0) break;
-      }
+    for (const element of this.changed) {
+      if (budget <= 0) break;
+      this.changed.delete(element);
+      if (element.isConnected) changed.push(element);
+      budget--;
     }
-    return { added, removed, changed };
+    // A parent that left the page still matters: its text or children went with it.
+    const parents: Node[] = [];
+    for (const node of this.parents) {
+      if (budget <= 0) break;
+      this.parents.delete(node);
+      parents.push(node);
+      budget--;
+    }
+    return { added, removed, changed, parents };
   }
 }
 

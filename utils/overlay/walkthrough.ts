@@ -72,12 +72,9 @@ export class Walkthrough {
     const step = this.step;
     const advance = step.advance;
     if (typeof advance === 'object') {
-      const url = change?.url ?? this.host.url();
-      if (
-        'url' in advance
-          ? this.host.matchUrl(advance.url, url)
-          : this.host.resolve(advance.appear).status !== 'not-found'
-      ) {
+      const engine = this.host.engine;
+      const appeared = engine.get(this.rule.id)?.advanceTarget;
+      if ('url' in advance ? engine.matchesUrl(advance.url) : appeared && appeared.status !== 'not-found') {
         this.next(this.index);
         return;
       }

@@ -81,7 +81,7 @@ describe('OverlayController', () => {
     document.body.append(button);
     const triggered = walkthrough('triggered', [step('Go')], { start: { on: 'click', target: { selector: '#go' } } });
     host = fakeHost([triggered]);
-    host.found.set('#go', button);
+    host.engine.startTargets.set('triggered', button);
     const c = new OverlayController(host);
     expect(c.walkthrough).toBeNull();
     button.click();

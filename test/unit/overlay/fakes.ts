@@ -4,7 +4,7 @@
  */
 import { vi } from 'vitest';
 import type { ActiveRule, EngineChange, MatchEngine, Resolution } from '../../../rules/engine-api';
-import type { Rule, Step, Target } from '../../../rules/model';
+import type { Rule, Step, UrlPattern } from '../../../rules/model';
 import type { OverlayState } from '../../../utils/messages';
 import type { OverlayChange, OverlayHost } from '../../../utils/overlay/bridge';
 import { SignalTimers } from '../../../utils/overlay/timers';
@@ -17,6 +17,11 @@ export class ScriptedEngine implements MatchEngine {
   /** Step targets by rule id: what `get(id).target` resolves to. */
   readonly targets = new Map<string, Element | null>();
   readonly steps = new Map<string, number>();
+  /** Start and `{ appear }` targets, by rule id. */
+  readonly startTargets = new Map<string, Element>();
+  readonly advanceTargets = new Map<string, Element>();
+  /** URL patterns (as strings) that match now. */
+  readonly matchingUrls = new Set<string>();
   readonly calls: string[] = [];
   constructor(public rules: Rule[]) {
     for (const rule of rules) this.applies.add(rule.id);
@@ -53,7 +58,23 @@ export class ScriptedEngine implements MatchEngine {
       : element
         ? { status: 'found', element, via: step.target.selector }
         : { status: 'not-found' };
-    return { rule, stepIndex, target };
+    const found = (el: Element | undefined, via: string): Resolution =>
+      el ? { status: 'found', element: el, via } : { status: 'not-found' };
+    return {
+      rule,
+      stepIndex,
+      target,
+      ...(typeof rule.start === 'object' && {
+        startTarget: found(this.startTargets.get(ruleId), rule.start.target.selector),
+      }),
+      ...(typeof step?.advance === 'object' &&
+        'appear' in step.advance && {
+          advanceTarget: found(this.advanceTargets.get(ruleId), step.advance.appear.selector),
+        }),
+    };
+  }
+  matchesUrl(pattern: UrlPattern): boolean {
+    return typeof pattern === 'string' && this.matchingUrls.has(pattern);
   }
   roots() {
     return [];
@@ -79,8 +100,6 @@ export interface FakeHost extends OverlayHost {
   sent: { type: string; [key: string]: unknown }[];
   emit(change?: Partial<OverlayChange>): void;
   currentUrl: string;
-  /** Elements `resolve` finds, by selector. */
-  found: Map<string, Element>;
 }
 
 export function fakeHost(rules: Rule[], overrides: Partial<OverlayState> = {}): FakeHost {
@@ -98,15 +117,9 @@ export function fakeHost(rules: Rule[], overrides: Partial<OverlayState> = {}): 
     }) as unknown as OverlayHost['send'],
     url: () => host.currentUrl,
     subscribe: (listener) => void listeners.push(listener),
-    matchUrl: (pattern, url) => typeof pattern === 'string' && url.includes(pattern),
-    resolve: (target: Target) => {
-      const element = host.found.get(target.selector);
-      return element ? { status: 'found', element, via: target.selector } : { status: 'not-found' };
-    },
     abort,
     sent,
     currentUrl: 'https://crm.example.com/accounts/7',
-    found: new Map(),
     emit: (change = {}) => {
       for (const listener of listeners) listener({ ...NO_CHANGE, ...change });
     },

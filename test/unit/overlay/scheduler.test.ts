@@ -200,6 +200,17 @@ describe('ObservationScheduler', () => {
     await settle();
     clock.runFrame();
     expect(batches.at(-1)?.changed).toEqual([input]);
+    // Text edits and child changes name their parents, for text filters and value conditions.
+    const label = document.createElement('label');
+    label.textContent = 'Amount';
+    document.body.append(label);
+    await settle();
+    clock.runFrame();
+    expect(batches.at(-1)?.parents).toContain(document.body);
+    (label.firstChild as Text).data = 'Amount (USD)';
+    await settle();
+    clock.runFrame();
+    expect(batches.at(-1)?.parents).toEqual([label.firstChild]);
   });
 
   it("ignores the overlay's own element", async () => {

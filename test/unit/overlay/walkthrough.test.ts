@@ -93,6 +93,7 @@ describe('Walkthrough', () => {
     button.click();
     expect(run.index).toBe(2);
     host.currentUrl = 'https://crm.example.com/opportunities/1';
+    host.engine.matchingUrls.add('/opportunities/1');
     run.refresh({ entered: [], left: [], targets: [], url: host.currentUrl });
     expect(run.index).toBe(3);
   });
@@ -103,7 +104,7 @@ describe('Walkthrough', () => {
     const run = start(0, r);
     run.refresh();
     expect(run.index).toBe(0);
-    host.found.set('#toast', el('toast', 'div'));
+    host.engine.advanceTargets.set('appear', el('toast', 'div'));
     run.refresh();
     expect(run.index).toBe(1);
   });
