@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { follow } from '../utils/overlay/position';
 import type { TipView } from '../utils/overlay/tips';
 
@@ -11,7 +11,7 @@ export interface BeaconProps {
 /** A pulsing dot at the target's top corner that opens its tip. */
 export function Beacon({ tip, dir, onToggle }: BeaconProps) {
   const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const beacon = ref.current;
     if (!beacon) return;
     return follow(tip.target, beacon, (rect) => {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Placement } from '../rules/model';
 import { anchor } from '../utils/overlay/position';
 import { Markdown } from './Markdown';
@@ -46,7 +46,8 @@ export function Card(props: CardProps) {
   const arrowRef = useRef<HTMLDivElement>(null);
   const { target, placement, id } = props;
 
-  useEffect(() => {
+  // Placed before the browser paints (a layout effect), so the card never shows unplaced.
+  useLayoutEffect(() => {
     const card = ref.current;
     if (!card || !target) return;
     return anchor(target, card, arrowRef.current, placement);

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Placement } from '../rules/model';
 import type { HintView } from '../utils/overlay/hints';
 import { anchor } from '../utils/overlay/position';
@@ -20,7 +20,7 @@ export function hintPlacement(own: Placement | undefined, avoid: Placement | und
  */
 export function FieldHint({ hint, dir, avoid }: { hint: HintView; dir: 'ltr' | 'rtl'; avoid?: Placement }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const bubble = ref.current;
     if (!bubble) return;
     return anchor(hint.target, bubble, null, hintPlacement(hint.step.placement, avoid));

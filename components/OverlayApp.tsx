@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { OverlayController } from '../utils/overlay/controller';
 import { Beacon } from './Beacon';
 import { FieldHint } from './FieldHint';
@@ -16,10 +16,10 @@ function directionOf(element: Element | null | undefined): 'ltr' | 'rtl' {
 /** Everything the overlay draws, from the controller's state. */
 export function OverlayApp({ controller }: { controller: OverlayController }) {
   const [, setVersion] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const rerender = () => setVersion((v) => v + 1);
     const unsubscribe = controller.subscribe(rerender);
-    // Effects run after the first paint: whatever changed in between must not be lost.
+    // Whatever changed between the first render and this subscription must not be lost.
     rerender();
     return unsubscribe;
   }, [controller]);

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { follow } from '../utils/overlay/position';
 
 const PAD = 6;
@@ -6,7 +6,7 @@ const PAD = 6;
 /** Dims the page around `target`. It takes no pointer events, so it never blocks the target (or anything). */
 export function Spotlight({ target }: { target: Element }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const spot = ref.current;
     if (!spot) return;
     return follow(target, spot, (rect) => {

@@ -1,7 +1,7 @@
 /**
- * Observation for the overlay: a MutationObserver whose callback only queues nodes, and a per-frame
- * flush that hands the queue to the engine in slices of at most `sliceMs`, yielding between them so
- * the page never sees a long task. Under a mutation storm (more than `stormRate` added elements a
+ * Observation for the overlay: a MutationObserver whose callback only queues nodes, and a flush at
+ * most once per frame that hands the queue to the engine in slices of at most `sliceMs`, yielding
+ * between them so the page never sees a long task. Under a mutation storm (more than `stormRate` added elements a
  * second) it flushes at a slower cadence, and goes back to every frame once the page calms down.
  * Everything it starts ends with `signal`.
  */
@@ -61,6 +61,8 @@ export class ObservationScheduler {
   private lastUrl: string;
   private scheduled = false;
   private running = false;
+  /** A flush already ran since the last frame: the next one waits for the next frame. */
+  private frameUsed = false;
   /** Nodes per engine call, adapted so one call stays well inside a slice. */
   private chunk = 256;
   private perNodeMs = 0;
@@ -140,7 +142,7 @@ export class ObservationScheduler {
       this.clear();
       this.overflowed = true;
     }
-    this.schedule();
+    if (this.hasWork()) this.schedule();
   }
 
   private count(addedElements: number): void {
@@ -163,8 +165,13 @@ export class ObservationScheduler {
       this.scheduled = false;
       this.flush();
     };
-    if (this.storm) this.options.env.timer(run, this.timing.stormIntervalMs);
-    else this.options.env.frame(run);
+    const env = this.options.env;
+    // At most one flush a frame, each in a task of its own: the first one right after the
+    // mutations (so a card is drawn in the very frame that first paints its target), later ones
+    // after the next frame. Never inside the rendering task, where it would lengthen the page's own.
+    if (this.storm) env.timer(run, this.timing.stormIntervalMs);
+    else if (!this.frameUsed) env.yieldTask(run);
+    else env.frame(() => env.yieldTask(run));
   }
 
   private queued(): number {
@@ -187,6 +194,12 @@ export class ObservationScheduler {
     if (this.options.signal.aborted) return;
     this.running = true;
     const { env, engine, onChange } = this.options;
+    if (!this.frameUsed) {
+      this.frameUsed = true;
+      env.frame(() => {
+        this.frameUsed = false;
+      });
+    }
     const sliceStart = env.now();
     try {
       const url = env.location();

@@ -33,6 +33,12 @@ function manualEnv() {
     runFrame: () => {
       for (const f of frames.splice(0)) f();
     },
+    /** Runs queued tasks; then a frame and its tasks: what happens before and at the next frame. */
+    flush: () => {
+      while (tasks.length) tasks.shift()?.();
+      for (const f of frames.splice(0)) f();
+      while (tasks.length) tasks.shift()?.();
+    },
     runTasks: () => {
       while (tasks.length) tasks.shift()?.();
     },
@@ -96,27 +102,45 @@ describe('ObservationScheduler', () => {
     document.body.append(target);
     await settle();
     expect(engine.update).not.toHaveBeenCalled();
-    expect(clock.frames).toHaveLength(1);
-    clock.runFrame();
+    expect(clock.tasks).toHaveLength(1);
+    clock.flush();
     expect(engine.update).toHaveBeenCalledTimes(1);
     expect(batches[0]?.added).toContain(target);
     expect(changes).toEqual([[{ ...NONE, targets: ['r1'] }, undefined]]);
     document.body.append(document.createElement('p'));
     await settle();
-    clock.runFrame();
+    clock.flush();
     // Nothing changed for the rules, but the UI still hears that a batch went through.
     expect(changes.at(-1)).toEqual([NONE, undefined]);
   });
 
-  it('asks for one frame however many mutations arrive before it', async () => {
+  it('flushes once however many mutations arrive before it', async () => {
     create();
     for (let i = 0; i < 50; i++) document.body.append(document.createElement('p'));
     await settle();
     document.body.append(document.createElement('p'));
     await settle();
-    expect(clock.frames).toHaveLength(1);
-    clock.runFrame();
+    expect(clock.tasks).toHaveLength(1);
+    clock.flush();
     expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(51);
+  });
+
+  it('flushes at most once a frame: mutations after a flush wait for the next frame', async () => {
+    create();
+    document.body.append(document.createElement('p'));
+    await settle();
+    clock.runTasks();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+    document.body.append(document.createElement('p'));
+    await settle();
+    expect(clock.tasks).toHaveLength(0);
+    clock.runTasks();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+    // The next frame: then a task of its own, outside the frame's rendering work.
+    clock.runFrame();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+    clock.runTasks();
+    expect(engine.update).toHaveBeenCalledTimes(2);
   });
 
   it('slices a big queue so no slice runs past 4 ms, yielding between slices', async () => {
@@ -127,11 +151,8 @@ describe('ObservationScheduler', () => {
     document.body.append(fragment);
     await settle();
     const sliceTimes: number[] = [];
-    let start = clock.env.now();
-    clock.runFrame();
-    sliceTimes.push(clock.env.now() - start);
     while (clock.tasks.length) {
-      start = clock.env.now();
+      const start = clock.env.now();
       clock.tasks.shift()?.();
       sliceTimes.push(clock.env.now() - start);
     }
@@ -151,11 +172,12 @@ describe('ObservationScheduler', () => {
     burst(600);
     await settle();
     expect(scheduler.backedOff).toBe(false);
-    clock.runFrame();
+    clock.flush();
     clock.advance(100);
     burst(600); // 1,200 added within one second
     await settle();
     expect(scheduler.backedOff).toBe(true);
+    expect(clock.tasks).toHaveLength(0);
     expect(clock.frames).toHaveLength(0);
     expect(clock.timers).toHaveLength(1);
     clock.advance(250);
@@ -166,7 +188,9 @@ describe('ObservationScheduler', () => {
     burst(3);
     await settle();
     expect(scheduler.backedOff).toBe(false);
-    expect(clock.frames).toHaveLength(1);
+    expect(clock.timers).toHaveLength(0);
+    clock.flush();
+    expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(1203);
   });
 
   it('checks the URL on the next frame, once, after it changed', () => {
@@ -175,11 +199,11 @@ describe('ObservationScheduler', () => {
     scheduler.urlChanged();
     scheduler.urlChanged();
     expect(engine.setUrl).not.toHaveBeenCalled();
-    clock.runFrame();
+    clock.flush();
     expect(engine.setUrl).toHaveBeenCalledTimes(1);
     expect(changes).toEqual([[{ ...NONE, entered: ['r2'] }, 'https://crm.example.com/reports#/forecast']]);
     scheduler.urlChanged();
-    clock.runFrame();
+    clock.flush();
     expect(engine.setUrl).toHaveBeenCalledTimes(1);
   });
 
@@ -188,28 +212,30 @@ describe('ObservationScheduler', () => {
     const input = document.createElement('input');
     document.body.append(input);
     await settle();
-    clock.runFrame();
+    clock.flush();
+    const calls = engine.update.mock.calls.length;
     input.setAttribute('style', 'color: red');
     await settle();
-    expect(clock.frames).toHaveLength(1);
-    clock.runFrame();
-    expect(batches.at(-1)?.changed ?? []).toEqual([]);
+    // Nothing to do: nothing is even scheduled.
+    expect(clock.tasks).toHaveLength(0);
+    clock.flush();
+    expect(engine.update.mock.calls.length).toBe(calls);
     input.value = 'x';
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.setAttribute('aria-invalid', 'true');
     await settle();
-    clock.runFrame();
+    clock.flush();
     expect(batches.at(-1)?.changed).toEqual([input]);
     // Text edits and child changes name their parents, for text filters and value conditions.
     const label = document.createElement('label');
     label.textContent = 'Amount';
     document.body.append(label);
     await settle();
-    clock.runFrame();
+    clock.flush();
     expect(batches.at(-1)?.parents).toContain(document.body);
     (label.firstChild as Text).data = 'Amount (USD)';
     await settle();
-    clock.runFrame();
+    clock.flush();
     expect(batches.at(-1)?.parents).toEqual([label.firstChild]);
   });
 
@@ -217,7 +243,7 @@ describe('ObservationScheduler', () => {
     create();
     document.documentElement.append(document.createElement('stepwise-overlay'));
     await settle();
-    clock.runFrame();
+    clock.flush();
     expect(batches.every((b) => b.added.length === 0)).toBe(true);
   });
 
@@ -233,7 +259,7 @@ describe('ObservationScheduler', () => {
     scheduler.observe(document);
     for (let i = 0; i < 150; i++) document.body.append(document.createElement('i'));
     await settle();
-    clock.runFrame();
+    clock.flush();
     expect(changes[0]?.[0].entered).toEqual(['rescanned']);
     expect(engine.update).not.toHaveBeenCalled();
   });
@@ -244,6 +270,7 @@ describe('ObservationScheduler', () => {
     document.body.append(document.createElement('div'));
     await settle();
     expect(clock.frames).toHaveLength(0);
+    expect(clock.tasks).toHaveLength(0);
     expect(engine.update).not.toHaveBeenCalled();
   });
 });
