@@ -32,7 +32,14 @@ export default defineConfig({
     host_permissions: mode === 'e2e' || mode === 'demo' ? DEMO_ORIGINS : [],
     action: { default_title: 'Stepwise' },
     ...(browser === 'firefox' && {
-      browser_specific_settings: { gecko: { id: 'stepwise@stepwise.dev', strict_min_version: '128.0' } },
+      browser_specific_settings: {
+        gecko: {
+          id: 'stepwise@stepwise.dev',
+          strict_min_version: '128.0',
+          // Nothing leaves the browser unless a team points Stepwise at its own sync server.
+          data_collection_permissions: { required: ['none'] },
+        },
+      },
     }),
   }),
 });

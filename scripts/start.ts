@@ -8,6 +8,7 @@ import { build } from 'wxt';
 import { startDemoCrm } from '../test/demo-crm/server';
 import { StepwiseBrowser } from '../test/e2e/harness';
 import { walkDemo } from './demo-walk';
+import { importStarterPack } from './starter-pack';
 
 const root = resolve(import.meta.dirname, '..');
 const hasDisplay = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
@@ -22,6 +23,14 @@ console.log(`Acme CRM is at ${crm.url}`);
 
 const sw = await StepwiseBrowser.launch({ extensionDir, headless });
 await sw.grantDemoOrigin();
+try {
+  console.log(await importStarterPack(sw));
+} catch (error) {
+  // The demo still opens: the CRM works, Stepwise just has no help to show.
+  console.warn(
+    `${error instanceof Error ? error.message : error}\nImport packs/acme-crm-starter.json on the options page to try again.`,
+  );
+}
 
 if (headless) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -1,24 +1,44 @@
 /**
  * The background's wiring: every listener is added synchronously when the worker starts, so an
  * event that wakes a stopped worker is delivered. Handlers live with their subject (sites, overlay,
- * store) and are composed here.
+ * store, usage, packs, data) and are composed here.
  */
 import { browser } from '#imports';
+import { parsePack as parsePackInput } from '../rules/parse-pack';
+import { ruleMayApplyToOrigin as mayApplyToOrigin } from '../rules/url/origin';
+import { dataHandlers } from './handlers/data';
 import { overlayHandlers } from './handlers/overlay';
+import { type PackParser, packHandlers } from './handlers/packs';
 import { siteHandlers } from './handlers/sites';
-import { storeHandlers } from './handlers/store';
+import { type OriginFilter, storeHandlers } from './handlers/store';
+import { usageHandlers } from './handlers/usage';
 import { createMessageRouter, type Handlers } from './message-router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
+import { Store } from './store';
 
-/** The background's message handlers. */
-export function createHandlers(): Handlers {
-  return { ...siteHandlers(), ...overlayHandlers(), ...storeHandlers() };
+// The rules core validates packs and pre-filters rules by origin (the background has no DOM).
+const parsePack: PackParser = parsePackInput;
+const ruleMayApplyToOrigin: OriginFilter = (rule, url) => mayApplyToOrigin(rule, url);
+
+/** The background's message handlers, over `store`. */
+export function createHandlers(store: Store): Handlers {
+  return {
+    ...siteHandlers(),
+    ...overlayHandlers(),
+    ...storeHandlers(store, ruleMayApplyToOrigin),
+    ...usageHandlers(store),
+    ...packHandlers(store, parsePack),
+    ...dataHandlers(store),
+  };
 }
 
-/** Starts the background: messaging and site registration. */
+/** Starts the background: storage, messaging and site registration. */
 export function startBackground(): void {
-  const router = createMessageRouter(createHandlers(), browser.runtime.id, browser.runtime.getURL('/'));
+  const store = new Store();
+  const router = createMessageRouter(createHandlers(store), browser.runtime.id, browser.runtime.getURL('/'));
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));
+  // Best effort: counts are in the write-ahead log already, this only saves a replay.
+  browser.runtime.onSuspend?.addListener(() => void store.usage.flush());
 
   browser.permissions.onAdded.addListener(async ({ origins = [] }) => {
     await syncOverlayRegistration();

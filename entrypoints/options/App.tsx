@@ -1,81 +1,24 @@
 import { useState } from 'preact/hooks';
-import { useAsync } from '../../components/useAsync';
-import { sendMessage } from '../../utils/send-message';
-import { originPattern, requestSite } from '../../utils/sites';
+import { ClearDataSection } from '../../components/options/ClearDataSection';
+import { ExpertiseSection } from '../../components/options/ExpertiseSection';
+import { PacksSection } from '../../components/options/PacksSection';
+import { SitesSection } from '../../components/options/SitesSection';
+import { StoreProblems } from '../../components/options/StoreProblems';
+import { UsageSection } from '../../components/options/UsageSection';
 
 export function App() {
-  const [sites, reload] = useAsync(() => sendMessage({ type: 'sites.list' }));
-  const [address, setAddress] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const addSite = async (event: Event) => {
-    event.preventDefault();
-    setProblem(null);
-    let origin: string;
-    try {
-      origin = originPattern(address.includes('://') ? address : `https://${address}`);
-    } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
-      return;
-    }
-    if (await requestSite(origin)) {
-      setAddress('');
-      reload();
-    } else setProblem(`Access to ${origin} was not granted`);
-  };
-
+  // Bumped after a change that other sections show (an import, a clear): they load again.
+  const [revision, setRevision] = useState(0);
+  const changed = () => setRevision((r) => r + 1);
   return (
-    <main>
+    <main class="options">
       <h1>Stepwise settings</h1>
-      <section aria-labelledby="sites-heading">
-        <h2 id="sites-heading">Sites</h2>
-        {sites.status === 'loading' && <p class="muted">Loading…</p>}
-        {sites.status === 'error' && (
-          <p class="error" role="alert">
-            {sites.error}
-          </p>
-        )}
-        {sites.status === 'ready' &&
-          (sites.value.origins.length === 0 ? (
-            <p class="muted">Stepwise is not on for any site yet. Add the address of the app you want help on.</p>
-          ) : (
-            <ul class="plain" aria-label="Sites Stepwise is on for">
-              {sites.value.origins.map((origin) => (
-                <li key={origin}>
-                  <code>{origin}</code>
-                  <button
-                    type="button"
-                    class="secondary"
-                    onClick={async () => {
-                      await sendMessage({ type: 'sites.disable', origin });
-                      reload();
-                    }}
-                  >
-                    Turn off
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ))}
-        <form onSubmit={addSite}>
-          <label>
-            Site address{' '}
-            <input
-              type="text"
-              value={address}
-              placeholder="crm.example.com"
-              onInput={(e) => setAddress(e.currentTarget.value)}
-              required
-            />
-          </label>{' '}
-          <button type="submit">Turn on</button>
-          {problem && (
-            <p class="error" role="alert">
-              {problem}
-            </p>
-          )}
-        </form>
-      </section>
+      <StoreProblems revision={revision} />
+      <SitesSection />
+      <PacksSection revision={revision} onChange={changed} />
+      <UsageSection revision={revision} />
+      <ExpertiseSection revision={revision} />
+      <ClearDataSection onCleared={changed} />
     </main>
   );
 }

@@ -11,6 +11,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/browsers';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
+import type { Envelope, MessageOf, MessageType, Replies } from '../../utils/messages';
 
 /** The e2e build (`npm run build:e2e`): the demo CRM's origin is granted in its manifest. */
 export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3-e2e');
@@ -55,6 +56,9 @@ export interface LaunchOptions {
 
 /** A running Chromium with Stepwise loaded, and the helpers the tests use on it. */
 export class StepwiseBrowser {
+  /** An extension page kept open to send page messages from. */
+  private messenger: Page | null = null;
+
   private constructor(
     readonly browser: Browser,
     readonly extensionId: string,
@@ -105,13 +109,31 @@ export class StepwiseBrowser {
     return worker;
   }
 
-  /** Stops the background service worker, as Chrome does when it is idle. */
+  /**
+   * Stops the background service worker, as Chrome does when it is idle or kills it. Returns once
+   * the worker that was running is gone: its target closed, or (when messages keep arriving and
+   * Chrome starts it again at once) a new worker without the old one's memory is running.
+   */
   async stopWorker(): Promise<void> {
     const target = this.browser.targets().find(isStepwiseWorker);
     if (!target) return;
     const worker = await target.worker();
-    await worker?.close();
-    await waitFor(() => !this.browser.targets().some((t) => t === target && isStepwiseWorker(t)), 'worker to stop');
+    if (!worker) return;
+    const mark = `stopped-${Math.random()}`;
+    await worker.evaluate((m) => {
+      (globalThis as { harnessMark?: string }).harnessMark = m;
+    }, mark);
+    // The session may already be gone once the target closes: only the close itself matters.
+    await worker.close().catch((error: unknown) => {
+      if (!/No session|Target closed|detached/i.test(String(error))) throw error;
+    });
+    await waitFor(async () => {
+      const now = this.browser.targets().find(isStepwiseWorker);
+      if (!now) return true;
+      const running = await now.worker();
+      const seen = await running?.evaluate(() => (globalThis as { harnessMark?: string }).harnessMark);
+      return seen !== mark;
+    }, 'the service worker to stop');
   }
 
   /** Opens an extension page (side panel, popup or options) as a tab. */
@@ -139,6 +161,68 @@ export class StepwiseBrowser {
     );
   }
 
+  /**
+   * Sends a message to the background from an extension page, through the real messaging path
+   * (validation, sender check, handler), and returns the reply's value; throws with its error.
+   */
+  async send<T extends MessageType>(message: MessageOf<T> | { type: T }): Promise<Replies[T]> {
+    if (!this.messenger || this.messenger.isClosed()) this.messenger = await this.openExtensionPage('popup');
+    const envelope = (await this.messenger.evaluate(
+      (m) => chrome.runtime.sendMessage(m),
+      message as unknown as Record<string, unknown>,
+    )) as Envelope<Replies[T]> | undefined;
+    if (!envelope) throw new Error(`No reply to "${message.type}"`);
+    if (!envelope.ok) throw new Error(envelope.error);
+    return envelope.value;
+  }
+
+  /** Imports a rule pack as the options page does (`packs.import`); returns the import's reply. */
+  importPack(pack: unknown, source: 'local' | 'imported' | 'server' = 'imported'): Promise<Replies['packs.import']> {
+    return this.send({ type: 'packs.import', pack, source });
+  }
+
+  /**
+   * Evaluates `fn` in the overlay content script's world on `page` (its isolated world, reached
+   * through CDP), so a test can send messages exactly as the overlay does, with the page's URL
+   * and tab as their sender.
+   */
+  async inContentScript<A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>> {
+    const session = await page.createCDPSession();
+    try {
+      const contexts: {
+        id: number;
+        origin: string;
+        auxData?: { type?: string; isDefault?: boolean; frameId?: string };
+      }[] = [];
+      session.on('Runtime.executionContextCreated', (event) => contexts.push(event.context));
+      await session.send('Runtime.enable');
+      const frameId = (page.mainFrame() as unknown as { _id: string })._id;
+      const context = await waitFor(
+        () =>
+          contexts.find(
+            (c) =>
+              c.auxData?.type === 'isolated' && c.origin === this.origin.slice(0, -1) && c.auxData.frameId === frameId,
+          ),
+        'the overlay content script to run on the page',
+      );
+      const result = await session.send('Runtime.evaluate', {
+        // tsx (esbuild) may wrap functions in `__name(...)`: define it in that world too.
+        expression: `((__name) => (${fn.toString()})(${JSON.stringify(arg)}))((f) => f)`,
+        contextId: context!.id,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      if (result.exceptionDetails) {
+        throw new Error(
+          `In the content script: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`,
+        );
+      }
+      return result.result.value as Awaited<R>;
+    } finally {
+      await session.detach().catch(() => undefined);
+    }
+  }
+
   /** A new tab at `url`, loaded. */
   async open(url: string): Promise<Page> {
     const page = await this.browser.newPage();
@@ -147,6 +231,7 @@ export class StepwiseBrowser {
   }
 
   async close(): Promise<void> {
+    this.messenger = null;
     await this.browser.close();
     if (this.ownsProfile) await rm(this.userDataDir, { recursive: true, force: true });
   }

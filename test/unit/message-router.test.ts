@@ -28,6 +28,25 @@ function router(overrides: Partial<Handlers> = {}) {
     'sites.list': () => ({ origins: ['https://crm.example.com/*'] }),
     'sites.disable': () => ({ removed: true }),
     'packs.import': () => ({ packId: null, imported: 0, skipped: 0, problems: [] }),
+    'checklist.item': () => ({ saved: true }),
+    'packs.list': () => ({ packs: [] }),
+    'packs.export': () => ({ packs: [] }),
+    'packs.remove': () => ({ removed: false }),
+    'packs.setEnabled': () => ({ saved: false }),
+    'usage.export': () => ({ counters: [], exportedAt: '2025-01-01T00:00:00.000Z' }),
+    'settings.get': () => ({ expertAfter: 3 }),
+    'settings.update': () => ({ expertAfter: 3 }),
+    'help.request': () => ({ id: 'h1' }),
+    'data.clear': () => ({ cleared: true }),
+    'store.health': () => ({ problems: [] }),
+    'debug.store': () => ({
+      transactions: 0,
+      readwrite: 0,
+      unflushed: 0,
+      walAppends: 0,
+      usageMode: 'batched',
+      startedAt: 0,
+    }),
     ...overrides,
   };
   return createMessageRouter(handlers, ID, ORIGIN);
@@ -50,6 +69,12 @@ describe('message router', () => {
     [{ type: 'usage.record', events: [] }, 'events'],
     [{ type: 'usage.record', events: [{ ruleId: 'r', event: 'clicked' }] }, 'events.0.event'],
     [{ type: 'progress.update', ruleId: 'r', stepIndex: -1, status: 'active' }, 'stepIndex'],
+    [{ type: 'usage.record', events: [{ ruleId: 'r', event: 'shown' }], batchId: '' }, 'batchId'],
+    [{ type: 'checklist.item', checklistId: 'c', itemId: 'i' }, 'done'],
+    [{ type: 'settings.update', settings: { expertAfter: 0 } }, 'settings.expertAfter'],
+    [{ type: 'packs.setEnabled', packId: 'p', enabled: 'yes' }, 'enabled'],
+    [{ type: 'debug.store', action: 'drop' }, 'action'],
+    [{ type: 'help.request', url: 'https://crm.example.com/', text: '   ' }, 'text: must say what you are stuck on'],
   ])('rejects malformed message %j with an error naming the problem', async (message, expected) => {
     const reply = await router()(message, page);
     expect(reply.ok).toBe(false);
@@ -61,9 +86,23 @@ describe('message router', () => {
     expect(reply).toEqual({ ok: false, error: '"sites.disable" is not accepted from this sender' });
   });
 
-  it('refuses pack imports from a content script', async () => {
-    const reply = await router()({ type: 'packs.import', pack: {} }, contentScript);
-    expect(reply.ok).toBe(false);
+  it.each([
+    { type: 'packs.import', pack: {} },
+    { type: 'packs.export' },
+    { type: 'usage.export' },
+    { type: 'data.clear' },
+    { type: 'settings.update', settings: { expertAfter: 2 } },
+    { type: 'debug.store', action: 'naive' },
+  ])('refuses page message $type from a content script', async (message) => {
+    const reply = await router()(message, contentScript);
+    expect(reply).toEqual({ ok: false, error: `"${message.type}" is not accepted from this sender` });
+  });
+
+  it.each([
+    { type: 'usage.record', events: [{ ruleId: 'r', event: 'shown' }], batchId: 'b1' },
+    { type: 'checklist.item', checklistId: 'c', itemId: 'i', done: true },
+  ])('accepts overlay message $type from a content script', async (message) => {
+    expect((await router()(message, contentScript)).ok).toBe(true);
   });
 
   it('accepts overlay messages from a content script', async () => {

@@ -46,18 +46,54 @@ describe.each(ENGINES)('%s', (_name, create) => {
 
   it.each<[string, Target, unknown]>([
     ['an id', { selector: '#opp-amount' }, { found: ['opp-amount'], via: '#opp-amount' }],
-    ['a fallback when the selector finds nothing', { selector: '#gone', fallbacks: ['#nope', 'input[name=amount]'] }, { found: ['opp-amount'], via: 'input[name=amount]' }],
-    ['several elements', { selector: '.actions button' }, { ambiguous: ['save-opportunity', 'button'], via: '.actions button' }],
+    [
+      'a fallback when the selector finds nothing',
+      { selector: '#gone', fallbacks: ['#nope', 'input[name=amount]'] },
+      { found: ['opp-amount'], via: 'input[name=amount]' },
+    ],
+    [
+      'several elements',
+      { selector: '.actions button' },
+      { ambiguous: ['save-opportunity', 'button'], via: '.actions button' },
+    ],
     ['nothing', { selector: '#gone', fallbacks: ['.nope'] }, 'not-found'],
-    ['exact text, whitespace and case ignored', { selector: 'button', text: 'save as  DRAFT' }, { found: ['button'], via: 'button' }],
-    ['exact text that is only part of it', { selector: 'button', text: 'save' }, { found: ['save-opportunity'], via: 'button' }],
-    ['contained text', { selector: 'button', text: 'SAVE', textMatch: 'contains' }, { ambiguous: ['save-opportunity', 'button'], via: 'button' }],
+    [
+      'exact text, whitespace and case ignored',
+      { selector: 'button', text: 'save as  DRAFT' },
+      { found: ['button'], via: 'button' },
+    ],
+    [
+      'exact text that is only part of it',
+      { selector: 'button', text: 'save' },
+      { found: ['save-opportunity'], via: 'button' },
+    ],
+    [
+      'contained text',
+      { selector: 'button', text: 'SAVE', textMatch: 'contains' },
+      { ambiguous: ['save-opportunity', 'button'], via: 'button' },
+    ],
     ['an aria-label', { selector: 'input', ariaLabel: 'contact e-mail' }, { found: ['opp-email'], via: 'input' }],
-    ['an aria-labelledby label', { selector: 'select', ariaLabel: 'Deal stage' }, { found: ['opp-stage'], via: 'select' }],
+    [
+      'an aria-labelledby label',
+      { selector: 'select', ariaLabel: 'Deal stage' },
+      { found: ['opp-stage'], via: 'select' },
+    ],
     ['a <label for>', { selector: 'input', ariaLabel: 'Amount (USD)' }, { found: ['opp-amount'], via: 'input' }],
-    ['a field inside an open shadow root', { selector: 'input[name=street]' }, { found: ['street'], via: 'input[name=street]' }],
-    ['fields in the document and a shadow root, in order', { selector: 'input[id]', text: '' }, { ambiguous: ['opp-name', 'opp-amount', 'opp-email', 'street', 'postal-code'], via: 'input[id]' }],
-    ['a field inside a same-origin iframe', { frame: '#notes-frame', selector: 'textarea' }, { found: ['notes'], via: 'textarea' }],
+    [
+      'a field inside an open shadow root',
+      { selector: 'input[name=street]' },
+      { found: ['street'], via: 'input[name=street]' },
+    ],
+    [
+      'fields in the document and a shadow root, in order',
+      { selector: 'input[id]', text: '' },
+      { ambiguous: ['opp-name', 'opp-amount', 'opp-email', 'street', 'postal-code'], via: 'input[id]' },
+    ],
+    [
+      'a field inside a same-origin iframe',
+      { frame: '#notes-frame', selector: 'textarea' },
+      { found: ['notes'], via: 'textarea' },
+    ],
     ['no such iframe', { frame: '#gone', selector: 'textarea' }, 'not-found'],
   ])('resolves %s', async (_what, t, expected) => {
     const engine = await start([rule('r', { target: t })]);
@@ -73,7 +109,11 @@ describe.each(ENGINES)('%s', (_name, create) => {
     ['value', { value: { target: { selector: '#opp-amount' }, matches: '^\\d+$' } }, true],
     ['value (no match)', { value: { target: { selector: '#opp-amount' }, matches: '^\\d{5}$' } }, false],
     ['value in a shadow root', { value: { target: { selector: '#postal-code' }, matches: '^\\d{4}$' } }, true],
-    ['value in an iframe', { value: { target: { frame: 'iframe', selector: '#notes' }, matches: 'monday', flags: 'i' } }, true],
+    [
+      'value in an iframe',
+      { value: { target: { frame: 'iframe', selector: '#notes' }, matches: 'monday', flags: 'i' } },
+      true,
+    ],
     ['value of an element without one: its text', { value: { target: { selector: 'h1' }, matches: '^New opp' } }, true],
     ['all', { all: [{ exists: { selector: '#opp-name' } }, { absent: { selector: '#gone' } }] }, true],
     ['all (one fails)', { all: [{ exists: { selector: '#opp-name' } }, { exists: { selector: '#gone' } }] }, false],
@@ -96,9 +136,17 @@ describe.each(ENGINES)('%s', (_name, create) => {
     ]);
     const ids = () => engine.active().map((a) => a.rule.id);
     expect(ids()).toEqual(['any', 'new']);
-    expect(engine.setUrl('https://crm.example.com/reports#/pipeline')).toEqual({ entered: ['excluded', 'pipeline'], left: ['new'], targets: [] });
+    expect(engine.setUrl('https://crm.example.com/reports#/pipeline')).toEqual({
+      entered: ['excluded', 'pipeline'],
+      left: ['new'],
+      targets: [],
+    });
     expect(ids()).toEqual(['any', 'excluded', 'pipeline']);
-    expect(engine.setUrl('https://crm.example.com/reports#/forecast')).toEqual({ entered: [], left: ['pipeline'], targets: [] });
+    expect(engine.setUrl('https://crm.example.com/reports#/forecast')).toEqual({
+      entered: [],
+      left: ['pipeline'],
+      targets: [],
+    });
     expect(engine.setUrl('not a url')).toEqual({ entered: [], left: ['any', 'excluded'], targets: [] });
     expect(engine.matchesUrl('https://crm.example.com/*')).toBe(false);
     engine.setUrl(FORM_URL);
@@ -106,7 +154,13 @@ describe.each(ENGINES)('%s', (_name, create) => {
   });
 
   it('orders active rules by priority, then as given', async () => {
-    const engine = await start([rule('a'), rule('b', { priority: 5 }), rule('c'), rule('d', { priority: -1 }), rule('e', { priority: 5 })]);
+    const engine = await start([
+      rule('a'),
+      rule('b', { priority: 5 }),
+      rule('c'),
+      rule('d', { priority: -1 }),
+      rule('e', { priority: 5 }),
+    ]);
     expect(engine.active().map((a) => a.rule.id)).toEqual(['b', 'e', 'a', 'c', 'd']);
   });
 
@@ -120,7 +174,11 @@ describe.each(ENGINES)('%s', (_name, create) => {
     expect(target(engine, 'w')).toEqual({ found: ['opp-name'], via: '#opp-name' });
     expect(engine.setStep('w', 1)).toEqual({ entered: [], left: [], targets: ['w'] });
     const view = engine.get('w') as ActiveRule;
-    expect([view.stepIndex, describeResolution(view.target), describeResolution(view.advanceTarget)]).toEqual([1, { found: ['opp-amount'], via: '#opp-amount' }, 'not-found']);
+    expect([view.stepIndex, describeResolution(view.target), describeResolution(view.advanceTarget)]).toEqual([
+      1,
+      { found: ['opp-amount'], via: '#opp-amount' },
+      'not-found',
+    ]);
     expect(engine.setStep('w', 1)).toEqual({ entered: [], left: [], targets: [] });
     engine.setStep('w', 99);
     expect(engine.get('w')?.stepIndex).toBe(2);
@@ -129,7 +187,15 @@ describe.each(ENGINES)('%s', (_name, create) => {
   });
 
   it('keeps a step pointer set before the rule applies', async () => {
-    const engine = await start([rule('w', { where: { urls: ['https://crm.example.com/accounts/*'] }, steps: [{ title: '1', brief: 'b' }, { title: '2', brief: 'b' }] })]);
+    const engine = await start([
+      rule('w', {
+        where: { urls: ['https://crm.example.com/accounts/*'] },
+        steps: [
+          { title: '1', brief: 'b' },
+          { title: '2', brief: 'b' },
+        ],
+      }),
+    ]);
     engine.setStep('w', 1);
     engine.setUrl('https://crm.example.com/accounts/7');
     expect(engine.get('w')?.stepIndex).toBe(1);
@@ -182,9 +248,14 @@ describe.each(ENGINES)('%s', (_name, create) => {
     const $ = (s: string) => page.document.querySelector(s)!;
 
     it('sees a target appear, move and go away', async () => {
-      await setup([rule('r', { target: { selector: '.toast' } }), rule('other', { target: { selector: '#opp-name' } })]);
+      await setup([
+        rule('r', { target: { selector: '.toast' } }),
+        rule('other', { target: { selector: '#opp-name' } }),
+      ]);
       expect(target(engine, 'r')).toBe('not-found');
-      expect(await change(() => $('main').insertAdjacentHTML('beforeend', '<div class="toast" id="t">Saved</div>'))).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(
+        await change(() => $('main').insertAdjacentHTML('beforeend', '<div class="toast" id="t">Saved</div>')),
+      ).toEqual({ entered: [], left: [], targets: ['r'] });
       expect(target(engine, 'r')).toEqual({ found: ['t'], via: '.toast' });
       expect(await change(() => $('form').append($('#t')))).toEqual({ entered: [], left: [], targets: [] });
       expect(await change(() => $('#t').remove())).toEqual({ entered: [], left: [], targets: ['r'] });
@@ -192,29 +263,70 @@ describe.each(ENGINES)('%s', (_name, create) => {
     });
 
     it('follows attribute changes on the element and its ancestors', async () => {
-      await setup([rule('r', { target: { selector: 'form.editing #opp-name' } }), rule('s', { target: { selector: '.big' } })]);
+      await setup([
+        rule('r', { target: { selector: 'form.editing #opp-name' } }),
+        rule('s', { target: { selector: '.big' } }),
+      ]);
       expect(await change(() => $('form').classList.add('editing'))).toEqual({ entered: [], left: [], targets: ['r'] });
-      expect(await change(() => $('#opp-name').classList.add('big'))).toEqual({ entered: [], left: [], targets: ['s'] });
-      expect(await change(() => $('#opp-name').removeAttribute('class'))).toEqual({ entered: [], left: [], targets: ['s'] });
-      expect(await change(() => $('form').classList.remove('editing'))).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(await change(() => $('#opp-name').classList.add('big'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['s'],
+      });
+      expect(await change(() => $('#opp-name').removeAttribute('class'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['s'],
+      });
+      expect(await change(() => $('form').classList.remove('editing'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['r'],
+      });
     });
 
     it('follows text changes for a text filter', async () => {
       await setup([rule('r', { target: { selector: 'button', text: 'Submit' } })]);
-      expect(await change(() => { $('#save-opportunity').textContent = 'Submit'; })).toEqual({ entered: [], left: [], targets: ['r'] });
-      expect(await change(() => { $('#save-opportunity').firstChild!.nodeValue = 'Save'; })).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(
+        await change(() => {
+          $('#save-opportunity').textContent = 'Submit';
+        }),
+      ).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(
+        await change(() => {
+          $('#save-opportunity').firstChild!.nodeValue = 'Save';
+        }),
+      ).toEqual({ entered: [], left: [], targets: ['r'] });
     });
 
     it('follows a value typed into a field, reported as changed', async () => {
       await setup([rule('r', { when: { value: { target: { selector: '#opp-amount' }, matches: '^\\d+$' } } })]);
       const amount = $('#opp-amount') as HTMLInputElement;
-      expect(await change(() => { amount.value = '12x'; }, { changed: [amount] })).toEqual({ entered: [], left: ['r'], targets: [] });
-      expect(await change(() => { amount.value = '12'; }, { changed: [amount] })).toEqual({ entered: ['r'], left: [], targets: [] });
+      expect(
+        await change(
+          () => {
+            amount.value = '12x';
+          },
+          { changed: [amount] },
+        ),
+      ).toEqual({ entered: [], left: ['r'], targets: [] });
+      expect(
+        await change(
+          () => {
+            amount.value = '12';
+          },
+          { changed: [amount] },
+        ),
+      ).toEqual({ entered: ['r'], left: [], targets: [] });
     });
 
     it('sees changes inside an open shadow root', async () => {
       await setup([rule('r', { target: { selector: '#street' } })]);
-      expect(await change(() => $('acme-address-editor').shadowRoot!.querySelector('#street')!.remove())).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(await change(() => $('acme-address-editor').shadowRoot!.querySelector('#street')!.remove())).toEqual({
+        entered: [],
+        left: [],
+        targets: ['r'],
+      });
       const host = page.document.createElement('div');
       await change(() => $('main').append(host));
       // A shadow root attached to a host already in the page is found when the host is next reported.
@@ -232,18 +344,37 @@ describe.each(ENGINES)('%s', (_name, create) => {
       await setup([rule('r', { target: { frame: '#notes-frame', selector: '.mention' } })]);
       const frameDoc = ($('#notes-frame') as HTMLIFrameElement).contentDocument!;
       expect([...engine.roots()]).toContain(frameDoc);
-      expect(await change(() => frameDoc.body.insertAdjacentHTML('beforeend', '<b class="mention">@ana</b>'))).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(await change(() => frameDoc.body.insertAdjacentHTML('beforeend', '<b class="mention">@ana</b>'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['r'],
+      });
     });
 
     it('sees sibling and structural selectors change', async () => {
-      await setup([rule('r', { target: { selector: 'label + input.flag' } }), rule('s', { target: { selector: '.actions > :first-child' } })]);
-      expect(await change(() => $('#opp-name').classList.add('flag'))).toEqual({ entered: [], left: [], targets: ['r'] });
-      expect(await change(() => $('.actions').prepend(page.document.createElement('span')))).toEqual({ entered: [], left: [], targets: ['s'] });
+      await setup([
+        rule('r', { target: { selector: 'label + input.flag' } }),
+        rule('s', { target: { selector: '.actions > :first-child' } }),
+      ]);
+      expect(await change(() => $('#opp-name').classList.add('flag'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['r'],
+      });
+      expect(await change(() => $('.actions').prepend(page.document.createElement('span')))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['s'],
+      });
     });
 
     it('moves rules in and out through their conditions', async () => {
       await setup([rule('r', { when: { absent: { selector: '.modal' } } })]);
-      expect(await change(() => $('body').insertAdjacentHTML('beforeend', '<div class="modal"></div>'))).toEqual({ entered: [], left: ['r'], targets: [] });
+      expect(await change(() => $('body').insertAdjacentHTML('beforeend', '<div class="modal"></div>'))).toEqual({
+        entered: [],
+        left: ['r'],
+        targets: [],
+      });
       expect(await change(() => $('.modal').remove())).toEqual({ entered: ['r'], left: [], targets: [] });
     });
   });

@@ -37,7 +37,13 @@ describe('rule-pack migrations', () => {
     for (const input of [{ format: 1 }, { format: 1, rules: [null, 7, { where: 5 }, { where: { when: 'x' } }] }]) {
       expect(() => step(input)).not.toThrow();
     }
-    const result = parsePack({ format: 1, id: 'p', name: 'P', version: 1, rules: [{ where: { when: [{ colour: 1 }] } }] });
+    const result = parsePack({
+      format: 1,
+      id: 'p',
+      name: 'P',
+      version: 1,
+      rules: [{ where: { when: [{ colour: 1 }] } }],
+    });
     expect(result.problems.map((p) => p.path)).toContain('rules[0].where.when');
   });
 });

@@ -24,31 +24,112 @@ const step = (over: Record<string, unknown>) => ({ title: 'T', brief: 'B', targe
 
 /** A pack with one broken rule (and a valid one), and the problem it must report. */
 const PROBLEMS: [string, Record<string, unknown>, string][] = [
-  ['an invalid selector', rule({ steps: [step({}), step({ target: { selector: 'div >> span' } })] }), 'rules[0].steps[1].target.selector: "div >> span" is not a valid CSS selector (unexpected ">" after ">")'],
-  ['an invalid fallback', rule({ steps: [step({ target: { selector: '#a', fallbacks: ['#b', 'p:contains(x)'] } })] }), 'rules[0].steps[0].target.fallbacks[1]: "p:contains(x)" is not a valid CSS selector'],
-  ['a misspelt field', rule({ steps: [step({ breif: 'x' })] }), 'rules[0].steps[0].breif: is not a known field: did you mean "brief"?'],
-  ['an unknown kind', rule({ kind: 'tour' }), 'rules[0].kind: must be one of "walkthrough", "tip", "hint" (got "tour")'],
+  [
+    'an invalid selector',
+    rule({ steps: [step({}), step({ target: { selector: 'div >> span' } })] }),
+    'rules[0].steps[1].target.selector: "div >> span" is not a valid CSS selector (unexpected ">" after ">")',
+  ],
+  [
+    'an invalid fallback',
+    rule({ steps: [step({ target: { selector: '#a', fallbacks: ['#b', 'p:contains(x)'] } })] }),
+    'rules[0].steps[0].target.fallbacks[1]: "p:contains(x)" is not a valid CSS selector',
+  ],
+  [
+    'a misspelt field',
+    rule({ steps: [step({ breif: 'x' })] }),
+    'rules[0].steps[0].breif: is not a known field: did you mean "brief"?',
+  ],
+  [
+    'an unknown kind',
+    rule({ kind: 'tour' }),
+    'rules[0].kind: must be one of "walkthrough", "tip", "hint" (got "tour")',
+  ],
   ['a missing name', rule({ name: undefined }), 'rules[0].name: is required'],
   ['a wrong type', rule({ priority: 'high' }), 'rules[0].priority: must be a number (got "high")'],
   ['a fractional priority', rule({ priority: 1.5 }), 'rules[0].priority: must be a whole number'],
   ['no steps', rule({ steps: [] }), 'rules[0].steps: must have at least 1 item'],
   ['no URLs', rule({ where: { urls: [] } }), 'rules[0].where.urls: must have at least 1 item'],
-  ['a bad URL pattern', rule({ where: { urls: ['htps//x'] } }), 'rules[0].where.urls[0]: "htps//x" is not a valid URL pattern'],
-  ['a condition with two kinds', rule({ where: { urls: ['https://a.example/*'], when: { exists: { selector: '#a' }, absent: { selector: '#b' } } } }), 'rules[0].where.when: holds exists and absent: one kind per condition'],
-  ['an unknown condition', rule({ where: { urls: ['https://a.example/*'], when: { visible: { selector: '#a' } } } }), 'rules[0].where.when: "visible" is not a condition'],
-  ['a deep bad selector', rule({ where: { urls: ['https://a.example/*'], when: { all: [{ any: [{ not: { exists: { selector: 'a:is(' } } }] }] } } }), 'rules[0].where.when.all[0].any[0].not.exists.selector: "a:is(" is not a valid CSS selector'],
-  ['a catastrophic pattern', rule({ where: { urls: ['https://a.example/*'], when: { value: { target: { selector: '#a' }, matches: '(\\w+\\s?)+$' } } } }), 'rules[0].where.when.value.matches: /(\\w+\\s?)+$/ can take very long to run on some text'],
-  ['an invalid regular expression', rule({ kind: 'hint', steps: [step({ validate: { matches: '[a-', message: 'm' } })] }), 'rules[0].steps[0].validate.matches: /[a-/ is not a valid regular expression'],
-  ['a stateful flag', rule({ kind: 'hint', steps: [step({ validate: { matches: 'a', flags: 'g', message: 'm' } })] }), 'rules[0].steps[0].validate.matches: flags "g" are not allowed'],
-  ['a tip with two steps', rule({ kind: 'tip', steps: [step({}), step({})] }), 'rules[0].steps: a tip has exactly one step (this one has 2)'],
-  ['a hint without a target', rule({ kind: 'hint', steps: [{ title: 'T', brief: 'B' }] }), 'rules[0].steps[0].target: is required: a hint sits beside an element'],
-  ['validation outside a hint', rule({ steps: [step({ validate: { matches: 'a', message: 'm' } })] }), 'rules[0].steps[0].validate: is only for hints'],
-  ['a repeated step id', rule({ steps: [step({ id: 's' }), step({ id: 's' })] }), 'rules[0].steps[1].id: "s" is already the id of steps[0]'],
-  ['a bad timestamp', rule({ updatedAt: 'yesterday' }), 'rules[0].updatedAt: must be a date and time like 2025-05-01T09:30:00Z'],
-  ['a bad start', rule({ start: { on: 'hover', target: { selector: '#a' } } }), 'rules[0].start: must be "auto", "manual" or { "on"'],
+  [
+    'a bad URL pattern',
+    rule({ where: { urls: ['htps//x'] } }),
+    'rules[0].where.urls[0]: "htps//x" is not a valid URL pattern',
+  ],
+  [
+    'a condition with two kinds',
+    rule({
+      where: { urls: ['https://a.example/*'], when: { exists: { selector: '#a' }, absent: { selector: '#b' } } },
+    }),
+    'rules[0].where.when: holds exists and absent: one kind per condition',
+  ],
+  [
+    'an unknown condition',
+    rule({ where: { urls: ['https://a.example/*'], when: { visible: { selector: '#a' } } } }),
+    'rules[0].where.when: "visible" is not a condition',
+  ],
+  [
+    'a deep bad selector',
+    rule({
+      where: { urls: ['https://a.example/*'], when: { all: [{ any: [{ not: { exists: { selector: 'a:is(' } } }] }] } },
+    }),
+    'rules[0].where.when.all[0].any[0].not.exists.selector: "a:is(" is not a valid CSS selector',
+  ],
+  [
+    'a catastrophic pattern',
+    rule({
+      where: {
+        urls: ['https://a.example/*'],
+        when: { value: { target: { selector: '#a' }, matches: '(\\w+\\s?)+$' } },
+      },
+    }),
+    'rules[0].where.when.value.matches: /(\\w+\\s?)+$/ can take very long to run on some text',
+  ],
+  [
+    'an invalid regular expression',
+    rule({ kind: 'hint', steps: [step({ validate: { matches: '[a-', message: 'm' } })] }),
+    'rules[0].steps[0].validate.matches: /[a-/ is not a valid regular expression',
+  ],
+  [
+    'a stateful flag',
+    rule({ kind: 'hint', steps: [step({ validate: { matches: 'a', flags: 'g', message: 'm' } })] }),
+    'rules[0].steps[0].validate.matches: flags "g" are not allowed',
+  ],
+  [
+    'a tip with two steps',
+    rule({ kind: 'tip', steps: [step({}), step({})] }),
+    'rules[0].steps: a tip has exactly one step (this one has 2)',
+  ],
+  [
+    'a hint without a target',
+    rule({ kind: 'hint', steps: [{ title: 'T', brief: 'B' }] }),
+    'rules[0].steps[0].target: is required: a hint sits beside an element',
+  ],
+  [
+    'validation outside a hint',
+    rule({ steps: [step({ validate: { matches: 'a', message: 'm' } })] }),
+    'rules[0].steps[0].validate: is only for hints',
+  ],
+  [
+    'a repeated step id',
+    rule({ steps: [step({ id: 's' }), step({ id: 's' })] }),
+    'rules[0].steps[1].id: "s" is already the id of steps[0]',
+  ],
+  [
+    'a bad timestamp',
+    rule({ updatedAt: 'yesterday' }),
+    'rules[0].updatedAt: must be a date and time like 2025-05-01T09:30:00Z',
+  ],
+  [
+    'a bad start',
+    rule({ start: { on: 'hover', target: { selector: '#a' } } }),
+    'rules[0].start: must be "auto", "manual" or { "on"',
+  ],
   ['control characters', rule({ name: 'A\u0000B' }), 'rules[0].name: must not contain control characters'],
   ['a huge string', rule({ name: 'x'.repeat(100_000) }), 'rules[0].name: is too long (at most 200 characters)'],
-  ['deep nesting', rule({ where: { urls: ['https://a.example/*'], when: nest(60) } }), 'nests too deeply (more than 40 levels)'],
+  [
+    'deep nesting',
+    rule({ where: { urls: ['https://a.example/*'], when: nest(60) } }),
+    'nests too deeply (more than 40 levels)',
+  ],
   ['not an object', 42 as unknown as Record<string, unknown>, 'rules[0]: must be an object (got 42)'],
 ];
 
@@ -63,7 +144,10 @@ describe('parsePack', () => {
     const good = rule({ id: 'good' });
     const result = parsePack(pack([broken, good]));
     const messages = result.problems.map(formatProblem);
-    expect(messages.some((m) => m.includes(expected)), `${expected}\nin\n${messages.join('\n')}`).toBe(true);
+    expect(
+      messages.some((m) => m.includes(expected)),
+      `${expected}\nin\n${messages.join('\n')}`,
+    ).toBe(true);
     expect(result.pack?.rules.map((r) => r.id)).toEqual(['good']);
     expect(result.skipped).toBe(1);
   });

@@ -65,7 +65,8 @@ describe('selector validation', () => {
     };
     // Only syntax is compared (happy-dom knows no namespaces; Chromium is checked end to end).
     for (const s of VALID.filter((v) => !v.includes('|'))) expect(parses(s), s).toBe(true);
-    for (const s of ['div >> span', 'a,', '.a..b', '#1a', 'div[', 'a:is(', 'svg|rect']) expect(parses(s), s).toBe(false);
+    for (const s of ['div >> span', 'a,', '.a..b', '#1a', 'div[', 'a:is(', 'svg|rect'])
+      expect(parses(s), s).toBe(false);
     await close();
   });
 });
@@ -78,7 +79,15 @@ describe('selector analysis', () => {
     ['button', [{ kind: 'tag', value: 'button' }], true, false],
     ['*', [{ kind: 'any' }], true, false],
     [':is(.a, .b)', [{ kind: 'any' }], true, false],
-    ['.a, #b', [{ kind: 'class', value: 'a' }, { kind: 'id', value: 'b' }], true, false],
+    [
+      '.a, #b',
+      [
+        { kind: 'class', value: 'a' },
+        { kind: 'id', value: 'b' },
+      ],
+      true,
+      false,
+    ],
     ['label + input', [{ kind: 'tag', value: 'input' }], false, false],
     ['section:has(h2)', [{ kind: 'tag', value: 'section' }], false, false],
     ['li:nth-child(2)', [{ kind: 'tag', value: 'li' }], false, false],

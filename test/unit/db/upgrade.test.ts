@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { CURRENT_VERSION, StepwiseDatabase } from '../../../utils/db/database';
+import type { PackRecord, QuarantineRecord, RuleRecord } from '../../../utils/db/records';
+import { SCHEMA_VERSIONS } from '../../../utils/db/versions';
+import { EXAMPLES } from '../../fixtures/db';
+import { example as v1 } from '../../fixtures/db/v1';
+import { primaryKey } from './helpers';
+
+/** Writes `version`'s example with that version's schema; returns the database name. */
+async function writeExample(version: number): Promise<string> {
+  const name = `upgrade-${version}-${crypto.randomUUID()}`;
+  const old = new StepwiseDatabase({ name, upToVersion: version });
+  await old.open();
+  const example = EXAMPLES[version]!;
+  for (const [table, records] of Object.entries(example.tables)) await old.table(table).bulkAdd([...records]);
+  old.close();
+  return name;
+}
+
+/** Tables that exist at `version`. */
+function tablesAt(version: number): string[] {
+  const tables = new Set<string>();
+  for (const schema of SCHEMA_VERSIONS.filter((s) => s.version <= version)) {
+    for (const [table, spec] of Object.entries(schema.stores)) {
+      if (spec === null) tables.delete(table);
+      else tables.add(table);
+    }
+  }
+  return [...tables];
+}
+
+describe('database schema versions', () => {
+  it.each(SCHEMA_VERSIONS.map((s) => [s.version]))(
+    'has a saved example of version %i with data in every table',
+    (version) => {
+      const example = EXAMPLES[version];
+      expect(example, `add test/fixtures/db/v${version}.ts and list it in index.ts`).toBeDefined();
+      for (const table of tablesAt(version)) {
+        expect(example?.tables[table]?.length ?? 0, `the v${version} example has no ${table}`).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it('numbers versions in order, each with an upgrade after the first', () => {
+    SCHEMA_VERSIONS.forEach((schema, i) => {
+      expect(schema.version).toBe(i + 1);
+      if (i > 0) expect(schema.upgrade, `version ${schema.version} needs an upgrade function`).toBeTypeOf('function');
+    });
+  });
+
+  it.each(SCHEMA_VERSIONS.map((s) => [s.version]))(
+    'opens a database written by version %i and finds every record',
+    async (version) => {
+      const name = await writeExample(version);
+      const db = new StepwiseDatabase({ name });
+      await db.open();
+      expect(db.verno).toBe(CURRENT_VERSION);
+      let checked = 0;
+      for (const [table, records] of Object.entries(EXAMPLES[version]!.tables)) {
+        const keyPath = db.table(table).schema.primKey.keyPath;
+        for (const record of records) {
+          const found = await db.table(table).get(primaryKey(keyPath ?? null, record) as string);
+          expect(found, `${table} ${JSON.stringify(primaryKey(keyPath ?? null, record))}`).toMatchObject(record);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(10);
+      db.close();
+    },
+  );
+
+  describe('version 1 to 2', () => {
+    it('indexes every pack’s rules, turns packs on and sets a reused rule id aside', async () => {
+      const db = new StepwiseDatabase({ name: await writeExample(1) });
+      const packs: PackRecord[] = await db.packs.toArray();
+      expect(packs.map((p) => [p.id, p.enabled])).toEqual([
+        ['acme-basics', true],
+        ['zz-team-tips', true],
+      ]);
+      const rules: RuleRecord[] = await db.rules.orderBy('id').toArray();
+      expect(rules.map((r) => [r.id, r.packId, r.status])).toEqual([
+        ['find-account', 'acme-basics', 'published'],
+        ['log-call', 'acme-basics', 'draft'],
+      ]);
+      const [setAside] = (await db.quarantine.toArray()) as QuarantineRecord[];
+      expect(setAside).toMatchObject({
+        table: 'rules',
+        key: 'zz-team-tips/find-account',
+        reason: 'rule id already used by pack "acme-basics"',
+        value: v1.tables.packs[1].pack.rules[0],
+      });
+      // The pack that reused the id is untouched: nothing of it is lost.
+      expect((await db.packs.get('zz-team-tips'))?.pack.rules).toHaveLength(1);
+      db.close();
+    });
+  });
+});

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { storePack } from '../../utils/db/packs';
+import { dataHandlers } from '../../utils/handlers/data';
+import { storeHandlers } from '../../utils/handlers/store';
+import { usageHandlers } from '../../utils/handlers/usage';
+import { createMessageRouter, type Handlers } from '../../utils/message-router';
+import type { Envelope } from '../../utils/messages';
+import { Store } from '../../utils/store';
+import { pack, rule } from '../fixtures/packs';
+
+const ID = 'stepwiseid';
+const ORIGIN = `chrome-extension://${ID}/`;
+const page = { id: ID, url: `${ORIGIN}options.html` };
+const overlay = { id: ID, url: 'https://crm.example.com/accounts', tab: { id: 3 } as chrome.tabs.Tab };
+
+function setup(mode = 'test') {
+  const store = new Store({ dbName: `handlers-${crypto.randomUUID()}`, now: () => Date.UTC(2025, 0, 2, 12) });
+  const onOrigin = (r: { where: { urls: unknown[] } }, url: string) =>
+    r.where.urls.some((u) => typeof u === 'string' && url.startsWith(u.replace('*', '')));
+  const handlers = {
+    ...storeHandlers(store, onOrigin),
+    ...usageHandlers(store),
+    ...dataHandlers(store, mode),
+  } as Handlers;
+  const route = createMessageRouter(handlers, ID, ORIGIN);
+  const send = async <T = unknown>(message: unknown, sender = page) => {
+    const reply = (await route(message, sender)) as Envelope<T>;
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.value;
+  };
+  return { store, send, route };
+}
+
+describe('store handlers', () => {
+  it('greets the overlay with the rules for its origin and the user’s state', async () => {
+    const { store, send } = setup();
+    await storePack(
+      store.db,
+      pack('crm', [
+        rule('tour', { kind: 'walkthrough' }),
+        rule('draft', { status: 'draft' }),
+        rule('elsewhere', { where: { urls: ['https://erp.example.com/*'] } }),
+      ]),
+      'imported',
+      1,
+    );
+    await send(
+      { type: 'progress.update', ruleId: 'tour', stepIndex: 2, status: 'active', url: 'https://crm.example.com/a' },
+      overlay,
+    );
+    await send({ type: 'rule.known', ruleId: 'tour', known: true }, overlay);
+    await send({ type: 'settings.update', settings: { expertAfter: 5 } });
+    const state = await send<{ rules: { id: string }[] }>(
+      { type: 'overlay.hello', url: 'https://crm.example.com/accounts' },
+      overlay,
+    );
+    expect(state).toEqual({
+      enabled: true,
+      rules: [expect.objectContaining({ id: 'tour' })],
+      progress: {
+        tour: { stepIndex: 2, status: 'active', updatedAt: Date.UTC(2025, 0, 2, 12), url: 'https://crm.example.com/a' },
+      },
+      completions: {},
+      known: ['tour'],
+      dismissedTips: [],
+      settings: { expertAfter: 5 },
+      checklists: {},
+    });
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('on');
+  });
+
+  it('counts usage and exports it after writing what is still in memory', async () => {
+    const { send } = setup();
+    await send(
+      { type: 'usage.record', events: [{ ruleId: 'tour', stepId: 's1', event: 'shown' }], batchId: 'tab:1' },
+      overlay,
+    );
+    await send(
+      { type: 'usage.record', events: [{ ruleId: 'tour', stepId: 's1', event: 'shown' }], batchId: 'tab:1' },
+      overlay,
+    );
+    await send({ type: 'usage.record', events: [{ ruleId: 'tour', event: 'completed' }] }, overlay);
+    const exported = await send<{ counters: unknown[] }>({ type: 'usage.export' });
+    expect(exported).toEqual({
+      exportedAt: '2025-01-02T12:00:00.000Z',
+      counters: [
+        { ruleId: 'tour', stepId: '', event: 'completed', day: '2025-01-02', count: 1 },
+        { ruleId: 'tour', stepId: 's1', event: 'shown', day: '2025-01-02', count: 1 },
+      ],
+    });
+  });
+
+  it('clears local data but keeps the client’s outbox numbering', async () => {
+    const { store, send } = setup();
+    await storePack(store.db, pack('crm', [rule('tour')]), 'imported', 1);
+    await send({ type: 'usage.record', events: [{ ruleId: 'tour', event: 'shown' }] }, overlay);
+    await send({ type: 'usage.export' });
+    await send({ type: 'tip.dismissed', ruleId: 'tour' }, overlay);
+    expect(await send({ type: 'data.clear' })).toEqual({ cleared: true });
+    for (const table of ['packs', 'rules', 'usage', 'outbox', 'dismissedTips']) {
+      expect(await store.db.table(table).count(), table).toBe(0);
+    }
+    expect(
+      (await send<{ rules: unknown[] }>({ type: 'overlay.hello', url: 'https://crm.example.com/' }, overlay)).rules,
+    ).toEqual([]);
+    await send({ type: 'usage.record', events: [{ ruleId: 'tour', event: 'shown' }] }, overlay);
+    await send({ type: 'usage.export' });
+    expect((await store.db.outbox.toArray()).map((o) => o.seq)).toEqual([2]);
+  });
+
+  it('keeps a help request and queues it for the server in one go', async () => {
+    const { store, send } = setup();
+    const { id } = await send<{ id: string }>({
+      type: 'help.request',
+      url: 'https://crm.example.com/opportunities/new',
+      text: '  Which discount applies?  ',
+      ruleId: 'tour',
+    });
+    expect(await store.db.helpRequests.get(id)).toEqual({
+      id,
+      createdAt: Date.UTC(2025, 0, 2, 12),
+      url: 'https://crm.example.com/opportunities/new',
+      text: 'Which discount applies?',
+      ruleId: 'tour',
+      status: 'pending',
+    });
+    expect(await store.db.outbox.toArray()).toEqual([expect.objectContaining({ seq: 1, kind: 'help', requestId: id })]);
+  });
+
+  it('answers with the problem in words and what to do when storage fails', async () => {
+    const { store, route } = setup();
+    store.db.close({ disableAutoOpen: true });
+    const reply = await route({ type: 'settings.get' }, page);
+    expect(reply).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Stepwise could not use its storage \(.+\)\. Restart the browser\./),
+    });
+    const health = await route({ type: 'store.health' }, page);
+    expect(health).toEqual({
+      ok: true,
+      value: { problems: expect.arrayContaining([expect.objectContaining({ area: 'settings', kind: 'unavailable' })]) },
+    });
+  });
+
+  it('keeps the storage figures and the baseline switch to test builds', async () => {
+    const { route } = setup('production');
+    expect(await route({ type: 'debug.store', action: 'stats' }, page)).toEqual({
+      ok: false,
+      error: '"debug.store" is only available in test builds',
+    });
+    const test = setup('e2e');
+    expect(await test.send({ type: 'debug.store', action: 'naive' })).toMatchObject({ usageMode: 'naive' });
+    await test.send(
+      {
+        type: 'usage.record',
+        events: [
+          { ruleId: 'a', event: 'shown' },
+          { ruleId: 'a', event: 'shown' },
+        ],
+      },
+      overlay,
+    );
+    expect((await test.store.db.usage.toArray())[0]?.count).toBe(2);
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * Rule packs in the database: stored whole (for export) and rule by rule (for a page's lookup).
+ * Validation is the engine's (`parsePack` in `rules/`); this module decides what a valid pack
+ * replaces, and keeps rule ids unique across packs.
+ */
+import type { Checklist, Problem, Rule, RulePack } from '../../rules/model';
+import type { StepwiseDatabase } from './database';
+import type { StoreHealth } from './health';
+import { quarantine } from './quarantine';
+import type { PackRecord, PackSource, RuleRecord } from './records';
+
+/** A pack as the options page lists it. */
+export interface PackSummary {
+  id: string;
+  name: string;
+  version: number;
+  source: PackSource;
+  enabled: boolean;
+  importedAt: number;
+  description?: string;
+  rules: number;
+  published: number;
+  checklists: number;
+}
+
+export interface StoredPack {
+  /** Rules stored. */
+  imported: number;
+  /** Valid rules not stored (their id belongs to another pack). */
+  skipped: number;
+  problems: Problem[];
+  /** False when nothing was stored (an older version than the one installed). */
+  stored: boolean;
+}
+
+/** The index of the rule with `id` in the input pack, for a problem's JSON path. */
+function inputIndex(input: unknown, id: string, fallback: number): number {
+  const rules = (input as { rules?: unknown })?.rules;
+  if (!Array.isArray(rules)) return fallback;
+  const i = rules.findIndex((r) => (r as { id?: unknown })?.id === id);
+  return i === -1 ? fallback : i;
+}
+
+/**
+ * Stores a validated pack, replacing an earlier version of it (same id) in one transaction. An
+ * older version than the one stored is refused; a rule whose id another pack already uses is
+ * skipped with a problem naming both.
+ */
+export async function storePack(
+  db: StepwiseDatabase,
+  pack: RulePack,
+  source: PackSource,
+  now: number,
+  input: unknown = pack,
+): Promise<StoredPack> {
+  return db.transaction('rw', [db.packs, db.rules], async () => {
+    const before = await db.packs.get(pack.id);
+    if (before && typeof before.version === 'number' && before.version > pack.version) {
+      const problem = {
+        path: 'version',
+        message: `version ${pack.version} is older than the version ${before.version} already imported; remove that pack first to go back`,
+      };
+      return { imported: 0, skipped: pack.rules.length, problems: [problem], stored: false };
+    }
+    const owners = await db.rules.bulkGet(pack.rules.map((r) => r.id));
+    const problems: Problem[] = [];
+    const rules: Rule[] = [];
+    pack.rules.forEach((rule, i) => {
+      const owner = owners[i];
+      if (owner && owner.packId !== pack.id) {
+        problems.push({
+          path: `rules[${inputIndex(input, rule.id, i)}].id`,
+          message: `"${rule.id}" is already the id of a rule in pack "${owner.packId}"; give this rule another id`,
+        });
+      } else rules.push(rule);
+    });
+    const stored: RulePack = { ...pack, rules };
+    await db.packs.put({
+      id: pack.id,
+      name: pack.name,
+      version: pack.version,
+      source,
+      enabled: before?.enabled ?? true,
+      importedAt: now,
+      pack: stored,
+    });
+    await db.rules.where('packId').equals(pack.id).delete();
+    await db.rules.bulkPut(
+      rules.map((rule): RuleRecord => ({ id: rule.id, packId: pack.id, status: rule.status, rule })),
+    );
+    return { imported: rules.length, skipped: pack.rules.length - rules.length, problems, stored: true };
+  });
+}
+
+function readablePack(record: PackRecord): boolean {
+  return (
+    typeof record.id === 'string' &&
+    typeof record.name === 'string' &&
+    typeof record.version === 'number' &&
+    Array.isArray(record.pack?.rules)
+  );
+}
+
+/** Every pack, by name; an unreadable one is set aside in the quarantine and reported. */
+export async function listPacks(db: StepwiseDatabase, health: StoreHealth): Promise<PackSummary[]> {
+  const records = await db.packs.toArray();
+  const unreadable = records.filter((r) => !readablePack(r));
+  if (unreadable.length) {
+    const moved = await quarantine(
+      db,
+      'packs',
+      unreadable.map((r) => ({ key: r.id, value: r, reason: 'not a rule pack' })),
+    );
+    if (moved) health.reportCorrupt('packs', moved, ['rule pack', 'rule packs']);
+  }
+  return records
+    .filter(readablePack)
+    .map(
+      (record): PackSummary => ({
+        id: record.id,
+        name: record.name,
+        version: record.version,
+        source: record.source,
+        enabled: record.enabled !== false,
+        importedAt: typeof record.importedAt === 'number' ? record.importedAt : 0,
+        ...(record.pack.description && { description: record.pack.description }),
+        rules: record.pack.rules.length,
+        published: record.pack.rules.filter((r) => r?.status === 'published').length,
+        checklists: Array.isArray(record.pack.checklists) ? record.pack.checklists.length : 0,
+      }),
+    )
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The packs with these ids (all when none are given), as importable JSON. */
+export async function exportPacks(db: StepwiseDatabase, ids?: readonly string[]): Promise<RulePack[]> {
+  const records = ids ? (await db.packs.bulkGet([...ids])).filter((r) => r !== undefined) : await db.packs.toArray();
+  return records.filter(readablePack).map((r) => r.pack);
+}
+
+/** Removes a pack and its rules. */
+export async function removePack(db: StepwiseDatabase, id: string): Promise<boolean> {
+  return db.transaction('rw', [db.packs, db.rules], async () => {
+    const found = (await db.packs.where('id').equals(id).count()) > 0;
+    await db.packs.delete(id);
+    await db.rules.where('packId').equals(id).delete();
+    return found;
+  });
+}
+
+/** Turns a pack on or off; its rules stay stored either way. */
+export async function setPackEnabled(db: StepwiseDatabase, id: string, enabled: boolean): Promise<boolean> {
+  return (await db.packs.update(id, { enabled })) > 0;
+}
+
+function readableRule(record: RuleRecord): boolean {
+  const rule = record.rule;
+  return (
+    typeof rule?.id === 'string' &&
+    Array.isArray(rule.steps) &&
+    Array.isArray(rule.where?.urls) &&
+    (rule.kind === 'walkthrough' || rule.kind === 'tip' || rule.kind === 'hint')
+  );
+}
+
+/** What may show on pages: published rules and the checklists of the packs that are on. */
+export async function liveContent(
+  db: StepwiseDatabase,
+  health: StoreHealth,
+): Promise<{ rules: Rule[]; checklists: Checklist[] }> {
+  const [packs, records] = await db.transaction('r', [db.packs, db.rules], () =>
+    Promise.all([db.packs.toArray(), db.rules.toArray()]),
+  );
+  const on = new Set(packs.filter((p) => p.enabled !== false).map((p) => p.id));
+  const unreadable = records.filter((r) => !readableRule(r));
+  if (unreadable.length) {
+    const moved = await quarantine(
+      db,
+      'rules',
+      unreadable.map((r) => ({ key: r.id, value: r, reason: 'not a rule' })),
+    );
+    if (moved) health.reportCorrupt('rules', moved, ['rule', 'rules']);
+  }
+  const rules = records
+    .filter((r) => on.has(r.packId) && r.status === 'published' && readableRule(r))
+    .map((r) => r.rule);
+  const checklists = packs
+    .filter((p) => on.has(p.id) && Array.isArray(p.pack?.checklists))
+    .flatMap((p) => p.pack.checklists);
+  return { rules, checklists };
+}

@@ -1,0 +1,131 @@
+/**
+ * A user's state around the rules: walkthrough resume pointers, completion counts, "I know this",
+ * dismissed tips and checklist items done. Each change is one small transaction, so it survives a
+ * worker kill or a browser restart the moment its message is answered.
+ */
+import type { StepwiseDatabase } from './database';
+import type { StoreHealth } from './health';
+import { quarantine } from './quarantine';
+import type { ProgressRecord } from './records';
+
+export interface ProgressChange {
+  ruleId: string;
+  stepIndex: number;
+  status: ProgressRecord['status'];
+  url?: string;
+}
+
+/**
+ * Saves a resume pointer. Reaching `completed` from any other status counts one completion, in
+ * the same transaction, so a repeated message does not count twice.
+ */
+export async function saveProgress(db: StepwiseDatabase, userId: string, change: ProgressChange, now: number) {
+  await db.transaction('rw', [db.progress, db.completions], async () => {
+    const key: [string, string] = [userId, change.ruleId];
+    const before = await db.progress.get(key);
+    const record: ProgressRecord = {
+      userId,
+      ruleId: change.ruleId,
+      stepIndex: change.stepIndex,
+      status: change.status,
+      updatedAt: now,
+    };
+    if (change.url) record.url = change.url;
+    await db.progress.put(record);
+    if (change.status === 'completed' && before?.status !== 'completed') {
+      const done = await db.completions.get(key);
+      const count = done && Number.isSafeInteger(done.count) && done.count > 0 ? done.count : 0;
+      await db.completions.put({ userId, ruleId: change.ruleId, count: count + 1, lastAt: now });
+    }
+  });
+}
+
+/** "I know this" (or not any more). */
+export async function setKnown(db: StepwiseDatabase, userId: string, ruleId: string, known: boolean, now: number) {
+  if (known) await db.knownRules.put({ userId, ruleId, at: now });
+  else await db.knownRules.delete([userId, ruleId]);
+}
+
+export async function dismissTip(db: StepwiseDatabase, userId: string, ruleId: string, now: number) {
+  await db.dismissedTips.put({ userId, ruleId, at: now });
+}
+
+export async function setChecklistItem(
+  db: StepwiseDatabase,
+  userId: string,
+  item: { checklistId: string; itemId: string; done: boolean },
+  now: number,
+) {
+  if (item.done)
+    await db.checklistItems.put({ userId, checklistId: item.checklistId, itemId: item.itemId, doneAt: now });
+  else await db.checklistItems.delete([userId, item.checklistId, item.itemId]);
+}
+
+/** What the overlay needs to know about a user for a set of rules and checklists. */
+export interface UserState {
+  progress: Record<string, { stepIndex: number; status: ProgressRecord['status']; updatedAt: number; url?: string }>;
+  completions: Record<string, number>;
+  known: string[];
+  dismissedTips: string[];
+  /** Items done, by checklist id. */
+  checklists: Record<string, string[]>;
+}
+
+const STATUSES = new Set(['active', 'completed', 'dismissed']);
+
+function readableProgress(p: ProgressRecord | undefined): boolean {
+  return (
+    !p ||
+    (Number.isSafeInteger(p.stepIndex) && p.stepIndex >= 0 && STATUSES.has(p.status) && typeof p.updatedAt === 'number')
+  );
+}
+
+/** Reads `userId`'s state for `ruleIds` and `checklistIds`, in one read transaction. */
+export async function readUserState(
+  db: StepwiseDatabase,
+  health: StoreHealth,
+  userId: string,
+  ruleIds: readonly string[],
+  checklistIds: readonly string[],
+): Promise<UserState> {
+  const keys = ruleIds.map((id): [string, string] => [userId, id]);
+  const tables = [db.progress, db.completions, db.knownRules, db.dismissedTips, db.checklistItems];
+  const unreadable: { key: [string, string]; value: unknown; reason: string }[] = [];
+  const state = await db.transaction('r', tables, async () => {
+    const [progress, completions, known, dismissed] = await Promise.all([
+      db.progress.bulkGet(keys),
+      db.completions.bulkGet(keys),
+      db.knownRules.bulkGet(keys),
+      db.dismissedTips.bulkGet(keys),
+    ]);
+    const state: UserState = { progress: {}, completions: {}, known: [], dismissedTips: [], checklists: {} };
+    ruleIds.forEach((ruleId, i) => {
+      const p = progress[i];
+      if (!readableProgress(p)) {
+        unreadable.push({ key: [userId, ruleId], value: p, reason: 'not a resume pointer' });
+      } else if (p) {
+        state.progress[ruleId] = {
+          stepIndex: p.stepIndex,
+          status: p.status,
+          updatedAt: p.updatedAt,
+          ...(p.url && { url: p.url }),
+        };
+      }
+      const c = completions[i]?.count;
+      if (typeof c === 'number' && Number.isSafeInteger(c) && c > 0) state.completions[ruleId] = c;
+      if (known[i]) state.known.push(ruleId);
+      if (dismissed[i]) state.dismissedTips.push(ruleId);
+    });
+    for (const checklistId of checklistIds) {
+      const items = await db.checklistItems.where('[userId+checklistId]').equals([userId, checklistId]).toArray();
+      if (items.length) state.checklists[checklistId] = items.map((item) => item.itemId);
+    }
+    return state;
+  });
+  if (unreadable.length) {
+    // Set aside: that walkthrough starts over rather than failing.
+    const moved = await quarantine(db, 'progress', unreadable);
+    if (moved) health.reportCorrupt('progress', moved, ['walkthrough position', 'walkthrough positions']);
+  }
+  return state;
+}
