@@ -3,9 +3,15 @@
  * which rules apply now and which step is due, for a URL and a DOM it is handed, and on each
  * change returns only what changed.
  */
-import type { Rule } from './model';
+import type { Rule, UrlPattern } from './model';
+import type { URLPatternConstructor } from './url/types';
 
-/** Where a target is. `via` names the selector (or fallback) that matched. */
+export type { URLPatternConstructor };
+
+/**
+ * Where a target is. `via` names the selector (or fallback) that matched. An ambiguous target's
+ * `elements` are in tree order (a shadow tree's content right after its host).
+ */
 export type Resolution =
   | { status: 'found'; element: Element; via: string }
   | { status: 'ambiguous'; elements: Element[]; count: number; via: string }
@@ -14,10 +20,14 @@ export type Resolution =
 /** One rule that applies now. */
 export interface ActiveRule {
   rule: Rule;
-  /** The due step (the progress pointer set with `setStep`, 0 by default). */
+  /** The due step (the progress pointer set with `setStep`, 0 by default, clamped to the steps). */
   stepIndex: number;
   /** Where the due step's target is; `null` when the step has none. */
   target: Resolution | null;
+  /** Where the start target is, for a rule that starts `{ on, target }`. */
+  startTarget?: Resolution;
+  /** Where the due step's `{ appear }` advance target is: the step is done once it is found. */
+  advanceTarget?: Resolution;
 }
 
 /** What a call changed. */
@@ -26,16 +36,27 @@ export interface EngineChange {
   entered: string[];
   /** Rule ids that stopped applying. */
   left: string[];
-  /** Rule ids whose due target appeared, went away or resolved to another element. */
+  /**
+   * Rule ids, applying before and after, whose due step changed or whose due target (or start or
+   * advance target) appeared, went away or resolved to other elements.
+   */
   targets: string[];
 }
 
-/** DOM changes since the last call, as a MutationObserver reports them. */
+/**
+ * DOM changes since the last call, as a MutationObserver reports them (`batchFromRecords` in
+ * `rules/engine.ts` builds one from records).
+ */
 export interface MutationBatch {
   added: readonly Node[];
   removed: readonly Node[];
-  /** Elements whose attributes, text or form value changed (input events included). */
+  /** Elements whose attributes or form value changed (input and change events included). */
   changed?: readonly Element[];
+  /**
+   * Nodes whose children or text changed: the `target` of childList and characterData records.
+   * Text filters and value conditions follow text edits and removals through these.
+   */
+  parents?: readonly Node[];
 }
 
 export interface MatchEngine {
@@ -50,13 +71,29 @@ export interface MatchEngine {
   /** The rules that apply now, highest priority first. */
   active(): ActiveRule[];
   get(ruleId: string): ActiveRule | undefined;
+  /** Whether the current URL matches a pattern (for a step that advances on `{ url }`). */
+  matchesUrl(pattern: UrlPattern): boolean;
   /**
    * The roots the engine looked into besides the document — open shadow roots and same-origin
    * iframe documents on the way to a target. A MutationObserver on the document does not see
-   * inside them, so the caller observes these too.
+   * inside them, so the caller observes these too (and reports a same-origin iframe that loaded
+   * as `changed`).
    */
   roots(): Iterable<Document | ShadowRoot>;
 }
 
+/** Options for `createEngine`. */
+export interface EngineOptions {
+  /** The page's document. */
+  root: Document;
+  url: string;
+  rules?: readonly Rule[];
+  /**
+   * URLPattern for patterns in URLPattern syntax; the global one by default (Chromium has it).
+   * Where it is missing (older Firefox), pass the polyfill's class (`utils/url-pattern.ts`).
+   */
+  URLPattern?: URLPatternConstructor;
+}
+
 /** Creates an engine for `root` (a document) at `url`. */
-export type CreateEngine = (options: { root: Document; url: string; rules?: readonly Rule[] }) => MatchEngine;
+export type CreateEngine = (options: EngineOptions) => MatchEngine;

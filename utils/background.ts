@@ -4,6 +4,8 @@
  * store, usage, packs, data) and are composed here.
  */
 import { browser } from '#imports';
+import { parsePack as parsePackInput } from '../rules/parse-pack';
+import { ruleMayApplyToOrigin as mayApplyToOrigin } from '../rules/url/origin';
 import { dataHandlers } from './handlers/data';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { type PackParser, packHandlers } from './handlers/packs';
@@ -14,11 +16,9 @@ import { createMessageRouter, type Handlers } from './message-router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
 
-// Until the engine's validator and origin filter are wired in, packs cannot be imported.
-const parsePack: PackParser = () => {
-  throw new Error('Importing packs is not available yet');
-};
-const ruleMayApplyToOrigin: OriginFilter = () => true;
+// The rules core validates packs and pre-filters rules by origin (the background has no DOM).
+const parsePack: PackParser = parsePackInput;
+const ruleMayApplyToOrigin: OriginFilter = (rule, url) => mayApplyToOrigin(rule, url);
 
 /** The background's message handlers, over `store`. */
 export function createHandlers(store: Store): Handlers {

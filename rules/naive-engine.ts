@@ -1,0 +1,121 @@
+/**
+ * The reference engine: on every call it evaluates every rule from scratch — each rule's
+ * conditions and targets queried over the whole document and every open shadow root. Slow on
+ * purpose and simple enough to trust: the differential test holds the indexed engine to it, and
+ * the benchmark measures against it.
+ */
+import type { ConditionContext } from './conditions';
+import { type CompiledWhere, compileWhere, parseUrl, patternCompiler, whereMatches } from './engine/compile-rules';
+import { makeResolution, NOT_FOUND } from './engine/resolution';
+import { byPriority, diffView, dueStep, emptyChange, viewRule } from './engine/rule-view';
+import type { ActiveRule, EngineChange, EngineOptions, MatchEngine } from './engine-api';
+import type { Rule } from './model';
+import { createPatternTester } from './regex/test-pattern';
+import { frameDocuments, queryAll, shadowRootsUnder } from './target/dom';
+import { filterMatches } from './target/filter';
+import { nativeURLPattern } from './url/compile';
+
+export interface NaiveEngineOptions extends EngineOptions {
+  /** Skip the conditions and targets of rules whose URL patterns do not match (a fairer baseline). */
+  urlFirst?: boolean;
+}
+
+/** Creates the reference engine; same interface and answers as `createEngine`. */
+export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
+  const doc = options.root;
+  const compile = patternCompiler(options.URLPattern ?? nativeURLPattern());
+  const testPattern = createPatternTester();
+  const steps = new Map<string, number>();
+  let rules: Rule[] = [];
+  let order = new Map<string, number>();
+  let wheres = new Map<string, CompiledWhere>();
+  let url = parseUrl(options.url);
+  let views = new Map<string, ActiveRule>();
+  let seenRoots: (Document | ShadowRoot)[] = [];
+
+  function evaluate(): Map<string, ActiveRule> {
+    const roots = new Set<Document | ShadowRoot>();
+    const shadowCache = new Map<Document, ShadowRoot[]>();
+    const shadows = (d: Document) => {
+      let list = shadowCache.get(d);
+      if (!list) {
+        list = shadowRootsUnder(d);
+        shadowCache.set(d, list);
+        for (const r of list) roots.add(r);
+      }
+      return list;
+    };
+    const deepQuery = (d: Document, selector: string) => [
+      ...queryAll(d, selector),
+      ...shadows(d).flatMap((r) => queryAll(r, selector)),
+    ];
+    const ctx: ConditionContext = {
+      resolve(target) {
+        let scopes = [doc];
+        if (target.frame) {
+          scopes = frameDocuments(deepQuery(doc, target.frame));
+          for (const d of scopes) roots.add(d);
+        }
+        for (const selector of [target.selector, ...(target.fallbacks ?? [])]) {
+          const found = filterMatches(
+            target,
+            scopes.flatMap((d) => deepQuery(d, selector)),
+          );
+          if (found.length) return makeResolution(found, selector);
+        }
+        return NOT_FOUND;
+      },
+      urlMatches: (p) => url !== null && compile(p).test(url),
+      testPattern,
+    };
+    const next = new Map<string, ActiveRule>();
+    for (const rule of rules) {
+      const inUrl = whereMatches(wheres.get(rule.id)!, url);
+      if (options.urlFirst && !inUrl) continue;
+      const view = viewRule(rule, dueStep(rule, steps.get(rule.id)), ctx);
+      if (inUrl && view) next.set(rule.id, view);
+    }
+    seenRoots = [...roots];
+    return next;
+  }
+
+  function commit(): EngineChange {
+    const next = evaluate();
+    const change = emptyChange();
+    for (const id of views.keys()) if (!order.has(id)) change.left.push(id);
+    for (const rule of rules) diffView(rule.id, views.get(rule.id), next.get(rule.id), change);
+    views = next;
+    return change;
+  }
+
+  function setRules(list: readonly Rule[]): EngineChange {
+    order = new Map();
+    rules = [];
+    for (const rule of list) {
+      if (order.has(rule.id)) continue;
+      order.set(rule.id, rules.length);
+      rules.push(rule);
+    }
+    wheres = new Map(rules.map((r) => [r.id, compileWhere(r, compile)]));
+    return commit();
+  }
+
+  setRules(options.rules ?? []);
+  return {
+    setRules,
+    setUrl(next) {
+      url = parseUrl(next);
+      return commit();
+    },
+    update: () => commit(),
+    setStep(ruleId, stepIndex) {
+      if (!order.has(ruleId)) return emptyChange();
+      steps.set(ruleId, stepIndex);
+      return commit();
+    },
+    active: () => byPriority(views.values(), order),
+    get: (ruleId) => views.get(ruleId),
+    matchesUrl: (p) => url !== null && compile(p).test(url),
+    roots: () => seenRoots,
+  };
+}

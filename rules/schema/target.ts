@@ -1,0 +1,25 @@
+import * as v from 'valibot';
+import { selector, strict, text } from './fields';
+
+/** An element on the page: a selector with fallbacks, narrowed by text and label. */
+export const TargetSchema = v.pipe(
+  strict({
+    selector: selector('A CSS selector for the element; it also finds elements inside open shadow roots.'),
+    fallbacks: v.optional(
+      v.pipe(
+        v.array(selector('A selector tried when the ones before it find nothing.')),
+        v.maxLength(10),
+        v.description('Selectors tried in order when `selector` finds nothing.'),
+      ),
+    ),
+    text: v.optional(text(500, "Keep only elements whose text matches (whitespace and case don't matter).")),
+    textMatch: v.optional(
+      v.pipe(v.picklist(['exact', 'contains']), v.description('How `text` is compared; exact by default.')),
+    ),
+    ariaLabel: v.optional(
+      text(500, 'Keep only elements with this accessible label (aria-label, aria-labelledby, <label>, title).'),
+    ),
+    frame: v.optional(selector('A selector for the same-origin iframe that holds the element.')),
+  }),
+  v.description('An element on the page.'),
+);

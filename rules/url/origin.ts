@@ -1,0 +1,46 @@
+/**
+ * A cheap pre-filter for the background: can a rule apply anywhere on a URL's origin? Then the
+ * page gets it; otherwise it is never sent there.
+ */
+import type { Checklist, Rule, UrlPattern } from '../model';
+import { compileUrlPattern } from './compile';
+import type { URLPatternConstructor, UrlMatcher } from './types';
+import { urlPatternImpl } from './with-polyfill';
+
+/**
+ * Whether any of the rule's URL patterns can match some URL of `url`'s origin (scheme, host and
+ * port). Exclusions and conditions are left to the engine. A pattern that does not compile
+ * matches nothing; an unparsable URL matches nothing.
+ */
+export function ruleMayApplyToOrigin(
+  rule: Pick<Rule | Checklist, 'where'>,
+  url: string | URL,
+  Impl: URLPatternConstructor = urlPatternImpl(),
+): boolean {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return false;
+  }
+  return rule.where.urls.some((p) => compiled(p, Impl)?.testOrigin(parsed) ?? false);
+}
+
+/** Compiled patterns by source, bounded: the background sees the same few packs again and again. */
+const cache = new Map<string, UrlMatcher | null>();
+const CACHE_SIZE = 5000;
+
+function compiled(pattern: UrlPattern, Impl: URLPatternConstructor): UrlMatcher | null {
+  const key = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
+  let m = cache.get(key);
+  if (m === undefined) {
+    try {
+      m = compileUrlPattern(pattern, Impl);
+    } catch {
+      m = null;
+    }
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(key, m);
+  }
+  return m;
+}

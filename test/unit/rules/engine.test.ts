@@ -1,0 +1,390 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { batchFromRecords, createEngine } from '../../../rules/engine';
+import type { ActiveRule, CreateEngine, MatchEngine, MutationBatch, Resolution } from '../../../rules/engine-api';
+import type { Condition, Rule, Step, Target } from '../../../rules/model';
+import { createNaiveEngine } from '../../../rules/naive-engine';
+import { type Fixture, fixture, URLPatternImpl } from './dom';
+
+const FORM_URL = 'https://crm.example.com/opportunities/new';
+
+function rule(id: string, over: Partial<Rule> & { target?: Target; when?: Condition } = {}): Rule {
+  const { target, when, ...rest } = over;
+  return {
+    id,
+    name: id,
+    kind: 'walkthrough',
+    status: 'published',
+    where: { urls: ['https://crm.example.com/*'], ...(when && { when }) },
+    start: 'auto',
+    steps: [{ title: 'Step', brief: 'Do it.', ...(target && { target }) }],
+    ...rest,
+  };
+}
+
+/** What a resolution says, in a comparable form. */
+function describeResolution(r: Resolution | null | undefined): unknown {
+  if (!r) return r;
+  if (r.status === 'not-found') return 'not-found';
+  const els = r.status === 'found' ? [r.element] : r.elements;
+  return { [r.status]: els.map((e) => e.id || e.getAttribute('name') || e.localName), via: r.via };
+}
+
+const ENGINES: [string, CreateEngine][] = [
+  ['indexed engine', createEngine],
+  ['naive engine', createNaiveEngine],
+];
+
+describe.each(ENGINES)('%s', (_name, create) => {
+  let page: Fixture;
+  afterEach(() => page?.close());
+
+  const start = async (rules: Rule[], url = FORM_URL, name = 'opportunity-form') => {
+    page = await fixture(name, url);
+    return create({ root: page.document, url, rules, URLPattern: URLPatternImpl });
+  };
+  const target = (engine: MatchEngine, id: string) => describeResolution(engine.get(id)?.target);
+
+  it.each<[string, Target, unknown]>([
+    ['an id', { selector: '#opp-amount' }, { found: ['opp-amount'], via: '#opp-amount' }],
+    [
+      'a fallback when the selector finds nothing',
+      { selector: '#gone', fallbacks: ['#nope', 'input[name=amount]'] },
+      { found: ['opp-amount'], via: 'input[name=amount]' },
+    ],
+    [
+      'several elements',
+      { selector: '.actions button' },
+      { ambiguous: ['save-opportunity', 'button'], via: '.actions button' },
+    ],
+    ['nothing', { selector: '#gone', fallbacks: ['.nope'] }, 'not-found'],
+    [
+      'exact text, whitespace and case ignored',
+      { selector: 'button', text: 'save as  DRAFT' },
+      { found: ['button'], via: 'button' },
+    ],
+    [
+      'exact text that is only part of it',
+      { selector: 'button', text: 'save' },
+      { found: ['save-opportunity'], via: 'button' },
+    ],
+    [
+      'contained text',
+      { selector: 'button', text: 'SAVE', textMatch: 'contains' },
+      { ambiguous: ['save-opportunity', 'button'], via: 'button' },
+    ],
+    ['an aria-label', { selector: 'input', ariaLabel: 'contact e-mail' }, { found: ['opp-email'], via: 'input' }],
+    [
+      'an aria-labelledby label',
+      { selector: 'select', ariaLabel: 'Deal stage' },
+      { found: ['opp-stage'], via: 'select' },
+    ],
+    ['a <label for>', { selector: 'input', ariaLabel: 'Amount (USD)' }, { found: ['opp-amount'], via: 'input' }],
+    [
+      'a field inside an open shadow root',
+      { selector: 'input[name=street]' },
+      { found: ['street'], via: 'input[name=street]' },
+    ],
+    [
+      'fields in the document and a shadow root, in order',
+      { selector: 'input[id]', text: '' },
+      { ambiguous: ['opp-name', 'opp-amount', 'opp-email', 'street', 'postal-code'], via: 'input[id]' },
+    ],
+    [
+      'a field inside a same-origin iframe',
+      { frame: '#notes-frame', selector: 'textarea' },
+      { found: ['notes'], via: 'textarea' },
+    ],
+    ['no such iframe', { frame: '#gone', selector: 'textarea' }, 'not-found'],
+  ])('resolves %s', async (_what, t, expected) => {
+    const engine = await start([rule('r', { target: t })]);
+    expect(target(engine, 'r')).toEqual(expected);
+  });
+
+  it.each<[string, Condition, boolean]>([
+    ['exists', { exists: { selector: '#opp-amount' } }, true],
+    ['exists (missing)', { exists: { selector: '#gone' } }, false],
+    ['absent', { absent: { selector: '.modal' } }, true],
+    ['url', { url: 'https://crm.example.com/opportunities/:id' }, true],
+    ['url (other)', { url: 'https://crm.example.com/accounts/:id' }, false],
+    ['value', { value: { target: { selector: '#opp-amount' }, matches: '^\\d+$' } }, true],
+    ['value (no match)', { value: { target: { selector: '#opp-amount' }, matches: '^\\d{5}$' } }, false],
+    ['value in a shadow root', { value: { target: { selector: '#postal-code' }, matches: '^\\d{4}$' } }, true],
+    [
+      'value in an iframe',
+      { value: { target: { frame: 'iframe', selector: '#notes' }, matches: 'monday', flags: 'i' } },
+      true,
+    ],
+    ['value of an element without one: its text', { value: { target: { selector: 'h1' }, matches: '^New opp' } }, true],
+    ['all', { all: [{ exists: { selector: '#opp-name' } }, { absent: { selector: '#gone' } }] }, true],
+    ['all (one fails)', { all: [{ exists: { selector: '#opp-name' } }, { exists: { selector: '#gone' } }] }, false],
+    ['all of nothing', { all: [] }, true],
+    ['any', { any: [{ exists: { selector: '#gone' } }, { exists: { selector: '#opp-name' } }] }, true],
+    ['any of nothing', { any: [] }, false],
+    ['not', { not: { exists: { selector: '#gone' } } }, true],
+  ])('evaluates %s', async (_what, when, applies) => {
+    const engine = await start([rule('r', { when })]);
+    expect(engine.get('r') !== undefined).toBe(applies);
+  });
+
+  it('applies rules by URL: include, exclude, hash routes', async () => {
+    const engine = await start([
+      rule('any', {}),
+      rule('new', { where: { urls: ['https://crm.example.com/opportunities/new'] } }),
+      rule('excluded', { where: { urls: ['https://crm.example.com/*'], excludeUrls: ['*://*/opportunities/*'] } }),
+      rule('pipeline', { where: { urls: ['https://crm.example.com/reports#/pipeline'] } }),
+      rule('elsewhere', { where: { urls: ['https://other.example.com/*'] } }),
+    ]);
+    const ids = () => engine.active().map((a) => a.rule.id);
+    expect(ids()).toEqual(['any', 'new']);
+    expect(engine.setUrl('https://crm.example.com/reports#/pipeline')).toEqual({
+      entered: ['excluded', 'pipeline'],
+      left: ['new'],
+      targets: [],
+    });
+    expect(ids()).toEqual(['any', 'excluded', 'pipeline']);
+    expect(engine.setUrl('https://crm.example.com/reports#/forecast')).toEqual({
+      entered: [],
+      left: ['pipeline'],
+      targets: [],
+    });
+    expect(engine.setUrl('not a url')).toEqual({ entered: [], left: ['any', 'excluded'], targets: [] });
+    expect(engine.matchesUrl('https://crm.example.com/*')).toBe(false);
+    engine.setUrl(FORM_URL);
+    expect(engine.matchesUrl({ pathname: '/opportunities/:id' })).toBe(true);
+  });
+
+  it('orders active rules by priority, then as given', async () => {
+    const engine = await start([
+      rule('a'),
+      rule('b', { priority: 5 }),
+      rule('c'),
+      rule('d', { priority: -1 }),
+      rule('e', { priority: 5 }),
+    ]);
+    expect(engine.active().map((a) => a.rule.id)).toEqual(['b', 'e', 'a', 'c', 'd']);
+  });
+
+  it('follows the step pointer and reports the target that changed', async () => {
+    const steps: Step[] = [
+      { title: '1', brief: 'b', target: { selector: '#opp-name' } },
+      { title: '2', brief: 'b', target: { selector: '#opp-amount' }, advance: { appear: { selector: '.saved' } } },
+      { title: '3', brief: 'b' },
+    ];
+    const engine = await start([rule('w', { steps })]);
+    expect(target(engine, 'w')).toEqual({ found: ['opp-name'], via: '#opp-name' });
+    expect(engine.setStep('w', 1)).toEqual({ entered: [], left: [], targets: ['w'] });
+    const view = engine.get('w') as ActiveRule;
+    expect([view.stepIndex, describeResolution(view.target), describeResolution(view.advanceTarget)]).toEqual([
+      1,
+      { found: ['opp-amount'], via: '#opp-amount' },
+      'not-found',
+    ]);
+    expect(engine.setStep('w', 1)).toEqual({ entered: [], left: [], targets: [] });
+    engine.setStep('w', 99);
+    expect(engine.get('w')?.stepIndex).toBe(2);
+    expect(engine.get('w')?.target).toBeNull();
+    expect(engine.setStep('nope', 1)).toEqual({ entered: [], left: [], targets: [] });
+  });
+
+  it('keeps a step pointer set before the rule applies', async () => {
+    const engine = await start([
+      rule('w', {
+        where: { urls: ['https://crm.example.com/accounts/*'] },
+        steps: [
+          { title: '1', brief: 'b' },
+          { title: '2', brief: 'b' },
+        ],
+      }),
+    ]);
+    engine.setStep('w', 1);
+    engine.setUrl('https://crm.example.com/accounts/7');
+    expect(engine.get('w')?.stepIndex).toBe(1);
+  });
+
+  it('watches the start target', async () => {
+    const engine = await start([rule('s', { start: { on: 'focus', target: { selector: '#postal-code' } } })]);
+    expect(describeResolution(engine.get('s')?.startTarget)).toEqual({ found: ['postal-code'], via: '#postal-code' });
+  });
+
+  it('keeps the first of two rules with the same id', async () => {
+    const engine = await start([rule('r', { priority: 1 }), rule('r', { priority: 2 })]);
+    expect(engine.active().map((a) => a.rule.priority)).toEqual([1]);
+  });
+
+  it('replaces the rule set and reports what entered and left', async () => {
+    const engine = await start([rule('a'), rule('b')]);
+    expect(engine.setRules([rule('b'), rule('c')])).toEqual({ entered: ['c'], left: ['a'], targets: [] });
+  });
+
+  describe('on mutations', () => {
+    let records: MutationRecord[] = [];
+    let engine: MatchEngine;
+    const observed = new Set<Node>();
+    const observe = () => {
+      for (const root of [page.document, ...engine.roots()]) {
+        if (observed.has(root)) continue;
+        observed.add(root);
+        new page.window.MutationObserver((r) => records.push(...(r as unknown as MutationRecord[]))).observe(
+          root as never,
+          { childList: true, subtree: true, attributes: true, characterData: true },
+        );
+      }
+    };
+    const change = async (mutate: () => void, extra: Partial<MutationBatch> = {}) => {
+      mutate();
+      await new Promise((r) => setTimeout(r, 0));
+      const batch = batchFromRecords(records);
+      records = [];
+      const result = engine.update({ ...batch, changed: [...(batch.changed ?? []), ...(extra.changed ?? [])] });
+      observe();
+      return result;
+    };
+    const setup = async (rules: Rule[]) => {
+      observed.clear();
+      records = [];
+      engine = await start(rules);
+      observe();
+    };
+    const $ = (s: string) => page.document.querySelector(s)!;
+
+    it('sees a target appear, move and go away', async () => {
+      await setup([
+        rule('r', { target: { selector: '.toast' } }),
+        rule('other', { target: { selector: '#opp-name' } }),
+      ]);
+      expect(target(engine, 'r')).toBe('not-found');
+      expect(
+        await change(() => $('main').insertAdjacentHTML('beforeend', '<div class="toast" id="t">Saved</div>')),
+      ).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(target(engine, 'r')).toEqual({ found: ['t'], via: '.toast' });
+      expect(await change(() => $('form').append($('#t')))).toEqual({ entered: [], left: [], targets: [] });
+      expect(await change(() => $('#t').remove())).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(target(engine, 'r')).toBe('not-found');
+    });
+
+    it('follows attribute changes on the element and its ancestors', async () => {
+      await setup([
+        rule('r', { target: { selector: 'form.editing #opp-name' } }),
+        rule('s', { target: { selector: '.big' } }),
+      ]);
+      expect(await change(() => $('form').classList.add('editing'))).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(await change(() => $('#opp-name').classList.add('big'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['s'],
+      });
+      expect(await change(() => $('#opp-name').removeAttribute('class'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['s'],
+      });
+      expect(await change(() => $('form').classList.remove('editing'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['r'],
+      });
+    });
+
+    it('follows text changes for a text filter', async () => {
+      await setup([rule('r', { target: { selector: 'button', text: 'Submit' } })]);
+      expect(
+        await change(() => {
+          $('#save-opportunity').textContent = 'Submit';
+        }),
+      ).toEqual({ entered: [], left: [], targets: ['r'] });
+      expect(
+        await change(() => {
+          $('#save-opportunity').firstChild!.nodeValue = 'Save';
+        }),
+      ).toEqual({ entered: [], left: [], targets: ['r'] });
+    });
+
+    it('follows a value typed into a field, reported as changed', async () => {
+      await setup([rule('r', { when: { value: { target: { selector: '#opp-amount' }, matches: '^\\d+$' } } })]);
+      const amount = $('#opp-amount') as HTMLInputElement;
+      expect(
+        await change(
+          () => {
+            amount.value = '12x';
+          },
+          { changed: [amount] },
+        ),
+      ).toEqual({ entered: [], left: ['r'], targets: [] });
+      expect(
+        await change(
+          () => {
+            amount.value = '12';
+          },
+          { changed: [amount] },
+        ),
+      ).toEqual({ entered: ['r'], left: [], targets: [] });
+    });
+
+    it('sees changes inside an open shadow root', async () => {
+      await setup([rule('r', { target: { selector: '#street' } })]);
+      expect(await change(() => $('acme-address-editor').shadowRoot!.querySelector('#street')!.remove())).toEqual({
+        entered: [],
+        left: [],
+        targets: ['r'],
+      });
+      const host = page.document.createElement('div');
+      await change(() => $('main').append(host));
+      // A shadow root attached to a host already in the page is found when the host is next reported.
+      await change(() => {
+        host.attachShadow({ mode: 'open' }).innerHTML = '<p>x</p>';
+        host.setAttribute('data-ready', '');
+      });
+      expect([...engine.roots()]).toContain(host.shadowRoot);
+      const street = page.document.createElement('input');
+      street.id = 'street';
+      expect(await change(() => host.shadowRoot!.append(street))).toEqual({ entered: [], left: [], targets: ['r'] });
+    });
+
+    it('sees changes inside a same-origin iframe', async () => {
+      await setup([rule('r', { target: { frame: '#notes-frame', selector: '.mention' } })]);
+      const frameDoc = ($('#notes-frame') as HTMLIFrameElement).contentDocument!;
+      expect([...engine.roots()]).toContain(frameDoc);
+      expect(await change(() => frameDoc.body.insertAdjacentHTML('beforeend', '<b class="mention">@ana</b>'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['r'],
+      });
+    });
+
+    it('sees sibling and structural selectors change', async () => {
+      await setup([
+        rule('r', { target: { selector: 'label + input.flag' } }),
+        rule('s', { target: { selector: '.actions > :first-child' } }),
+      ]);
+      expect(await change(() => $('#opp-name').classList.add('flag'))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['r'],
+      });
+      expect(await change(() => $('.actions').prepend(page.document.createElement('span')))).toEqual({
+        entered: [],
+        left: [],
+        targets: ['s'],
+      });
+    });
+
+    it('moves rules in and out through their conditions', async () => {
+      await setup([rule('r', { when: { absent: { selector: '.modal' } } })]);
+      expect(await change(() => $('body').insertAdjacentHTML('beforeend', '<div class="modal"></div>'))).toEqual({
+        entered: [],
+        left: ['r'],
+        targets: [],
+      });
+      expect(await change(() => $('.modal').remove())).toEqual({ entered: ['r'], left: [], targets: [] });
+    });
+  });
+});
+
+describe('createEngine', () => {
+  it('says URLPattern is missing when a rule needs it and none was given', async () => {
+    const page = await fixture('accounts');
+    const rules = [rule('r', { where: { urls: ['https://crm.example.com/accounts/:id'] } })];
+    expect(() => createEngine({ root: page.document, url: FORM_URL, rules })).toThrow(/URLPattern is not available/);
+    await page.close();
+  });
+});

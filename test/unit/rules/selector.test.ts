@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSelector } from '../../../rules/selector/analyze';
+import { selectorProblem } from '../../../rules/selector/validate';
+import { documentWith } from './dom';
+
+const VALID = [
+  '#save',
+  'button.primary',
+  'form#opportunity-form input[name="amount"]',
+  'input[name=street]',
+  '[data-test-id="save" i]',
+  'ul > li:nth-child(2n+1 of .visible)',
+  'a:not(.b .c), #x',
+  'section:has(> h2#title)',
+  'label + input:required',
+  '.foo\\.bar > *',
+  '#\\31 23',
+  '*|svg',
+  'td:is(.a, .b):where([hidden])',
+  ':root main',
+  'input:placeholder-shown',
+  'p:dir(rtl)',
+];
+
+const INVALID: [string, string][] = [
+  ['div >> span', 'unexpected ">" after ">"'],
+  ['', 'the selector is empty'],
+  ['a,', 'the selector ends where an element was expected'],
+  ['.a..b', 'expected a class name after "."'],
+  ['#1a', 'expected an id after "#"'],
+  ['div[', 'expected an attribute name after "["'],
+  ['div[name=a b]', 'expected "]" to close [name'],
+  ['a:is(', 'a "(" is never closed'],
+  ['li:nth-child(foo)', 'needs an argument like 2n+1, odd or even'],
+  ['p:contains(Save)', '":contains" is not a CSS pseudo-class (match text with the target\'s "text" field instead)'],
+  ['p:visible', 'CSS cannot test visibility'],
+  ['p::before', 'not the pseudo-element "::before"'],
+  ['p:not(::after)', 'cannot be used inside a pseudo-class'],
+  ['p:hover(x)', '":hover" takes no argument'],
+  ['p:not', '":not" needs an argument'],
+  ['svg|rect', 'the namespace "svg|" is not declared'],
+  ['[xlink|href]', 'the namespace "xlink|" is not declared'],
+  ['a "b"', 'unexpected """'],
+  ['p:dir(up)', 'takes ltr or rtl'],
+];
+
+describe('selector validation', () => {
+  it.each(VALID)('accepts %s', (selector) => {
+    expect(selectorProblem(selector)).toBeNull();
+  });
+
+  it.each(INVALID)('refuses %j: %s', (selector, reason) => {
+    expect(selectorProblem(selector)).toContain(reason);
+  });
+
+  it('agrees with a DOM on the selectors it accepts and refuses', async () => {
+    const { document, close } = await documentWith('<p id="x">x</p>');
+    const parses = (s: string) => {
+      try {
+        document.querySelectorAll(s);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Only syntax is compared (happy-dom knows no namespaces; Chromium is checked end to end).
+    for (const s of VALID.filter((v) => !v.includes('|'))) expect(parses(s), s).toBe(true);
+    for (const s of ['div >> span', 'a,', '.a..b', '#1a', 'div[', 'a:is(', 'svg|rect'])
+      expect(parses(s), s).toBe(false);
+    await close();
+  });
+});
+
+describe('selector analysis', () => {
+  it.each([
+    ['#save', [{ kind: 'id', value: 'save' }], true, false],
+    ['form .field > input.big', [{ kind: 'class', value: 'big' }], true, true],
+    ['input[name=street]', [{ kind: 'attr', value: 'name' }], true, false],
+    ['button', [{ kind: 'tag', value: 'button' }], true, false],
+    ['*', [{ kind: 'any' }], true, false],
+    [':is(.a, .b)', [{ kind: 'any' }], true, false],
+    [
+      '.a, #b',
+      [
+        { kind: 'class', value: 'a' },
+        { kind: 'id', value: 'b' },
+      ],
+      true,
+      false,
+    ],
+    ['label + input', [{ kind: 'tag', value: 'input' }], false, false],
+    ['section:has(h2)', [{ kind: 'tag', value: 'section' }], false, false],
+    ['li:nth-child(2)', [{ kind: 'tag', value: 'li' }], false, false],
+    ['a:hover', [{ kind: 'tag', value: 'a' }], false, false],
+    ['div:not(.a .b)', [{ kind: 'tag', value: 'div' }], true, true],
+    ['[viewBox]', [{ kind: 'any' }], true, false],
+    ['p:lang(en)', [{ kind: 'tag', value: 'p' }], true, true],
+  ] as const)('%s', (selector, keys, local, deep) => {
+    expect(analyzeSelector(selector)).toEqual({ keys, local, deep });
+  });
+
+  it('treats a selector that does not parse as matching nothing', () => {
+    expect(analyzeSelector('div >> span').keys).toBeNull();
+  });
+});
