@@ -7,5 +7,5 @@ export default defineContentScript({
   registration: 'runtime',
   matches: [],
   runAt: 'document_idle',
-  main: async (ctx) => { (globalThis as any).__rt = await startOverlay(ctx, { createEngine }); },
+  main: (ctx) => startOverlay(ctx, { createEngine }),
 });
