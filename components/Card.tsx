@@ -54,13 +54,18 @@ export function Card(props: CardProps) {
   }, [target, placement]);
 
   useEffect(() => {
-    const card = ref.current;
-    if (!card) return;
-    const root = card.getRootNode() as ShadowRoot;
-    // Keep focus in the card when it was there; take it when the page is idle; never steal it
-    // from a field the user is typing in.
-    const inside = root.activeElement && card.contains(root.activeElement);
-    if (!inside && (root.activeElement || pageIsIdle())) card.focus({ preventScroll: true });
+    // Decided after the current task: a step that advanced on `change` renders while the user's Tab
+    // is still moving focus (nothing has it for a moment), and must not catch it on the way.
+    const timer = setTimeout(() => {
+      const card = ref.current;
+      if (!card) return;
+      const root = card.getRootNode() as ShadowRoot;
+      // Keep focus in the card when it was there; take it when the page is idle; never steal it
+      // from a field the user is typing in.
+      const inside = root.activeElement && card.contains(root.activeElement);
+      if (!inside && (root.activeElement || pageIsIdle())) card.focus({ preventScroll: true });
+    });
+    return () => clearTimeout(timer);
   }, [props.focusKey]);
 
   const onKeyDown = (event: KeyboardEvent) => {

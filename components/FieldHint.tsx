@@ -2,11 +2,14 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Placement } from '../rules/model';
 import type { HintView } from '../utils/overlay/hints';
 import { anchor } from '../utils/overlay/position';
-import { Markdown } from './Markdown';
+import { InlineMarkdown, Markdown } from './Markdown';
 
-/** Below the field by default, and never on the side a step card on the same field takes. */
+/**
+ * Beside the field by default (below it would cover the next field), and never on the side a step
+ * card on the same field takes.
+ */
 export function hintPlacement(own: Placement | undefined, avoid: Placement | undefined): Placement {
-  const wanted = own && own !== 'auto' ? own : 'bottom';
+  const wanted = own && own !== 'auto' ? own : 'right';
   if (!avoid) return wanted;
   const taken = avoid === 'auto' ? 'bottom' : avoid;
   if (wanted !== taken) return wanted;
@@ -32,7 +35,7 @@ export function FieldHint({ hint, dir, avoid }: { hint: HintView; dir: 'ltr' | '
       {result && (
         <p>
           <span class="mark">{result.ok ? '✓ ' : '✗ '}</span>
-          {result.message}
+          <InlineMarkdown source={result.message} />
         </p>
       )}
       {hint.focused && <Markdown source={hint.step.brief} />}
