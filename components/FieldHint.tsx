@@ -1,7 +1,7 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Placement } from '../rules/model';
 import type { HintView } from '../utils/overlay/hints';
 import { anchor } from '../utils/overlay/position';
+import { Attached } from './Attached';
 import { InlineMarkdown, Markdown } from './Markdown';
 
 /**
@@ -22,23 +22,22 @@ export function hintPlacement(own: Placement | undefined, avoid: Placement | und
  * Screen readers also hear it through the overlay's live region.
  */
 export function FieldHint({ hint, dir, avoid }: { hint: HintView; dir: 'ltr' | 'rtl'; avoid?: Placement }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const bubble = ref.current;
-    if (!bubble) return;
-    return anchor(hint.target, bubble, null, hintPlacement(hint.step.placement, avoid));
-  }, [hint.target, hint.step.placement, avoid]);
   const result = hint.result;
   const tone = result ? (result.ok ? 'ok' : 'bad') : '';
   return (
-    <div ref={ref} class={`hint ${tone}`} dir={dir} data-rule={hint.rule.id} role="tooltip">
-      {result && (
-        <p>
-          <span class="mark">{result.ok ? '✓ ' : '✗ '}</span>
-          <InlineMarkdown source={result.message} />
-        </p>
-      )}
-      {hint.focused && <Markdown source={hint.step.brief} />}
-    </div>
+    <Attached
+      deps={[hint.target, hint.step.placement, avoid]}
+      attach={(bubble) => anchor(hint.target, bubble, null, hintPlacement(hint.step.placement, avoid))}
+    >
+      <div class={`hint ${tone}`} dir={dir} data-rule={hint.rule.id} role="tooltip">
+        {result && (
+          <p>
+            <span class="mark">{result.ok ? '✓ ' : '✗ '}</span>
+            <InlineMarkdown source={result.message} />
+          </p>
+        )}
+        {hint.focused && <Markdown source={hint.step.brief} />}
+      </div>
+    </Attached>
   );
 }
