@@ -7,7 +7,7 @@ import { browser } from '#imports';
 import { parsePack } from '../rules/parse-pack';
 import { ruleMayApplyToOrigin } from '../rules/url/origin';
 import { dataHandlers } from './handlers/data';
-import { overlayHandlers } from './handlers/overlay';
+import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
@@ -42,6 +42,9 @@ export function startBackground(): void {
     await injectIntoOpenTabs(origins);
   });
   browser.permissions.onRemoved.addListener(() => void syncOverlayRegistration());
-  browser.runtime.onInstalled.addListener(() => void syncOverlayRegistration());
+  browser.runtime.onInstalled.addListener(async () => {
+    await syncOverlayRegistration();
+    await restartOverlays();
+  });
   browser.runtime.onStartup.addListener(() => void syncOverlayRegistration());
 }
