@@ -26,7 +26,6 @@ export const DEFAULT_TIMING: SchedulerTiming = { sliceMs: 4, stormRate: 1000, st
 /** The browser services the scheduler uses; tests pass fakes. */
 export interface SchedulerEnv {
   now(): number;
-  frame(callback: () => void): void;
   /** Runs `callback` in a new task soon (after input and rendering get their turn). */
   yieldTask(callback: () => void): void;
   timer(callback: () => void, ms: number): void;
@@ -44,6 +43,8 @@ export interface SchedulerOptions {
   timing?: Partial<SchedulerTiming>;
 }
 
+/** One frame at 60 Hz: the shortest time between two flushes. */
+const FRAME_MS = 16;
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
 const isOurs = (node: Node) => node.nodeName === HOST_TAG.toUpperCase();
 
@@ -61,8 +62,8 @@ export class ObservationScheduler {
   private lastUrl: string;
   private scheduled = false;
   private running = false;
-  /** A flush already ran since the last frame: the next one waits for the next frame. */
-  private frameUsed = false;
+  /** When the last flush started: the next one comes a frame later at the earliest. */
+  private lastFlush = Number.NEGATIVE_INFINITY;
   /** Nodes per engine call, adapted so one call stays well inside a slice. */
   private chunk = 256;
   private perNodeMs = 0;
@@ -166,12 +167,15 @@ export class ObservationScheduler {
       this.flush();
     };
     const env = this.options.env;
-    // At most one flush a frame, each in a task of its own: the first one right after the
-    // mutations (so a card is drawn in the very frame that first paints its target), later ones
-    // after the next frame. Never inside the rendering task, where it would lengthen the page's own.
+    // At most one flush a frame (16 ms), each in a task of its own: right after the mutations when
+    // the last flush is a frame old (so a card is drawn in the very frame that first paints its
+    // target), else when the frame is over. Never inside the rendering task, where it would
+    // lengthen the page's own; and timed by the clock, because a page that is not animating gets
+    // its animation frames late.
+    const wait = this.lastFlush + FRAME_MS - env.now();
     if (this.storm) env.timer(run, this.timing.stormIntervalMs);
-    else if (!this.frameUsed) env.yieldTask(run);
-    else env.frame(() => env.yieldTask(run));
+    else if (wait <= 0) env.yieldTask(run);
+    else env.timer(run, wait);
   }
 
   private queued(): number {
@@ -194,12 +198,7 @@ export class ObservationScheduler {
     if (this.options.signal.aborted) return;
     this.running = true;
     const { env, engine, onChange } = this.options;
-    if (!this.frameUsed) {
-      this.frameUsed = true;
-      env.frame(() => {
-        this.frameUsed = false;
-      });
-    }
+    this.lastFlush = env.now();
     const sliceStart = env.now();
     try {
       const url = env.location();
@@ -302,8 +301,6 @@ export function browserSchedulerEnv(timers: SignalTimers, signal: AbortSignal): 
   signal.addEventListener('abort', () => channel.port1.close(), { once: true });
   return {
     now: () => performance.now(),
-    // rAF pauses in hidden tabs; the queue waits there (bounded by maxQueue) until the tab is seen.
-    frame: (callback) => void timers.frame(callback),
     yieldTask: (callback) => {
       tasks.push(callback);
       channel.port2.postMessage(0);

@@ -5,23 +5,20 @@ import { ObservationScheduler, type SchedulerEnv } from '../../../utils/overlay/
 
 const NONE: EngineChange = { entered: [], left: [], targets: [] };
 
-/** A clock, frames and tasks the test runs by hand. */
+/** A clock, timers and tasks the test runs by hand. */
 function manualEnv() {
   let now = 0;
-  const frames: (() => void)[] = [];
   const tasks: (() => void)[] = [];
   const timers: { at: number; run: () => void }[] = [];
   let url = 'https://crm.example.com/accounts';
   const env: SchedulerEnv = {
     now: () => now,
-    frame: (cb) => void frames.push(cb),
     yieldTask: (cb) => void tasks.push(cb),
     timer: (cb, ms) => void timers.push({ at: now + ms, run: cb }),
     location: () => url,
   };
   return {
     env,
-    frames,
     tasks,
     timers,
     advance: (ms: number) => {
@@ -30,13 +27,13 @@ function manualEnv() {
     setUrl: (u: string) => {
       url = u;
     },
-    runFrame: () => {
-      for (const f of frames.splice(0)) f();
-    },
-    /** Runs queued tasks; then a frame and its tasks: what happens before and at the next frame. */
+    /** Runs queued tasks, then a frame's time later the timers due and their tasks. */
     flush: () => {
       while (tasks.length) tasks.shift()?.();
-      for (const f of frames.splice(0)) f();
+      now += 16;
+      const due = timers.filter((t) => t.at <= now);
+      timers.splice(0, timers.length, ...timers.filter((t) => t.at > now));
+      for (const t of due) t.run();
       while (tasks.length) tasks.shift()?.();
     },
     runTasks: () => {
@@ -136,10 +133,12 @@ describe('ObservationScheduler', () => {
     expect(clock.tasks).toHaveLength(0);
     clock.runTasks();
     expect(engine.update).toHaveBeenCalledTimes(1);
-    // The next frame: then a task of its own, outside the frame's rendering work.
-    clock.runFrame();
+    // A frame after the first flush, the second one runs.
+    clock.advance(15);
+    clock.runTimers();
     expect(engine.update).toHaveBeenCalledTimes(1);
-    clock.runTasks();
+    clock.advance(1);
+    clock.runTimers();
     expect(engine.update).toHaveBeenCalledTimes(2);
   });
 
@@ -178,17 +177,18 @@ describe('ObservationScheduler', () => {
     await settle();
     expect(scheduler.backedOff).toBe(true);
     expect(clock.tasks).toHaveLength(0);
-    expect(clock.frames).toHaveLength(0);
     expect(clock.timers).toHaveLength(1);
+    expect(clock.timers[0]?.at).toBe(clock.env.now() + 250);
     clock.advance(250);
     clock.runTimers();
     expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(1200);
-    // A quiet second later, mutations are matched every frame again.
+    // A quiet second later, mutations are matched at once again.
     clock.advance(2500);
     burst(3);
     await settle();
     expect(scheduler.backedOff).toBe(false);
     expect(clock.timers).toHaveLength(0);
+    expect(clock.tasks).toHaveLength(1);
     clock.flush();
     expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(1203);
   });
@@ -269,7 +269,7 @@ describe('ObservationScheduler', () => {
     abort.abort();
     document.body.append(document.createElement('div'));
     await settle();
-    expect(clock.frames).toHaveLength(0);
+    expect(clock.timers).toHaveLength(0);
     expect(clock.tasks).toHaveLength(0);
     expect(engine.update).not.toHaveBeenCalled();
   });
