@@ -205,7 +205,7 @@ export class DomIndex<U> {
         if (!sameElements(fresh, p.result)) {
           p.result = fresh;
           out.add(p);
-        }
+        } else if (p.contentRefs > 0) out.add(p);
       }
     }
     return out;
@@ -302,9 +302,16 @@ export class DomIndex<U> {
     }
   }
 
-  /** An ancestor's attributes changed: re-checks a deep watch inside its subtree. */
+  /**
+   * An ancestor's attributes changed: re-checks a deep watch inside its subtree. Descendants are
+   * found by the watch's keys and tested with `matches` (a scoped `querySelectorAll` is not
+   * reliable across DOM implementations when the selector reaches above the scope).
+   */
   private rescanSubtree(w: Watch, root: Element, changed: Set<Watch>): void {
-    const fresh = new Set(queryAll(root, w.selector));
+    const fresh = new Set<Element>();
+    for (const key of w.info.keys ?? []) {
+      for (const el of keyedDescendants(root, key, this.fold)) if (matchesSafe(el, w.selector)) fresh.add(el);
+    }
     for (const el of [...w.matches])
       if (el !== root && !fresh.has(el) && root.contains(el)) this.unlink(el, w, changed);
     for (const el of fresh) if (!w.matches.has(el)) this.link(el, w, changed);
@@ -355,6 +362,18 @@ export class DomIndex<U> {
     }
     return filterMatches(p.target, found);
   }
+}
+
+/** The descendants of `root` that have a key (an id, class, attribute or tag). */
+function keyedDescendants(root: Element, key: SelectorKey, fold: (s: string) => string): Iterable<Element> {
+  if (key.kind === 'class') return root.getElementsByClassName(key.value);
+  if (key.kind === 'tag') return root.getElementsByTagName(key.value);
+  const all = root.getElementsByTagName('*');
+  if (key.kind === 'any') return all;
+  const { kind, value } = key;
+  return Array.prototype.filter.call(all, (el: Element) =>
+    kind === 'id' ? fold(el.id) === fold(value) : el.hasAttribute(value),
+  ) as Element[];
 }
 
 function probeKey(target: Target, selector: string): string {
