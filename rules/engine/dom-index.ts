@@ -21,6 +21,8 @@ interface Watch {
   readonly info: SelectorInfo;
   readonly matches: Set<Element>;
   readonly probes: Set<Probe<unknown>>;
+  /** The last `retest` that considered it (no per-element set to allocate). */
+  mark: number;
 }
 
 /** One selector of a target, with the target's filters: the elements it resolves to now. */
@@ -57,7 +59,14 @@ export class DomIndex<U> {
   >;
   private readonly anyKey = new Set<Watch>();
   private readonly volatile = new Set<Watch>();
+  private readonly structural = new Set<Watch>();
   private readonly deep = new Set<Watch>();
+  private epoch = 0;
+  /** The element `retest` is on, and where it records changed watches (no closure per element). */
+  private current: Element | null = null;
+  private currentChanged: Set<Watch> | undefined;
+  /** The attribute names watches are keyed by, as an array for a tight loop. */
+  private attrNames: string[] = [];
   private readonly elementWatches = new Map<Element, Watch[]>();
   private readonly frameProbes = new Set<Probe<U>>();
   private readonly labelProbes = new Set<Probe<U>>();
@@ -67,7 +76,7 @@ export class DomIndex<U> {
   private readonly fold: (s: string) => string;
 
   constructor(private readonly doc: Document) {
-    this.fold = doc.compatMode === 'BackCompat' ? (s) => s.toLowerCase() : (s) => s;
+    this.fold = doc.compatMode === 'BackCompat' ? (s) => s.toLowerCase() : identity;
     for (const root of shadowRootsUnder(doc)) this.shadowRoots.add(root);
   }
 
@@ -187,16 +196,33 @@ export class DomIndex<U> {
           this.shadowRoots.add(shadow);
           for (let c = shadow.firstElementChild; c; c = c.nextElementSibling) walk(c, visit);
         }
-        if (el.firstElementChild) for (const w of this.deep) this.rescanSubtree(w, el, changedWatches);
+        if (el.firstElementChild) for (const w of this.deep) this.rescan(w, el, changedWatches);
       }
     }
     for (const node of parents) if (node.ownerDocument !== doc) framesDirty = true;
 
     for (const w of this.volatile) this.requery(w, changedWatches);
+    if (this.structural.size) {
+      if (batch.parents === undefined) for (const w of this.structural) this.requery(w, changedWatches);
+      else {
+        // Near watches re-check each parent's children; far ones each outermost parent's subtree.
+        const scopes = parentScopes(
+          [...parents.map((n) => (n.nodeType === 3 ? n.parentNode : n)), ...changed.map((el) => el.parentNode)],
+          doc,
+        );
+        const outer = scopes.filter((n) => !scopes.some((m) => m !== n && m.contains(n)));
+        for (const w of this.structural) {
+          if (w.info.near) for (const scope of scopes) this.rescanChildren(w, scope, changedWatches);
+          else for (const scope of outer) this.rescan(w, scope, changedWatches);
+        }
+      }
+    }
     for (const w of changedWatches) {
       for (const p of w.probes as Set<Probe<U>>) this.refilter(p, out);
     }
-    for (const p of this.labelProbes) if (p.watch && !out.has(p)) this.refilter(p, out);
+    if (this.labelProbes.size && this.labelsMayChange(batch)) {
+      for (const p of this.labelProbes) if (p.watch && !out.has(p)) this.refilter(p, out);
+    }
     if (this.contentProbes > 0) this.markContent([...parents, ...changed, ...added.map((n) => n.parentNode)], out);
     if (hasFrames) {
       for (const p of this.frameProbes) {
@@ -209,6 +235,32 @@ export class DomIndex<U> {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a batch can change an accessible label: it touches a `<label>`, an element a label
+   * points at by id, an element named in aria-labelledby, or a label-filtered candidate itself.
+   */
+  private labelsMayChange(batch: MutationBatch): boolean {
+    const ids = labelledByIds(this.labelProbes);
+    const touches = (node: Node | null, subtree: boolean): boolean => {
+      const el = node?.nodeType === 1 ? (node as Element) : (node?.parentElement ?? null);
+      if (!el) return false;
+      if (el.closest('label') || el.id) return true;
+      if (subtree && el.querySelector('label,[id]')) return true;
+      for (let up: Element | null = el; up && ids.size; up = up.parentElement) if (up.id && ids.has(up.id)) return true;
+      return false;
+    };
+    for (const p of this.labelProbes) for (const el of batch.changed ?? []) if (p.watch?.matches.has(el)) return true;
+    return (
+      batch.added.some((n) => touches(n, true)) ||
+      batch.removed.some(
+        (n) =>
+          n.nodeType === 1 && ((n as Element).matches('label,[id]') || !!(n as Element).querySelector('label,[id]')),
+      ) ||
+      (batch.changed ?? []).some((n) => touches(n, false)) ||
+      (batch.parents ?? []).some((n) => touches(n, false))
+    );
   }
 
   private refilter(p: Probe<U>, out: Set<Probe<U>>): void {
@@ -241,11 +293,12 @@ export class DomIndex<U> {
     let w = this.watches.get(selector);
     if (w) return w;
     const info = analyzeSelector(selector);
-    w = { selector, info, matches: new Set(), probes: new Set() };
+    w = { selector, info, matches: new Set(), probes: new Set(), mark: 0 };
     this.watches.set(selector, w);
     if (!info.keys) return w;
-    if (!info.local) this.volatile.add(w);
-    else {
+    if (info.structural) this.structural.add(w);
+    else if (!info.local) this.volatile.add(w);
+    if (info.local || info.structural) {
       if (info.deep) this.deep.add(w);
       for (const key of info.keys) this.keySet(key, true)!.add(w);
     }
@@ -256,8 +309,17 @@ export class DomIndex<U> {
   private dropWatch(w: Watch): void {
     this.watches.delete(w.selector);
     this.volatile.delete(w);
+    this.structural.delete(w);
     this.deep.delete(w);
-    for (const key of w.info.keys ?? []) this.keySet(key, false)?.delete(w);
+    for (const key of w.info.keys ?? []) {
+      const set = this.keySet(key, false);
+      set?.delete(w);
+      if (set?.size === 0 && key.kind !== 'any') {
+        const map = this.keyed[key.kind];
+        for (const [k, v] of map) if (v === set) map.delete(k);
+        if (key.kind === 'attr') this.attrNames = [...map.keys()];
+      }
+    }
     for (const el of [...w.matches]) this.unlink(el, w, null);
   }
 
@@ -269,52 +331,82 @@ export class DomIndex<U> {
     if (!set && create) {
       set = new Set();
       map.set(value, set);
+      if (key.kind === 'attr') this.attrNames = [...map.keys()];
     }
     return set;
   }
 
-  /** The local watches an element may match, by its id, classes, tag and attributes. */
-  private candidates(el: Element): Set<Watch> {
-    const out = new Set<Watch>(this.anyKey);
-    const add = (set: Set<Watch> | undefined) => {
-      if (set) for (const w of set) out.add(w);
-    };
-    const { id, class: cls, attr, tag } = this.keyed;
-    if (id.size && el.id) add(id.get(this.fold(el.id)));
-    if (cls.size) for (const c of el.classList) add(cls.get(this.fold(c)));
-    if (tag.size) add(tag.get(el.localName.toLowerCase()));
-    if (attr.size) for (const [name, set] of attr) if (el.hasAttribute(name)) add(set);
-    return out;
-  }
-
-  /** Re-tests one element against the local watches it is in or may now be in. */
+  /**
+   * Re-tests one element against the keyed watches it is in or may now be in: those indexed under
+   * its id, classes, tag and attributes (marked with an epoch, so nothing is allocated per element).
+   */
   private retest(el: Element, changed: Set<Watch>): void {
     const was = this.elementWatches.get(el);
     if (!was && this.watches.size === this.volatile.size) return;
-    const candidates = this.candidates(el);
-    if (was) for (const w of [...was]) if (!this.volatile.has(w) && !candidates.has(w)) this.unlink(el, w, changed);
-    for (const w of candidates) {
+    const epoch = ++this.epoch;
+    this.current = el;
+    this.currentChanged = changed;
+    const { id, class: cls, attr, tag } = this.keyed;
+    if (this.anyKey.size) this.consider(this.anyKey, epoch);
+    if (id.size && el.id) this.consider(id.get(this.fold(el.id)), epoch);
+    if (cls.size) {
+      const list = el.classList;
+      for (let k = 0; k < list.length; k++) this.consider(cls.get(this.fold(list[k]!)), epoch);
+    }
+    if (tag.size) this.consider(tag.get(el.localName.toLowerCase()), epoch);
+    if (attr.size) {
+      const names = this.attrNames;
+      for (let k = 0; k < names.length; k++) if (el.hasAttribute(names[k]!)) this.consider(attr.get(names[k]!), epoch);
+    }
+    // A watch it was in but no longer has the key of: it cannot match any more.
+    if (was) for (const w of [...was]) if (w.mark !== epoch && !this.volatile.has(w)) this.unlink(el, w, changed);
+  }
+
+  /** Tests the element being re-tested against a set of watches, each once per epoch. */
+  private consider(set: Set<Watch> | undefined, epoch: number): void {
+    if (!set) return;
+    const el = this.current!;
+    for (const w of set) {
+      if (w.mark === epoch) continue;
+      w.mark = epoch;
       const now = matchesSafe(el, w.selector);
       if (now !== w.matches.has(el)) {
-        if (now) this.link(el, w, changed);
-        else this.unlink(el, w, changed);
+        if (now) this.link(el, w, this.currentChanged);
+        else this.unlink(el, w, this.currentChanged);
       }
     }
   }
 
   /**
-   * An ancestor's attributes changed: re-checks a deep watch inside its subtree. Descendants are
-   * found by the watch's keys and tested with `matches` (a scoped `querySelectorAll` is not
-   * reliable across DOM implementations when the selector reaches above the scope).
+   * Re-checks a watch inside `root` (the root included): after an ancestor's attributes changed
+   * (a deep watch), or a parent's children changed (a structural one). Elements are found by the
+   * watch's keys and tested with `matches` (a scoped `querySelectorAll` is not reliable across DOM
+   * implementations when the selector reaches above the scope).
    */
-  private rescanSubtree(w: Watch, root: Element, changed: Set<Watch>): void {
+  private rescan(w: Watch, root: Element | ShadowRoot | Document, changed: Set<Watch>): void {
     const fresh = new Set<Element>();
+    if (root.nodeType === 1 && matchesSafe(root as Element, w.selector)) fresh.add(root as Element);
     for (const key of w.info.keys ?? []) {
       for (const el of keyedDescendants(root, key, this.fold)) if (matchesSafe(el, w.selector)) fresh.add(el);
     }
     for (const el of [...w.matches])
-      if (el !== root && !fresh.has(el) && root.contains(el)) this.unlink(el, w, changed);
+      if (!fresh.has(el) && (el === root || root.contains(el))) this.unlink(el, w, changed);
     for (const el of fresh) if (!w.matches.has(el)) this.link(el, w, changed);
+  }
+
+  /** A parent's children changed: re-checks a near structural watch on the parent and its children. */
+  private rescanChildren(w: Watch, parent: Element | ShadowRoot | Document, changed: Set<Watch>): void {
+    const keys = w.info.keys ?? [];
+    const check = (el: Element) => {
+      const now = matchesSafe(el, w.selector);
+      if (now !== w.matches.has(el)) {
+        if (now) this.link(el, w, changed);
+        else this.unlink(el, w, changed);
+      }
+    };
+    if (parent.nodeType === 1) check(parent as Element);
+    for (const c of keyedChildren(parent, keys, this.fold)) check(c);
+    // Matches that left the parent were unlinked when their removal was applied.
   }
 
   private requery(w: Watch, changed: Set<Watch>): void {
@@ -331,7 +423,7 @@ export class DomIndex<U> {
     changed?.add(w);
   }
 
-  private unlink(el: Element, w: Watch, changed: Set<Watch> | null): void {
+  private unlink(el: Element, w: Watch, changed: Set<Watch> | null | undefined): void {
     w.matches.delete(el);
     const ws = this.elementWatches.get(el);
     if (ws) {
@@ -365,15 +457,83 @@ export class DomIndex<U> {
 }
 
 /** The descendants of `root` that have a key (an id, class, attribute or tag). */
-function keyedDescendants(root: Element, key: SelectorKey, fold: (s: string) => string): Iterable<Element> {
-  if (key.kind === 'class') return root.getElementsByClassName(key.value);
-  if (key.kind === 'tag') return root.getElementsByTagName(key.value);
-  const all = root.getElementsByTagName('*');
+function keyedDescendants(
+  root: Element | ShadowRoot | Document,
+  key: SelectorKey,
+  fold: (s: string) => string,
+): Iterable<Element> {
+  if ('getElementsByTagName' in root) {
+    if (key.kind === 'class') return root.getElementsByClassName(key.value);
+    if (key.kind === 'tag') return root.getElementsByTagName(key.value);
+  }
+  const all = root.querySelectorAll('*');
   if (key.kind === 'any') return all;
-  const { kind, value } = key;
-  return Array.prototype.filter.call(all, (el: Element) =>
-    kind === 'id' ? fold(el.id) === fold(value) : el.hasAttribute(value),
-  ) as Element[];
+  return Array.prototype.filter.call(all, (el: Element) => hasKey(el, key, fold)) as Element[];
+}
+
+const cssEscape = (globalThis as { CSS?: { escape(s: string): string } }).CSS?.escape;
+
+/** The children of `parent` that have one of `keys` (natively where the platform can escape CSS). */
+function keyedChildren(
+  parent: Element | ShadowRoot | Document,
+  keys: SelectorKey[],
+  fold: (s: string) => string,
+): Iterable<Element> {
+  if (cssEscape && parent.nodeType === 1 && keys.every((k) => k.kind !== 'any')) {
+    const part = (k: SelectorKey) =>
+      k.kind === 'id'
+        ? `#${cssEscape(k.value)}`
+        : k.kind === 'class'
+          ? `.${cssEscape(k.value)}`
+          : k.kind === 'attr'
+            ? `[${cssEscape(k.value)}]`
+            : k.kind === 'tag'
+              ? cssEscape(k.value)
+              : '*';
+    try {
+      return parent.querySelectorAll(keys.map((k) => `:scope > ${part(k)}`).join(','));
+    } catch {
+      // fall back to walking the children
+    }
+  }
+  const out: Element[] = [];
+  for (let c = parent.firstElementChild; c; c = c.nextElementSibling)
+    if (keys.some((k) => hasKey(c, k, fold))) out.push(c);
+  return out;
+}
+
+/** Whether an element has a key (an id, class, attribute or tag); any element has `any`. */
+function hasKey(el: Element, key: SelectorKey, fold: (s: string) => string): boolean {
+  if (key.kind === 'any') return true;
+  if (key.kind === 'id') return fold(el.id) === fold(key.value);
+  if (key.kind === 'class') {
+    if (fold === identity) return el.classList.contains(key.value);
+    return Array.from(el.classList).some((c) => fold(c) === fold(key.value));
+  }
+  if (key.kind === 'tag') return el.localName.toLowerCase() === key.value;
+  return el.hasAttribute(key.value);
+}
+
+const identity = (s: string) => s;
+
+/** The ids named in aria-labelledby by the candidates of label-filtered probes. */
+function labelledByIds(probes: Iterable<Probe<unknown>>): Set<string> {
+  const ids = new Set<string>();
+  for (const p of probes) {
+    for (const el of p.watch?.matches ?? [])
+      for (const id of el.getAttribute('aria-labelledby')?.split(/\s+/) ?? []) if (id) ids.add(id);
+  }
+  return ids;
+}
+
+/** The distinct connected parents (elements, shadow roots, the document) of `doc` among `nodes`. */
+function parentScopes(nodes: (Node | null)[], doc: Document): (Element | ShadowRoot | Document)[] {
+  const set = new Set<Element | ShadowRoot | Document>();
+  for (const n of nodes) {
+    if (!n?.isConnected || (n.ownerDocument !== doc && n !== doc)) continue;
+    if (n.nodeType === 1 || n.nodeType === 9 || n.nodeType === 11) set.add(n as Element | ShadowRoot | Document);
+  }
+  return [...set];
 }
 
 function probeKey(target: Target, selector: string): string {

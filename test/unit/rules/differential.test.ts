@@ -3,12 +3,11 @@
  * random rule sets, DOMs and mutation sequences: they must agree on every step, both on what
  * applies now and on what each call reports as changed. A failure names the seed that replays it.
  */
-import { PropertySymbol } from 'happy-dom';
 import { describe, expect, it } from 'vitest';
 import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { EngineChange, MatchEngine, Resolution } from '../../../rules/engine-api';
 import { createNaiveEngine } from '../../../rules/naive-engine';
-import { documentWith, URLPatternImpl } from './dom';
+import { documentWith, forgetMatchCaches, URLPatternImpl } from './dom';
 import { CLASSES, element, IDS, random, ruleSet, URLS, WORDS } from './random';
 
 const SCENARIOS = Number(process.env.DIFFERENTIAL_SCENARIOS ?? 100);
@@ -36,15 +35,6 @@ function labeller() {
           ' | ',
         ),
       );
-}
-
-/**
- * happy-dom caches `matches()` per element and misses invalidating it for the descendants of a
- * moved subtree (browsers keep no such cache), so the test clears it after each mutation.
- */
-function forgetMatchCaches(elements: Element[]): void {
-  const clear = PropertySymbol.clearCache as unknown as string;
-  for (const el of elements) (el as unknown as Record<string, () => void>)[clear]?.();
 }
 
 /** `a` is `b` or holds it, across shadow roots. */

@@ -57,7 +57,7 @@ function simpleSelector(r: Random): string {
   }
 }
 
-/** A selector from local (`.a .b`) to structural (`+`, `:has`, `:nth-child`) ones. */
+/** A selector from local (`.a .b`) to structural (`+`, `:nth-child`) and volatile (`:has`) ones. */
 export function selector(r: Random): string {
   const a = simpleSelector(r);
   switch (r.int(10)) {
@@ -68,7 +68,9 @@ export function selector(r: Random): string {
     case 2:
       return `${simpleSelector(r)} + ${a}`;
     case 3:
-      return `${simpleSelector(r)} ~ ${a}`;
+      // Not `x ~ y`: happy-dom's querySelectorAll finds only the first sibling for it (browsers find
+      // all), which would fault the naive engine. The engine treats `~` exactly as `+`.
+      return `${simpleSelector(r)} + ${a}:not(.${r.pick(CLASSES)})`;
     case 4:
       return `${a}:not(.${r.pick(CLASSES)})`;
     case 5:
@@ -136,8 +138,13 @@ export function ruleSet(r: Random, count: number): Rule[] {
   });
 }
 
-/** A random element with random content, shadow roots included, built before it is inserted. */
-export function element(r: Random, doc: Document, depth: number): Element {
+/**
+ * A random element with random content, built before it is inserted. Without shadow roots:
+ * happy-dom lets a combinator climb out of a shadow tree into the host's ancestors (browsers stop
+ * at the shadow root), so the naive engine's answers there are happy-dom's, not a browser's.
+ * Shadow trees are covered on fixtures and in Chromium (`test/e2e/rules-engine.test.ts`).
+ */
+export function element(r: Random, doc: Document, depth: number, shadows = false): Element {
   const el = doc.createElement(r.pick(TAGS));
   if (r.chance(0.4)) el.className = Array.from({ length: 1 + r.int(2) }, () => r.pick(CLASSES)).join(' ');
   if (r.chance(0.15)) el.id = r.pick(IDS);
@@ -148,10 +155,10 @@ export function element(r: Random, doc: Document, depth: number): Element {
     if (r.chance(0.3)) el.setAttribute('aria-label', r.pick(['Amount', 'street']));
   } else if (r.chance(0.5)) el.append(doc.createTextNode(r.pick(WORDS)));
   if (depth > 0) {
-    for (let i = r.int(3); i > 0; i--) el.append(element(r, doc, depth - 1));
-    if (r.chance(0.08) && el.localName === 'div') {
+    for (let i = r.int(3); i > 0; i--) el.append(element(r, doc, depth - 1, shadows));
+    if (shadows && r.chance(0.08) && el.localName === 'div') {
       const shadow = el.attachShadow({ mode: 'open' });
-      for (let i = 1 + r.int(2); i > 0; i--) shadow.append(element(r, doc, depth - 1));
+      for (let i = 1 + r.int(2); i > 0; i--) shadow.append(element(r, doc, depth - 1, shadows));
     }
   }
   return el;
