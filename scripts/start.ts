@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'wxt';
 import { startDemoCrm } from '../test/demo-crm/server';
 import { StepwiseBrowser } from '../test/e2e/harness';
-import { walkDemo } from './demo-walk';
+import { updateReadmeScreenshot, walkDemo } from './demo-walk';
 import { importStarterPack } from './starter-pack';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,6 +40,8 @@ if (headless) {
   try {
     const shots = await walkDemo(sw, crm.url, dir);
     for (const shot of shots) console.log(`  ${shot}`);
+    if (process.argv.includes('--readme'))
+      console.log(`Updated ${await updateReadmeScreenshot(shots, join(root, 'docs'))}`);
     console.log(`Screenshots saved in ${dir}`);
   } finally {
     await sw.close();

@@ -4,28 +4,25 @@
  * store, usage, packs, data) and are composed here.
  */
 import { browser } from '#imports';
-import { parsePack as parsePackInput } from '../rules/parse-pack';
-import { ruleMayApplyToOrigin as mayApplyToOrigin } from '../rules/url/origin';
+import { parsePack } from '../rules/parse-pack';
+import { ruleMayApplyToOrigin } from '../rules/url/origin';
 import { dataHandlers } from './handlers/data';
-import { overlayHandlers } from './handlers/overlay';
-import { type PackParser, packHandlers } from './handlers/packs';
+import { overlayHandlers, restartOverlays } from './handlers/overlay';
+import { packHandlers } from './handlers/packs';
 import { siteHandlers } from './handlers/sites';
-import { type OriginFilter, storeHandlers } from './handlers/store';
+import { storeHandlers } from './handlers/store';
 import { usageHandlers } from './handlers/usage';
 import { createMessageRouter, type Handlers } from './message-router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
-
-// The rules core validates packs and pre-filters rules by origin (the background has no DOM).
-const parsePack: PackParser = parsePackInput;
-const ruleMayApplyToOrigin: OriginFilter = (rule, url) => mayApplyToOrigin(rule, url);
 
 /** The background's message handlers, over `store`. */
 export function createHandlers(store: Store): Handlers {
   return {
     ...siteHandlers(),
     ...overlayHandlers(),
-    ...storeHandlers(store, ruleMayApplyToOrigin),
+    // The rules core validates packs and sends a page only what can apply on its origin.
+    ...storeHandlers(store, (item, url) => ruleMayApplyToOrigin(item, url)),
     ...usageHandlers(store),
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
@@ -45,6 +42,9 @@ export function startBackground(): void {
     await injectIntoOpenTabs(origins);
   });
   browser.permissions.onRemoved.addListener(() => void syncOverlayRegistration());
-  browser.runtime.onInstalled.addListener(() => void syncOverlayRegistration());
+  browser.runtime.onInstalled.addListener(async () => {
+    await syncOverlayRegistration();
+    await restartOverlays();
+  });
   browser.runtime.onStartup.addListener(() => void syncOverlayRegistration());
 }

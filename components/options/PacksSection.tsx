@@ -37,7 +37,8 @@ function PackItem({ pack, onChange }: { pack: PackSummary; onChange: () => void 
         <br />
         <span class="muted">
           {pack.published} of {pack.rules} rules published
-          {pack.checklists > 0 && `, ${pack.checklists} checklists`} · {SOURCES[pack.source]}
+          {pack.checklists > 0 && `, ${pack.checklists} ${pack.checklists === 1 ? 'checklist' : 'checklists'}`} ·{' '}
+          {SOURCES[pack.source]}
         </span>
         {pack.description && <p>{pack.description}</p>}
         {problem && (

@@ -1,5 +1,10 @@
 import { defineUnlistedScript } from '#imports';
+import { registerUi } from '../../utils/overlay/bridge';
+import { mountOverlayUi } from '../../utils/overlay/mount';
 
-// The overlay's UI bundle, injected by the background (`overlay.loadUi`) into a frame where help
-// is due, so pages without help never load it.
-export default defineUnlistedScript(() => {});
+// The overlay's UI bundle (Preact, Floating UI, the cards), injected by the background
+// (`overlay.loadUi`) into a frame only once help is due there. It registers its mount function in
+// the isolated world it shares with the content script, which then mounts it.
+export default defineUnlistedScript(() => {
+  registerUi(mountOverlayUi);
+});

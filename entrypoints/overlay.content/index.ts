@@ -1,4 +1,5 @@
 import { defineContentScript } from '#imports';
+import { createEngine } from '../../rules/engine';
 import { startOverlay } from '../../utils/overlay';
 
 export default defineContentScript({
@@ -6,5 +7,5 @@ export default defineContentScript({
   registration: 'runtime',
   matches: [],
   runAt: 'document_idle',
-  main: startOverlay,
+  main: (ctx) => startOverlay(ctx, { createEngine }),
 });

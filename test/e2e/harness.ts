@@ -166,7 +166,11 @@ export class StepwiseBrowser {
    * (validation, sender check, handler), and returns the reply's value; throws with its error.
    */
   async send<T extends MessageType>(message: MessageOf<T> | { type: T }): Promise<Replies[T]> {
-    if (!this.messenger || this.messenger.isClosed()) this.messenger = await this.openExtensionPage('popup');
+    if (!this.messenger || this.messenger.isClosed()) {
+      // A background tab: the test's own pages stay in front (a hidden page gets no animation frames).
+      this.messenger = await this.browser.newPage({ background: true });
+      await this.messenger.goto(`${this.origin}popup.html`, { waitUntil: 'load' });
+    }
     const envelope = (await this.messenger.evaluate(
       (m) => chrome.runtime.sendMessage(m),
       message as unknown as Record<string, unknown>,

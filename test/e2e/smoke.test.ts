@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentScriptSizes } from '../../scripts/size';
+import { contentScriptSizes, uiBundleSize } from '../../scripts/size';
 import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
 import { byRole, E2E_EXTENSION_DIR, StepwiseBrowser, waitFor } from './harness';
 
@@ -33,7 +33,7 @@ async function badgeFor(page: Page): Promise<string> {
 
 describe('smoke', () => {
   it('builds content scripts Chrome accepts, without the database', () => {
-    const sizes = contentScriptSizes(E2E_EXTENSION_DIR);
+    const sizes = [...contentScriptSizes(E2E_EXTENSION_DIR), uiBundleSize(E2E_EXTENSION_DIR)];
     expect(sizes.map((s) => s.file)).toContain('content-scripts/overlay.js');
     for (const { file } of sizes) {
       const text = readFileSync(join(E2E_EXTENSION_DIR, file), 'utf8');

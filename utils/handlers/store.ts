@@ -3,15 +3,15 @@
  * progress, preferences and checklist ticks.
  */
 import { browser } from '#imports';
-import type { Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/model';
 import { currentUser, readSettings } from '../db/settings';
 import { dismissTip, readUserState, saveProgress, setChecklistItem, setKnown } from '../db/user-state';
 import type { Handlers } from '../message-router';
 import type { OverlayState } from '../messages';
 import type { Store } from '../store';
 
-/** Decides whether a rule can apply on a page's origin (the engine's `ruleMayApplyToOrigin`). */
-export type OriginFilter = (rule: Rule, url: string) => boolean;
+/** Whether a rule or checklist can apply on a page's origin (the engine's `ruleMayApplyToOrigin`). */
+export type OriginFilter = (item: Pick<Rule | Checklist, 'where'>, url: string) => boolean;
 
 type StoreMessages = 'overlay.hello' | 'progress.update' | 'rule.known' | 'tip.dismissed' | 'checklist.item';
 
@@ -31,13 +31,8 @@ export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         const rules = content.rules.filter((rule) => mayApply(rule, url));
         const [user, settings] = await Promise.all([currentUser(db), readSettings(db)]);
         const ruleIds = rules.map((r) => r.id);
-        const state = await readUserState(
-          db,
-          store.health,
-          user,
-          ruleIds,
-          content.checklists.map((c) => c.id),
-        );
+        const checklistIds = content.checklists.filter((c) => mayApply(c, url)).map((c) => c.id);
+        const state = await readUserState(db, store.health, user, ruleIds, checklistIds);
         return {
           enabled: true,
           rules,

@@ -1,0 +1,80 @@
+/// <reference types="chrome" />
+/**
+ * Shared set-up for the overlay's end-to-end tests: the demo CRM, a browser with Stepwise and the
+ * overlay fixture pack imported through the real message path.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BoundingBox, ElementHandle, Page } from 'puppeteer-core';
+import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
+import { byRole, StepwiseBrowser, waitFor } from './harness';
+import { IsolatedWorld } from './isolated-world';
+
+export const FIXTURE_PACK = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../fixtures/packs/crm-overlay.json'), 'utf8'),
+) as { rules: { id: string }[] };
+
+export interface OverlayEnv {
+  crm: DemoCrm;
+  sw: StepwiseBrowser;
+  close(): Promise<void>;
+}
+
+/** A fresh browser profile with the fixture pack imported (each test file gets its own). */
+export async function startOverlayEnv(): Promise<OverlayEnv> {
+  const crm = await startDemoCrm();
+  const sw = await StepwiseBrowser.launch();
+  await sw.grantDemoOrigin();
+  const reply = await sw.importPack(FIXTURE_PACK);
+  if (reply.imported !== FIXTURE_PACK.rules.length) {
+    throw new Error(`The fixture pack did not import whole: ${JSON.stringify(reply.problems)}`);
+  }
+  return {
+    crm,
+    sw,
+    close: async () => {
+      await sw?.close();
+      await crm?.close();
+    },
+  };
+}
+
+/** Opens `url` in a new tab with a viewport like a laptop's, and the isolated world attached. */
+export async function openPage(env: OverlayEnv, path: string): Promise<{ page: Page; world: IsolatedWorld }> {
+  const page = await env.sw.browser.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  await page.goto(`${env.crm.url}${path}`, { waitUntil: 'load' });
+  const world = await IsolatedWorld.attach(page, env.sw.extensionId);
+  return { page, world };
+}
+
+/** The step card (or tip) titled `title`, found through the closed shadow root by its ARIA name. */
+export function card(page: Page, title: string, timeout = 10_000): Promise<ElementHandle> {
+  return byRole(page, 'dialog', title, timeout);
+}
+
+/** The number of dialogs Stepwise shows (0 when none). */
+export async function dialogCount(page: Page): Promise<number> {
+  return (await page.$$('::-p-aria([role="dialog"])')).length;
+}
+
+/** The smallest distance between two boxes (0 when they touch or overlap). */
+export function gap(a: BoundingBox, b: BoundingBox): number {
+  const dx = Math.max(0, a.x - (b.x + b.width), b.x - (a.x + a.width));
+  const dy = Math.max(0, a.y - (b.y + b.height), b.y - (a.y + a.height));
+  return Math.hypot(dx, dy);
+}
+
+/** Waits until the card titled `title` sits beside `target` (within 40 px) and returns both boxes. */
+export async function anchoredTo(page: Page, title: string, target: ElementHandle): Promise<number> {
+  const handle = await card(page, title);
+  return waitFor(async () => {
+    const [a, b] = await Promise.all([handle.boundingBox(), target.boundingBox()]);
+    return a && b && gap(a, b) <= 40 ? gap(a, b) + 1 : 0;
+  }, `the card "${title}" to sit beside its target`);
+}
+
+/** What the background has saved for the user, as the overlay would get it for `url`. */
+export function savedState(env: OverlayEnv, path = '/accounts') {
+  return env.sw.send({ type: 'overlay.hello', url: `${env.crm.url}${path}` });
+}

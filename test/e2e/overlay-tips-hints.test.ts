@@ -1,0 +1,75 @@
+/// <reference types="chrome" />
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byRole, waitFor } from './harness';
+import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
+
+let env: OverlayEnv;
+
+beforeAll(async () => {
+  env = await startOverlayEnv();
+  // These tests are about hints and tips: keep the walkthrough from starting by itself.
+  await env.sw.send({ type: 'rule.known', ruleId: 'new-opportunity', known: true });
+});
+afterAll(() => env?.close());
+
+describe('field hints', () => {
+  it('shows the hint on focus and a pass/fail mark on blur, without blocking the form', async () => {
+    const { page, world } = await openPage(env, '/opportunities/new');
+    await page.focus('#opp-name');
+    await byRole(page, 'tooltip', 'Name it Account – Product, e.g. Globex – Renewal.');
+    await page.keyboard.type('Globex renewal');
+    await page.keyboard.press('Tab');
+    const fail = '✗ Use “Account – Product”, e.g. Globex – Renewal.';
+    await byRole(page, 'tooltip', fail);
+    expect(await world.evaluate<string>(hintClass)).toContain('bad');
+    expect(await world.overlayText('[role="status"]')).toBe('Use “Account – Product”, e.g. Globex – Renewal.');
+
+    // Fixing the value turns the mark into a pass as the user types.
+    await page.click('#opp-name', { clickCount: 3 });
+    await page.keyboard.type('Globex – Renewal');
+    await byRole(page, 'tooltip', '✓ Looks right Name it Account – Product, e.g. Globex – Renewal.');
+
+    // A failing value does not stop the app's own submit.
+    await page.$eval('#opp-name', (el) => {
+      (el as HTMLInputElement).value = 'Globex renewal';
+    });
+    await page.type('#opp-amount', '700');
+    await page.$eval('#opp-close', (el) => {
+      (el as HTMLInputElement).value = '2027-01-15';
+    });
+    await page.click('#save-opportunity');
+    await page.waitForFunction(() => location.pathname.startsWith('/opportunities/1'));
+    await page.close();
+  });
+});
+
+describe('tips', () => {
+  it('opens a tip from its beacon, and "Don\'t show again" keeps it closed after a reload', async () => {
+    const { page } = await openPage(env, '/accounts');
+    const beacon = await byRole(page, 'button', 'Tip: Search by owner or city');
+    expect(await beacon.evaluate((b) => b.getAttribute('aria-expanded'))).toBe('false');
+    await beacon.click();
+    await card(page, 'Search by owner or city');
+    // The search box still works with the tip open.
+    await page.type('#account-search', 'Lee Chen');
+    await page.waitForFunction(() => !document.getElementById('account-count')?.textContent?.startsWith('2000'));
+    await (await byRole(page, 'button', "Don't show again")).click();
+    await waitFor(async () => (await dialogCount(page)) === 0, 'the tip to close');
+    expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
+    await waitFor(
+      async () => (await savedState(env)).dismissedTips.includes('search-tip'),
+      'the dismissal to be saved',
+    );
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('#accounts-table');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
+    await page.close();
+  });
+});
+
+/** In the isolated world: the class of the first field hint. */
+const hintClass = `(() => {
+  const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
+  return root.querySelector('.hint')?.className ?? '';
+})()`;

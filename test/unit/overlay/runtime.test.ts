@@ -1,0 +1,93 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { Rule } from '../../../rules/model';
+import type { OverlayState } from '../../../utils/messages';
+import { startOverlay } from '../../../utils/overlay';
+import { type MountOverlayUi, registeredUi, registerUi, type Send } from '../../../utils/overlay/bridge';
+import { ScriptedEngine, state, step, walkthrough } from './fakes';
+
+const tour = walkthrough('tour', [step('One')]);
+const manual = walkthrough('manual', [step('One')], { start: 'manual' });
+
+function setup(rules: Rule[], overrides: Partial<OverlayState> = {}) {
+  const ctx = new ContentScriptContext('overlay');
+  const sent: string[] = [];
+  const mount = vi.fn<MountOverlayUi>();
+  let engine: ScriptedEngine | undefined;
+  const send = (async (message: { type: string }) => {
+    sent.push(message.type);
+    if (message.type === 'overlay.hello') return state({ rules, ...overrides });
+    // The background injects the UI bundle, which registers itself in the isolated world.
+    if (message.type === 'overlay.loadUi') registerUi(mount);
+    return {};
+  }) as Send;
+  const deps = {
+    send,
+    createEngine: () => {
+      engine = new ScriptedEngine(rules);
+      return engine;
+    },
+  };
+  return { ctx, sent, mount, deps, engine: () => engine };
+}
+
+describe('startOverlay', () => {
+  afterEach(() => registerUi(undefined));
+
+  it('stops after saying hello when the site has no rules', async () => {
+    const { ctx, sent, deps } = setup([]);
+    expect(await startOverlay(ctx, deps)).toBeUndefined();
+    expect(sent).toEqual(['overlay.hello']);
+    ctx.abort();
+  });
+
+  it('does not load the UI while no active rule can show anything', async () => {
+    const { ctx, sent, deps, mount } = setup([manual]);
+    const runtime = await startOverlay(ctx, deps);
+    expect(runtime).toBeDefined();
+    expect(await runtime?.ui()).toBe(false);
+    expect(sent).toEqual(['overlay.hello']);
+    expect(mount).not.toHaveBeenCalled();
+    ctx.abort();
+  });
+
+  it('loads the UI bundle once a rule applies and mounts it with the host', async () => {
+    const { ctx, sent, deps, mount } = setup([tour]);
+    const runtime = await startOverlay(ctx, deps);
+    expect(await runtime?.ui()).toBe(true);
+    expect(sent).toEqual(['overlay.hello', 'overlay.loadUi']);
+    expect(mount).toHaveBeenCalledTimes(1);
+    expect(mount.mock.calls[0]?.[0].state.rules).toEqual([tour]);
+    ctx.abort();
+  });
+
+  it('never reuses a UI bundle an earlier version left in the isolated world', async () => {
+    const stale = vi.fn<MountOverlayUi>();
+    registerUi(stale);
+    const { ctx, deps, mount } = setup([tour]);
+    await (await startOverlay(ctx, deps))?.ui();
+    expect(stale).not.toHaveBeenCalled();
+    expect(mount).toHaveBeenCalledTimes(1);
+    expect(registeredUi()).toBe(mount);
+    ctx.abort();
+  });
+
+  it('stays quiet when the background cannot be reached', async () => {
+    const ctx = new ContentScriptContext('overlay');
+    const send = (async () => {
+      throw new Error('Could not establish connection. Receiving end does not exist.');
+    }) as Send;
+    expect(await startOverlay(ctx, { send, createEngine: () => new ScriptedEngine([]) })).toBeUndefined();
+    ctx.abort();
+  });
+
+  it('stops observing when its context is invalidated', async () => {
+    const { ctx, deps, engine } = setup([tour]);
+    await startOverlay(ctx, deps);
+    ctx.notifyInvalidated();
+    document.body.append(document.createElement('div'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(engine()?.calls.filter((c) => c === 'update')).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Send } from '../../../utils/overlay/bridge';
+import { SignalTimers } from '../../../utils/overlay/timers';
+import { UsageReporter } from '../../../utils/overlay/usage';
+
+describe('UsageReporter', () => {
+  let abort: AbortController;
+  let batches: unknown[][];
+  let ids: string[];
+  let fail = 0;
+  const send = vi.fn(async (message: { events?: unknown[]; batchId?: string }) => {
+    ids.push(message.batchId ?? '');
+    if (fail-- > 0) throw new Error('Could not establish connection');
+    batches.push(message.events ?? []);
+    return { counted: message.events?.length ?? 0 };
+  }) as unknown as Send;
+  const reporter = () =>
+    new UsageReporter({ signal: abort.signal, isValid: true, timers: new SignalTimers(abort.signal) }, send);
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    abort = new AbortController();
+    batches = [];
+    ids = [];
+    fail = 0;
+  });
+  afterEach(() => {
+    abort.abort();
+    vi.useRealTimers();
+  });
+
+  it('sends events in one batch a second later', async () => {
+    const r = reporter();
+    r.record({ ruleId: 'a', stepId: '0', event: 'shown' });
+    r.record({ ruleId: 'a', stepId: '0', event: 'helpful' });
+    expect(batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(batches).toEqual([
+      [
+        { ruleId: 'a', stepId: '0', event: 'shown' },
+        { ruleId: 'a', stepId: '0', event: 'helpful' },
+      ],
+    ]);
+  });
+
+  it('sends at once when the page is hidden', async () => {
+    const r = reporter();
+    r.record({ ruleId: 'a', event: 'completed' });
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toHaveLength(1);
+  });
+
+  it('splits into messages of at most 500 events', async () => {
+    const r = reporter();
+    for (let i = 0; i < 1200; i++) r.record({ ruleId: 'a', event: 'shown' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(batches.map((b) => b.length)).toEqual([500, 500, 200]);
+  });
+
+  it('keeps events when the background cannot be reached, and sends them on the retry', async () => {
+    fail = 1;
+    const r = reporter();
+    r.record({ ruleId: 'a', event: 'target-missing' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(batches).toEqual([]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(batches).toEqual([[{ ruleId: 'a', event: 'target-missing' }]]);
+    // Resent under the same id, so the background counts it once even if the first try got through.
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+    r.record({ ruleId: 'a', event: 'shown' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ids[2]).not.toBe(ids[0]);
+  });
+});

@@ -1,0 +1,311 @@
+/**
+ * Observation for the overlay: a MutationObserver whose callback only queues nodes, and a flush at
+ * most once per frame that hands the queue to the engine in slices of at most `sliceMs`, yielding
+ * between them so the page never sees a long task. Under a mutation storm (more than `stormRate` added elements a
+ * second) it flushes at a slower cadence, and goes back to every frame once the page calms down.
+ * Everything it starts ends with `signal`.
+ */
+import type { EngineChange, MatchEngine, MutationBatch } from '../../rules/engine-api';
+import { HOST_TAG } from './bridge';
+import type { SignalTimers } from './timers';
+
+/** Timing knobs; the defaults are the product's. */
+export interface SchedulerTiming {
+  /** Longest engine slice before yielding to the page. */
+  sliceMs: number;
+  /** Added elements per second above which the flush backs off. */
+  stormRate: number;
+  /** Flush interval while backed off. */
+  stormIntervalMs: number;
+  /** Queued nodes beyond which the queue is dropped for one full re-evaluation. */
+  maxQueue: number;
+}
+
+export const DEFAULT_TIMING: SchedulerTiming = { sliceMs: 4, stormRate: 1000, stormIntervalMs: 250, maxQueue: 20_000 };
+
+/** The browser services the scheduler uses; tests pass fakes. */
+export interface SchedulerEnv {
+  now(): number;
+  /** Runs `callback` in a new task soon (after input and rendering get their turn). */
+  yieldTask(callback: () => void): void;
+  timer(callback: () => void, ms: number): void;
+  location(): string;
+}
+
+export interface SchedulerOptions {
+  signal: AbortSignal;
+  engine: Pick<MatchEngine, 'update' | 'setUrl' | 'roots'>;
+  /** Called after each engine call (a slice of the queue, a URL change), with what it changed. */
+  onChange(change: EngineChange, url: string | undefined): void;
+  /** Everything again (after the queue overflowed): the runtime re-applies the rule set. */
+  rescan(): EngineChange;
+  env: SchedulerEnv;
+  timing?: Partial<SchedulerTiming>;
+}
+
+/** One frame at 60 Hz: the shortest time between two flushes. */
+const FRAME_MS = 16;
+const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
+const isOurs = (node: Node) => node.nodeName === HOST_TAG.toUpperCase();
+
+/** Observes the page for the engine. */
+export class ObservationScheduler {
+  private readonly timing: SchedulerTiming;
+  private readonly observer: MutationObserver;
+  private readonly observed = new WeakSet<Node>();
+  private added: Node[] = [];
+  private removed: Node[] = [];
+  private changed = new Set<Element>();
+  /** Nodes whose children or text changed (text filters and value conditions follow these). */
+  private parents = new Set<Node>();
+  private overflowed = false;
+  private lastUrl: string;
+  private scheduled = false;
+  private running = false;
+  /** When the last flush started: the next one comes a frame later at the earliest. */
+  private lastFlush = Number.NEGATIVE_INFINITY;
+  /** Nodes per engine call, adapted so one call stays well inside a slice. */
+  private chunk = 256;
+  private perNodeMs = 0;
+  // Storm detection: added elements counted per one-second window.
+  private windowStart = 0;
+  private windowCount = 0;
+  private storm = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.lastUrl = options.env.location();
+    this.windowStart = options.env.now();
+    this.observer = new MutationObserver((records) => this.enqueue(records));
+    options.signal.addEventListener('abort', () => this.observer.disconnect(), { once: true });
+  }
+
+  /** True while the flush is backed off because of a mutation storm. */
+  get backedOff(): boolean {
+    return this.storm;
+  }
+
+  /** Starts observing `root` (a document, an open shadow root or a same-origin iframe's document). */
+  observe(root: Document | ShadowRoot): void {
+    if (this.observed.has(root) || this.options.signal.aborted) return;
+    this.observed.add(root);
+    this.observer.observe(root, OBSERVE);
+    const signal = this.options.signal;
+    // Field values are not attributes: input events tell the engine a value condition may flip.
+    const onValue = (event: Event) => this.markChanged(event.composedPath()[0]);
+    root.addEventListener('input', onValue, { capture: true, passive: true, signal });
+    root.addEventListener('change', onValue, { capture: true, passive: true, signal });
+    // A same-origin iframe that (re)loads gets a new document the observer has never seen.
+    root.addEventListener('load', (event) => this.markAdded(event.target), { capture: true, signal });
+  }
+
+  /** The URL may have changed (history, hash, Navigation API): checked on the next frame. */
+  urlChanged(): void {
+    this.schedule();
+  }
+
+  /** Queues an element whose state changed outside the DOM tree (a value, a loaded frame). */
+  markChanged(target: EventTarget | undefined): void {
+    if (target instanceof Element || (target && (target as Node).nodeType === 1)) {
+      this.changed.add(target as Element);
+      this.schedule();
+    }
+  }
+
+  private markAdded(target: EventTarget | null): void {
+    if (target && (target as Node).nodeName === 'IFRAME') {
+      this.added.push(target as Node);
+      this.schedule();
+    }
+  }
+
+  /** The observer's callback: queue, count, schedule. No matching happens here. */
+  private enqueue(records: MutationRecord[]): void {
+    let addedElements = 0;
+    for (const record of records) {
+      if (record.type === 'childList') {
+        if (!isOurs(record.target)) this.parents.add(record.target);
+        for (const node of record.addedNodes) {
+          if (isOurs(node)) continue;
+          this.added.push(node);
+          if (node.nodeType === 1) addedElements++;
+        }
+        for (const node of record.removedNodes) if (!isOurs(node)) this.removed.push(node);
+      } else if (record.type === 'attributes') {
+        // Inline styles churn with animations and no rule keys on them.
+        if (record.attributeName !== 'style' && !isOurs(record.target)) this.changed.add(record.target as Element);
+      } else {
+        this.parents.add(record.target);
+      }
+    }
+    this.count(addedElements);
+    if (this.queued() > this.timing.maxQueue) {
+      this.clear();
+      this.overflowed = true;
+    }
+    if (this.hasWork()) this.schedule();
+  }
+
+  private count(addedElements: number): void {
+    const now = this.options.env.now();
+    if (now - this.windowStart >= 1000) {
+      // A whole window below the rate (or more than one window of silence) ends the storm.
+      const calm = this.windowCount <= this.timing.stormRate || now - this.windowStart >= 2000;
+      if (calm) this.storm = false;
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
+    this.windowCount += addedElements;
+    if (this.windowCount > this.timing.stormRate) this.storm = true;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running || this.options.signal.aborted) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      this.flush();
+    };
+    const env = this.options.env;
+    // At most one flush a frame (16 ms), each in a task of its own: right after the mutations when
+    // the last flush is a frame old (so a card is drawn in the very frame that first paints its
+    // target), else when the frame is over. Never inside the rendering task, where it would
+    // lengthen the page's own; and timed by the clock, because a page that is not animating gets
+    // its animation frames late.
+    const wait = this.lastFlush + FRAME_MS - env.now();
+    if (this.storm) env.timer(run, this.timing.stormIntervalMs);
+    else if (wait <= 0) env.yieldTask(run);
+    else env.timer(run, wait);
+  }
+
+  private queued(): number {
+    return this.added.length + this.removed.length + this.changed.size + this.parents.size;
+  }
+
+  private clear(): void {
+    this.added = [];
+    this.removed = [];
+    this.changed.clear();
+    this.parents.clear();
+  }
+
+  private hasWork(): boolean {
+    return this.overflowed || this.queued() > 0;
+  }
+
+  /** One frame's work: the URL first, then the queue in slices that yield. */
+  private flush(): void {
+    if (this.options.signal.aborted) return;
+    this.running = true;
+    const { env, engine, onChange } = this.options;
+    this.lastFlush = env.now();
+    const sliceStart = env.now();
+    try {
+      const url = env.location();
+      if (url !== this.lastUrl) {
+        this.lastUrl = url;
+        onChange(engine.setUrl(url), url);
+      }
+      if (this.overflowed) {
+        this.overflowed = false;
+        onChange(this.options.rescan(), undefined);
+      }
+      // Another engine call only if it is expected to end inside the slice (the first always runs).
+      let first = true;
+      while (this.hasWork() && (first || env.now() - sliceStart + this.expectedStepMs() <= this.timing.sliceMs)) {
+        first = false;
+        this.step();
+      }
+    } catch (error) {
+      // The page must never break because of us; drop what failed and carry on.
+      console.warn('Stepwise: matching failed', error);
+      this.clear();
+    } finally {
+      this.running = false;
+    }
+    if (this.options.signal.aborted) return;
+    if (this.hasWork()) {
+      // More queued than one slice allows: continue in a new task so input and paint come first,
+      // unless a storm is on, in which case the slower cadence applies.
+      if (this.storm) this.schedule();
+      else env.yieldTask(() => this.flush());
+    }
+    for (const root of engine.roots()) this.observe(root);
+  }
+
+  /** One engine call over at most `chunk` queued nodes, adapting the chunk to the time it took. */
+  private step(): void {
+    const { env, engine, onChange } = this.options;
+    const batch = this.take();
+    const start = env.now();
+    const change = engine.update(batch);
+    const took = env.now() - start;
+    const size =
+      batch.added.length + batch.removed.length + (batch.changed?.length ?? 0) + (batch.parents?.length ?? 0);
+    if (size > 0) {
+      // A moving average of the engine's cost per node sizes the next chunk to half a slice.
+      this.perNodeMs = this.perNodeMs === 0 ? took / size : this.perNodeMs * 0.7 + (took / size) * 0.3;
+      if (size >= this.chunk || took > this.timing.sliceMs / 2) {
+        const target = (this.timing.sliceMs * 0.5) / Math.max(this.perNodeMs, 1e-4);
+        this.chunk = Math.max(16, Math.min(4096, Math.floor(target)));
+      }
+    }
+    // Even an empty answer goes out: a step waiting for an element to appear checks on every batch.
+    onChange(change, undefined);
+  }
+
+  private expectedStepMs(): number {
+    return Math.min(this.queued(), this.chunk) * this.perNodeMs;
+  }
+
+  private take(): MutationBatch {
+    let budget = this.chunk;
+    const removed = this.removed.length <= budget ? this.removed : this.removed.slice(0, budget);
+    this.removed = removed === this.removed ? [] : this.removed.slice(budget);
+    budget -= removed.length;
+    const added: Node[] = [];
+    if (budget > 0) {
+      const taken = this.added.length <= budget ? this.added : this.added.slice(0, budget);
+      this.added = taken === this.added ? [] : this.added.slice(budget);
+      // A node added and removed again before this frame is no longer the page's business.
+      for (const node of taken) if (node.isConnected) added.push(node);
+      budget -= taken.length;
+    }
+    const changed: Element[] = [];
+    for (const element of this.changed) {
+      if (budget <= 0) break;
+      this.changed.delete(element);
+      if (element.isConnected) changed.push(element);
+      budget--;
+    }
+    // A parent that left the page still matters: its text or children went with it.
+    const parents: Node[] = [];
+    for (const node of this.parents) {
+      if (budget <= 0) break;
+      this.parents.delete(node);
+      parents.push(node);
+      budget--;
+    }
+    return { added, removed, changed, parents };
+  }
+}
+
+/** The real browser services; every timer ends with `timers`' signal. */
+export function browserSchedulerEnv(timers: SignalTimers, signal: AbortSignal): SchedulerEnv {
+  // A message to ourselves is the fastest way to yield a task (setTimeout(0) is clamped when nested).
+  const channel = new MessageChannel();
+  const tasks: (() => void)[] = [];
+  channel.port1.onmessage = () => {
+    if (!signal.aborted) tasks.shift()?.();
+  };
+  signal.addEventListener('abort', () => channel.port1.close(), { once: true });
+  return {
+    now: () => performance.now(),
+    yieldTask: (callback) => {
+      tasks.push(callback);
+      channel.port2.postMessage(0);
+    },
+    timer: (callback, ms) => void timers.timeout(callback, ms),
+    location: () => location.href,
+  };
+}
