@@ -31,7 +31,14 @@ function timing(samples: number[]): Timing {
 /** What applies, in a comparable form. */
 function snapshot(engine: MatchEngine): string {
   return JSON.stringify(
-    engine.active().map((a) => [a.rule.id, a.stepIndex, a.target?.status ?? null, a.target && 'via' in a.target ? a.target.via : null]),
+    engine
+      .active()
+      .map((a) => [
+        a.rule.id,
+        a.stepIndex,
+        a.target?.status ?? null,
+        a.target && 'via' in a.target ? a.target.via : null,
+      ]),
   );
 }
 
@@ -56,7 +63,13 @@ function rowsFor(count: number): HTMLElement[] {
  * Runs one rule-set size: `iterations` batches of each size for the engine, `naiveIterations`
  * for the baseline, then URL changes. Rows are added (timed), then removed (not timed).
  */
-function run(rules: Rule[], urls: string[], iterations: number, naiveIterations: number, withUrlFirst: boolean): RunResult {
+function run(
+  rules: Rule[],
+  urls: string[],
+  iterations: number,
+  naiveIterations: number,
+  withUrlFirst: boolean,
+): RunResult {
   const tbody = document.querySelector('#accounts-table tbody')!;
   const observer = new MutationObserver(() => {});
   observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
@@ -104,7 +117,10 @@ function run(rules: Rule[], urls: string[], iterations: number, naiveIterations:
     batches[size] = { engine, naive, ...(urlFirst && { naiveUrlFirst: urlFirst }) };
   }
   timeUrls(engines.engine, 8);
-  const url = { engine: timing(timeUrls(engines.engine, iterations)), naive: timing(timeUrls(engines.naive, naiveIterations)) };
+  const url = {
+    engine: timing(timeUrls(engines.engine, iterations)),
+    naive: timing(timeUrls(engines.naive, naiveIterations)),
+  };
 
   // The speed must not come from wrong answers: both engines agree at every URL, after the batches.
   let agree = true;

@@ -90,7 +90,9 @@ const fmt = (n: number) => (n < 10 ? n.toFixed(3) : n.toFixed(1)).padStart(8);
 const ratio = (naive: Timing, engine: Timing) => `${(naive.p95 / Math.max(engine.p95, 0.005)).toFixed(0)}×`.padStart(7);
 const at = (rules: number) => results.find((r) => r.rules === rules)!;
 
-console.log(`\nStepwise engine benchmark — ${version}, page of ${results[0]!.nodes} elements, ${isolated ? '5 µs' : '100 µs'} timer`);
+console.log(
+  `\nStepwise engine benchmark — ${version}, page of ${results[0]!.nodes} elements, ${isolated ? '5 µs' : '100 µs'} timer`,
+);
 console.log(
   "Times in ms per call (p50 / p95); naive = every rule's selectors queried on every batch.\n" +
     'A young-generation GC runs before each timed call (the harness builds the rows), outside the timing.\n',

@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 const { scripts = {} } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   scripts?: Record<string, string>;
 };
-const benches = Object.keys(scripts).filter((name) => name.startsWith('bench:')).sort();
+const benches = Object.keys(scripts)
+  .filter((name) => name.startsWith('bench:'))
+  .sort();
 const failed: string[] = [];
 for (const name of benches) {
   console.log(`\n=== npm run ${name} ===`);

@@ -4,7 +4,8 @@
  * change only through the element itself and its ancestors ("local") or also through siblings,
  * descendants or state the DOM does not report (`:has`, `+`, `:nth-child`, `:hover`…).
  */
-import { type Complex, type Compound, parseSelector } from './parse';
+import type { Complex, Compound } from './parse';
+import { scanSelector } from './scan';
 
 /** Pseudo-classes that depend only on the element, its attributes, its form state and its ancestors. */
 const LOCAL = new Set(
@@ -87,7 +88,7 @@ function scan(list: Complex[], info: Omit<SelectorInfo, 'keys'>, position: Posit
 export function analyzeSelector(selector: string): SelectorInfo {
   let list: Complex[];
   try {
-    list = parseSelector(selector);
+    list = scanSelector(selector);
   } catch {
     return { keys: null, local: true, deep: false, structural: false, near: false };
   }

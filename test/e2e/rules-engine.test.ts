@@ -27,7 +27,12 @@ beforeAll(async () => {
   page = await sw.browser.newPage();
   await page.goto(`${crm.url}/opportunities/new?account=1`, { waitUntil: 'load' });
   await waitFor(
-    () => page.evaluate(() => !!document.querySelector('#notes-frame') && !!(document.querySelector('#notes-frame') as HTMLIFrameElement).contentDocument?.querySelector('textarea')),
+    () =>
+      page.evaluate(
+        () =>
+          !!document.querySelector('#notes-frame') &&
+          !!(document.querySelector('#notes-frame') as HTMLIFrameElement).contentDocument?.querySelector('textarea'),
+      ),
     'the notes frame to load',
   );
   await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
@@ -53,9 +58,14 @@ describe('the rules engine in Chromium', () => {
   it('uses the native URLPattern and finds targets in a shadow root and an iframe', async () => {
     const rules = [
       rule('street', { steps: [{ title: 'Street', brief: 'b', target: { selector: 'input[name=street]' } }] }),
-      rule('notes', { steps: [{ title: 'Notes', brief: 'b', target: { frame: '#notes-frame', selector: 'textarea#notes' } }] }),
+      rule('notes', {
+        steps: [{ title: 'Notes', brief: 'b', target: { frame: '#notes-frame', selector: 'textarea#notes' } }],
+      }),
       rule('amount', {
-        where: { urls: ['http://127.0.0.1/opportunities/new'], when: { value: { target: { selector: '#opp-amount' }, matches: '^\\d+$' } } },
+        where: {
+          urls: ['http://127.0.0.1/opportunities/new'],
+          when: { value: { target: { selector: '#opp-amount' }, matches: '^\\d+$' } },
+        },
       }),
       rule('elsewhere', { where: { urls: ['http://127.0.0.1/accounts/:id'] } }),
     ];
@@ -65,16 +75,25 @@ describe('the rules engine in Chromium', () => {
       const engine = createEngine({ root: document, url: location.href, rules });
       const describe = (id: string) => {
         const t = engine.get(id)?.target;
-        return t?.status === 'found' ? `${t.element.localName}#${t.element.id} in ${t.element.getRootNode().nodeName}` : (t?.status ?? 'none');
+        return t?.status === 'found'
+          ? `${t.element.localName}#${t.element.id} in ${t.element.getRootNode().nodeName}`
+          : (t?.status ?? 'none');
       };
       const records: MutationRecord[] = [];
       const observer = new MutationObserver((list) => records.push(...list));
-      for (const root of [document, ...engine.roots()]) observer.observe(root, { childList: true, subtree: true, attributes: true });
-      const before = { street: describe('street'), notes: describe('notes'), active: engine.active().map((a) => a.rule.id) };
+      for (const root of [document, ...engine.roots()])
+        observer.observe(root, { childList: true, subtree: true, attributes: true });
+      const before = {
+        street: describe('street'),
+        notes: describe('notes'),
+        active: engine.active().map((a) => a.rule.id),
+      };
       const amount = document.querySelector<HTMLInputElement>('#opp-amount')!;
       amount.value = '12x';
       const typed = engine.update({ added: [], removed: [], changed: [amount] });
-      const street = (document.querySelector('acme-address-editor')!.shadowRoot!.querySelector('input[name=street]') as HTMLElement);
+      const street = document
+        .querySelector('acme-address-editor')!
+        .shadowRoot!.querySelector('input[name=street]') as HTMLElement;
       street.remove();
       await new Promise((ok) => setTimeout(ok, 0));
       const removed = engine.update(batchFromRecords(records.splice(0)));
@@ -94,9 +113,29 @@ describe('the rules engine in Chromium', () => {
   });
 
   it('accepts the selectors Chromium accepts and refuses the ones it refuses', async () => {
-    const valid = ['#save', 'form#f input[name="amount"]', '[data-x="1" i]', 'li:nth-child(2n+1 of .a)', 'a:not(.b .c)', 'section:has(> h2)', '*|svg', '#\\31 23', 'p:dir(rtl)'];
+    const valid = [
+      '#save',
+      'form#f input[name="amount"]',
+      '[data-x="1" i]',
+      'li:nth-child(2n+1 of .a)',
+      'a:not(.b .c)',
+      'section:has(> h2)',
+      '*|svg',
+      '#\\31 23',
+      'p:dir(rtl)',
+    ];
     // Not `a:is(`: Chromium closes parentheses left open at the end; the validation refuses it as a typo.
-    const broken = ['div >> span', 'a,', '.a..b', '#1a', 'div[', 'svg|rect', 'p:contains(x)', 'li:nth-child(foo)', 'a "b"'];
+    const broken = [
+      'div >> span',
+      'a,',
+      '.a..b',
+      '#1a',
+      'div[',
+      'svg|rect',
+      'p:contains(x)',
+      'li:nth-child(foo)',
+      'a "b"',
+    ];
     const verdicts = await page.evaluate(
       (valid, broken) =>
         [...valid, ...broken].map((s) => ({

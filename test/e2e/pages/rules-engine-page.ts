@@ -33,9 +33,18 @@ async function differential(seed: number, steps: number): Promise<string | null>
   };
   const snapshot = (e: MatchEngine) =>
     JSON.stringify(
-      e.active().map((a) => [a.rule.id, a.stepIndex, describe(a.target, label), describe(a.startTarget, label), describe(a.advanceTarget, label)]),
+      e
+        .active()
+        .map((a) => [
+          a.rule.id,
+          a.stepIndex,
+          describe(a.target, label),
+          describe(a.startTarget, label),
+          describe(a.advanceTarget, label),
+        ]),
     );
-  const sorted = (c: EngineChange) => JSON.stringify([[...c.entered].sort(), [...c.left].sort(), [...c.targets].sort()]);
+  const sorted = (c: EngineChange) =>
+    JSON.stringify([[...c.entered].sort(), [...c.left].sort(), [...c.targets].sort()]);
   const records: MutationRecord[] = [];
   const observer = new MutationObserver((list) => records.push(...list));
   const observed = new Set<Node>();
@@ -121,4 +130,11 @@ declare global {
     };
   }
 }
-window.rulesEngine = { createEngine, createNaiveEngine, batchFromRecords, selectorProblem, browserAccepts, differential };
+window.rulesEngine = {
+  createEngine,
+  createNaiveEngine,
+  batchFromRecords,
+  selectorProblem,
+  browserAccepts,
+  differential,
+};

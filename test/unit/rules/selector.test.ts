@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { benchRules } from '../../../bench/engine-fixture';
 import { analyzeSelector } from '../../../rules/selector/analyze';
+import { parseSelector } from '../../../rules/selector/parse';
+import { scanSelector } from '../../../rules/selector/scan';
 import { selectorProblem } from '../../../rules/selector/validate';
 import { documentWith } from './dom';
+import { random, selector as randomSelector } from './random';
 
 const VALID = [
   '#save',
@@ -118,5 +122,23 @@ describe('selector analysis', () => {
 
   it('treats a selector that does not parse as matching nothing', () => {
     expect(analyzeSelector('div >> span').keys).toBeNull();
+  });
+});
+
+describe("the content script's selector reader", () => {
+  const r = random(99);
+  const samples = [
+    ...VALID,
+    ...Array.from({ length: 150 }, () => randomSelector(r)),
+    ...benchRules(30).flatMap((rule) => rule.steps.map((s) => s.target?.selector ?? '*')),
+    'a[href$=".pdf" i] > span:not([hidden]), #\\31 x',
+    ':has(+ .a, ~ .b) .c',
+    'input[type="checkbox"]:checked + label',
+    '[data-x="a]b"]',
+    "[data-x='(']:is(.a)",
+    'li:nth-last-child(odd of .x, .y)',
+  ];
+  it.each(samples)('reads %s exactly as the validating parser does', (s) => {
+    expect(scanSelector(s)).toEqual(parseSelector(s));
   });
 });
