@@ -17,7 +17,7 @@ export function scanSelector(text: string): Complex[] {
     while (SPACE.test(at())) i++;
     return i > start;
   };
-  const escape = (): string => {
+  const readEscape = (): string => {
     const hex = /^\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?/.exec(text.slice(i, i + 8));
     if (hex) {
       i += hex[0].length;
@@ -32,7 +32,7 @@ export function scanSelector(text: string): Complex[] {
   const name = (): string => {
     let out = '';
     for (let c = at(); c; c = at()) {
-      if (c === '\\') out += escape();
+      if (c === '\\') out += readEscape();
       else if (/[\w-]/.test(c) || c >= '\u0080') {
         out += c;
         i++;
