@@ -8,7 +8,10 @@
  * `bench/results/engine.json`. The page is cross-origin isolated, so `performance.now()` has
  * microsecond resolution.
  *
- * Options: --iterations N (engine samples per case, 200), --out FILE.
+ * Each size is measured in `--runs` fresh pages (3) and each figure is the median over the runs,
+ * which keeps a burst of load from another process on the machine from deciding a p95.
+ *
+ * Options: --iterations N (engine samples per case, 200), --runs N (3), --out FILE.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -24,10 +27,12 @@ import type { RunResult, Timing } from './engine-page';
 const { values: args } = parseArgs({
   options: {
     iterations: { type: 'string', default: '200' },
+    runs: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench/results/engine.json' },
   },
 });
 const ITERATIONS = Number(args.iterations);
+const RUNS = Number(args.runs);
 const SIZES = [100, 1000, 10_000];
 /** The naive baseline is slow by nature: fewer samples at large rule counts. */
 const naiveIterations = (rules: number) => Math.max(10, Math.min(60, Math.round(20_000 / rules)));
@@ -59,27 +64,62 @@ const browser = await puppeteer.launch({
   args: [...CHROME_ARGS, '--js-flags=--expose-gc'],
 });
 const results: RunResult[] = [];
+const allRuns: RunResult[] = [];
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const medianTiming = (list: Timing[]): Timing => ({
+  p50: median(list.map((t) => t.p50)),
+  p95: median(list.map((t) => t.p95)),
+  samples: list.reduce((n, t) => n + t.samples, 0),
+});
+
+/** One result whose every figure is the median over the runs. */
+function medianOf(runs: RunResult[]): RunResult {
+  const first = runs[0]!;
+  const batches: RunResult['batches'] = {};
+  for (const size of Object.keys(first.batches)) {
+    const all = runs.map((r) => r.batches[size]!);
+    const urlFirst = all.flatMap((b) => (b.naiveUrlFirst ? [b.naiveUrlFirst] : []));
+    batches[size] = {
+      engine: medianTiming(all.map((b) => b.engine)),
+      naive: medianTiming(all.map((b) => b.naive)),
+      ...(urlFirst.length && { naiveUrlFirst: medianTiming(urlFirst) }),
+    };
+  }
+  return {
+    ...first,
+    batches,
+    url: { engine: medianTiming(runs.map((r) => r.url.engine)), naive: medianTiming(runs.map((r) => r.url.naive)) },
+    agree: runs.every((r) => r.agree),
+  };
+}
 let isolated = false;
 let version = '';
 try {
   version = await browser.version();
   for (const size of SIZES) {
-    const page = await browser.newPage();
-    await page.goto(`${base}/accounts`, { waitUntil: 'load' });
-    await page.addScriptTag({ url: `${base}/engine.js` });
-    isolated = await page.evaluate(() => crossOriginIsolated);
-    const rules = benchRules(size);
-    const result = await page.evaluate(
-      (rules, urls, iterations, naive, urlFirst) => window.engineBench.run(rules, urls, iterations, naive, urlFirst),
-      rules,
-      BENCH_URLS,
-      ITERATIONS,
-      naiveIterations(size),
-      size === 1000,
-    );
-    results.push(result);
-    await page.close();
-    console.log(`  measured ${size} rules`);
+    const runs: RunResult[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const page = await browser.newPage();
+      await page.goto(`${base}/accounts`, { waitUntil: 'load' });
+      await page.addScriptTag({ url: `${base}/engine.js` });
+      isolated = await page.evaluate(() => crossOriginIsolated);
+      runs.push(
+        await page.evaluate(
+          (rules, urls, iterations, naive, urlFirst) =>
+            window.engineBench.run(rules, urls, iterations, naive, urlFirst),
+          benchRules(size),
+          BENCH_URLS,
+          ITERATIONS,
+          naiveIterations(size),
+          size === 1000,
+        ),
+      );
+      await page.close();
+    }
+    results.push(medianOf(runs));
+    allRuns.push(...runs);
+    console.log(`  measured ${size} rules (${RUNS} runs)`);
   }
 } finally {
   await browser.close();
@@ -94,7 +134,7 @@ console.log(
   `\nStepwise engine benchmark — ${version}, page of ${results[0]!.nodes} elements, ${isolated ? '5 µs' : '100 µs'} timer`,
 );
 console.log(
-  "Times in ms per call (p50 / p95); naive = every rule's selectors queried on every batch.\n" +
+  `Times in ms per call (p50 / p95, each the median of ${RUNS} runs); naive = every rule's selectors queried on every batch.\n` +
     'A young-generation GC runs before each timed call (the harness builds the rows), outside the timing.\n',
 );
 console.log('  rules  active  case          engine p50  engine p95   naive p50   naive p95  speedup(p95)');
@@ -142,8 +182,10 @@ await writeFile(
       pageElements: results[0]!.nodes,
       crossOriginIsolated: isolated,
       iterations: ITERATIONS,
+      runsPerSize: RUNS,
       date: new Date().toISOString(),
-      runs: results,
+      results,
+      runs: allRuns,
     },
     null,
     2,
