@@ -11,8 +11,10 @@ function manualEnv() {
   const tasks: (() => void)[] = [];
   const timers: { at: number; run: () => void }[] = [];
   let url = 'https://crm.example.com/accounts';
+  const frames: (() => void)[] = [];
   const env: SchedulerEnv = {
     now: () => now,
+    frame: (cb) => void frames.push(cb),
     yieldTask: (cb) => void tasks.push(cb),
     timer: (cb, ms) => void timers.push({ at: now + ms, run: cb }),
     location: () => url,
@@ -20,6 +22,7 @@ function manualEnv() {
   return {
     env,
     tasks,
+    frames,
     timers,
     advance: (ms: number) => {
       now += ms;
@@ -35,6 +38,9 @@ function manualEnv() {
       timers.splice(0, timers.length, ...timers.filter((t) => t.at > now));
       for (const t of due) t.run();
       while (tasks.length) tasks.shift()?.();
+    },
+    runFrame: () => {
+      for (const f of frames.splice(0)) f();
     },
     runTasks: () => {
       while (tasks.length) tasks.shift()?.();
@@ -122,6 +128,17 @@ describe('ObservationScheduler', () => {
     expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(51);
   });
 
+  it('flushes in the next rendering update when it comes before the task, and only once', async () => {
+    create();
+    document.body.append(document.createElement('p'));
+    await settle();
+    expect(clock.frames).toHaveLength(1);
+    clock.runFrame();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+    clock.runTasks();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+  });
+
   it('flushes at most once a frame: mutations after a flush wait for the next frame', async () => {
     create();
     document.body.append(document.createElement('p'));
@@ -159,6 +176,32 @@ describe('ObservationScheduler', () => {
     expect(sliceTimes.length).toBeGreaterThan(10);
     // The first call measures the cost; every slice after that fits the budget.
     for (const ms of sliceTimes.slice(1)) expect(ms).toBeLessThanOrEqual(4 + 1e-9);
+  });
+
+  it('splits an added subtree too big for one slice: children in slices, the element itself as changed', async () => {
+    perNodeMs = 0.05;
+    create({ stormRate: 100_000 });
+    const table = document.createElement('table');
+    const body = document.createElement('tbody');
+    for (let r = 0; r < 400; r++) {
+      const row = document.createElement('tr');
+      for (let c = 0; c < 4; c++) row.append(document.createElement('td'));
+      body.append(row);
+    }
+    table.append(body);
+    document.body.append(table);
+    await settle();
+    clock.runTasks();
+    const rows = batches.flatMap((b) => b.added).filter((n) => (n as Element).tagName === 'TR');
+    expect(rows).toHaveLength(400);
+    expect(batches.flatMap((b) => b.changed ?? [])).toEqual(expect.arrayContaining([table, body]));
+    expect(batches.flatMap((b) => b.parents ?? [])).toContain(document.body);
+    // No batch walks more than a chunk's worth: the table came in many slices.
+    expect(batches.length).toBeGreaterThan(4);
+    for (const b of batches) {
+      const walked = b.added.reduce((n, node) => n + 1 + (node as Element).getElementsByTagName('*').length, 0);
+      expect(walked).toBeLessThanOrEqual(256);
+    }
   });
 
   it('backs off under a storm of added elements and comes back when the page calms', async () => {
