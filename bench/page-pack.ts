@@ -31,8 +31,9 @@ export function benchPack(): RulePack {
     ],
   });
   for (let i = 1; i < BENCH_MATCHING; i++) {
-    // Tips and hints on the accounts page whose targets are rows, cells or fields that may come
-    // and go, with text and fallbacks, so mutations have something to be checked against.
+    // Tips and hints on the accounts page whose targets are rows, links or fields that may come and
+    // go, with text filters and fallbacks, written as rule authors write them (ids, data and ARIA
+    // attributes), so every mutation has something to be checked against.
     rules.push({
       ...base(i),
       kind: i % 2 ? 'tip' : 'hint',
@@ -42,9 +43,9 @@ export function benchPack(): RulePack {
           title: `Bench ${i}`,
           brief: 'A tip the benchmark never shows.',
           target: {
-            selector: `tr[data-account-id="${5000 + i}"] td:nth-child(2)`,
-            fallbacks: [`#bench-field-${i}`],
-            ...(i % 3 === 0 ? { text: `Industry ${i}` } : {}),
+            selector: `tr[data-account-id="${5000 + i}"] a`,
+            fallbacks: [`#bench-field-${i}`, `[aria-label="Bench ${i}"]`],
+            ...(i % 3 === 0 ? { text: `Account ${i}` } : {}),
           },
         },
       ],

@@ -1,6 +1,6 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
 import { follow } from '../utils/overlay/position';
 import type { TipView } from '../utils/overlay/tips';
+import { Attached } from './Attached';
 
 export interface BeaconProps {
   tip: TipView;
@@ -10,26 +10,26 @@ export interface BeaconProps {
 
 /** A pulsing dot at the target's top corner that opens its tip. */
 export function Beacon({ tip, dir, onToggle }: BeaconProps) {
-  const ref = useRef<HTMLButtonElement>(null);
-  useLayoutEffect(() => {
-    const beacon = ref.current;
-    if (!beacon) return;
-    return follow(tip.target, beacon, (rect) => {
-      const x = dir === 'rtl' ? rect.x - 8 : rect.x + rect.width - 14;
-      beacon.style.left = `${Math.max(2, Math.min(x, innerWidth - 24))}px`;
-      beacon.style.top = `${Math.max(2, rect.y - 8)}px`;
-    });
-  }, [tip.target, dir]);
   return (
-    <button
-      ref={ref}
-      type="button"
-      class="beacon"
-      aria-label={`Tip: ${tip.step.title}`}
-      aria-expanded={tip.open}
-      onClick={onToggle}
+    <Attached
+      deps={[tip.target, dir]}
+      attach={(beacon) =>
+        follow(tip.target, beacon, (rect) => {
+          const x = dir === 'rtl' ? rect.x - 8 : rect.x + rect.width - 14;
+          beacon.style.left = `${Math.max(2, Math.min(x, innerWidth - 24))}px`;
+          beacon.style.top = `${Math.max(2, rect.y - 8)}px`;
+        })
+      }
     >
-      ?
-    </button>
+      <button
+        type="button"
+        class="beacon"
+        aria-label={`Tip: ${tip.step.title}`}
+        aria-expanded={tip.open}
+        onClick={onToggle}
+      >
+        ?
+      </button>
+    </Attached>
   );
 }

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { Placement } from '../rules/model';
-import { anchor } from '../utils/overlay/position';
+import { anchor, revealTarget } from '../utils/overlay/position';
+import { Attached } from './Attached';
 import { Markdown } from './Markdown';
 
 export interface CardProps {
@@ -25,7 +25,10 @@ export interface CardProps {
   onBack?(): void;
   vote?: 'helpful' | 'unhelpful';
   onRate(helpful: boolean): void;
-  /** Changes when the card shows something new; it then takes focus if the user is not busy in the app. */
+  /**
+   * Changes when the card shows something new: it then takes focus if the user is not busy in the
+   * app, and brings its target into view.
+   */
   focusKey: string;
   children?: ComponentChildren;
   note?: ComponentChildren;
@@ -42,27 +45,7 @@ export function pageIsIdle(doc: Document = document): boolean {
  * closes it and the arrow keys move between steps. Used for walkthrough steps and tips.
  */
 export function Card(props: CardProps) {
-  const ref = useRef<HTMLDivElement>(null);
-  const arrowRef = useRef<HTMLDivElement>(null);
   const { target, placement, id } = props;
-
-  // Placed before the browser paints (a layout effect), so the card never shows unplaced.
-  useLayoutEffect(() => {
-    const card = ref.current;
-    if (!card || !target) return;
-    return anchor(target, card, arrowRef.current, placement);
-  }, [target, placement]);
-
-  useEffect(() => {
-    const card = ref.current;
-    if (!card) return;
-    const root = card.getRootNode() as ShadowRoot;
-    // Keep focus in the card when it was there; take it when the page is idle; never steal it
-    // from a field the user is typing in.
-    const inside = root.activeElement && card.contains(root.activeElement);
-    if (!inside && (root.activeElement || pageIsIdle())) card.focus({ preventScroll: true });
-  }, [props.focusKey]);
-
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const rtl = props.dir === 'rtl';
@@ -75,9 +58,8 @@ export function Card(props: CardProps) {
     event.preventDefault();
   };
 
-  return (
+  const card = (
     <div
-      ref={ref}
       class={target ? 'card' : 'card unanchored'}
       role="dialog"
       aria-modal="false"
@@ -88,7 +70,7 @@ export function Card(props: CardProps) {
       tabIndex={-1}
       onKeyDown={onKeyDown}
     >
-      {target && <div ref={arrowRef} class="arrow" aria-hidden="true" />}
+      {target && <div class="arrow" aria-hidden="true" />}
       <div class="head">
         <div style={{ flex: 1 }}>
           {props.progress && <p class="progress">{props.progress}</p>}
@@ -134,4 +116,34 @@ export function Card(props: CardProps) {
       <div class="actions">{props.children}</div>
     </div>
   );
+  // Placed right after it is in the DOM, before the browser paints, so it never shows unplaced.
+  return (
+    <Attached
+      deps={[target, placement]}
+      attach={(el) => (target ? anchor(target, el, el.querySelector('.arrow'), placement) : undefined)}
+    >
+      <Attached deps={[props.focusKey, target]} attach={(el) => showStep(el, target)}>
+        {card}
+      </Attached>
+    </Attached>
+  );
+}
+
+/** A step shown anew: its target comes into view, and the card takes focus if nobody is busy. */
+function showStep(card: HTMLElement, target: Element | null): () => void {
+  const reveal = new AbortController();
+  if (target) revealTarget(target, reveal.signal);
+  // Decided after the current task: a step that advanced on `change` renders while the user's Tab
+  // is still moving focus (nothing has it for a moment), and must not catch it on the way.
+  const timer = setTimeout(() => {
+    const root = card.getRootNode() as ShadowRoot;
+    // Keep focus in the card when it was there; take it when the page is idle; never steal it from
+    // a field the user is typing in.
+    const inside = root.activeElement && card.contains(root.activeElement);
+    if (!inside && (root.activeElement || pageIsIdle())) card.focus({ preventScroll: true });
+  });
+  return () => {
+    clearTimeout(timer);
+    reveal.abort();
+  };
 }

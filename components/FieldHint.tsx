@@ -1,12 +1,15 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Placement } from '../rules/model';
 import type { HintView } from '../utils/overlay/hints';
 import { anchor } from '../utils/overlay/position';
-import { Markdown } from './Markdown';
+import { Attached } from './Attached';
+import { InlineMarkdown, Markdown } from './Markdown';
 
-/** Below the field by default, and never on the side a step card on the same field takes. */
+/**
+ * Beside the field by default (below it would cover the next field), and never on the side a step
+ * card on the same field takes.
+ */
 export function hintPlacement(own: Placement | undefined, avoid: Placement | undefined): Placement {
-  const wanted = own && own !== 'auto' ? own : 'bottom';
+  const wanted = own && own !== 'auto' ? own : 'right';
   if (!avoid) return wanted;
   const taken = avoid === 'auto' ? 'bottom' : avoid;
   if (wanted !== taken) return wanted;
@@ -19,23 +22,22 @@ export function hintPlacement(own: Placement | undefined, avoid: Placement | und
  * Screen readers also hear it through the overlay's live region.
  */
 export function FieldHint({ hint, dir, avoid }: { hint: HintView; dir: 'ltr' | 'rtl'; avoid?: Placement }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const bubble = ref.current;
-    if (!bubble) return;
-    return anchor(hint.target, bubble, null, hintPlacement(hint.step.placement, avoid));
-  }, [hint.target, hint.step.placement, avoid]);
   const result = hint.result;
   const tone = result ? (result.ok ? 'ok' : 'bad') : '';
   return (
-    <div ref={ref} class={`hint ${tone}`} dir={dir} data-rule={hint.rule.id} role="tooltip">
-      {result && (
-        <p>
-          <span class="mark">{result.ok ? '✓ ' : '✗ '}</span>
-          {result.message}
-        </p>
-      )}
-      {hint.focused && <Markdown source={hint.step.brief} />}
-    </div>
+    <Attached
+      deps={[hint.target, hint.step.placement, avoid]}
+      attach={(bubble) => anchor(hint.target, bubble, null, hintPlacement(hint.step.placement, avoid))}
+    >
+      <div class={`hint ${tone}`} dir={dir} data-rule={hint.rule.id} role="tooltip">
+        {result && (
+          <p>
+            <span class="mark">{result.ok ? '✓ ' : '✗ '}</span>
+            <InlineMarkdown source={result.message} />
+          </p>
+        )}
+        {hint.focused && <Markdown source={hint.step.brief} />}
+      </div>
+    </Attached>
   );
 }

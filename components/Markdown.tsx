@@ -1,9 +1,14 @@
 import type { ComponentChildren } from 'preact';
-import { type Block, type Inline, parseMarkdown } from '../utils/overlay/markdown';
+import { type Block, type Inline, parseInline, parseMarkdown } from '../utils/overlay/markdown';
 
 /** Rule text rendered from Markdown tokens as elements: no markup string ever reaches the DOM. */
 export function Markdown({ source, id }: { source: string; id?: string }) {
   return <div id={id}>{parseMarkdown(source).map(block)}</div>;
+}
+
+/** One line of rule text (a validation message): inline Markdown only. */
+export function InlineMarkdown({ source }: { source: string }) {
+  return <>{parseInline(source).map(inline)}</>;
 }
 
 function block(b: Block, key: number): ComponentChildren {

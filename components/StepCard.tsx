@@ -1,5 +1,3 @@
-import { useEffect } from 'preact/hooks';
-import { revealTarget } from '../utils/overlay/position';
 import type { Walkthrough } from '../utils/overlay/walkthrough';
 import { Card } from './Card';
 
@@ -12,13 +10,6 @@ export function StepCard({ run, dir }: { run: Walkthrough; dir: 'ltr' | 'rtl' })
   const missing = status === 'missing';
   const at = index;
   const target = missing ? null : run.target;
-  // A step shown anew brings its target into view, through scroll containers and frames.
-  useEffect(() => {
-    if (!target) return;
-    const reveal = new AbortController();
-    revealTarget(target, reveal.signal);
-    return () => reveal.abort();
-  }, [target, run.shownCount]);
   return (
     <Card
       id={`sw-${run.rule.id.replace(/[^\w-]/g, '_')}`}

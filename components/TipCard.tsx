@@ -1,10 +1,8 @@
-import { useState } from 'preact/hooks';
 import type { Tips, TipView } from '../utils/overlay/tips';
 import { Card } from './Card';
 
 /** An open tip, beside its target. */
 export function TipCard({ tip, tips, dir }: { tip: TipView; tips: Tips; dir: 'ltr' | 'rtl' }) {
-  const [detailOpen, setDetailOpen] = useState(false);
   const id = tip.rule.id;
   return (
     <Card
@@ -12,8 +10,8 @@ export function TipCard({ tip, tips, dir }: { tip: TipView; tips: Tips; dir: 'lt
       title={tip.step.title}
       brief={tip.step.brief}
       detail={tip.step.detail}
-      detailOpen={detailOpen}
-      onToggleDetail={() => setDetailOpen(!detailOpen)}
+      detailOpen={tips.detailOpen}
+      onToggleDetail={() => tips.toggleDetail()}
       target={tip.target}
       placement={tip.step.placement}
       dir={dir}

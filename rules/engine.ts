@@ -32,23 +32,23 @@ interface Tracked {
 }
 
 class IncrementalEngine implements MatchEngine {
-  private readonly dom: DomIndex<Tracked>;
-  private readonly compile: (p: UrlPattern) => ReturnType<ReturnType<typeof patternCompiler>>;
-  private readonly steps = new Map<string, number>();
-  private readonly tracked = new Map<string, Tracked>();
-  private rules: Rule[] = [];
-  private order = new Map<string, number>();
-  private wheres = new Map<string, CompiledWhere>();
-  private index = new UrlIndex<Rule>();
-  private url: URL | null;
-  private readonly ctx: ConditionContext;
+  readonly #dom: DomIndex<Tracked>;
+  readonly #compile: (p: UrlPattern) => ReturnType<ReturnType<typeof patternCompiler>>;
+  readonly #steps = new Map<string, number>();
+  readonly #tracked = new Map<string, Tracked>();
+  #rules: Rule[] = [];
+  #order = new Map<string, number>();
+  #wheres = new Map<string, CompiledWhere>();
+  #index = new UrlIndex<Rule>();
+  #url: URL | null;
+  readonly #ctx: ConditionContext;
 
   constructor(options: EngineOptions) {
-    this.dom = new DomIndex(options.root);
-    this.compile = patternCompiler(options.URLPattern ?? nativeURLPattern());
-    this.url = parseUrl(options.url);
-    this.ctx = {
-      resolve: (target) => this.resolve(target),
+    this.#dom = new DomIndex(options.root);
+    this.#compile = patternCompiler(options.URLPattern ?? nativeURLPattern());
+    this.#url = parseUrl(options.url);
+    this.#ctx = {
+      resolve: (target) => this.#resolve(target),
       urlMatches: (p) => this.matchesUrl(p),
       testPattern: createPatternTester(),
     };
@@ -56,42 +56,42 @@ class IncrementalEngine implements MatchEngine {
   }
 
   setRules(list: readonly Rule[]): EngineChange {
-    const before = new Map([...this.tracked].map(([id, t]) => [id, t.view]));
-    for (const t of [...this.tracked.values()]) this.untrack(t);
-    this.rules = [];
-    this.order = new Map();
+    const before = new Map([...this.#tracked].map(([id, t]) => [id, t.view]));
+    for (const t of [...this.#tracked.values()]) this.#untrack(t);
+    this.#rules = [];
+    this.#order = new Map();
     for (const rule of list) {
-      if (this.order.has(rule.id)) continue;
-      this.order.set(rule.id, this.rules.length);
-      this.rules.push(rule);
+      if (this.#order.has(rule.id)) continue;
+      this.#order.set(rule.id, this.#rules.length);
+      this.#rules.push(rule);
     }
-    this.wheres = new Map();
-    this.index = new UrlIndex();
-    for (const rule of this.rules) {
-      const where = compileWhere(rule, this.compile);
-      this.wheres.set(rule.id, where);
-      for (const m of where.include) this.index.add(rule, m);
+    this.#wheres = new Map();
+    this.#index = new UrlIndex();
+    for (const rule of this.#rules) {
+      const where = compileWhere(rule, this.#compile);
+      this.#wheres.set(rule.id, where);
+      for (const m of where.include) this.#index.add(rule, m);
     }
-    for (const rule of this.candidates()) this.track(rule);
+    for (const rule of this.#candidates()) this.#track(rule);
     const change = emptyChange();
-    for (const [id, view] of before) if (!this.order.has(id)) diffView(id, view, null, change);
-    for (const rule of this.rules) diffView(rule.id, before.get(rule.id), this.tracked.get(rule.id)?.view, change);
+    for (const [id, view] of before) if (!this.#order.has(id)) diffView(id, view, null, change);
+    for (const rule of this.#rules) diffView(rule.id, before.get(rule.id), this.#tracked.get(rule.id)?.view, change);
     return change;
   }
 
   setUrl(url: string): EngineChange {
-    this.url = parseUrl(url);
+    this.#url = parseUrl(url);
     const change = emptyChange();
-    const next = this.candidates();
-    for (const [id, t] of [...this.tracked]) {
+    const next = this.#candidates();
+    for (const [id, t] of [...this.#tracked]) {
       if (next.has(t.rule)) continue;
       diffView(id, t.view, null, change);
-      this.untrack(t);
+      this.#untrack(t);
     }
     for (const rule of next) {
-      const t = this.tracked.get(rule.id);
-      if (!t) diffView(rule.id, null, this.track(rule).view, change);
-      else if (t.where.urlDependent) this.reevaluate(t, change);
+      const t = this.#tracked.get(rule.id);
+      if (!t) diffView(rule.id, null, this.#track(rule).view, change);
+      else if (t.where.urlDependent) this.#reevaluate(t, change);
     }
     return change;
   }
@@ -99,95 +99,95 @@ class IncrementalEngine implements MatchEngine {
   update(batch: MutationBatch): EngineChange {
     const change = emptyChange();
     const dirty = new Set<Tracked>();
-    for (const p of this.dom.apply(batch)) for (const t of p.users.keys()) dirty.add(t);
-    for (const t of dirty) if (this.tracked.get(t.rule.id) === t) this.reevaluate(t, change);
+    for (const p of this.#dom.apply(batch)) for (const t of p.users.keys()) dirty.add(t);
+    for (const t of dirty) if (this.#tracked.get(t.rule.id) === t) this.#reevaluate(t, change);
     return change;
   }
 
   setStep(ruleId: string, stepIndex: number): EngineChange {
     const change = emptyChange();
-    const rule = this.rules[this.order.get(ruleId) ?? -1];
+    const rule = this.#rules[this.#order.get(ruleId) ?? -1];
     if (!rule) return change;
-    this.steps.set(ruleId, stepIndex);
-    const t = this.tracked.get(ruleId);
+    this.#steps.set(ruleId, stepIndex);
+    const t = this.#tracked.get(ruleId);
     const step = dueStep(rule, stepIndex);
     if (!t || t.step === step) return change;
-    this.release(t);
+    this.#release(t);
     t.step = step;
-    this.acquire(t);
-    this.reevaluate(t, change);
+    this.#acquire(t);
+    this.#reevaluate(t, change);
     return change;
   }
 
   active(): ActiveRule[] {
     const views: ActiveRule[] = [];
-    for (const t of this.tracked.values()) if (t.view) views.push(t.view);
-    return byPriority(views, this.order);
+    for (const t of this.#tracked.values()) if (t.view) views.push(t.view);
+    return byPriority(views, this.#order);
   }
 
   get(ruleId: string): ActiveRule | undefined {
-    return this.tracked.get(ruleId)?.view ?? undefined;
+    return this.#tracked.get(ruleId)?.view ?? undefined;
   }
 
   matchesUrl(pattern: UrlPattern): boolean {
-    return this.url !== null && this.compile(pattern).test(this.url);
+    return this.#url !== null && this.#compile(pattern).test(this.#url);
   }
 
   roots(): Iterable<Document | ShadowRoot> {
-    return this.dom.roots();
+    return this.#dom.roots();
   }
 
   /** Rules whose URL patterns match the current URL, found through the index. */
-  private candidates(): Set<Rule> {
+  #candidates(): Set<Rule> {
     const out = new Set<Rule>();
-    if (!this.url) return out;
-    for (const rule of this.index.candidates(this.url)) {
-      if (whereMatches(this.wheres.get(rule.id)!, this.url)) out.add(rule);
+    if (!this.#url) return out;
+    for (const rule of this.#index.candidates(this.#url)) {
+      if (whereMatches(this.#wheres.get(rule.id)!, this.#url)) out.add(rule);
     }
     return out;
   }
 
-  private track(rule: Rule): Tracked {
+  #track(rule: Rule): Tracked {
     const t: Tracked = {
       rule,
-      where: this.wheres.get(rule.id)!,
-      step: dueStep(rule, this.steps.get(rule.id)),
+      where: this.#wheres.get(rule.id)!,
+      step: dueStep(rule, this.#steps.get(rule.id)),
       handles: [],
       view: null,
     };
-    this.tracked.set(rule.id, t);
-    this.acquire(t);
-    t.view = viewRule(rule, t.step, this.ctx);
+    this.#tracked.set(rule.id, t);
+    this.#acquire(t);
+    t.view = viewRule(rule, t.step, this.#ctx);
     return t;
   }
 
-  private untrack(t: Tracked): void {
-    this.release(t);
-    this.tracked.delete(t.rule.id);
+  #untrack(t: Tracked): void {
+    this.#release(t);
+    this.#tracked.delete(t.rule.id);
   }
 
-  private acquire(t: Tracked): void {
+  #acquire(t: Tracked): void {
     const content = new Set<Target>();
     for (const target of watchedTargets(t.rule, t.step, content)) {
       const isContent = content.has(target);
-      t.handles.push({ probes: this.dom.acquire(target, t, isContent), content: isContent });
+      t.handles.push({ probes: this.#dom.acquire(target, t, isContent), content: isContent });
     }
   }
 
-  private release(t: Tracked): void {
-    for (const h of t.handles) this.dom.release(h.probes, t, h.content);
+  #release(t: Tracked): void {
+    for (const h of t.handles) this.#dom.release(h.probes, t, h.content);
     t.handles = [];
   }
 
-  private reevaluate(t: Tracked, change: EngineChange): void {
-    const view = viewRule(t.rule, t.step, this.ctx);
+  #reevaluate(t: Tracked, change: EngineChange): void {
+    const view = viewRule(t.rule, t.step, this.#ctx);
     diffView(t.rule.id, t.view, view, change);
     t.view = view;
   }
 
-  private resolve(target: Target): ReturnType<ConditionContext['resolve']> {
+  #resolve(target: Target): ReturnType<ConditionContext['resolve']> {
     for (const selector of [target.selector, ...(target.fallbacks ?? [])]) {
-      const p = this.dom.probe(target, selector);
+      const p = this.#dom.probe(target, selector);
       if (p?.result.length) return makeResolution(p.result, selector);
     }
     return NOT_FOUND;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { byRole, type StepwiseBrowser } from '../test/e2e/harness';
 
-/** The stop the README's screenshot shows: a step card, with a failed validation hint beside it. */
+/** The stop the README's screenshot shows: a step card, and validation marks on the form. */
 export const README_SHOT = 'walkthrough-validation';
 
 /** Walks the demo, writing PNGs into `dir`; returns the files written. */
@@ -25,7 +25,7 @@ export async function walkDemo(sw: StepwiseBrowser, crmUrl: string, dir: string)
   const card = (page: Page, title: string) => byRole(page, 'dialog', title, 15_000);
 
   const page = await sw.browser.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
+  await page.setViewport({ width: 1280, height: 1000 });
   await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
 
   // A tip: the beacon beside the search box opens it.
@@ -48,11 +48,17 @@ export async function walkDemo(sw: StepwiseBrowser, crmUrl: string, dir: string)
   await card(page, 'Amount');
   await shoot(page, 'walkthrough-amount');
 
-  // A value the amount hint refuses: leaving the field shows the mark, and the walkthrough moves on.
-  await page.keyboard.type('$25,000');
+  // Leaving a field checks its value: a pass for the amount, a fail for the email further down.
+  await page.keyboard.type('25000');
   await page.keyboard.press('Tab');
   await card(page, 'Close date');
-  await byRole(page, 'tooltip', '✗ Use digits only, without $ or commas, e.g. 25000 or 1999.50.');
+  await page.keyboard.type('09302027');
+  await page.keyboard.press('Tab');
+  await card(page, 'Save');
+  await page.type('#opp-email', 'dana@globex');
+  await page.keyboard.press('Tab');
+  await byRole(page, 'tooltip', '✗ Enter a full address like name@company.com.');
+  await byRole(page, 'tooltip', '✓ Looks right');
   await shoot(page, README_SHOT);
 
   for (const name of ['sidepanel', 'popup', 'options'] as const) {

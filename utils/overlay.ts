@@ -93,7 +93,7 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
     signal,
     engine,
     // Reading `isValid` is what notices an extension reload when nothing else does.
-    env: { ...env, frame: (callback) => env.frame(() => ctx.isValid && callback()) },
+    env: { ...env, yieldTask: (callback) => env.yieldTask(() => ctx.isValid && callback()) },
     timing: deps.timing,
     rescan: () => engine.setRules(state.rules),
     onChange: (change, url) => {

@@ -9,6 +9,14 @@ import { browser } from '#imports';
 export const OVERLAY_SCRIPT_ID = 'stepwise-overlay';
 /** The overlay bundle's path inside the extension (WXT builds `overlay.content` here). */
 export const OVERLAY_SCRIPT_FILE = '/content-scripts/overlay.js';
+/**
+ * What the overlay needs in a page, in order. Firefox before 142 has no URLPattern: its build also
+ * registers the polyfill (`entrypoints/url-pattern-polyfill`) first, in the same isolated world.
+ */
+export const OVERLAY_SCRIPT_FILES: (typeof OVERLAY_SCRIPT_FILE)[] = import.meta.env.FIREFOX
+  ? // The polyfill's path is typed only in Firefox builds (the entrypoint is Firefox's alone).
+    ['/url-pattern-polyfill.js' as typeof OVERLAY_SCRIPT_FILE, OVERLAY_SCRIPT_FILE]
+  : [OVERLAY_SCRIPT_FILE];
 
 /** A match pattern for the origin of `url`, e.g. `https://crm.example.com/*`. */
 export function originPattern(url: string): string {
@@ -43,7 +51,7 @@ export async function syncOverlayRegistration(): Promise<string[]> {
   }
   const script = {
     id: OVERLAY_SCRIPT_ID,
-    js: [OVERLAY_SCRIPT_FILE],
+    js: OVERLAY_SCRIPT_FILES,
     matches: origins,
     runAt: 'document_idle' as const,
     persistAcrossSessions: true,
@@ -63,7 +71,7 @@ export async function injectIntoOpenTabs(origins: string[]): Promise<void> {
         tab.id === undefined
           ? undefined
           : browser.scripting
-              .executeScript({ target: { tabId: tab.id }, files: [OVERLAY_SCRIPT_FILE] })
+              .executeScript({ target: { tabId: tab.id }, files: OVERLAY_SCRIPT_FILES })
               .catch(() => undefined), // a tab mid-navigation gets the registered script anyway
     ),
   );

@@ -12,19 +12,18 @@ export const NOT_FOUND: Resolution = Object.freeze({ status: 'not-found' });
 
 /**
  * A resolution for the elements a selector matched. An ambiguous one sorts its elements (tree
- * order across shadow trees) only when they are read.
+ * order across shadow trees) each time they are read, so the order is current even after the
+ * page moved them around.
  */
 export function makeResolution(elements: readonly Element[], via: string): Resolution {
   if (elements.length === 0) return NOT_FOUND;
   if (elements.length === 1) return { status: 'found', element: elements[0]!, via };
-  let sorted: Element[] | undefined;
   const r = {
     status: 'ambiguous' as const,
     count: elements.length,
     via,
     get elements() {
-      sorted ??= [...elements].sort(composedCompare);
-      return sorted;
+      return [...elements].sort(composedCompare);
     },
   };
   Object.defineProperty(r, RAW, { value: elements });

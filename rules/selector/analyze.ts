@@ -4,7 +4,8 @@
  * change only through the element itself and its ancestors ("local") or also through siblings,
  * descendants or state the DOM does not report (`:has`, `+`, `:nth-child`, `:hover`…).
  */
-import { type Complex, type Compound, parseSelector } from './parse';
+import type { Complex, Compound } from './parse';
+import { scanSelector } from './scan';
 
 /** Pseudo-classes that depend only on the element, its attributes, its form state and its ancestors. */
 const LOCAL = new Set(
@@ -24,7 +25,29 @@ export interface SelectorInfo {
   local: boolean;
   /** Matches depend on ancestors too (a combinator, or `:dir`/`:lang`): an attribute change re-checks descendants. */
   deep: boolean;
+  /**
+   * Not local, but matches change only through siblings and children (`+`, `~`, `:nth-child`,
+   * `:empty`…): a change re-checks the parent whose children changed, and its subtree. A selector
+   * neither local nor structural (`:has`, `:hover`…) is queried again on every batch.
+   */
+  structural: boolean;
+  /**
+   * For a structural selector: sibling combinators and structural pseudo-classes touch only the
+   * subject and its sibling (`li:first-child`, `.a + .b`), so a parent's children changing re-checks
+   * the parent and its children, not its whole subtree.
+   */
+  near: boolean;
 }
+
+type Position = 'subject' | 'sibling' | 'ancestor';
+
+/** Pseudo-classes that depend on an element's siblings or children. */
+const STRUCTURAL = new Set(
+  (
+    'first-child last-child only-child first-of-type last-of-type only-of-type nth-child nth-last-child ' +
+    'nth-of-type nth-last-of-type empty'
+  ).split(' '),
+);
 
 function keyOf(c: Compound): SelectorKey {
   if (c.ids[0]) return { kind: 'id', value: c.ids[0] };
@@ -36,19 +59,28 @@ function keyOf(c: Compound): SelectorKey {
   return { kind: 'any' };
 }
 
-function scan(list: Complex[], info: { local: boolean; deep: boolean }): void {
+function scan(list: Complex[], info: Omit<SelectorInfo, 'keys'>, position: Position): void {
   for (const complex of list) {
-    for (const comb of complex.combinators) {
-      if (comb === '+' || comb === '~') info.local = false;
-      else info.deep = true;
-    }
-    for (const compound of complex.compounds) {
+    const last = complex.compounds.length - 1;
+    complex.combinators.forEach((comb, i) => {
+      if (comb === '+' || comb === '~') {
+        info.local = false;
+        if (i !== last - 1 || position !== 'subject') info.near = false;
+      } else info.deep = true;
+    });
+    complex.compounds.forEach((compound, i) => {
+      const sibling = i === last - 1 && /[+~]/.test(complex.combinators[i]!);
+      const at: Position = i === last ? position : sibling && position === 'subject' ? 'sibling' : 'ancestor';
       for (const p of compound.pseudos) {
-        if (p.element || !LOCAL.has(p.name)) info.local = false;
+        if (p.element || !LOCAL.has(p.name)) {
+          info.local = false;
+          if (p.element || !STRUCTURAL.has(p.name)) info.structural = false;
+          else if (at === 'ancestor') info.near = false;
+        }
         if (p.name === 'dir' || p.name === 'lang') info.deep = true;
-        if (p.selectors) scan(p.selectors, info);
+        if (p.selectors) scan(p.selectors, info, at);
       }
-    }
+    });
   }
 }
 
@@ -56,11 +88,13 @@ function scan(list: Complex[], info: { local: boolean; deep: boolean }): void {
 export function analyzeSelector(selector: string): SelectorInfo {
   let list: Complex[];
   try {
-    list = parseSelector(selector);
+    list = scanSelector(selector);
   } catch {
-    return { keys: null, local: true, deep: false };
+    return { keys: null, local: true, deep: false, structural: false, near: false };
   }
-  const info = { local: true, deep: false };
-  scan(list, info);
+  const info = { local: true, deep: false, structural: true, near: true };
+  scan(list, info, 'subject');
+  if (info.local) info.structural = false;
+  if (!info.structural) info.near = false;
   return { keys: list.map((c) => keyOf(c.compounds[c.compounds.length - 1]!)), ...info };
 }

@@ -24,10 +24,14 @@ export function shadowRootsUnder(root: Node): ShadowRoot[] {
   return out;
 }
 
-/** `querySelectorAll` that never throws (an invalid selector matches nothing). */
+/**
+ * `querySelectorAll` that never throws (an invalid selector matches nothing) and never repeats an
+ * element (some DOM implementations do for sibling combinators).
+ */
 export function queryAll(scope: ParentNode, selector: string): Element[] {
   try {
-    return Array.from(scope.querySelectorAll(selector));
+    const found = scope.querySelectorAll(selector);
+    return found.length > 1 ? [...new Set(found)] : Array.from(found);
   } catch {
     return [];
   }

@@ -80,6 +80,19 @@ describe('isolation', () => {
     await page.close();
   });
 
+  it('follows the light or dark scheme of the system', async () => {
+    const { page, world } = await openPage(env, '/accounts/7?delay=50');
+    await card(page, 'Start a new opportunity');
+    const light = await world.evaluate<Record<string, string>>(cardStyles);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    const dark = await world.evaluate<Record<string, string>>(cardStyles);
+    expect(light.cardBackground).toBe('rgb(255, 255, 255)');
+    expect(dark.cardBackground).toBe('rgb(31, 39, 51)');
+    // Contrast holds in the dark scheme too.
+    expect(await world.axe('.card')).toEqual([]);
+    await page.close();
+  });
+
   it('does not leak its styles into the page', async () => {
     const { page } = await openPage(env, '/accounts/7?delay=50');
     const style = () =>

@@ -6,6 +6,7 @@
 import type { ActiveRule } from '../../rules/engine-api';
 import type { Rule, Step, UsageEvent } from '../../rules/model';
 import { createPatternTester } from '../../rules/regex/test-pattern';
+import { plainText } from './markdown';
 import { stepId } from './walkthrough';
 
 export interface HintView {
@@ -85,7 +86,7 @@ export class Hints {
           this.shown.add(rule.id);
           this.hooks.record(rule.id, 'shown', stepId(step, 0));
         }
-        this.hooks.announce(`${step.title}: ${step.brief}`);
+        this.hooks.announce(`${step.title}: ${plainText(step.brief)}`);
         this.hooks.changed();
       },
       options,
@@ -95,7 +96,7 @@ export class Hints {
       () => {
         binding.view = { ...binding.view, focused: false, result: this.check(binding) };
         const result = binding.view.result;
-        if (result && !result.ok) this.hooks.announce(result.message);
+        if (result && !result.ok) this.hooks.announce(plainText(result.message));
         this.hooks.changed();
       },
       options,

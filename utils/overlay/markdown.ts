@@ -139,3 +139,14 @@ function closingParen(source: string, from: number): number {
   }
   return -1;
 }
+
+/** The words of Markdown `source` without its markers, for a screen reader's announcement. */
+export function plainText(source: string): string {
+  const words = (tokens: Inline[]): string =>
+    tokens.map((t) => (t.type === 'text' || t.type === 'code' ? t.text : words(t.children))).join('');
+  return parseMarkdown(source)
+    .map((b) =>
+      b.type === 'paragraph' ? words(b.children) : b.type === 'code' ? b.text : b.items.map(words).join('; '),
+    )
+    .join(' ');
+}

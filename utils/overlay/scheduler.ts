@@ -26,6 +26,7 @@ export const DEFAULT_TIMING: SchedulerTiming = { sliceMs: 4, stormRate: 1000, st
 /** The browser services the scheduler uses; tests pass fakes. */
 export interface SchedulerEnv {
   now(): number;
+  /** Runs `callback` at the start of the next rendering update (before style and layout). */
   frame(callback: () => void): void;
   /** Runs `callback` in a new task soon (after input and rendering get their turn). */
   yieldTask(callback: () => void): void;
@@ -44,6 +45,8 @@ export interface SchedulerOptions {
   timing?: Partial<SchedulerTiming>;
 }
 
+/** One frame at 60 Hz: the shortest time between two flushes. */
+const FRAME_MS = 16;
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
 const isOurs = (node: Node) => node.nodeName === HOST_TAG.toUpperCase();
 
@@ -61,11 +64,13 @@ export class ObservationScheduler {
   private lastUrl: string;
   private scheduled = false;
   private running = false;
-  /** A flush already ran since the last frame: the next one waits for the next frame. */
-  private frameUsed = false;
+  /** When the last flush started: the next one comes a frame later at the earliest. */
+  private lastFlush = Number.NEGATIVE_INFINITY;
   /** Nodes per engine call, adapted so one call stays well inside a slice. */
   private chunk = 256;
   private perNodeMs = 0;
+  /** Elements the last batch held, its added subtrees counted whole. */
+  private weight = 0;
   // Storm detection: added elements counted per one-second window.
   private windowStart = 0;
   private windowCount = 0;
@@ -161,17 +166,25 @@ export class ObservationScheduler {
   private schedule(): void {
     if (this.scheduled || this.running || this.options.signal.aborted) return;
     this.scheduled = true;
+    let ran = false;
     const run = () => {
+      if (ran) return;
+      ran = true;
       this.scheduled = false;
       this.flush();
     };
     const env = this.options.env;
-    // At most one flush a frame, each in a task of its own: the first one right after the
-    // mutations (so a card is drawn in the very frame that first paints its target), later ones
-    // after the next frame. Never inside the rendering task, where it would lengthen the page's own.
+    // At most one flush a frame (16 ms, by the clock: a page that is not animating gets its
+    // animation frames late). When the last flush is a frame old, whichever comes first: a task
+    // right after the mutations, or the next rendering update, which then draws the card in the
+    // very frame that first paints its target. One slice at most (4 ms) lands in that update.
+    const wait = this.lastFlush + FRAME_MS - env.now();
     if (this.storm) env.timer(run, this.timing.stormIntervalMs);
-    else if (!this.frameUsed) env.yieldTask(run);
-    else env.frame(() => env.yieldTask(run));
+    else if (wait > 0) env.timer(run, wait);
+    else {
+      env.yieldTask(run);
+      env.frame(run);
+    }
   }
 
   private queued(): number {
@@ -194,12 +207,7 @@ export class ObservationScheduler {
     if (this.options.signal.aborted) return;
     this.running = true;
     const { env, engine, onChange } = this.options;
-    if (!this.frameUsed) {
-      this.frameUsed = true;
-      env.frame(() => {
-        this.frameUsed = false;
-      });
-    }
+    this.lastFlush = env.now();
     const sliceStart = env.now();
     try {
       const url = env.location();
@@ -241,8 +249,7 @@ export class ObservationScheduler {
     const start = env.now();
     const change = engine.update(batch);
     const took = env.now() - start;
-    const size =
-      batch.added.length + batch.removed.length + (batch.changed?.length ?? 0) + (batch.parents?.length ?? 0);
+    const size = this.weight;
     if (size > 0) {
       // A moving average of the engine's cost per node sizes the next chunk to half a slice.
       this.perNodeMs = this.perNodeMs === 0 ? took / size : this.perNodeMs * 0.7 + (took / size) * 0.3;
@@ -256,7 +263,7 @@ export class ObservationScheduler {
   }
 
   private expectedStepMs(): number {
-    return Math.min(this.queued(), this.chunk) * this.perNodeMs;
+    return this.chunk * this.perNodeMs;
   }
 
   private take(): MutationBatch {
@@ -265,14 +272,28 @@ export class ObservationScheduler {
     this.removed = removed === this.removed ? [] : this.removed.slice(budget);
     budget -= removed.length;
     const added: Node[] = [];
-    if (budget > 0) {
-      const taken = this.added.length <= budget ? this.added : this.added.slice(0, budget);
-      this.added = taken === this.added ? [] : this.added.slice(budget);
-      // A node added and removed again before this frame is no longer the page's business.
-      for (const node of taken) if (node.isConnected) added.push(node);
-      budget -= taken.length;
-    }
     const changed: Element[] = [];
+    const parents: Node[] = [];
+    let i = 0;
+    for (; i < this.added.length && budget > 0; i++) {
+      const node = this.added[i] as Node;
+      // A node added and removed again before this flush is no longer the page's business.
+      if (!node.isConnected) continue;
+      // The engine walks an added element's whole subtree: it costs what the subtree holds.
+      const weight = node.nodeType === 1 ? 1 + (node as Element).getElementsByTagName('*').length : 1;
+      if (weight > this.chunk && (node as Element).firstElementChild) {
+        // Too big for one slice: its children go back to the queue, to be walked in slices of their
+        // own, and the element itself is checked alone (as changed), its parent's content with it.
+        this.added.splice(i + 1, 0, ...(node as Element).children);
+        changed.push(node as Element);
+        if (node.parentNode) parents.push(node.parentNode);
+        budget--;
+        continue;
+      }
+      added.push(node);
+      budget -= weight;
+    }
+    this.added = i >= this.added.length ? [] : this.added.slice(i);
     for (const element of this.changed) {
       if (budget <= 0) break;
       this.changed.delete(element);
@@ -280,13 +301,13 @@ export class ObservationScheduler {
       budget--;
     }
     // A parent that left the page still matters: its text or children went with it.
-    const parents: Node[] = [];
     for (const node of this.parents) {
       if (budget <= 0) break;
       this.parents.delete(node);
       parents.push(node);
       budget--;
     }
+    this.weight = this.chunk - budget;
     return { added, removed, changed, parents };
   }
 }
@@ -302,7 +323,7 @@ export function browserSchedulerEnv(timers: SignalTimers, signal: AbortSignal): 
   signal.addEventListener('abort', () => channel.port1.close(), { once: true });
   return {
     now: () => performance.now(),
-    // rAF pauses in hidden tabs; the queue waits there (bounded by maxQueue) until the tab is seen.
+    // Animation frames pause in hidden tabs: the task then runs the flush alone.
     frame: (callback) => void timers.frame(callback),
     yieldTask: (callback) => {
       tasks.push(callback);

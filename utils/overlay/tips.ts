@@ -24,6 +24,8 @@ export interface TipHooks {
 export class Tips {
   /** The tips whose targets are on the page, in priority order. */
   views: TipView[] = [];
+  /** Whether the open tip shows its detail (closed again for the next tip). */
+  detailOpen = false;
   private openId: string | null = null;
   private readonly votes = new Map<string, 'helpful' | 'unhelpful'>();
   private readonly shown = new Set<string>();
@@ -60,6 +62,7 @@ export class Tips {
   /** Opens the tip for `ruleId` (closing any other), or closes it. */
   toggle(ruleId: string): void {
     this.openId = this.openId === ruleId ? null : ruleId;
+    this.detailOpen = false;
     const view = this.views.find((v) => v.rule.id === ruleId);
     if (this.openId && view) {
       if (!this.shown.has(ruleId)) {
@@ -69,6 +72,11 @@ export class Tips {
       this.hooks.announce(`Tip: ${view.step.title}`);
     }
     this.refresh();
+  }
+
+  toggleDetail(): void {
+    this.detailOpen = !this.detailOpen;
+    this.hooks.changed();
   }
 
   close(): void {

@@ -1,7 +1,8 @@
 /**
  * Usage events from the overlay, batched: sent to the background at most once a second (500 at
- * most a message), and at once when the page is hidden or left. A failed send keeps the events
- * for the next try, so a stopped service worker loses nothing (the next message wakes it).
+ * most a message), and at once when the page is hidden or left. A failed send keeps the batch, with
+ * its id, for the next try: a stopped service worker loses nothing (the next message wakes it), and
+ * a batch that was counted before its reply got lost is not counted twice.
  */
 import type { UsageEvent } from '../../rules/model';
 import type { OverlayContext, Send } from './bridge';
@@ -18,6 +19,10 @@ const MAX_PENDING = 5_000;
 
 export class UsageReporter {
   private pending: UsageRecord[] = [];
+  /** A batch that failed to send, resent as it was, under the same id. */
+  private retry: { batchId: string; events: UsageRecord[] } | null = null;
+  private readonly prefix = Math.random().toString(36).slice(2, 10);
+  private sequence = 0;
   private timerSet = false;
   private sending = false;
   private failures = 0;
@@ -54,11 +59,12 @@ export class UsageReporter {
 
   /** Sends everything pending now. */
   async flush(): Promise<void> {
-    if (this.sending || !this.pending.length || this.ctx.signal.aborted) return;
+    if (this.sending || (!this.pending.length && !this.retry) || this.ctx.signal.aborted) return;
     this.sending = true;
-    const events = this.pending.splice(0, BATCH);
+    const batch = this.retry ?? { batchId: `${this.prefix}-${++this.sequence}`, events: this.pending.splice(0, BATCH) };
+    this.retry = null;
     try {
-      await this.send({ type: 'usage.record', events });
+      await this.send({ type: 'usage.record', events: batch.events, batchId: batch.batchId });
     } catch (error) {
       this.sending = false;
       // A refused batch is refused again: after a few tries it is dropped rather than resent forever.
@@ -67,12 +73,12 @@ export class UsageReporter {
         this.failures = 0;
         return;
       }
-      this.pending.unshift(...events);
+      this.retry = batch;
       this.ctx.timers.timeout(() => void this.flush(), 2000 * this.failures);
       return;
     }
     this.failures = 0;
     this.sending = false;
-    if (this.pending.length) void this.flush();
+    if (this.pending.length || this.retry) void this.flush();
   }
 }

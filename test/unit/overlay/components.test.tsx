@@ -128,6 +128,7 @@ describe('overlay components', () => {
     document.body.append(input);
     input.focus();
     await mount([tour]);
+    await act(() => new Promise((r) => setTimeout(r, 10)));
     expect(document.activeElement).toBe(input);
     expect(shadow.activeElement).toBeNull();
   });
@@ -135,10 +136,12 @@ describe('overlay components', () => {
   it('takes focus when the page is idle, and keeps it across steps', async () => {
     (document.activeElement as HTMLElement | null)?.blur();
     await mount([tour]);
+    await act(() => new Promise((r) => setTimeout(r, 10)));
     expect(shadow.activeElement).toBe($('[role="dialog"]'));
     const next = button('Next') as HTMLButtonElement;
     next.focus();
     await act(() => next.click());
+    await act(() => new Promise((r) => setTimeout(r, 10)));
     expect(shadow.activeElement).toBe(button('Next'));
   });
 

@@ -5,13 +5,13 @@ import { ObservationScheduler, type SchedulerEnv } from '../../../utils/overlay/
 
 const NONE: EngineChange = { entered: [], left: [], targets: [] };
 
-/** A clock, frames and tasks the test runs by hand. */
+/** A clock, timers and tasks the test runs by hand. */
 function manualEnv() {
   let now = 0;
-  const frames: (() => void)[] = [];
   const tasks: (() => void)[] = [];
   const timers: { at: number; run: () => void }[] = [];
   let url = 'https://crm.example.com/accounts';
+  const frames: (() => void)[] = [];
   const env: SchedulerEnv = {
     now: () => now,
     frame: (cb) => void frames.push(cb),
@@ -21,8 +21,8 @@ function manualEnv() {
   };
   return {
     env,
-    frames,
     tasks,
+    frames,
     timers,
     advance: (ms: number) => {
       now += ms;
@@ -30,14 +30,17 @@ function manualEnv() {
     setUrl: (u: string) => {
       url = u;
     },
-    runFrame: () => {
-      for (const f of frames.splice(0)) f();
-    },
-    /** Runs queued tasks; then a frame and its tasks: what happens before and at the next frame. */
+    /** Runs queued tasks, then a frame's time later the timers due and their tasks. */
     flush: () => {
       while (tasks.length) tasks.shift()?.();
-      for (const f of frames.splice(0)) f();
+      now += 16;
+      const due = timers.filter((t) => t.at <= now);
+      timers.splice(0, timers.length, ...timers.filter((t) => t.at > now));
+      for (const t of due) t.run();
       while (tasks.length) tasks.shift()?.();
+    },
+    runFrame: () => {
+      for (const f of frames.splice(0)) f();
     },
     runTasks: () => {
       while (tasks.length) tasks.shift()?.();
@@ -125,6 +128,17 @@ describe('ObservationScheduler', () => {
     expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(51);
   });
 
+  it('flushes in the next rendering update when it comes before the task, and only once', async () => {
+    create();
+    document.body.append(document.createElement('p'));
+    await settle();
+    expect(clock.frames).toHaveLength(1);
+    clock.runFrame();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+    clock.runTasks();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+  });
+
   it('flushes at most once a frame: mutations after a flush wait for the next frame', async () => {
     create();
     document.body.append(document.createElement('p'));
@@ -136,10 +150,12 @@ describe('ObservationScheduler', () => {
     expect(clock.tasks).toHaveLength(0);
     clock.runTasks();
     expect(engine.update).toHaveBeenCalledTimes(1);
-    // The next frame: then a task of its own, outside the frame's rendering work.
-    clock.runFrame();
+    // A frame after the first flush, the second one runs.
+    clock.advance(15);
+    clock.runTimers();
     expect(engine.update).toHaveBeenCalledTimes(1);
-    clock.runTasks();
+    clock.advance(1);
+    clock.runTimers();
     expect(engine.update).toHaveBeenCalledTimes(2);
   });
 
@@ -162,6 +178,32 @@ describe('ObservationScheduler', () => {
     for (const ms of sliceTimes.slice(1)) expect(ms).toBeLessThanOrEqual(4 + 1e-9);
   });
 
+  it('splits an added subtree too big for one slice: children in slices, the element itself as changed', async () => {
+    perNodeMs = 0.05;
+    create({ stormRate: 100_000 });
+    const table = document.createElement('table');
+    const body = document.createElement('tbody');
+    for (let r = 0; r < 400; r++) {
+      const row = document.createElement('tr');
+      for (let c = 0; c < 4; c++) row.append(document.createElement('td'));
+      body.append(row);
+    }
+    table.append(body);
+    document.body.append(table);
+    await settle();
+    clock.runTasks();
+    const rows = batches.flatMap((b) => b.added).filter((n) => (n as Element).tagName === 'TR');
+    expect(rows).toHaveLength(400);
+    expect(batches.flatMap((b) => b.changed ?? [])).toEqual(expect.arrayContaining([table, body]));
+    expect(batches.flatMap((b) => b.parents ?? [])).toContain(document.body);
+    // No batch walks more than a chunk's worth: the table came in many slices.
+    expect(batches.length).toBeGreaterThan(4);
+    for (const b of batches) {
+      const walked = b.added.reduce((n, node) => n + 1 + (node as Element).getElementsByTagName('*').length, 0);
+      expect(walked).toBeLessThanOrEqual(256);
+    }
+  });
+
   it('backs off under a storm of added elements and comes back when the page calms', async () => {
     const scheduler = create();
     const burst = (n: number) => {
@@ -178,17 +220,18 @@ describe('ObservationScheduler', () => {
     await settle();
     expect(scheduler.backedOff).toBe(true);
     expect(clock.tasks).toHaveLength(0);
-    expect(clock.frames).toHaveLength(0);
     expect(clock.timers).toHaveLength(1);
+    expect(clock.timers[0]?.at).toBe(clock.env.now() + 250);
     clock.advance(250);
     clock.runTimers();
     expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(1200);
-    // A quiet second later, mutations are matched every frame again.
+    // A quiet second later, mutations are matched at once again.
     clock.advance(2500);
     burst(3);
     await settle();
     expect(scheduler.backedOff).toBe(false);
     expect(clock.timers).toHaveLength(0);
+    expect(clock.tasks).toHaveLength(1);
     clock.flush();
     expect(batches.reduce((n, b) => n + b.added.length, 0)).toBe(1203);
   });
@@ -269,7 +312,7 @@ describe('ObservationScheduler', () => {
     abort.abort();
     document.body.append(document.createElement('div'));
     await settle();
-    expect(clock.frames).toHaveLength(0);
+    expect(clock.timers).toHaveLength(0);
     expect(clock.tasks).toHaveLength(0);
     expect(engine.update).not.toHaveBeenCalled();
   });

@@ -7,8 +7,10 @@ import { UsageReporter } from '../../../utils/overlay/usage';
 describe('UsageReporter', () => {
   let abort: AbortController;
   let batches: unknown[][];
+  let ids: string[];
   let fail = 0;
-  const send = vi.fn(async (message: { events?: unknown[] }) => {
+  const send = vi.fn(async (message: { events?: unknown[]; batchId?: string }) => {
+    ids.push(message.batchId ?? '');
     if (fail-- > 0) throw new Error('Could not establish connection');
     batches.push(message.events ?? []);
     return { counted: message.events?.length ?? 0 };
@@ -20,6 +22,7 @@ describe('UsageReporter', () => {
     vi.useFakeTimers();
     abort = new AbortController();
     batches = [];
+    ids = [];
     fail = 0;
   });
   afterEach(() => {
@@ -64,5 +67,11 @@ describe('UsageReporter', () => {
     expect(batches).toEqual([]);
     await vi.advanceTimersByTimeAsync(2000);
     expect(batches).toEqual([[{ ruleId: 'a', event: 'target-missing' }]]);
+    // Resent under the same id, so the background counts it once even if the first try got through.
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(ids[1]);
+    r.record({ ruleId: 'a', event: 'shown' });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ids[2]).not.toBe(ids[0]);
   });
 });

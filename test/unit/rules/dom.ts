@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Window } from 'happy-dom';
+import { PropertySymbol, Window } from 'happy-dom';
 import { URLPattern } from 'urlpattern-polyfill/urlpattern';
 import type { URLPatternConstructor } from '../../../rules/url/types';
 
@@ -43,4 +43,13 @@ export async function documentWith(html: string, url = 'https://crm.example.com/
 /** A saved fixture from `test/fixtures/rules/<name>.html`. */
 export function fixture(name: string, url?: string): Promise<Fixture> {
   return documentWith(readFileSync(join(FIXTURES, `${name}.html`), 'utf8'), url);
+}
+
+/**
+ * happy-dom caches `matches()` per element and misses invalidating it when an ancestor changes
+ * or a subtree moves (browsers keep no such cache), so tests that mutate clear it after each change.
+ */
+export function forgetMatchCaches(elements: Iterable<Element>): void {
+  const clear = PropertySymbol.clearCache as unknown as string;
+  for (const el of elements) (el as unknown as Record<string, () => void>)[clear]?.();
 }

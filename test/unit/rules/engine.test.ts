@@ -3,7 +3,7 @@ import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { ActiveRule, CreateEngine, MatchEngine, MutationBatch, Resolution } from '../../../rules/engine-api';
 import type { Condition, Rule, Step, Target } from '../../../rules/model';
 import { createNaiveEngine } from '../../../rules/naive-engine';
-import { type Fixture, fixture, URLPatternImpl } from './dom';
+import { type Fixture, fixture, forgetMatchCaches, URLPatternImpl } from './dom';
 
 const FORM_URL = 'https://crm.example.com/opportunities/new';
 
@@ -233,6 +233,7 @@ describe.each(ENGINES)('%s', (_name, create) => {
     const change = async (mutate: () => void, extra: Partial<MutationBatch> = {}) => {
       mutate();
       await new Promise((r) => setTimeout(r, 0));
+      for (const root of [page.document, ...engine.roots()]) forgetMatchCaches(root.querySelectorAll('*'));
       const batch = batchFromRecords(records);
       records = [];
       const result = engine.update({ ...batch, changed: [...(batch.changed ?? []), ...(extra.changed ?? [])] });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { benchRules } from '../../../bench/engine-fixture';
 import { analyzeSelector } from '../../../rules/selector/analyze';
+import { parseSelector } from '../../../rules/selector/parse';
+import { scanSelector } from '../../../rules/selector/scan';
 import { selectorProblem } from '../../../rules/selector/validate';
 import { documentWith } from './dom';
+import { random, selector as randomSelector } from './random';
 
 const VALID = [
   '#save',
@@ -73,12 +77,12 @@ describe('selector validation', () => {
 
 describe('selector analysis', () => {
   it.each([
-    ['#save', [{ kind: 'id', value: 'save' }], true, false],
-    ['form .field > input.big', [{ kind: 'class', value: 'big' }], true, true],
-    ['input[name=street]', [{ kind: 'attr', value: 'name' }], true, false],
-    ['button', [{ kind: 'tag', value: 'button' }], true, false],
-    ['*', [{ kind: 'any' }], true, false],
-    [':is(.a, .b)', [{ kind: 'any' }], true, false],
+    ['#save', [{ kind: 'id', value: 'save' }], true, false, false],
+    ['form .field > input.big', [{ kind: 'class', value: 'big' }], true, true, false],
+    ['input[name=street]', [{ kind: 'attr', value: 'name' }], true, false, false],
+    ['button', [{ kind: 'tag', value: 'button' }], true, false, false],
+    ['*', [{ kind: 'any' }], true, false, false],
+    [':is(.a, .b)', [{ kind: 'any' }], true, false, false],
     [
       '.a, #b',
       [
@@ -87,19 +91,54 @@ describe('selector analysis', () => {
       ],
       true,
       false,
+      false,
     ],
-    ['label + input', [{ kind: 'tag', value: 'input' }], false, false],
-    ['section:has(h2)', [{ kind: 'tag', value: 'section' }], false, false],
-    ['li:nth-child(2)', [{ kind: 'tag', value: 'li' }], false, false],
-    ['a:hover', [{ kind: 'tag', value: 'a' }], false, false],
-    ['div:not(.a .b)', [{ kind: 'tag', value: 'div' }], true, true],
-    ['[viewBox]', [{ kind: 'any' }], true, false],
-    ['p:lang(en)', [{ kind: 'tag', value: 'p' }], true, true],
-  ] as const)('%s', (selector, keys, local, deep) => {
-    expect(analyzeSelector(selector)).toEqual({ keys, local, deep });
+    ['label + input', [{ kind: 'tag', value: 'input' }], false, false, true],
+    ['li:nth-child(2)', [{ kind: 'tag', value: 'li' }], false, false, true],
+    ['ul > li:empty', [{ kind: 'tag', value: 'li' }], false, true, true],
+    ['section:has(h2)', [{ kind: 'tag', value: 'section' }], false, false, false],
+    ['a:hover', [{ kind: 'tag', value: 'a' }], false, false, false],
+    ['li:first-child:hover', [{ kind: 'tag', value: 'li' }], false, false, false],
+    ['div:not(.a .b)', [{ kind: 'tag', value: 'div' }], true, true, false],
+    ['[viewBox]', [{ kind: 'any' }], true, false, false],
+    ['p:lang(en)', [{ kind: 'tag', value: 'p' }], true, true, false],
+  ] as const)('%s', (selector, keys, local, deep, structural) => {
+    expect(analyzeSelector(selector)).toMatchObject({ keys, local, deep, structural });
+  });
+
+  it.each([
+    ['li:first-child', true],
+    ['th:nth-child(2)', true],
+    ['label + input', true],
+    ['ul > li:first-child + li', true],
+    ['li:not(:last-child)', true],
+    ['li:first-child a', false],
+    ['.a + .b .c', false],
+    ['.a + .b + .c', false],
+    [':is(.a + .b) .c', false],
+  ] as const)("%s changes only with its parent's children: %s", (selector, near) => {
+    expect(analyzeSelector(selector).near).toBe(near);
   });
 
   it('treats a selector that does not parse as matching nothing', () => {
     expect(analyzeSelector('div >> span').keys).toBeNull();
+  });
+});
+
+describe("the content script's selector reader", () => {
+  const r = random(99);
+  const samples = [
+    ...VALID,
+    ...Array.from({ length: 150 }, () => randomSelector(r)),
+    ...benchRules(30).flatMap((rule) => rule.steps.map((s) => s.target?.selector ?? '*')),
+    'a[href$=".pdf" i] > span:not([hidden]), #\\31 x',
+    ':has(+ .a, ~ .b) .c',
+    'input[type="checkbox"]:checked + label',
+    '[data-x="a]b"]',
+    "[data-x='(']:is(.a)",
+    'li:nth-last-child(odd of .x, .y)',
+  ];
+  it.each(samples)('reads %s exactly as the validating parser does', (s) => {
+    expect(scanSelector(s)).toEqual(parseSelector(s));
   });
 });

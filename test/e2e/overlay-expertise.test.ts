@@ -1,0 +1,62 @@
+/// <reference types="chrome" />
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byRole, waitFor } from './harness';
+import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
+
+let env: OverlayEnv;
+
+beforeAll(async () => {
+  env = await startOverlayEnv();
+  // Proficient after two completions (the setting on the options page).
+  await env.sw.send({ type: 'settings.update', settings: { expertAfter: 2 } });
+});
+afterAll(() => env?.close());
+
+/** Walks the fixture walkthrough to its end on a fresh page. */
+async function walkThrough() {
+  const { page } = await openPage(env, '/accounts/7?delay=50');
+  const start = await page.waitForSelector('#new-opportunity');
+  await card(page, 'Start a new opportunity');
+  const detailShown = Boolean(await page.$('::-p-aria([name="Less detail"][role="button"])'));
+  await start!.click();
+  await card(page, 'Enter the amount');
+  await page.type('#opp-amount', '10');
+  await page.keyboard.press('Tab');
+  await card(page, 'Billing postal code');
+  await (await byRole(page, 'button', 'Next')).click();
+  await (await byRole(page, 'button', 'Done')).click();
+  await waitFor(async () => (await dialogCount(page)) === 0, 'the walkthrough to end');
+  await page.close();
+  return detailShown;
+}
+
+describe('chunking by expertise', () => {
+  it('shows the detail to a newcomer, and stops starting by itself once mastered', async () => {
+    expect(await walkThrough()).toBe(true);
+    // Completed once, fewer than expertAfter: it still starts by itself, detail included.
+    expect(await walkThrough()).toBe(true);
+    await waitFor(async () => (await savedState(env)).completions['new-opportunity'] === 2, 'two completions');
+
+    // Mastered: the page shows no walkthrough by itself any more.
+    const { page } = await openPage(env, '/accounts/7?delay=50');
+    await page.waitForSelector('#new-opportunity');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await dialogCount(page)).toBe(0);
+    await page.close();
+  });
+
+  it('resumes a walkthrough in progress for an expert, in the brief form behind "More detail"', async () => {
+    await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
+    const { page } = await openPage(env, '/accounts/7?delay=50');
+    await card(page, 'Start a new opportunity');
+    const more = await byRole(page, 'button', 'More detail');
+    expect(await more.evaluate((b) => b.getAttribute('aria-expanded'))).toBe('false');
+    await more.click();
+    await byRole(page, 'button', 'Less detail');
+    // "I know this" ends it for good: the walkthrough is closed and does not come back.
+    await (await byRole(page, 'button', 'I know this')).click();
+    await waitFor(async () => (await dialogCount(page)) === 0, 'the card to close');
+    await waitFor(async () => (await savedState(env)).known.includes('new-opportunity'), '"I know this" to be saved');
+    await page.close();
+  });
+});

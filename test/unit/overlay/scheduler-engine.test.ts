@@ -1,0 +1,88 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../../rules/engine';
+import type { ActiveRule } from '../../../rules/engine-api';
+import type { Rule } from '../../../rules/model';
+import { createNaiveEngine } from '../../../rules/naive-engine';
+import { urlPatternImpl } from '../../../rules/url/with-polyfill';
+import { ObservationScheduler, type SchedulerEnv } from '../../../utils/overlay/scheduler';
+
+const URL_NOW = 'https://crm.example.com/accounts';
+const tip = (id: string, selector: string, text?: string): Rule => ({
+  id,
+  name: id,
+  kind: 'tip',
+  status: 'published',
+  start: 'auto',
+  where: { urls: ['https://crm.example.com/*'] },
+  steps: [{ title: id, brief: 'x', target: { selector, ...(text ? { text } : {}) } }],
+});
+const rules = [
+  tip('table', 'table.accounts'),
+  tip('body', 'table.accounts > tbody'),
+  tip('deep', 'tr[data-id="7"] a'),
+  tip('volatile', 'tr:nth-child(3) td + td'),
+  tip('text', 'td', 'Globex 42'),
+];
+
+/** What the engine says, comparable across engines and DOMs. */
+const answer = (active: ActiveRule[]) =>
+  active.map((a) => ({
+    id: a.rule.id,
+    status: a.target?.status,
+    at: a.target?.status === 'found' ? a.target.element.textContent : null,
+  }));
+
+describe('the scheduler slicing a big added subtree, with the real engine', () => {
+  it('leaves the engine with the answer a naive full evaluation gives', async () => {
+    document.body.innerHTML = '<main id="view"></main>';
+    const engine = createEngine({ root: document, url: URL_NOW, rules, URLPattern: urlPatternImpl() });
+    let now = 0;
+    const tasks: (() => void)[] = [];
+    const env: SchedulerEnv = {
+      now: () => now,
+      frame: () => {},
+      yieldTask: (cb) => void tasks.push(cb),
+      timer: (cb) => void tasks.push(cb),
+      location: () => URL_NOW,
+    };
+    const abort = new AbortController();
+    const scheduler = new ObservationScheduler({
+      signal: abort.signal,
+      // Every call costs 0.01 ms a walked element, so a 2,000-element table needs many slices.
+      engine: {
+        ...engine,
+        update: (batch) => {
+          const walked = (node: Node) =>
+            node.nodeType === 1 ? 1 + (node as Element).getElementsByTagName('*').length : 1;
+          now += batch.added.reduce((n, node) => n + walked(node), 0) * 0.01;
+          return engine.update(batch);
+        },
+        setUrl: (u) => engine.setUrl(u),
+        roots: () => engine.roots(),
+      },
+      env,
+      onChange: () => {},
+      rescan: () => engine.setRules(rules),
+    });
+    scheduler.observe(document);
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `<tr data-id="${i}"><td>Globex ${i}</td><td>${i}</td><td><a href="#${i}">open ${i}</a></td><td>x</td></tr>`,
+    ).join('');
+    (document.getElementById('view') as HTMLElement).innerHTML =
+      `<h1>Accounts</h1><table class="accounts"><tbody>${rows}</tbody></table>`;
+    await new Promise((r) => setTimeout(r, 0));
+    let calls = 0;
+    while (tasks.length) {
+      tasks.shift()?.();
+      calls++;
+    }
+    expect(calls).toBeGreaterThan(3);
+    const naive = createNaiveEngine({ root: document, url: URL_NOW, rules, URLPattern: urlPatternImpl() });
+    expect(answer(engine.active())).toEqual(answer(naive.active()));
+    expect(answer(engine.active()).map((a) => a.status)).toEqual(['found', 'found', 'found', 'ambiguous', 'found']);
+    abort.abort();
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The engine as the overlay content script bundles it: no validation code (valibot, the pack
+ * schema, the validating selector parser), no URLPattern polyfill, and within its share of the
+ * content script's budget (15,000 bytes gzipped for all that always loads).
+ */
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+/** The engine's share of the always-loaded content script, gzipped. */
+const ENGINE_BUDGET = 9000;
+
+describe('the engine bundle', () => {
+  it('imports no validation code or polyfill and stays within its budget', async () => {
+    const result = await build({
+      entryPoints: [new URL('../../../rules/engine.ts', import.meta.url).pathname],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      write: false,
+      metafile: true,
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    for (const forbidden of [
+      /valibot/,
+      /urlpattern-polyfill/,
+      /rules\/schema\//,
+      /parse-pack/,
+      /selector\/parse\.ts/,
+      /naive-engine/,
+    ]) {
+      expect(
+        inputs.filter((f) => forbidden.test(f)),
+        String(forbidden),
+      ).toEqual([]);
+    }
+    const gzipped = gzipSync(result.outputFiles[0]!.contents, { level: 9 }).length;
+    expect(gzipped, `the engine is ${gzipped} bytes gzipped`).toBeLessThanOrEqual(ENGINE_BUDGET);
+  });
+});
