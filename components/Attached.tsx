@@ -13,27 +13,27 @@ export interface AttachedProps {
  * mounted: a class instead of hooks, which keeps the UI bundle smaller.
  */
 export class Attached extends Component<AttachedProps> {
-  private deps: readonly unknown[] | null = null;
-  private cleanup: (() => void) | undefined;
+  #deps: readonly unknown[] | null = null;
+  #cleanup: (() => void) | undefined;
 
   override componentDidMount(): void {
-    this.sync();
+    this.#sync();
   }
 
   override componentDidUpdate(): void {
-    this.sync();
+    this.#sync();
   }
 
   override componentWillUnmount(): void {
-    this.cleanup?.();
+    this.#cleanup?.();
   }
 
-  private sync(): void {
+  #sync(): void {
     const { deps, attach } = this.props;
-    if (this.deps && deps.length === this.deps.length && deps.every((d, i) => d === this.deps?.[i])) return;
-    this.deps = deps;
-    this.cleanup?.();
-    this.cleanup = attach(this.base as HTMLElement);
+    if (this.#deps && deps.length === this.#deps.length && deps.every((d, i) => d === this.#deps?.[i])) return;
+    this.#deps = deps;
+    this.#cleanup?.();
+    this.#cleanup = attach(this.base as HTMLElement);
   }
 
   render() {

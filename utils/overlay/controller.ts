@@ -6,7 +6,7 @@
 import type { ActiveRule } from '../../rules/engine-api';
 import type { Rule } from '../../rules/model';
 import type { OverlayChange, OverlayHost } from './bridge';
-import { resumes, startsByItself } from './expertise';
+import { elementOf, resumes, startsByItself } from './expertise';
 import { Hints } from './hints';
 import { Tips } from './tips';
 import { UsageReporter } from './usage';
@@ -20,18 +20,21 @@ export class OverlayController {
   announcement = '';
   readonly usage: UsageReporter;
   /** Walkthroughs that ended on this page: they do not start again until the next page load. */
-  private readonly ended = new Set<string>();
-  private readonly triggers = new Map<string, { element: Element; listeners: AbortController }>();
-  private readonly listeners = new Set<() => void>();
+  readonly #ended = new Set<string>();
+  readonly #triggers = new Map<string, { element: Element; listeners: AbortController }>();
+  readonly #listeners = new Set<() => void>();
+
+  readonly #timeoutMs: number | undefined;
 
   constructor(
     readonly host: OverlayHost,
-    private readonly timeoutMs?: number,
+    timeoutMs?: number,
   ) {
+    this.#timeoutMs = timeoutMs;
     this.usage = new UsageReporter(host.ctx, host.send);
     const record = (ruleId: string, event: Parameters<UsageReporter['record']>[0]['event'], stepId?: string) =>
       this.usage.record({ ruleId, stepId, event });
-    const hooks = { record, changed: () => this.notify(), announce: (text: string) => this.announce(text) };
+    const hooks = { record, changed: () => this.#notify(), announce: (text: string) => this.#announce(text) };
     this.tips = new Tips(host, hooks);
     this.hints = new Hints(host.ctx.signal, hooks);
     host.subscribe((change) => this.update(change));
@@ -40,8 +43,8 @@ export class OverlayController {
 
   /** Calls `listener` whenever what is shown changed; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Follows a change from the runtime (or the first look at the page). */
@@ -56,10 +59,10 @@ export class OverlayController {
       changed = true;
     }
     if (this.walkthrough) this.walkthrough.refresh(change);
-    else if (this.start(active)) changed = true;
+    else if (this.#start(active)) changed = true;
     if (this.tips.sync(active)) changed = true;
     if (this.hints.sync(active)) changed = true;
-    if (changed) this.notify();
+    if (changed) this.#notify();
   }
 
   /** Starts `rule` (e.g. from the catalog), replacing any running walkthrough. */
@@ -71,24 +74,24 @@ export class OverlayController {
       index,
       {
         record: (event, stepId) => this.usage.record({ ruleId: rule.id, stepId, event }),
-        changed: () => this.notify(),
-        announce: (text) => this.announce(text),
+        changed: () => this.#notify(),
+        announce: (text) => this.#announce(text),
         ended: (ended) => {
-          this.ended.add(rule.id);
+          this.#ended.add(rule.id);
           if (this.walkthrough === ended) this.walkthrough = null;
-          this.notify();
+          this.#notify();
           // Another walkthrough may be waiting for its turn on this page.
           this.update();
         },
       },
-      this.timeoutMs,
+      this.#timeoutMs,
     );
-    this.notify();
+    this.#notify();
   }
 
-  private start(active: readonly ActiveRule[]): boolean {
+  #start(active: readonly ActiveRule[]): boolean {
     const state = this.host.state;
-    const walkthroughs = active.filter((a) => a.rule.kind === 'walkthrough' && !this.ended.has(a.rule.id));
+    const walkthroughs = active.filter((a) => a.rule.kind === 'walkthrough' && !this.#ended.has(a.rule.id));
     const resume = walkthroughs.find((a) => resumes(a.rule, state));
     if (resume) {
       this.startWalkthrough(resume.rule, state.progress[resume.rule.id]?.stepIndex ?? 0);
@@ -100,52 +103,46 @@ export class OverlayController {
         this.startWalkthrough(rule, 0);
         return true;
       }
-      if (typeof rule.start === 'object' && this.watchTrigger(rule)) return true;
+      if (typeof rule.start === 'object' && this.#watchTrigger(rule)) return true;
     }
     return false;
   }
 
   /** A walkthrough that starts when its target appears, is clicked or is focused. */
-  private watchTrigger(rule: Rule): boolean {
+  #watchTrigger(rule: Rule): boolean {
     if (typeof rule.start !== 'object') return false;
     const { on } = rule.start;
-    const resolution = this.host.engine.get(rule.id)?.startTarget;
-    const element =
-      resolution?.status === 'found'
-        ? resolution.element
-        : resolution?.status === 'ambiguous'
-          ? resolution.elements[0]
-          : null;
+    const element = elementOf(this.host.engine.get(rule.id)?.startTarget);
     if (!element) return false;
     if (on === 'appear') {
       this.startWalkthrough(rule, 0);
       return true;
     }
-    const existing = this.triggers.get(rule.id);
+    const existing = this.#triggers.get(rule.id);
     if (existing?.element === element) return false;
     existing?.listeners.abort();
     const listeners = new AbortController();
     this.host.ctx.signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
-    this.triggers.set(rule.id, { element, listeners });
+    this.#triggers.set(rule.id, { element, listeners });
     element.addEventListener(
       on === 'click' ? 'click' : 'focus',
       () => {
         listeners.abort();
-        this.triggers.delete(rule.id);
-        if (!this.walkthrough && !this.ended.has(rule.id)) this.startWalkthrough(rule, 0);
+        this.#triggers.delete(rule.id);
+        if (!this.walkthrough && !this.#ended.has(rule.id)) this.startWalkthrough(rule, 0);
       },
       { capture: true, passive: true, signal: listeners.signal },
     );
     return false;
   }
 
-  private announce(text: string): void {
+  #announce(text: string): void {
     // The same words twice would not be read again: a zero-width change makes them new.
     this.announcement = text === this.announcement ? `${text}\u200b` : text;
-    this.notify();
+    this.#notify();
   }
 
-  private notify(): void {
-    for (const listener of this.listeners) listener();
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
   }
 }

@@ -2,7 +2,7 @@
  * Chunking by expertise: who gets the brief form of a walkthrough, and when one starts by itself.
  * Shared by the runtime (to decide whether the UI is needed at all) and the UI's controller.
  */
-import type { ActiveRule } from '../../rules/engine-api';
+import type { ActiveRule, Resolution } from '../../rules/engine-api';
 import type { Rule } from '../../rules/model';
 import type { OverlayState } from '../messages';
 
@@ -34,4 +34,13 @@ export function wantsUi(active: readonly ActiveRule[], state: OverlayState): boo
     if (rule.kind === 'hint') return true;
     return resumes(rule, state) || startsByItself(rule, state);
   });
+}
+
+/**
+ * The element a resolution points at. Several matches: the first in document order, the one the
+ * author most likely meant.
+ */
+export function elementOf(resolution: Resolution | null | undefined): Element | null {
+  if (resolution?.status === 'found') return resolution.element;
+  return resolution?.status === 'ambiguous' ? (resolution.elements[0] ?? null) : null;
 }

@@ -6,6 +6,7 @@
 import type { ActiveRule } from '../../rules/engine-api';
 import type { Rule, Step, UsageEvent } from '../../rules/model';
 import { createPatternTester } from '../../rules/regex/test-pattern';
+import { elementOf } from './expertise';
 import { plainText } from './markdown';
 import { stepId } from './walkthrough';
 
@@ -30,19 +31,22 @@ interface Binding {
 }
 
 export class Hints {
-  private readonly bindings = new Map<string, Binding>();
-  private readonly shown = new Set<string>();
+  readonly #bindings = new Map<string, Binding>();
+  readonly #shown = new Set<string>();
   /** The engine's own tester: bounded input, and a pattern that does not compile matches nothing. */
-  private readonly test = createPatternTester();
+  readonly #test = createPatternTester();
 
-  constructor(
-    private readonly signal: AbortSignal,
-    private readonly hooks: HintHooks,
-  ) {}
+  readonly #signal: AbortSignal;
+  readonly #hooks: HintHooks;
+
+  constructor(signal: AbortSignal, hooks: HintHooks) {
+    this.#signal = signal;
+    this.#hooks = hooks;
+  }
 
   /** Hints to draw: the focused field's hint, and every field's validation mark. */
   get views(): HintView[] {
-    return [...this.bindings.values()].map((b) => b.view).filter((v) => v.focused || v.result);
+    return [...this.#bindings.values()].map((b) => b.view).filter((v) => v.focused || v.result);
   }
 
   /** Follows the active hint rules' fields as they come and go. */
@@ -51,28 +55,27 @@ export class Hints {
     const seen = new Set<string>();
     for (const { rule, target } of active) {
       if (rule.kind !== 'hint' || !rule.steps[0]) continue;
-      const element =
-        target?.status === 'found' ? target.element : target?.status === 'ambiguous' ? target.elements[0] : undefined;
+      const element = elementOf(target);
       if (!element) continue;
       seen.add(rule.id);
-      const existing = this.bindings.get(rule.id);
+      const existing = this.#bindings.get(rule.id);
       if (existing?.view.target === element) continue;
       existing?.listeners.abort();
-      this.bindings.set(rule.id, this.bind(rule, rule.steps[0], element));
+      this.#bindings.set(rule.id, this.#bind(rule, rule.steps[0], element));
       changed = true;
     }
-    for (const [id, binding] of this.bindings) {
+    for (const [id, binding] of this.#bindings) {
       if (seen.has(id)) continue;
       binding.listeners.abort();
-      this.bindings.delete(id);
+      this.#bindings.delete(id);
       changed = true;
     }
     return changed;
   }
 
-  private bind(rule: Rule, step: Step, target: Element): Binding {
+  #bind(rule: Rule, step: Step, target: Element): Binding {
     const listeners = new AbortController();
-    this.signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
+    this.#signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
     const binding: Binding = {
       view: { rule, step, target, focused: target.ownerDocument.activeElement === target },
       listeners,
@@ -82,22 +85,22 @@ export class Hints {
       'focus',
       () => {
         binding.view = { ...binding.view, focused: true };
-        if (!this.shown.has(rule.id)) {
-          this.shown.add(rule.id);
-          this.hooks.record(rule.id, 'shown', stepId(step, 0));
+        if (!this.#shown.has(rule.id)) {
+          this.#shown.add(rule.id);
+          this.#hooks.record(rule.id, 'shown', stepId(step, 0));
         }
-        this.hooks.announce(`${step.title}: ${plainText(step.brief)}`);
-        this.hooks.changed();
+        this.#hooks.announce(`${step.title}: ${plainText(step.brief)}`);
+        this.#hooks.changed();
       },
       options,
     );
     target.addEventListener(
       'blur',
       () => {
-        binding.view = { ...binding.view, focused: false, result: this.check(binding) };
+        binding.view = { ...binding.view, focused: false, result: this.#check(binding) };
         const result = binding.view.result;
-        if (result && !result.ok) this.hooks.announce(plainText(result.message));
-        this.hooks.changed();
+        if (result && !result.ok) this.#hooks.announce(plainText(result.message));
+        this.#hooks.changed();
       },
       options,
     );
@@ -106,19 +109,19 @@ export class Hints {
       'input',
       () => {
         if (binding.view.result?.ok !== false) return;
-        binding.view = { ...binding.view, result: this.check(binding) };
-        this.hooks.changed();
+        binding.view = { ...binding.view, result: this.#check(binding) };
+        this.#hooks.changed();
       },
       options,
     );
     return binding;
   }
 
-  private check({ view }: Binding): HintView['result'] {
+  #check({ view }: Binding): HintView['result'] {
     const validate = view.step.validate;
     const value = fieldValue(view.target);
     if (!validate || !value) return undefined;
-    const ok = this.test(validate.matches, validate.flags, value);
+    const ok = this.#test(validate.matches, validate.flags, value);
     return { ok, message: ok ? 'Looks right' : validate.message };
   }
 }

@@ -4,17 +4,20 @@
  * a set of pending ids instead.
  */
 export class SignalTimers {
-  private readonly timeouts = new Set<ReturnType<typeof setTimeout>>();
-  private readonly frames = new Set<number>();
+  readonly #timeouts = new Set<ReturnType<typeof setTimeout>>();
+  readonly #frames = new Set<number>();
 
-  constructor(private readonly signal: AbortSignal) {
+  readonly #signal: AbortSignal;
+
+  constructor(signal: AbortSignal) {
+    this.#signal = signal;
     signal.addEventListener(
       'abort',
       () => {
-        for (const id of this.timeouts) clearTimeout(id);
-        for (const id of this.frames) cancelAnimationFrame(id);
-        this.timeouts.clear();
-        this.frames.clear();
+        for (const id of this.#timeouts) clearTimeout(id);
+        for (const id of this.#frames) cancelAnimationFrame(id);
+        this.#timeouts.clear();
+        this.#frames.clear();
       },
       { once: true },
     );
@@ -22,29 +25,29 @@ export class SignalTimers {
 
   /** Runs `callback` after `ms` unless the signal aborts first; returns a cancel function. */
   timeout(callback: () => void, ms: number): () => void {
-    if (this.signal.aborted) return () => {};
+    if (this.#signal.aborted) return () => {};
     const id = setTimeout(() => {
-      this.timeouts.delete(id);
-      if (!this.signal.aborted) callback();
+      this.#timeouts.delete(id);
+      if (!this.#signal.aborted) callback();
     }, ms);
-    this.timeouts.add(id);
+    this.#timeouts.add(id);
     return () => {
       clearTimeout(id);
-      this.timeouts.delete(id);
+      this.#timeouts.delete(id);
     };
   }
 
   /** Runs `callback` before the next paint unless the signal aborts first. */
   frame(callback: () => void): () => void {
-    if (this.signal.aborted) return () => {};
+    if (this.#signal.aborted) return () => {};
     const id = requestAnimationFrame(() => {
-      this.frames.delete(id);
-      if (!this.signal.aborted) callback();
+      this.#frames.delete(id);
+      if (!this.#signal.aborted) callback();
     });
-    this.frames.add(id);
+    this.#frames.add(id);
     return () => {
       cancelAnimationFrame(id);
-      this.frames.delete(id);
+      this.#frames.delete(id);
     };
   }
 }

@@ -18,20 +18,23 @@ const BATCH = 500;
 const MAX_PENDING = 5_000;
 
 export class UsageReporter {
-  private pending: UsageRecord[] = [];
+  #pending: UsageRecord[] = [];
   /** A batch that failed to send, resent as it was, under the same id. */
-  private retry: { batchId: string; events: UsageRecord[] } | null = null;
-  private readonly prefix = Math.random().toString(36).slice(2, 10);
-  private sequence = 0;
-  private timerSet = false;
-  private sending = false;
-  private failures = 0;
+  #retry: { batchId: string; events: UsageRecord[] } | null = null;
+  readonly #prefix = Math.random().toString(36).slice(2, 10);
+  #sequence = 0;
+  #timerSet = false;
+  #sending = false;
+  #failures = 0;
 
-  constructor(
-    private readonly ctx: OverlayContext,
-    private readonly send: Send,
-    private readonly delayMs = 1000,
-  ) {
+  readonly #ctx: OverlayContext;
+  readonly #send: Send;
+  readonly #delayMs: number;
+
+  constructor(ctx: OverlayContext, send: Send, delayMs = 1000) {
+    this.#ctx = ctx;
+    this.#send = send;
+    this.#delayMs = delayMs;
     const flushNow = () => void this.flush();
     window.addEventListener('pagehide', flushNow, { signal: ctx.signal });
     document.addEventListener(
@@ -45,40 +48,43 @@ export class UsageReporter {
 
   /** Counts one event. */
   record(record: UsageRecord): void {
-    this.pending.push(record);
-    if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
-    if (this.pending.length >= BATCH) void this.flush();
-    else if (!this.timerSet) {
-      this.timerSet = true;
-      this.ctx.timers.timeout(() => {
-        this.timerSet = false;
+    this.#pending.push(record);
+    if (this.#pending.length > MAX_PENDING) this.#pending.splice(0, this.#pending.length - MAX_PENDING);
+    if (this.#pending.length >= BATCH) void this.flush();
+    else if (!this.#timerSet) {
+      this.#timerSet = true;
+      this.#ctx.timers.timeout(() => {
+        this.#timerSet = false;
         void this.flush();
-      }, this.delayMs);
+      }, this.#delayMs);
     }
   }
 
   /** Sends everything pending now. */
   async flush(): Promise<void> {
-    if (this.sending || (!this.pending.length && !this.retry) || this.ctx.signal.aborted) return;
-    this.sending = true;
-    const batch = this.retry ?? { batchId: `${this.prefix}-${++this.sequence}`, events: this.pending.splice(0, BATCH) };
-    this.retry = null;
+    if (this.#sending || (!this.#pending.length && !this.#retry) || this.#ctx.signal.aborted) return;
+    this.#sending = true;
+    const batch = this.#retry ?? {
+      batchId: `${this.#prefix}-${++this.#sequence}`,
+      events: this.#pending.splice(0, BATCH),
+    };
+    this.#retry = null;
     try {
-      await this.send({ type: 'usage.record', events: batch.events, batchId: batch.batchId });
+      await this.#send({ type: 'usage.record', events: batch.events, batchId: batch.batchId });
     } catch (error) {
-      this.sending = false;
+      this.#sending = false;
       // A refused batch is refused again: after a few tries it is dropped rather than resent forever.
-      if (++this.failures > 3) {
+      if (++this.#failures > 3) {
         console.warn('Stepwise: usage events dropped', error);
-        this.failures = 0;
+        this.#failures = 0;
         return;
       }
-      this.retry = batch;
-      this.ctx.timers.timeout(() => void this.flush(), 2000 * this.failures);
+      this.#retry = batch;
+      this.#ctx.timers.timeout(() => void this.flush(), 2000 * this.#failures);
       return;
     }
-    this.failures = 0;
-    this.sending = false;
-    if (this.pending.length || this.retry) void this.flush();
+    this.#failures = 0;
+    this.#sending = false;
+    if (this.#pending.length || this.#retry) void this.flush();
   }
 }

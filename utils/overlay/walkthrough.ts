@@ -5,7 +5,7 @@
  */
 import type { Rule, Step, UsageEvent } from '../../rules/model';
 import type { OverlayChange, OverlayHost } from './bridge';
-import { isExpert } from './expertise';
+import { elementOf, isExpert } from './expertise';
 
 /** How long a step waits for its target before it reports `target-missing` and offers to skip. */
 export const TARGET_TIMEOUT_MS = 8_000;
@@ -34,24 +34,31 @@ export class Walkthrough {
   vote: 'helpful' | 'unhelpful' | undefined;
   /** Increases each time a step is shown anew, so the card knows to announce and scroll. */
   shownCount = 0;
-  private readonly run = new AbortController();
-  private targetListeners: AbortController | null = null;
-  private cancelMissing: (() => void) | null = null;
-  private readonly shown = new Set<number>();
-  private readonly reported = new Set<number>();
-  private over = false;
+  readonly #run = new AbortController();
+  #targetListeners: AbortController | null = null;
+  #cancelMissing: (() => void) | null = null;
+  readonly #shown = new Set<number>();
+  readonly #reported = new Set<number>();
+  #over = false;
+
+  readonly #host: OverlayHost;
+  readonly #hooks: WalkthroughHooks;
+  readonly #timeoutMs: number;
 
   constructor(
-    private readonly host: OverlayHost,
+    host: OverlayHost,
     readonly rule: Rule,
     start: number,
-    private readonly hooks: WalkthroughHooks,
-    private readonly timeoutMs = TARGET_TIMEOUT_MS,
+    hooks: WalkthroughHooks,
+    timeoutMs = TARGET_TIMEOUT_MS,
   ) {
-    host.ctx.signal.addEventListener('abort', () => this.stop(), { once: true, signal: this.run.signal });
+    this.#host = host;
+    this.#hooks = hooks;
+    this.#timeoutMs = timeoutMs;
+    host.ctx.signal.addEventListener('abort', () => this.stop(), { once: true, signal: this.#run.signal });
     // Newcomers see the detail; a user who has mastered the walkthrough gets the brief form.
     this.detailOpen = !isExpert(rule.id, host.state);
-    this.goTo(Math.min(Math.max(start, 0), rule.steps.length - 1));
+    this.#goTo(Math.min(Math.max(start, 0), rule.steps.length - 1));
   }
 
   get step(): Step {
@@ -63,16 +70,16 @@ export class Walkthrough {
   }
 
   get active(): boolean {
-    return !this.over;
+    return !this.#over;
   }
 
   /** Re-reads the engine and the page after a change. */
   refresh(change?: OverlayChange): void {
-    if (this.over) return;
+    if (this.#over) return;
     const step = this.step;
     const advance = step.advance;
     if (typeof advance === 'object') {
-      const engine = this.host.engine;
+      const engine = this.#host.engine;
       const appeared = engine.get(this.rule.id)?.advanceTarget;
       if ('url' in advance ? engine.matchesUrl(advance.url) : appeared && appeared.status !== 'not-found') {
         this.next(this.index);
@@ -80,34 +87,34 @@ export class Walkthrough {
       }
     }
     const before = `${this.status}|${this.shownCount}`;
-    const element = step.target ? this.resolveTarget() : null;
-    if (element !== this.target) this.bind(element);
+    const element = step.target ? this.#resolveTarget() : null;
+    if (element !== this.target) this.#bind(element);
     if (!step.target || element) {
-      this.cancelMissing?.();
-      this.cancelMissing = null;
+      this.#cancelMissing?.();
+      this.#cancelMissing = null;
       this.status = 'ready';
     } else if (this.status !== 'missing') {
       this.status = 'waiting';
-      this.cancelMissing ??= this.host.ctx.timers.timeout(() => this.missing(), this.timeoutMs);
+      this.#cancelMissing ??= this.#host.ctx.timers.timeout(() => this.#missing(), this.#timeoutMs);
     }
-    if (this.status !== 'waiting' && !this.shown.has(this.index)) {
-      this.shown.add(this.index);
+    if (this.status !== 'waiting' && !this.#shown.has(this.index)) {
+      this.#shown.add(this.index);
       this.shownCount++;
-      this.hooks.record('shown', stepId(step, this.index));
-      this.hooks.announce(`Step ${this.index + 1} of ${this.total}: ${step.title}`);
+      this.#hooks.record('shown', stepId(step, this.index));
+      this.#hooks.announce(`Step ${this.index + 1} of ${this.total}: ${step.title}`);
     }
-    if (`${this.status}|${this.shownCount}` !== before || change?.targets.includes(this.rule.id)) this.hooks.changed();
+    if (`${this.status}|${this.shownCount}` !== before || change?.targets.includes(this.rule.id)) this.#hooks.changed();
   }
 
   /** Next (or Done on the last step). `from` guards against a stale button: it must be the current step. */
   next(from = this.index): void {
-    if (this.over || from !== this.index) return;
-    if (this.index >= this.total - 1) this.end('completed');
-    else this.goTo(this.index + 1);
+    if (this.#over || from !== this.index) return;
+    if (this.index >= this.total - 1) this.#end('completed');
+    else this.#goTo(this.index + 1);
   }
 
   back(from = this.index): void {
-    if (!this.over && from === this.index && this.index > 0) this.goTo(this.index - 1);
+    if (!this.#over && from === this.index && this.index > 0) this.#goTo(this.index - 1);
   }
 
   /** Skips the step (e.g. its target is missing); skipping the last one finishes the walkthrough. */
@@ -116,67 +123,63 @@ export class Walkthrough {
   }
 
   close(): void {
-    this.end('dismissed');
+    this.#end('dismissed');
   }
 
   /** "I know this": no more auto-starts for this user, and this run ends. */
   know(): void {
-    if (this.over) return;
-    if (!this.host.state.known.includes(this.rule.id)) this.host.state.known.push(this.rule.id);
-    this.host.send({ type: 'rule.known', ruleId: this.rule.id, known: true }).catch(warn);
-    this.end('dismissed');
+    if (this.#over) return;
+    if (!this.#host.state.known.includes(this.rule.id)) this.#host.state.known.push(this.rule.id);
+    this.#host.send({ type: 'rule.known', ruleId: this.rule.id, known: true }).catch(warn);
+    this.#end('dismissed');
   }
 
   toggleDetail(): void {
     this.detailOpen = !this.detailOpen;
-    this.hooks.changed();
+    this.#hooks.changed();
   }
 
   rate(helpful: boolean): void {
-    if (this.over || this.vote) return;
+    if (this.#over || this.vote) return;
     this.vote = helpful ? 'helpful' : 'unhelpful';
-    this.hooks.record(this.vote, stepId(this.step, this.index));
-    this.hooks.changed();
+    this.#hooks.record(this.vote, stepId(this.step, this.index));
+    this.#hooks.changed();
   }
 
   /** Stops listening (the rule no longer applies here, or the page is going); progress stays. */
   stop(): void {
-    this.targetListeners?.abort();
-    this.cancelMissing?.();
-    this.run.abort();
+    this.#targetListeners?.abort();
+    this.#cancelMissing?.();
+    this.#run.abort();
   }
 
-  private goTo(index: number): void {
+  #goTo(index: number): void {
     this.index = index;
     this.vote = undefined;
     this.status = 'waiting';
-    this.cancelMissing?.();
-    this.cancelMissing = null;
-    this.bind(null);
-    this.host.engine.setStep(this.rule.id, index);
-    this.save('active');
+    this.#cancelMissing?.();
+    this.#cancelMissing = null;
+    this.#bind(null);
+    this.#host.engine.setStep(this.rule.id, index);
+    this.#save('active');
     this.refresh();
-    this.hooks.changed();
+    this.#hooks.changed();
   }
 
-  private resolveTarget(): Element | null {
-    const resolution = this.host.engine.get(this.rule.id)?.target;
-    if (resolution?.status === 'found') return resolution.element;
-    // Several matches: the first in document order is the one the author most likely meant.
-    if (resolution?.status === 'ambiguous') return resolution.elements[0] ?? null;
-    return null;
+  #resolveTarget(): Element | null {
+    return elementOf(this.#host.engine.get(this.rule.id)?.target);
   }
 
   /** Listens on the target for what advances the step. */
-  private bind(element: Element | null): void {
-    this.targetListeners?.abort();
-    this.targetListeners = null;
+  #bind(element: Element | null): void {
+    this.#targetListeners?.abort();
+    this.#targetListeners = null;
     this.target = element;
     const advance = this.step.advance;
     if (!element || (advance !== 'click-target' && advance !== 'input-target')) return;
     const listeners = new AbortController();
-    this.run.signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
-    this.targetListeners = listeners;
+    this.#run.signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
+    this.#targetListeners = listeners;
     const from = this.index;
     // Capture on the target itself: the app's own handlers (even ones that stop propagation) still run.
     const options = { capture: true, passive: true, signal: listeners.signal };
@@ -185,37 +188,37 @@ export class Walkthrough {
     else element.addEventListener('change', () => this.next(from), options);
   }
 
-  private missing(): void {
-    this.cancelMissing = null;
-    if (this.over || this.status !== 'waiting') return;
+  #missing(): void {
+    this.#cancelMissing = null;
+    if (this.#over || this.status !== 'waiting') return;
     this.status = 'missing';
-    if (!this.reported.has(this.index)) {
-      this.reported.add(this.index);
-      this.hooks.record('target-missing', stepId(this.step, this.index));
+    if (!this.#reported.has(this.index)) {
+      this.#reported.add(this.index);
+      this.#hooks.record('target-missing', stepId(this.step, this.index));
     }
     this.refresh();
-    this.hooks.changed();
+    this.#hooks.changed();
   }
 
-  private end(status: 'completed' | 'dismissed'): void {
-    if (this.over) return;
-    this.over = true;
+  #end(status: 'completed' | 'dismissed'): void {
+    if (this.#over) return;
+    this.#over = true;
     this.stop();
-    this.save(status);
-    this.hooks.record(status, stepId(this.step, this.index));
+    this.#save(status);
+    this.#hooks.record(status, stepId(this.step, this.index));
     if (status === 'completed') {
-      const completions = this.host.state.completions;
+      const completions = this.#host.state.completions;
       completions[this.rule.id] = (completions[this.rule.id] ?? 0) + 1;
-      this.hooks.announce(`${this.rule.name}: done`);
+      this.#hooks.announce(`${this.rule.name}: done`);
     }
-    this.hooks.ended(this, status);
+    this.#hooks.ended(this, status);
   }
 
-  private save(status: 'active' | 'completed' | 'dismissed'): void {
+  #save(status: 'active' | 'completed' | 'dismissed'): void {
     const progress = { stepIndex: this.index, status, updatedAt: Date.now() };
-    this.host.state.progress[this.rule.id] = progress;
-    const url = this.host.url();
-    this.host.send({ type: 'progress.update', ruleId: this.rule.id, stepIndex: this.index, status, url }).catch(warn);
+    this.#host.state.progress[this.rule.id] = progress;
+    const url = this.#host.url();
+    this.#host.send({ type: 'progress.update', ruleId: this.rule.id, stepIndex: this.index, status, url }).catch(warn);
   }
 }
 
