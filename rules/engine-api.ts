@@ -74,6 +74,11 @@ export interface MatchEngine {
   /** Whether the current URL matches a pattern (for a step that advances on `{ url }`). */
   matchesUrl(pattern: UrlPattern): boolean;
   /**
+   * URL patterns of the rule set that could not be compiled here (a pattern in URLPattern syntax
+   * where the platform has no URLPattern, say): each matches nothing, the rest carries on.
+   */
+  problems?(): string[];
+  /**
    * The roots the engine looked into besides the document — open shadow roots and same-origin
    * iframe documents on the way to a target. A MutationObserver on the document does not see
    * inside them, so the caller observes these too (and reports a same-origin iframe that loaded

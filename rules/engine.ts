@@ -42,6 +42,7 @@ class IncrementalEngine implements MatchEngine {
   #index = new UrlIndex<Rule>();
   #url: URL | null;
   readonly #ctx: ConditionContext;
+  #problems: string[] = [];
 
   constructor(options: EngineOptions) {
     this.#dom = new DomIndex(options.root);
@@ -67,8 +68,9 @@ class IncrementalEngine implements MatchEngine {
     }
     this.#wheres = new Map();
     this.#index = new UrlIndex();
+    this.#problems = [];
     for (const rule of this.#rules) {
-      const where = compileWhere(rule, this.#compile);
+      const where = compileWhere(rule, this.#compile, this.#problems);
       this.#wheres.set(rule.id, where);
       for (const m of where.include) this.#index.add(rule, m);
     }
@@ -130,7 +132,15 @@ class IncrementalEngine implements MatchEngine {
   }
 
   matchesUrl(pattern: UrlPattern): boolean {
-    return this.#url !== null && this.#compile(pattern).test(this.#url);
+    try {
+      return this.#url !== null && this.#compile(pattern).test(this.#url);
+    } catch {
+      return false;
+    }
+  }
+
+  problems(): string[] {
+    return [...this.#problems];
   }
 
   roots(): Iterable<Document | ShadowRoot> {

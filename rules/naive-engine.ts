@@ -9,7 +9,7 @@ import { type CompiledWhere, compileWhere, parseUrl, patternCompiler, whereMatch
 import { makeResolution, NOT_FOUND } from './engine/resolution';
 import { byPriority, diffView, dueStep, emptyChange, viewRule } from './engine/rule-view';
 import type { ActiveRule, EngineChange, EngineOptions, MatchEngine } from './engine-api';
-import type { Rule } from './model';
+import type { Rule, UrlPattern } from './model';
 import { createPatternTester } from './regex/test-pattern';
 import { frameDocuments, queryAll, shadowRootsUnder } from './target/dom';
 import { filterMatches } from './target/filter';
@@ -32,6 +32,15 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
   let url = parseUrl(options.url);
   let views = new Map<string, ActiveRule>();
   let seenRoots: (Document | ShadowRoot)[] = [];
+  let problems: string[] = [];
+
+  function urlMatches(p: UrlPattern): boolean {
+    try {
+      return url !== null && compile(p).test(url);
+    } catch {
+      return false;
+    }
+  }
 
   function evaluate(): Map<string, ActiveRule> {
     const roots = new Set<Document | ShadowRoot>();
@@ -65,7 +74,7 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
         }
         return NOT_FOUND;
       },
-      urlMatches: (p) => url !== null && compile(p).test(url),
+      urlMatches,
       testPattern,
     };
     const next = new Map<string, ActiveRule>();
@@ -96,7 +105,8 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
       order.set(rule.id, rules.length);
       rules.push(rule);
     }
-    wheres = new Map(rules.map((r) => [r.id, compileWhere(r, compile)]));
+    problems = [];
+    wheres = new Map(rules.map((r) => [r.id, compileWhere(r, compile, problems)]));
     return commit();
   }
 
@@ -115,7 +125,8 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
     },
     active: () => byPriority(views.values(), order),
     get: (ruleId) => views.get(ruleId),
-    matchesUrl: (p) => url !== null && compile(p).test(url),
+    matchesUrl: urlMatches,
+    problems: () => [...problems],
     roots: () => seenRoots,
   };
 }

@@ -27,10 +27,23 @@ export function patternCompiler(Impl: URLPatternConstructor | undefined): (p: Ur
   };
 }
 
-export function compileWhere(rule: Rule, compile: (p: UrlPattern) => UrlMatcher): CompiledWhere {
+/**
+ * Compiles a rule's patterns. One that does not compile (or needs a URLPattern this platform
+ * lacks) matches nothing and is reported in `problems`; the other patterns and rules carry on.
+ */
+export function compileWhere(rule: Rule, compile: (p: UrlPattern) => UrlMatcher, problems: string[]): CompiledWhere {
+  const each = (patterns: UrlPattern[]) =>
+    patterns.flatMap((p) => {
+      try {
+        return [compile(p)];
+      } catch (e) {
+        problems.push(`rule "${rule.id}": ${JSON.stringify(p)} ${(e as Error).message}`);
+        return [];
+      }
+    });
   return {
-    include: rule.where.urls.map(compile),
-    exclude: (rule.where.excludeUrls ?? []).map(compile),
+    include: each(rule.where.urls),
+    exclude: each(rule.where.excludeUrls ?? []),
     urlDependent: rule.where.when !== undefined && conditionUsesUrl(rule.where.when),
   };
 }

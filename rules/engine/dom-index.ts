@@ -43,11 +43,16 @@ export interface Probe<U> {
 const isFrame = (el: Element) => el.localName === 'iframe' || el.localName === 'frame';
 
 /** Visits an element and its descendants, shadow trees included; `false` skips a subtree. */
-function walk(el: Element, visit: (el: Element) => boolean | undefined): void {
-  if (visit(el) === false) return;
-  const shadow = el.shadowRoot;
-  if (shadow) for (let c = shadow.firstElementChild; c; c = c.nextElementSibling) walk(c, visit);
-  for (let c = el.firstElementChild; c; c = c.nextElementSibling) walk(c, visit);
+function walk(root: Element, visit: (el: Element) => boolean | undefined): void {
+  // A stack, not recursion: a page can nest elements deeper than the call stack goes.
+  const stack = [root];
+  while (stack.length) {
+    const el = stack.pop()!;
+    if (visit(el) === false) continue;
+    for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+    const shadow = el.shadowRoot;
+    if (shadow) for (let c = shadow.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+  }
 }
 
 export class DomIndex<U> {

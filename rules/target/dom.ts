@@ -10,17 +10,17 @@ export const normalizeText = (text: string): string => text.replace(/\s+/g, ' ')
 /** Every open shadow root under `root`, in tree order, nested ones included. */
 export function shadowRootsUnder(root: Node): ShadowRoot[] {
   const out: ShadowRoot[] = [];
-  const visit = (node: Node) => {
-    for (let el = (node as ParentNode).firstElementChild; el; el = el.nextElementSibling) {
-      const shadow = el.shadowRoot;
-      if (shadow) {
-        out.push(shadow);
-        visit(shadow);
-      }
-      visit(el);
+  // A stack, not recursion: a page can nest elements deeper than the call stack goes.
+  const stack: ParentNode[] = [root as ParentNode];
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (let el = node.lastElementChild; el; el = el.previousElementSibling) stack.push(el);
+    const shadow = (node as Element).shadowRoot;
+    if (shadow) {
+      out.push(shadow);
+      stack.push(shadow);
     }
-  };
-  visit(root);
+  }
   return out;
 }
 

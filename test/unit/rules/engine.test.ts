@@ -382,10 +382,52 @@ describe.each(ENGINES)('%s', (_name, create) => {
 });
 
 describe('createEngine', () => {
-  it('says URLPattern is missing when a rule needs it and none was given', async () => {
+  it('keeps going when a pattern cannot compile here, and says why', async () => {
     const page = await fixture('accounts');
-    const rules = [rule('r', { where: { urls: ['https://crm.example.com/accounts/:id'] } })];
-    expect(() => createEngine({ root: page.document, url: FORM_URL, rules })).toThrow(/URLPattern is not available/);
+    const rules = [
+      rule('needs-urlpattern', { where: { urls: ['https://crm.example.com/accounts/:id'] } }),
+      rule('match-pattern', { where: { urls: ['https://*.example.com/accounts/*'] } }),
+    ];
+    const engine = createEngine({ root: page.document, url: 'https://crm.example.com/accounts/7', rules });
+    expect(engine.active().map((a) => a.rule.id)).toEqual(['match-pattern']);
+    expect(engine.problems?.()).toEqual([
+      'rule "needs-urlpattern": "https://crm.example.com/accounts/:id" URLPattern is not available here: pass one to the engine (urlpattern-polyfill provides it)',
+    ]);
+    expect(engine.matchesUrl('https://crm.example.com/:x/:id')).toBe(false);
+    await page.close();
+  });
+
+  it('walks a page nested deeper than the call stack', async () => {
+    const page = await fixture('accounts');
+    const engine = createEngine({
+      root: page.document,
+      url: 'https://crm.example.com/accounts',
+      rules: [rule('deep', { target: { selector: '.deepest' } })],
+      URLPattern: URLPatternImpl,
+    });
+    const chain = (parent: Element, depth: number) => {
+      const levels = [parent];
+      for (let i = 0; i < depth; i++) levels.push(levels[i]!.appendChild(page.document.createElement('div')));
+      levels[depth]!.className = 'deepest';
+      return levels;
+    };
+    // happy-dom recurses when it connects, disconnects or closes a deep subtree: take it apart leaf first.
+    const dismantle = (levels: Element[]) => {
+      for (let i = levels.length - 1; i > 0; i--) levels[i]!.remove();
+    };
+    const outer = page.document.body.appendChild(page.document.createElement('section'));
+    const inside = chain(outer, 20_000);
+    expect(engine.update({ added: [outer], removed: [], parents: [page.document.body] })).toEqual({
+      entered: [],
+      left: [],
+      targets: ['deep'],
+    });
+    // A deep subtree that left the page: walked to drop what it held (detached, so built freely).
+    const gone = page.document.createElement('section');
+    const detached = chain(gone, 20_000);
+    expect(() => engine.update({ added: [], removed: [gone], parents: [page.document.body] })).not.toThrow();
+    dismantle(inside);
+    dismantle(detached);
     await page.close();
   });
 });
