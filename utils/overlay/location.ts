@@ -4,8 +4,9 @@
  * once everywhere. In Chromium's isolated world `navigate` fires for the page's own `pushState`,
  * `replaceState`, hash changes and Back/Forward alike (the page's history calls fire no other event
  * there), but before the new URL is committed. So each signal only schedules a check: the scheduler
- * compares `location.href` on the next frame, after the page has committed the URL and rendered.
- * Elsewhere, a route change nearly always mutates the DOM, and each flush compares the URL too.
+ * compares `location.href` on its next flush, after the page has committed the URL and rendered
+ * (a Back whose commit comes later is caught by the `popstate` that follows it). Without the
+ * Navigation API, WXT's one-second poll stands in for `navigate`.
  */
 import type { ContentScriptContext } from '#imports';
 

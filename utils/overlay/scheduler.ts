@@ -61,6 +61,8 @@ export class ObservationScheduler {
   /** Nodes whose children or text changed (text filters and value conditions follow these). */
   #parents = new Set<Node>();
   #overflowed = false;
+  #urlDirty = false;
+  #grew = false;
   #lastUrl: string;
   #scheduled = false;
   #running = false;
@@ -108,6 +110,7 @@ export class ObservationScheduler {
 
   /** The URL may have changed (history, hash, Navigation API): checked on the next frame. */
   urlChanged(): void {
+    this.#urlDirty = true;
     this.#schedule();
   }
 
@@ -213,13 +216,18 @@ export class ObservationScheduler {
     this.#lastFlush = env.now();
     const sliceStart = env.now();
     try {
-      const url = env.location();
-      if (url !== this.#lastUrl) {
-        this.#lastUrl = url;
-        onChange(engine.setUrl(url), url);
+      // Only after a URL signal: reading location.href on every batch costs more than it finds.
+      if (this.#urlDirty) {
+        this.#urlDirty = false;
+        const url = env.location();
+        if (url !== this.#lastUrl) {
+          this.#lastUrl = url;
+          onChange(engine.setUrl(url), url);
+        }
       }
       if (this.#overflowed) {
         this.#overflowed = false;
+        this.#grew = true;
         onChange(this.#options.rescan(), undefined);
       }
       // Another engine call only if it is expected to end inside the slice (the first always runs).
@@ -242,7 +250,11 @@ export class ObservationScheduler {
       if (this.#storm) this.#schedule();
       else env.yieldTask(() => this.#flush());
     }
-    for (const root of engine.roots()) this.observe(root);
+    // New shadow roots and frame documents come only with added or changed elements.
+    if (this.#grew) {
+      this.#grew = false;
+      for (const root of engine.roots()) this.observe(root);
+    }
   }
 
   /** One engine call over at most `chunk` queued nodes, adapting the chunk to the time it took. */
@@ -310,6 +322,7 @@ export class ObservationScheduler {
       budget--;
     }
     this.#weight = this.#chunk - budget;
+    if (added.length || changed.length) this.#grew = true;
     return { added, removed, changed, parents };
   }
 }
