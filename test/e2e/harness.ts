@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/browsers';
-import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type CDPSession, type Page, type Target } from 'puppeteer-core';
 import type { Envelope, MessageOf, MessageType, Replies } from '../../utils/messages';
 
 /** The e2e build (`npm run build:e2e`): the demo CRM's origin is granted in its manifest. */
@@ -58,6 +58,7 @@ export interface LaunchOptions {
 export class StepwiseBrowser {
   /** An extension page kept open to send page messages from. */
   private messenger: Page | null = null;
+  private readonly background = new BackgroundWorker(() => this.workerTarget());
 
   private constructor(
     readonly browser: Browser,
@@ -95,45 +96,51 @@ export class StepwiseBrowser {
     return `chrome-extension://${this.extensionId}/`;
   }
 
-  /** The background service worker, started if it is not running. */
-  async worker(): Promise<WebWorker> {
-    let target = this.browser.targets().find(isStepwiseWorker);
-    if (!target) {
-      // Opening an extension page wakes the worker through its first message.
-      const page = await this.openExtensionPage('options');
-      target = await this.browser.waitForTarget(isStepwiseWorker, { timeout: 10_000 });
+  /** The background service worker: evaluates code in it, starting it first if it is not running. */
+  async worker(): Promise<BackgroundWorker> {
+    await this.workerTarget();
+    return this.background;
+  }
+
+  /** The service worker's target, started if it is not running. */
+  private async workerTarget(): Promise<Target> {
+    const target = this.browser.targets().find(isStepwiseWorker);
+    if (target) return target;
+    // Opening an extension page wakes the worker through its first message.
+    const page = await this.openExtensionPage('options');
+    try {
+      return await this.browser.waitForTarget(isStepwiseWorker, { timeout: 10_000 });
+    } finally {
       await page.close();
     }
-    const worker = await target.worker();
-    if (!worker) throw new Error('The Stepwise service worker target has no worker');
-    return worker;
   }
 
   /**
    * Stops the background service worker, as Chrome does when it is idle or kills it. Returns once
-   * the worker that was running is gone: its target closed, or (when messages keep arriving and
-   * Chrome starts it again at once) a new worker without the old one's memory is running.
+   * the worker that was running is gone: its target closed or, when messages keep arriving and
+   * Chrome starts the worker again at once under the same target, a new worker answers (one with
+   * another start time: nothing of the old one's memory).
    */
   async stopWorker(): Promise<void> {
     const target = this.browser.targets().find(isStepwiseWorker);
     if (!target) return;
-    const worker = await target.worker();
-    if (!worker) return;
-    const mark = `stopped-${Math.random()}`;
-    await worker.evaluate((m) => {
-      (globalThis as { harnessMark?: string }).harnessMark = m;
-    }, mark);
-    // The session may already be gone once the target closes: only the close itself matters.
-    await worker.close().catch((error: unknown) => {
-      if (!/No session|Target closed|detached/i.test(String(error))) throw error;
-    });
-    await waitFor(async () => {
-      const now = this.browser.targets().find(isStepwiseWorker);
-      if (!now) return true;
-      const running = await now.worker();
-      const seen = await running?.evaluate(() => (globalThis as { harnessMark?: string }).harnessMark);
-      return seen !== mark;
-    }, 'the service worker to stop');
+    const { startedAt } = await this.send({ type: 'debug.store', action: 'stats' });
+    const root = await this.browser.target().createCDPSession();
+    try {
+      await root.send('Target.closeTarget', { targetId: targetId(target) });
+    } finally {
+      await root.detach().catch(() => undefined);
+      // An attached session would keep the worker from stopping.
+      await this.background.detach();
+    }
+    const gone = await waitFor(() => !this.browser.targets().includes(target), 'the worker target to close', 1_500)
+      .then(() => true)
+      .catch(() => false);
+    if (gone) return;
+    await waitFor(
+      async () => (await this.send({ type: 'debug.store', action: 'stats' })).startedAt !== startedAt,
+      'the service worker to stop',
+    );
   }
 
   /** Opens an extension page (side panel, popup or options) as a tab. */
@@ -236,8 +243,73 @@ export class StepwiseBrowser {
 
   async close(): Promise<void> {
     this.messenger = null;
+    await this.background.detach();
     await this.browser.close();
     if (this.ownsProfile) await rm(this.userDataDir, { recursive: true, force: true });
+  }
+}
+
+/** CDP's id of a target (Puppeteer keeps it internal). */
+function targetId(target: Target): string {
+  return (target as unknown as { _targetId: string })._targetId;
+}
+
+/**
+ * Evaluates code in the background service worker, over a CDP session of its own. When Chrome
+ * stops the worker and starts it again (under the same target or a new one) the session goes
+ * stale, and the next call attaches again: it always reaches the worker as it is now.
+ */
+export class BackgroundWorker {
+  private session: CDPSession | null = null;
+  private sessionTarget: Target | null = null;
+
+  constructor(private readonly target: () => Promise<Target>) {}
+
+  async evaluate<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>, ...args: A): Promise<Awaited<R>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const session = await this.attach();
+        const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
+          // tsx (esbuild) may wrap functions in `__name(...)`: define it in the worker too.
+          expression: `((__name) => (${fn.toString()})(...${JSON.stringify(args)}))((f) => f)`,
+          awaitPromise: true,
+          returnByValue: true,
+        });
+        if (exceptionDetails) {
+          throw new Error(`In the service worker: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+        }
+        return result.value as Awaited<R>;
+      } catch (error) {
+        const stale = /detached|closed|No target|No session|not found|Target closed/i.test(String(error));
+        if (!stale || attempt >= 3) throw error;
+        await this.detach();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  /** Lets go of the worker (a session attached to it keeps Chrome from stopping it). */
+  async detach(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    this.sessionTarget = null;
+    await session?.detach().catch(() => undefined);
+  }
+
+  private async attach(): Promise<CDPSession> {
+    const target = await this.target();
+    if (this.session && !this.session.detached && this.sessionTarget === target) return this.session;
+    await this.detach();
+    const session = await target.createCDPSession();
+    // Evaluate once the worker's context exists (Runtime.enable reports it, new or existing), and
+    // let a worker that waits for a debugger (Puppeteer's auto-attach) run.
+    const context = new Promise<void>((resolve) => session.once('Runtime.executionContextCreated', () => resolve()));
+    await session.send('Runtime.enable');
+    await session.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+    await Promise.race([context, new Promise((r) => setTimeout(r, 2_000))]);
+    this.session = session;
+    this.sessionTarget = target;
+    return session;
   }
 }
 
