@@ -89,14 +89,25 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
   };
 
   const env = browserSchedulerEnv(timers, signal);
+  let checkedAt = 0;
+  const stillValid = () => {
+    const now = performance.now();
+    if (now - checkedAt < 1000) return !signal.aborted;
+    checkedAt = now;
+    return ctx.isValid;
+  };
   const scheduler = new ObservationScheduler({
     signal,
     engine,
-    // Reading `isValid` is what notices an extension reload when nothing else does.
-    env: { ...env, yieldTask: (callback) => env.yieldTask(() => ctx.isValid && callback()) },
+    // Reading `isValid` is what notices an extension reload when nothing else does; it goes through
+    // the extension API, so once a second is plenty.
+    env: { ...env, yieldTask: (callback) => env.yieldTask(() => stillValid() && callback()) },
     timing: deps.timing,
     rescan: () => engine.setRules(state.rules),
     onChange: (change, url) => {
+      // The engine names every rule whose target, start or `{ appear }` target moved: a batch that
+      // changed none of them has nothing for the UI.
+      if (!url && !change.entered.length && !change.left.length && !change.targets.length) return;
       for (const listener of listeners) {
         try {
           listener(url ? { ...change, url } : change);

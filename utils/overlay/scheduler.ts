@@ -261,7 +261,6 @@ export class ObservationScheduler {
         this.#chunk = Math.max(16, Math.min(4096, Math.floor(target)));
       }
     }
-    // Even an empty answer goes out: a step waiting for an element to appear checks on every batch.
     onChange(change, undefined);
   }
 

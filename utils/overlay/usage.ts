@@ -1,8 +1,9 @@
 /**
- * Usage events from the overlay, batched: sent to the background at most once a second (500 at
- * most a message), and at once when the page is hidden or left. A failed send keeps the batch, with
- * its id, for the next try: a stopped service worker loses nothing (the next message wakes it), and
- * a batch that was counted before its reply got lost is not counted twice.
+ * Usage events from the overlay, batched: sent to the background a quarter second after the first
+ * one (500 at most a message), at once when a walkthrough or tip ends, and at once when the page is
+ * hidden or left, whatever is already on its way. A failed send keeps its batch, with its id, for a
+ * later try: a stopped service worker loses nothing (the next message wakes it), and a batch that
+ * was counted before its reply got lost is not counted twice.
  */
 import type { UsageEvent } from '../../rules/model';
 import type { OverlayContext, Send } from './bridge';
@@ -13,25 +14,28 @@ export interface UsageRecord {
   event: UsageEvent;
 }
 
+interface Batch {
+  batchId: string;
+  events: UsageRecord[];
+  tries: number;
+}
+
 const BATCH = 500;
 /** Kept while the background cannot be reached; older events beyond this are dropped. */
 const MAX_PENDING = 5_000;
+/** An ending often comes right before the user leaves the page: it goes at once. */
+const AT_ONCE: ReadonlySet<UsageEvent> = new Set(['completed', 'dismissed']);
 
 export class UsageReporter {
   #pending: UsageRecord[] = [];
-  /** A batch that failed to send, resent as it was, under the same id. */
-  #retry: { batchId: string; events: UsageRecord[] } | null = null;
+  #timerSet = false;
   readonly #prefix = Math.random().toString(36).slice(2, 10);
   #sequence = 0;
-  #timerSet = false;
-  #sending = false;
-  #failures = 0;
-
   readonly #ctx: OverlayContext;
   readonly #send: Send;
   readonly #delayMs: number;
 
-  constructor(ctx: OverlayContext, send: Send, delayMs = 1000) {
+  constructor(ctx: OverlayContext, send: Send, delayMs = 250) {
     this.#ctx = ctx;
     this.#send = send;
     this.#delayMs = delayMs;
@@ -50,7 +54,7 @@ export class UsageReporter {
   record(record: UsageRecord): void {
     this.#pending.push(record);
     if (this.#pending.length > MAX_PENDING) this.#pending.splice(0, this.#pending.length - MAX_PENDING);
-    if (this.#pending.length >= BATCH) void this.flush();
+    if (this.#pending.length >= BATCH || AT_ONCE.has(record.event)) void this.flush();
     else if (!this.#timerSet) {
       this.#timerSet = true;
       this.#ctx.timers.timeout(() => {
@@ -60,31 +64,27 @@ export class UsageReporter {
     }
   }
 
-  /** Sends everything pending now. */
+  /** Sends everything pending now, beside whatever is already on its way. */
   async flush(): Promise<void> {
-    if (this.#sending || (!this.#pending.length && !this.#retry) || this.#ctx.signal.aborted) return;
-    this.#sending = true;
-    const batch = this.#retry ?? {
-      batchId: `${this.#prefix}-${++this.#sequence}`,
-      events: this.#pending.splice(0, BATCH),
-    };
-    this.#retry = null;
+    if (this.#ctx.signal.aborted) return;
+    const batches: Batch[] = [];
+    while (this.#pending.length) {
+      const events = this.#pending.splice(0, BATCH);
+      batches.push({ batchId: `${this.#prefix}-${++this.#sequence}`, events, tries: 0 });
+    }
+    await Promise.all(batches.map((batch) => this.#deliver(batch)));
+  }
+
+  async #deliver(batch: Batch): Promise<void> {
     try {
       await this.#send({ type: 'usage.record', events: batch.events, batchId: batch.batchId });
     } catch (error) {
-      this.#sending = false;
       // A refused batch is refused again: after a few tries it is dropped rather than resent forever.
-      if (++this.#failures > 3) {
+      if (++batch.tries > 3) {
         console.warn('Stepwise: usage events dropped', error);
-        this.#failures = 0;
         return;
       }
-      this.#retry = batch;
-      this.#ctx.timers.timeout(() => void this.flush(), 2000 * this.#failures);
-      return;
+      this.#ctx.timers.timeout(() => void this.#deliver(batch), 2000 * batch.tries);
     }
-    this.#failures = 0;
-    this.#sending = false;
-    if (this.#pending.length || this.#retry) void this.flush();
   }
 }

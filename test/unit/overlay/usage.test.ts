@@ -30,12 +30,12 @@ describe('UsageReporter', () => {
     vi.useRealTimers();
   });
 
-  it('sends events in one batch a second later', async () => {
+  it('sends events in one batch a moment later', async () => {
     const r = reporter();
     r.record({ ruleId: 'a', stepId: '0', event: 'shown' });
     r.record({ ruleId: 'a', stepId: '0', event: 'helpful' });
     expect(batches).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(250);
     expect(batches).toEqual([
       [
         { ruleId: 'a', stepId: '0', event: 'shown' },
@@ -44,9 +44,42 @@ describe('UsageReporter', () => {
     ]);
   });
 
+  it('sends an ending at once', async () => {
+    const r = reporter();
+    r.record({ ruleId: 'a', event: 'shown' });
+    r.record({ ruleId: 'a', event: 'completed' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toEqual([
+      [
+        { ruleId: 'a', event: 'shown' },
+        { ruleId: 'a', event: 'completed' },
+      ],
+    ]);
+  });
+
+  it('sends at once when the page is hidden, even while another batch is on its way', async () => {
+    let release: () => void = () => {};
+    const slow = vi.fn(
+      (message: { events?: unknown[] }) =>
+        new Promise((resolve) => {
+          release = () => {
+            batches.push(message.events ?? []);
+            resolve({ counted: 1 });
+          };
+        }),
+    ) as unknown as Send;
+    const r = new UsageReporter({ signal: abort.signal, isValid: true, timers: new SignalTimers(abort.signal) }, slow);
+    r.record({ ruleId: 'a', event: 'completed' });
+    expect(slow).toHaveBeenCalledTimes(1);
+    r.record({ ruleId: 'a', event: 'helpful' });
+    window.dispatchEvent(new Event('pagehide'));
+    expect(slow).toHaveBeenCalledTimes(2);
+    release();
+  });
+
   it('sends at once when the page is hidden', async () => {
     const r = reporter();
-    r.record({ ruleId: 'a', event: 'completed' });
+    r.record({ ruleId: 'a', event: 'shown' });
     window.dispatchEvent(new Event('pagehide'));
     await vi.advanceTimersByTimeAsync(0);
     expect(batches).toHaveLength(1);
@@ -55,7 +88,7 @@ describe('UsageReporter', () => {
   it('splits into messages of at most 500 events', async () => {
     const r = reporter();
     for (let i = 0; i < 1200; i++) r.record({ ruleId: 'a', event: 'shown' });
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(250);
     expect(batches.map((b) => b.length)).toEqual([500, 500, 200]);
   });
 
@@ -63,7 +96,7 @@ describe('UsageReporter', () => {
     fail = 1;
     const r = reporter();
     r.record({ ruleId: 'a', event: 'target-missing' });
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(250);
     expect(batches).toEqual([]);
     await vi.advanceTimersByTimeAsync(2000);
     expect(batches).toEqual([[{ ruleId: 'a', event: 'target-missing' }]]);
@@ -71,7 +104,7 @@ describe('UsageReporter', () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(ids[1]);
     r.record({ ruleId: 'a', event: 'shown' });
-    await vi.advanceTimersByTimeAsync(1000);
+    await vi.advanceTimersByTimeAsync(250);
     expect(ids[2]).not.toBe(ids[0]);
   });
 });
