@@ -6,7 +6,8 @@
 import type { Checklist, Rule } from '../rules/model';
 import { StepwiseDatabase } from './db/database';
 import { StoreHealth } from './db/health';
-import { listPacks, liveContent } from './db/packs';
+import { liveContent } from './db/live-content';
+import { listPacks } from './db/packs';
 import { UsageRecorder } from './usage/recorder';
 import { storageWriteAheadLog, type WriteAheadLog } from './usage/write-ahead';
 

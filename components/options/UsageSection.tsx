@@ -1,8 +1,21 @@
 import { useState } from 'preact/hooks';
+import type { UsageCounterRecord } from '../../utils/db/records';
 import { downloadText, fileDate } from '../../utils/download';
 import { sendMessage } from '../../utils/send-message';
 import { usageCsv } from '../../utils/usage/csv';
 import { useAsync } from '../useAsync';
+
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
+}
+
+/** "1,234 events counted for 5 rules over 3 days." */
+function summary(counters: readonly UsageCounterRecord[]): string {
+  const events = counters.reduce((n, c) => n + c.count, 0);
+  const rules = new Set(counters.map((c) => c.ruleId)).size;
+  const days = new Set(counters.map((c) => c.day)).size;
+  return `${count(events, 'event', 'events')} counted for ${count(rules, 'rule', 'rules')} over ${count(days, 'day', 'days')}.`;
+}
 
 /** How often help was shown, completed, dismissed…: a summary and the counts as CSV or JSON. */
 export function UsageSection({ revision }: { revision: number }) {
@@ -40,11 +53,7 @@ export function UsageSection({ revision }: { revision: number }) {
             Nothing counted yet. Counts appear once Stepwise has shown help on one of your sites.
           </p>
         ) : (
-          <p id="usage-summary">
-            {usage.value.counters.reduce((n, c) => n + c.count, 0).toLocaleString()} events counted for{' '}
-            {new Set(usage.value.counters.map((c) => c.ruleId)).size} rules over{' '}
-            {new Set(usage.value.counters.map((c) => c.day)).size} days.
-          </p>
+          <p id="usage-summary">{summary(usage.value.counters)}</p>
         ))}
       <p class="actions">
         <button type="button" class="secondary" aria-describedby="usage-summary" onClick={() => void save('csv')}>

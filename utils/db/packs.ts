@@ -3,7 +3,7 @@
  * Validation is the engine's (`parsePack` in `rules/`); this module decides what a valid pack
  * replaces, and keeps rule ids unique across packs.
  */
-import type { Checklist, Problem, Rule, RulePack } from '../../rules/model';
+import type { Problem, Rule, RulePack } from '../../rules/model';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';
@@ -151,41 +151,4 @@ export async function removePack(db: StepwiseDatabase, id: string): Promise<bool
 /** Turns a pack on or off; its rules stay stored either way. */
 export async function setPackEnabled(db: StepwiseDatabase, id: string, enabled: boolean): Promise<boolean> {
   return (await db.packs.update(id, { enabled })) > 0;
-}
-
-function readableRule(record: RuleRecord): boolean {
-  const rule = record.rule;
-  return (
-    typeof rule?.id === 'string' &&
-    Array.isArray(rule.steps) &&
-    Array.isArray(rule.where?.urls) &&
-    (rule.kind === 'walkthrough' || rule.kind === 'tip' || rule.kind === 'hint')
-  );
-}
-
-/** What may show on pages: published rules and the checklists of the packs that are on. */
-export async function liveContent(
-  db: StepwiseDatabase,
-  health: StoreHealth,
-): Promise<{ rules: Rule[]; checklists: Checklist[] }> {
-  const [packs, records] = await db.transaction('r', [db.packs, db.rules], () =>
-    Promise.all([db.packs.toArray(), db.rules.toArray()]),
-  );
-  const on = new Set(packs.filter((p) => p.enabled !== false).map((p) => p.id));
-  const unreadable = records.filter((r) => !readableRule(r));
-  if (unreadable.length) {
-    const moved = await quarantine(
-      db,
-      'rules',
-      unreadable.map((r) => ({ key: r.id, value: r, reason: 'not a rule' })),
-    );
-    if (moved) health.reportCorrupt('rules', moved, ['rule', 'rules']);
-  }
-  const rules = records
-    .filter((r) => on.has(r.packId) && r.status === 'published' && readableRule(r))
-    .map((r) => r.rule);
-  const checklists = packs
-    .filter((p) => on.has(p.id) && Array.isArray(p.pack?.checklists))
-    .flatMap((p) => p.pack.checklists);
-  return { rules, checklists };
 }

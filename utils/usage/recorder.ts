@@ -9,7 +9,8 @@ import type { UsageEvent } from '../../rules/model';
 import type { StepwiseDatabase } from '../db/database';
 import type { StoreHealth } from '../db/health';
 import type { UsageDelta } from '../db/records';
-import { addDeltas, eventsToDeltas, recentBatches, utcDay, writeUsage } from '../db/usage';
+import { addDeltas, eventsToDeltas, utcDay, writeUsage } from '../db/usage';
+import { recoverLog } from './recovery';
 import type { WalSegment, WriteAheadLog } from './write-ahead';
 
 export interface RecorderOptions {
@@ -203,17 +204,10 @@ export class UsageRecorder {
   private async recoverOnce(): Promise<void> {
     const { db, wal, health } = this.options;
     try {
-      const segments = await wal.readAll();
-      const applied = new Set((await db.walApplied.toCollection().primaryKeys()) as string[]);
-      const done = [...segments.keys()].filter((id) => applied.has(id));
-      for (const [id, segment] of segments) {
-        if (applied.has(id)) continue;
-        this.logged.set(id, segment);
-        for (const b of segment.batches) this.seen.add(b);
-      }
-      for (const b of await recentBatches(db, this.now())) this.seen.add(b);
-      await wal.remove(done);
-      this.forget = [...applied];
+      const { unapplied, counted, forget } = await recoverLog(db, wal, this.now());
+      for (const [id, segment] of unapplied) this.logged.set(id, segment);
+      for (const b of counted) this.seen.add(b);
+      this.forget = forget;
       this.recovered = true;
       if (this.logged.size) this.scheduleFlush(0);
     } catch (error) {

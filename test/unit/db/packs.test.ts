@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreHealth } from '../../../utils/db/health';
-import { exportPacks, listPacks, liveContent, removePack, setPackEnabled, storePack } from '../../../utils/db/packs';
+import { liveContent } from '../../../utils/db/live-content';
+import { exportPacks, listPacks, removePack, setPackEnabled, storePack } from '../../../utils/db/packs';
 import { pack, rule } from '../../fixtures/packs';
 import { freshDb } from './helpers';
 

@@ -10,7 +10,7 @@ import { createNaiveEngine } from '../../../rules/naive-engine';
 import { documentWith, forgetMatchCaches, URLPatternImpl } from './dom';
 import { CLASSES, element, IDS, random, ruleSet, URLS, WORDS } from './random';
 
-const SCENARIOS = Number(process.env.DIFFERENTIAL_SCENARIOS ?? 100);
+const SCENARIOS = Number(process.env.DIFFERENTIAL_SCENARIOS ?? 70);
 const STEPS = 30;
 const BASE_SEED = Number(process.env.DIFFERENTIAL_SEED ?? 20_260_101);
 

@@ -1,0 +1,46 @@
+/**
+ * What pages may get: the published rules and the checklists of the packs that are on. An
+ * unreadable rule is set aside in the quarantine, and the rest still shows.
+ */
+import type { Checklist, Rule } from '../../rules/model';
+import type { StepwiseDatabase } from './database';
+import type { StoreHealth } from './health';
+import { quarantine } from './quarantine';
+import type { RuleRecord } from './records';
+
+function readableRule(record: RuleRecord): boolean {
+  const rule = record.rule;
+  return (
+    typeof rule?.id === 'string' &&
+    Array.isArray(rule.steps) &&
+    Array.isArray(rule.where?.urls) &&
+    (rule.kind === 'walkthrough' || rule.kind === 'tip' || rule.kind === 'hint')
+  );
+}
+
+/** What may show on pages: published rules and the checklists of the packs that are on. */
+export async function liveContent(
+  db: StepwiseDatabase,
+  health: StoreHealth,
+): Promise<{ rules: Rule[]; checklists: Checklist[] }> {
+  const [packs, records] = await db.transaction('r', [db.packs, db.rules], () =>
+    Promise.all([db.packs.toArray(), db.rules.toArray()]),
+  );
+  const on = new Set(packs.filter((p) => p.enabled !== false).map((p) => p.id));
+  const unreadable = records.filter((r) => !readableRule(r));
+  if (unreadable.length) {
+    const moved = await quarantine(
+      db,
+      'rules',
+      unreadable.map((r) => ({ key: r.id, value: r, reason: 'not a rule' })),
+    );
+    if (moved) health.reportCorrupt('rules', moved, ['rule', 'rules']);
+  }
+  const rules = records
+    .filter((r) => on.has(r.packId) && r.status === 'published' && readableRule(r))
+    .map((r) => r.rule);
+  const checklists = packs
+    .filter((p) => on.has(p.id) && Array.isArray(p.pack?.checklists))
+    .flatMap((p) => p.pack.checklists);
+  return { rules, checklists };
+}
