@@ -47,6 +47,8 @@ export interface SchedulerOptions {
 
 /** One frame at 60 Hz: the shortest time between two flushes. */
 const FRAME_MS = 16;
+/** The longest slice that runs inside a rendering update (a target's insertion takes well under). */
+const FRAME_SLICE_MS = 1;
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
 const isOurs = (node: Node) => node.nodeName === HOST_TAG.toUpperCase();
 
@@ -173,11 +175,11 @@ export class ObservationScheduler {
     if (this.#scheduled || this.#running || this.#options.signal.aborted) return;
     this.#scheduled = true;
     let ran = false;
-    const run = () => {
+    const run = (sliceMs = this.#timing.sliceMs) => {
       if (ran) return;
       ran = true;
       this.#scheduled = false;
-      this.#flush();
+      this.#flush(sliceMs);
     };
     const env = this.#options.env;
     // At most one flush a frame (16 ms, by the clock: a page that is not animating gets its
@@ -189,7 +191,9 @@ export class ObservationScheduler {
     else if (wait > 0) env.timer(run, wait);
     else {
       env.yieldTask(run);
-      env.frame(run);
+      // Inside the rendering update only a short slice, which does not tip the page's own update
+      // into a long task; anything left goes on in tasks.
+      env.frame(() => run(FRAME_SLICE_MS));
     }
   }
 
@@ -209,7 +213,7 @@ export class ObservationScheduler {
   }
 
   /** One frame's work: the URL first, then the queue in slices that yield. */
-  #flush(): void {
+  #flush(sliceMs = this.#timing.sliceMs): void {
     if (this.#options.signal.aborted) return;
     this.#running = true;
     const { env, engine, onChange } = this.#options;
@@ -232,7 +236,7 @@ export class ObservationScheduler {
       }
       // Another engine call only if it is expected to end inside the slice (the first always runs).
       let first = true;
-      while (this.#hasWork() && (first || env.now() - sliceStart + this.#expectedStepMs() <= this.#timing.sliceMs)) {
+      while (this.#hasWork() && (first || env.now() - sliceStart + this.#expectedStepMs() <= sliceMs)) {
         first = false;
         this.#step();
       }
