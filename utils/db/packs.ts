@@ -9,14 +9,8 @@ import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';
 import type { PackRecord, PackSource, RuleRecord } from './records';
 
-/** A pack as the options page lists it. */
-export interface PackSummary {
-  id: string;
-  name: string;
-  version: number;
-  source: PackSource;
-  enabled: boolean;
-  importedAt: number;
+/** A pack as the options page lists it: its record without the rules, and how many it holds. */
+export interface PackSummary extends Omit<PackRecord, 'pack'> {
   description?: string;
   rules: number;
   published: number;
