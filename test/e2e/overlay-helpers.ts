@@ -20,13 +20,13 @@ export interface OverlayEnv {
   close(): Promise<void>;
 }
 
-/** A fresh browser profile with the fixture pack imported (each test file gets its own). */
-export async function startOverlayEnv(): Promise<OverlayEnv> {
+/** A fresh browser profile with `pack` imported whole (each test file gets its own). */
+export async function startOverlayEnv(pack: { rules: unknown[] } = FIXTURE_PACK): Promise<OverlayEnv> {
   const crm = await startDemoCrm();
   const sw = await StepwiseBrowser.launch();
   await sw.grantDemoOrigin();
-  const reply = await sw.importPack(FIXTURE_PACK);
-  if (reply.imported !== FIXTURE_PACK.rules.length) {
+  const reply = await sw.importPack(pack);
+  if (reply.imported !== pack.rules.length) {
     throw new Error(`The fixture pack did not import whole: ${JSON.stringify(reply.problems)}`);
   }
   return {

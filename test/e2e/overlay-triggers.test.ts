@@ -7,41 +7,26 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
-import { StepwiseBrowser, waitFor } from './harness';
-import { card, dialogCount } from './overlay-helpers';
+import { waitFor } from './harness';
+import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
 
 const PACK = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/packs/crm-triggers.json'), 'utf8'));
 
-let crm: DemoCrm;
-let sw: StepwiseBrowser;
+let env: OverlayEnv;
 
 beforeAll(async () => {
-  crm = await startDemoCrm();
-  sw = await StepwiseBrowser.launch();
-  await sw.grantDemoOrigin();
-  const reply = await sw.importPack(PACK);
-  expect(reply.problems).toEqual([]);
+  env = await startOverlayEnv(PACK);
 });
-afterAll(async () => {
-  await sw?.close();
-  await crm?.close();
-});
+afterAll(() => env?.close());
 
-async function open(path: string): Promise<Page> {
-  const page = await sw.browser.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
-  await page.goto(`${crm.url}${path}`, { waitUntil: 'load' });
-  return page;
-}
+const open = async (path: string): Promise<Page> => (await openPage(env, path)).page;
 
 /** Lets the overlay see the page as it is now (its scheduler runs within a frame or two). */
 async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-const progressOf = async (ruleId: string) =>
-  (await sw.send({ type: 'overlay.hello', url: `${crm.url}/accounts` })).progress[ruleId];
+const progressOf = async (ruleId: string) => (await savedState(env)).progress[ruleId];
 
 describe('walkthroughs that start on the user’s action', () => {
   it('starts on focus, advances on a page load to another route, then on a hash route', async () => {

@@ -1,25 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createMessageRouter, type Handlers, senderAllowed } from '../../utils/message-router';
-import type { OverlayState } from '../../utils/messages';
+import { state } from './overlay/fakes';
 
 const ID = 'stepwiseid';
 const ORIGIN = `chrome-extension://${ID}/`;
 const page = { id: ID, url: `${ORIGIN}options.html` };
 const contentScript = { id: ID, url: 'https://crm.example.com/accounts', tab: { id: 3 } as chrome.tabs.Tab };
 
-const state: OverlayState = {
-  enabled: true,
-  rules: [],
-  progress: {},
-  completions: {},
-  known: [],
-  dismissedTips: [],
-  settings: { expertAfter: 3 },
-};
+const emptyState = state();
 
 function router(overrides: Partial<Handlers> = {}) {
   const handlers: Handlers = {
-    'overlay.hello': () => state,
+    'overlay.hello': () => emptyState,
     'usage.record': ({ events }) => ({ counted: events.length }),
     'progress.update': () => ({ saved: true }),
     'rule.known': () => ({ saved: true }),
@@ -108,7 +100,7 @@ describe('message router', () => {
   it('accepts overlay messages from a content script', async () => {
     expect(await router()({ type: 'overlay.hello', url: 'https://crm.example.com/' }, contentScript)).toEqual({
       ok: true,
-      value: state,
+      value: emptyState,
     });
   });
 
