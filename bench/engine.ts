@@ -20,7 +20,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
-import { CHROME_ARGS, findChrome } from '../test/e2e/harness';
+import { CHROME_ARGS, findChrome } from '../browser-harness/harness';
 import { BENCH_URLS, benchPage, benchRules } from './engine-fixture';
 import type { RunResult, Timing } from './engine-page';
 

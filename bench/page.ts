@@ -11,10 +11,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { build } from 'wxt';
+import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
+import { IsolatedWorld } from '../browser-harness/isolated-world';
+import { startDemoCrm } from '../demo-crm/server';
 import { contentScriptSizes, uiBundleSize } from '../scripts/size';
-import { startDemoCrm } from '../test/demo-crm/server';
-import { StepwiseBrowser, waitFor } from '../test/e2e/harness';
-import { IsolatedWorld } from '../test/e2e/isolated-world';
 import { BENCH_MATCHING, BENCH_RULES, BENCH_TARGET_ID, benchPack } from './page-pack';
 
 const ROUNDS = 3;

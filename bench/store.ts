@@ -15,8 +15,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'puppeteer-core';
-import { startDemoCrm } from '../test/demo-crm/server';
-import { findChrome, StepwiseBrowser } from '../test/e2e/harness';
+import { findChrome, StepwiseBrowser } from '../browser-harness/harness';
+import { startDemoCrm } from '../demo-crm/server';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { type Block, type Inline, parseInline, parseMarkdown } from '../utils/overlay/markdown';
+import { type Block, type Inline, parseInline, parseMarkdown } from './markdown';
 
 /** Rule text rendered from Markdown tokens as elements: no markup string ever reaches the DOM. */
 export function Markdown({ source, id }: { source: string; id?: string }) {

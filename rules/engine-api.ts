@@ -95,7 +95,7 @@ export interface EngineOptions {
   rules?: readonly Rule[];
   /**
    * URLPattern for patterns in URLPattern syntax; the global one by default (Chromium has it).
-   * Where it is missing (older Firefox), pass the polyfill's class (`utils/url-pattern.ts`).
+   * Where it is missing (older Firefox), pass the polyfill's class (`rules/url/with-polyfill.ts`).
    */
   URLPattern?: URLPatternConstructor;
 }

@@ -7,7 +7,7 @@
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { byRole, type StepwiseBrowser } from '../test/e2e/harness';
+import { byRole, type StepwiseBrowser } from '../browser-harness/harness';
 
 /** The stop the README's screenshot shows: a step card, and validation marks on the form. */
 export const README_SHOT = 'walkthrough-validation';

@@ -5,8 +5,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'wxt';
-import { startDemoCrm } from '../test/demo-crm/server';
-import { StepwiseBrowser } from '../test/e2e/harness';
+import { StepwiseBrowser } from '../browser-harness/harness';
+import { startDemoCrm } from '../demo-crm/server';
 import { updateReadmeScreenshot, walkDemo } from './demo-walk';
 import { importStarterPack } from './starter-pack';
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { StepwiseBrowser } from '../test/e2e/harness';
+import type { StepwiseBrowser } from '../browser-harness/harness';
 
 export const STARTER_PACK_FILE = resolve(import.meta.dirname, '../packs/acme-crm-starter.json');
 

@@ -1,4 +1,4 @@
 import { defineBackground } from '#imports';
-import { startBackground } from '../../utils/background';
+import { startBackground } from '../../background/start';
 
 export default defineBackground({ type: 'module', main: startBackground });

@@ -1,6 +1,6 @@
 import { defineUnlistedScript } from '#imports';
-import { registerUi } from '../../utils/overlay/bridge';
-import { mountOverlayUi } from '../../utils/overlay/mount';
+import { registerUi } from '../../overlay/bridge';
+import { mountOverlayUi } from '../../overlay-ui/mount';
 
 // The overlay's UI bundle (Preact, Floating UI, the cards), injected by the background
 // (`overlay.loadUi`) into a frame only once help is due there. It registers its mount function in

@@ -1,9 +1,9 @@
 import { defineContentScript } from '#imports';
+import { startOverlay } from '../../overlay/runtime';
 import { createEngine } from '../../rules/engine';
-import { startOverlay } from '../../utils/overlay';
 
 export default defineContentScript({
-  // Registered at runtime (utils/sites.ts) for the sites the user turned Stepwise on for.
+  // Registered at runtime (background/sites.ts) for the sites the user turned Stepwise on for.
   registration: 'runtime',
   matches: [],
   runAt: 'document_idle',

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import '../../components/page.css';
-import { App } from './App';
+import { App } from '../../pages/popup/App';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

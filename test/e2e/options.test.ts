@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, StepwiseBrowser, waitFor } from './harness';
+import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 
 let sw: StepwiseBrowser;
 let downloads: string;

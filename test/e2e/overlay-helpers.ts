@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoundingBox, ElementHandle, Page } from 'puppeteer-core';
-import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
-import { byRole, StepwiseBrowser, waitFor } from './harness';
-import { IsolatedWorld } from './isolated-world';
+import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { IsolatedWorld } from '../../browser-harness/isolated-world';
+import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 
 export const FIXTURE_PACK = JSON.parse(
   readFileSync(join(import.meta.dirname, '../fixtures/packs/crm-overlay.json'), 'utf8'),

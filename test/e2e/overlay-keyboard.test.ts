@@ -1,7 +1,7 @@
 /// <reference types="chrome" />
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from './harness';
+import { waitFor } from '../../browser-harness/harness';
 import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from './harness';
+import { waitFor } from '../../browser-harness/harness';
 import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
 
 const PACK = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/packs/crm-triggers.json'), 'utf8'));

@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from './harness';
+import { waitFor } from '../../browser-harness/harness';
 import {
   anchoredTo,
   card,

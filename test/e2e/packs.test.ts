@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
+import type { Envelope, OverlayState } from '../../messaging/messages';
 import type { RulePack } from '../../rules/model';
 import { readStarterPack } from '../../scripts/starter-pack';
-import type { Envelope, OverlayState } from '../../utils/messages';
-import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
-import { byRole, StepwiseBrowser, waitFor } from './harness';
 
 let crm: DemoCrm;
 let sw: StepwiseBrowser;

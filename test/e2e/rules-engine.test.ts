@@ -6,9 +6,9 @@
 import { build } from 'esbuild';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { Rule } from '../../rules/model';
-import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
-import { StepwiseBrowser, waitFor } from './harness';
 
 let crm: DemoCrm;
 let sw: StepwiseBrowser;

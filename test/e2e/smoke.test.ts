@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byRole, E2E_EXTENSION_DIR, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import { contentScriptSizes, uiBundleSize } from '../../scripts/size';
-import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
-import { byRole, E2E_EXTENSION_DIR, StepwiseBrowser, waitFor } from './harness';
 
 let crm: DemoCrm;
 let sw: StepwiseBrowser;

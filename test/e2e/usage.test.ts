@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { UsageCounterRecord } from '../../background/db/records';
+import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import { importStarterPack } from '../../scripts/starter-pack';
-import type { UsageCounterRecord } from '../../utils/db/records';
-import { type DemoCrm, startDemoCrm } from '../demo-crm/server';
-import { byRole, StepwiseBrowser, waitFor } from './harness';
 
 let crm: DemoCrm;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PACK_FILE_BYTES, parsePackFile, readPackFile } from '../../utils/pack-file';
-import { csvCell, usageCsv } from '../../utils/usage/csv';
+import { csvCell, usageCsv } from '../../background/usage/csv';
+import { MAX_PACK_FILE_BYTES, parsePackFile, readPackFile } from '../../pages/lib/pack-file';
 
 describe('usage as CSV', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMessageRouter, type Handlers, senderAllowed } from '../../utils/message-router';
+import { createMessageRouter, type Handlers, senderAllowed } from '../../background/router';
 import { state } from './overlay/fakes';
 
 const ID = 'stepwiseid';

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createMessageRouter } from '../../background/router';
+import { createHandlers } from '../../background/start';
+import { Store } from '../../background/store';
+import type { Envelope, OverlayState, Replies } from '../../messaging/messages';
 import type { RulePack } from '../../rules/model';
 import { parsePack } from '../../rules/parse-pack';
 import { ruleMayApplyToOrigin } from '../../rules/url/origin';
 import { STARTER_PACK_FILE } from '../../scripts/starter-pack';
-import { createHandlers } from '../../utils/background';
-import { createMessageRouter } from '../../utils/message-router';
-import type { Envelope, OverlayState, Replies } from '../../utils/messages';
-import { Store } from '../../utils/store';
 
 const ID = 'stepwiseid';
 const ORIGIN = `chrome-extension://${ID}/`;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { OVERLAY_SCRIPT_ID, originPattern, requestSite, syncOverlayRegistration } from '../../utils/sites';
+import { OVERLAY_SCRIPT_ID, originPattern, requestSite, syncOverlayRegistration } from '../../background/sites';
 
 describe('originPattern', () => {
   it.each([

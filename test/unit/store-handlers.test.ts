@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { storePack } from '../../utils/db/packs';
-import { dataHandlers } from '../../utils/handlers/data';
-import { storeHandlers } from '../../utils/handlers/store';
-import { usageHandlers } from '../../utils/handlers/usage';
-import { createMessageRouter, type Handlers } from '../../utils/message-router';
-import type { Envelope } from '../../utils/messages';
-import { Store } from '../../utils/store';
+import { storePack } from '../../background/db/packs';
+import { dataHandlers } from '../../background/handlers/data';
+import { storeHandlers } from '../../background/handlers/store';
+import { usageHandlers } from '../../background/handlers/usage';
+import { createMessageRouter, type Handlers } from '../../background/router';
+import { Store } from '../../background/store';
+import type { Envelope } from '../../messaging/messages';
 import { pack, rule } from '../fixtures/packs';
 
 const ID = 'stepwiseid';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DATABASE_NAME, StepwiseDatabase } from '../../../utils/db/database';
-import { describeStoreError, StoreHealth } from '../../../utils/db/health';
-import { Store } from '../../../utils/store';
+import { DATABASE_NAME, StepwiseDatabase } from '../../../background/db/database';
+import { describeStoreError, StoreHealth } from '../../../background/db/health';
+import { Store } from '../../../background/store';
 
 describe('storage problems in words', () => {
   it.each([

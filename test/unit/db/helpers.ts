@@ -1,4 +1,4 @@
-import { type DatabaseOptions, StepwiseDatabase } from '../../../utils/db/database';
+import { type DatabaseOptions, StepwiseDatabase } from '../../../background/db/database';
 
 /** A fresh database with a name of its own (fake-indexeddb keeps databases for the whole file). */
 export function freshDb(options: DatabaseOptions = {}): StepwiseDatabase {

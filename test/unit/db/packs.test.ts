@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StoreHealth } from '../../../utils/db/health';
-import { liveContent } from '../../../utils/db/live-content';
-import { exportPacks, listPacks, removePack, setPackEnabled, storePack } from '../../../utils/db/packs';
+import { StoreHealth } from '../../../background/db/health';
+import { liveContent } from '../../../background/db/live-content';
+import { exportPacks, listPacks, removePack, setPackEnabled, storePack } from '../../../background/db/packs';
 import { pack, rule } from '../../fixtures/packs';
 import { freshDb } from './helpers';
 

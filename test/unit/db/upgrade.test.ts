@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, StepwiseDatabase } from '../../../utils/db/database';
-import type { PackRecord, QuarantineRecord, RuleRecord } from '../../../utils/db/records';
-import { SCHEMA_VERSIONS } from '../../../utils/db/versions';
+import { CURRENT_VERSION, StepwiseDatabase } from '../../../background/db/database';
+import type { PackRecord, QuarantineRecord, RuleRecord } from '../../../background/db/records';
+import { SCHEMA_VERSIONS } from '../../../background/db/versions';
 import { EXAMPLES } from '../../fixtures/db';
 import { example as v1 } from '../../fixtures/db/v1';
 import { primaryKey } from './helpers';

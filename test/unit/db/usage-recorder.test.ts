@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import type { StepwiseDatabase } from '../../../utils/db/database';
-import { StoreHealth } from '../../../utils/db/health';
-import { UsageRecorder } from '../../../utils/usage/recorder';
-import { storageWriteAheadLog, type WriteAheadLog } from '../../../utils/usage/write-ahead';
+import type { StepwiseDatabase } from '../../../background/db/database';
+import { StoreHealth } from '../../../background/db/health';
+import { UsageRecorder } from '../../../background/usage/recorder';
+import { storageWriteAheadLog, type WriteAheadLog } from '../../../background/usage/write-ahead';
 import { freshDb } from './helpers';
 
 const NOW = Date.UTC(2025, 2, 14, 9, 30);

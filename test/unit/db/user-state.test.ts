@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StoreHealth } from '../../../utils/db/health';
-import { dismissTip, readUserState, saveProgress, setChecklistItem, setKnown } from '../../../utils/db/user-state';
+import { StoreHealth } from '../../../background/db/health';
+import { dismissTip, readUserState, saveProgress, setChecklistItem, setKnown } from '../../../background/db/user-state';
 import { freshDb } from './helpers';
 
 describe('user state', () => {

@@ -2,9 +2,9 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OverlayApp } from '../../../components/OverlayApp';
+import { OverlayController } from '../../../overlay-ui/controller';
+import { OverlayApp } from '../../../overlay-ui/OverlayApp';
 import type { Rule } from '../../../rules/model';
-import { OverlayController } from '../../../utils/overlay/controller';
 import { type FakeHost, fakeHost, step, walkthrough } from './fakes';
 
 const tour = walkthrough('tour', [

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OverlayController } from '../../../overlay-ui/controller';
 import type { Rule } from '../../../rules/model';
-import { OverlayController } from '../../../utils/overlay/controller';
 import { type FakeHost, fakeHost, step, walkthrough } from './fakes';
 
 const tour = walkthrough('tour', [step('One'), step('Two'), step('Three')]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isExpert, startsByItself, wantsUi } from '../../../overlay/expertise';
 import type { ActiveRule } from '../../../rules/engine-api';
 import type { Rule } from '../../../rules/model';
-import { isExpert, startsByItself, wantsUi } from '../../../utils/overlay/expertise';
 import { state, step, walkthrough } from './fakes';
 
 const tour = walkthrough('tour', [step('One')]);

@@ -3,11 +3,11 @@
  * engine has its own tests; these check what the overlay does with its answers), and a host.
  */
 import { vi } from 'vitest';
+import type { OverlayState } from '../../../messaging/messages';
+import type { OverlayChange, OverlayHost } from '../../../overlay/bridge';
+import { SignalTimers } from '../../../overlay/timers';
 import type { ActiveRule, EngineChange, MatchEngine, Resolution } from '../../../rules/engine-api';
 import type { Rule, Step, UrlPattern } from '../../../rules/model';
-import type { OverlayState } from '../../../utils/messages';
-import type { OverlayChange, OverlayHost } from '../../../utils/overlay/bridge';
-import { SignalTimers } from '../../../utils/overlay/timers';
 
 const NO_CHANGE: EngineChange = { entered: [], left: [], targets: [] };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown, safeHref } from '../../../utils/overlay/markdown';
+import { parseInline, parseMarkdown, safeHref } from '../../../components/markdown';
 
 describe('parseMarkdown', () => {
   it.each([

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { OverlayState } from '../../../messaging/messages';
+import { type MountOverlayUi, registeredUi, registerUi, type Send } from '../../../overlay/bridge';
+import { startOverlay } from '../../../overlay/runtime';
 import type { Rule } from '../../../rules/model';
-import type { OverlayState } from '../../../utils/messages';
-import { startOverlay } from '../../../utils/overlay';
-import { type MountOverlayUi, registeredUi, registerUi, type Send } from '../../../utils/overlay/bridge';
 import { ScriptedEngine, state, step, walkthrough } from './fakes';
 
 const tour = walkthrough('tour', [step('One')]);

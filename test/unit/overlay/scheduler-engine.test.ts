@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { ObservationScheduler, type SchedulerEnv } from '../../../overlay/scheduler';
 import { createEngine } from '../../../rules/engine';
 import type { ActiveRule } from '../../../rules/engine-api';
 import type { Rule } from '../../../rules/model';
 import { createNaiveEngine } from '../../../rules/naive-engine';
 import { urlPatternImpl } from '../../../rules/url/with-polyfill';
-import { ObservationScheduler, type SchedulerEnv } from '../../../utils/overlay/scheduler';
 
 const URL_NOW = 'https://crm.example.com/accounts';
 const tip = (id: string, selector: string, text?: string): Rule => ({

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ObservationScheduler, type SchedulerEnv } from '../../../overlay/scheduler';
 import type { EngineChange, MutationBatch } from '../../../rules/engine-api';
-import { ObservationScheduler, type SchedulerEnv } from '../../../utils/overlay/scheduler';
 
 const NONE: EngineChange = { entered: [], left: [], targets: [] };
 

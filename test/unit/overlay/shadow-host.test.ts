@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createOverlayRoot } from '../../../utils/overlay/shadow-host';
+import { createOverlayRoot } from '../../../overlay-ui/shadow-host';
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -33,11 +33,16 @@ describe('createOverlayRoot', () => {
 
 describe('overlay code never hands markup strings to the DOM', () => {
   const root = join(import.meta.dirname, '../../..');
-  const files = ['components', 'utils/overlay', 'entrypoints/overlay-ui', 'entrypoints/overlay.content'].flatMap(
-    (dir) =>
-      readdirSync(join(root, dir))
-        .filter((f) => /\.tsx?$/.test(f))
-        .map((f) => join(dir, f)),
+  const files = [
+    'components',
+    'overlay',
+    'overlay-ui',
+    'entrypoints/overlay-ui',
+    'entrypoints/overlay.content',
+  ].flatMap((dir) =>
+    readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f))
+      .map((f) => join(dir, f)),
   );
   it.each(files)('%s', (file) => {
     const text = readFileSync(join(root, file), 'utf8');

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Send } from '../../../utils/overlay/bridge';
-import { SignalTimers } from '../../../utils/overlay/timers';
-import { UsageReporter } from '../../../utils/overlay/usage';
+import type { Send } from '../../../overlay/bridge';
+import { SignalTimers } from '../../../overlay/timers';
+import { UsageReporter } from '../../../overlay-ui/usage';
 
 describe('UsageReporter', () => {
   let abort: AbortController;

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Walkthrough as Run, Walkthrough } from '../../../utils/overlay/walkthrough';
+import { type Walkthrough as Run, Walkthrough } from '../../../overlay-ui/walkthrough/walkthrough';
 import { type FakeHost, fakeHost, step, walkthrough } from './fakes';
 
 const rule = walkthrough('new-opp', [

@@ -1,0 +1,53 @@
+/** Settings, storage health, clearing local data, and the test builds' storage figures. */
+import { clearLocalData } from '../db/clear';
+import { addHelpRequest } from '../db/help-requests';
+import { readSettings, writeSettings } from '../db/settings';
+import type { Handlers } from '../router';
+import type { Store } from '../store';
+
+type DataMessages = 'settings.get' | 'settings.update' | 'help.request' | 'data.clear' | 'store.health' | 'debug.store';
+
+/** Builds where `debug.store` answers: the end-to-end tests, the benchmarks and unit tests. */
+const DEBUG_MODES = new Set(['e2e', 'bench', 'test']);
+
+export function dataHandlers(store: Store, mode = import.meta.env.MODE): Pick<Handlers, DataMessages> {
+  return {
+    'settings.get': () => store.guard('settings', () => readSettings(store.db)),
+    'settings.update': ({ settings }) => store.guard('settings', () => writeSettings(store.db, settings)),
+    'help.request': ({ url, text, ruleId, stepId }) =>
+      store.guard('help', async () => ({
+        id: await addHelpRequest(
+          store.db,
+          { url, text, ...(ruleId && { ruleId }), ...(stepId && { stepId }) },
+          store.now(),
+        ),
+      })),
+    'data.clear': () =>
+      store.guard('database', async () => {
+        await store.usage.discard();
+        await clearLocalData(store.db);
+        store.contentChanged();
+        return { cleared: true as const };
+      }),
+    'store.health': async () => {
+      await store.checkup();
+      return { problems: store.health.list() };
+    },
+    'debug.store': async ({ action }) => {
+      if (!DEBUG_MODES.has(mode)) throw new Error('"debug.store" is only available in test builds');
+      if (action === 'flush') await store.usage.flush();
+      if (action === 'naive' || action === 'batched') {
+        await store.usage.flush();
+        store.naiveUsage = action === 'naive';
+      }
+      return {
+        transactions: store.db.stats.transactions,
+        readwrite: store.db.stats.readwrite,
+        unflushed: store.usage.unflushed,
+        walAppends: store.wal.appends,
+        usageMode: store.naiveUsage ? 'naive' : 'batched',
+        startedAt: store.startedAt,
+      };
+    },
+  };
+}

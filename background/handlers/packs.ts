@@ -1,0 +1,45 @@
+/** Rule packs: import (validated by the engine), list, export, remove, turn on and off. */
+import type { Problem, RulePack } from '../../rules/model';
+import { exportPacks, listPacks, removePack, setPackEnabled, storePack } from '../db/packs';
+import type { Handlers } from '../router';
+import type { Store } from '../store';
+
+/** The engine's validator (`parsePack` in `rules/`): a pack of the valid rules, and every problem. */
+export type PackParser = (input: unknown) => { pack: RulePack | null; problems: Problem[]; skipped: number };
+
+type PackMessages = 'packs.import' | 'packs.list' | 'packs.export' | 'packs.remove' | 'packs.setEnabled';
+
+export function packHandlers(store: Store, parsePack: PackParser): Pick<Handlers, PackMessages> {
+  const { db } = store;
+  return {
+    'packs.import': ({ pack: input, source }) => {
+      const parsed = parsePack(input);
+      if (!parsed.pack) return { packId: null, imported: 0, skipped: parsed.skipped, problems: parsed.problems };
+      const pack = parsed.pack;
+      return store.guard('packs', async () => {
+        const stored = await storePack(db, pack, source, store.now(), input);
+        store.contentChanged();
+        return {
+          packId: stored.stored ? pack.id : null,
+          imported: stored.imported,
+          skipped: parsed.skipped + stored.skipped,
+          problems: [...parsed.problems, ...stored.problems],
+        };
+      });
+    },
+    'packs.list': () => store.guard('packs', async () => ({ packs: await listPacks(db, store.health) })),
+    'packs.export': ({ packIds }) => store.guard('packs', async () => ({ packs: await exportPacks(db, packIds) })),
+    'packs.remove': ({ packId }) =>
+      store.guard('packs', async () => {
+        const removed = await removePack(db, packId);
+        store.contentChanged();
+        return { removed };
+      }),
+    'packs.setEnabled': ({ packId, enabled }) =>
+      store.guard('packs', async () => {
+        const saved = await setPackEnabled(db, packId, enabled);
+        store.contentChanged();
+        return { saved };
+      }),
+  };
+}

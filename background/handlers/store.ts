@@ -1,0 +1,70 @@
+/**
+ * What the overlay asks of and reports to the database: its start-up state, and the user's
+ * progress, preferences and checklist ticks.
+ */
+import { browser } from '#imports';
+import type { OverlayState } from '../../messaging/messages';
+import type { Checklist, Rule } from '../../rules/model';
+import { currentUser, readSettings } from '../db/settings';
+import { dismissTip, readUserState, saveProgress, setChecklistItem, setKnown } from '../db/user-state';
+import type { Handlers } from '../router';
+import type { Store } from '../store';
+
+/** Whether a rule or checklist can apply on a page's origin (the engine's `ruleMayApplyToOrigin`). */
+export type OriginFilter = (item: Pick<Rule | Checklist, 'where'>, url: string) => boolean;
+
+type StoreMessages = 'overlay.hello' | 'progress.update' | 'rule.known' | 'tip.dismissed' | 'checklist.item';
+
+async function markTab(tabId: number | undefined): Promise<void> {
+  if (tabId === undefined) return;
+  await browser.action.setBadgeText({ tabId, text: 'on' });
+  await browser.action.setBadgeBackgroundColor({ tabId, color: '#2b6cb0' });
+}
+
+export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handlers, StoreMessages> {
+  const { db } = store;
+  return {
+    'overlay.hello': async ({ url }, sender) => {
+      await markTab(sender.tab?.id);
+      return store.guard('database', async (): Promise<OverlayState> => {
+        const content = await store.liveContent();
+        const rules = content.rules.filter((rule) => mayApply(rule, url));
+        const [user, settings] = await Promise.all([currentUser(db), readSettings(db)]);
+        const ruleIds = rules.map((r) => r.id);
+        const checklistIds = content.checklists.filter((c) => mayApply(c, url)).map((c) => c.id);
+        const state = await readUserState(db, store.health, user, ruleIds, checklistIds);
+        return {
+          enabled: true,
+          rules,
+          progress: state.progress,
+          completions: state.completions,
+          known: state.known,
+          dismissedTips: state.dismissedTips,
+          settings,
+          checklists: state.checklists,
+        };
+      });
+    },
+    'progress.update': ({ ruleId, stepIndex, status, url }) =>
+      store.guard('progress', async () => {
+        const change = { ruleId, stepIndex, status, ...(url && { url }) };
+        await saveProgress(db, await currentUser(db), change, store.now());
+        return { saved: true as const };
+      }),
+    'rule.known': ({ ruleId, known }) =>
+      store.guard('progress', async () => {
+        await setKnown(db, await currentUser(db), ruleId, known, store.now());
+        return { saved: true as const };
+      }),
+    'tip.dismissed': ({ ruleId }) =>
+      store.guard('progress', async () => {
+        await dismissTip(db, await currentUser(db), ruleId, store.now());
+        return { saved: true as const };
+      }),
+    'checklist.item': ({ checklistId, itemId, done }) =>
+      store.guard('progress', async () => {
+        await setChecklistItem(db, await currentUser(db), { checklistId, itemId, done }, store.now());
+        return { saved: true as const };
+      }),
+  };
+}

@@ -1,0 +1,21 @@
+/** Usage counting and its export. */
+import { readUsage } from '../db/usage';
+import type { Handlers } from '../router';
+import type { Store } from '../store';
+import { recordOneByOne } from '../usage/naive';
+
+export function usageHandlers(store: Store): Pick<Handlers, 'usage.record' | 'usage.export'> {
+  return {
+    'usage.record': async ({ events, batchId }) => {
+      if (store.naiveUsage) return recordOneByOne(store.db, events, store.now());
+      const { counted } = await store.usage.record(events, batchId);
+      return { counted };
+    },
+    'usage.export': () =>
+      store.guard('usage', async () => {
+        await store.usage.flush();
+        const counters = await readUsage(store.db);
+        return { counters, exportedAt: new Date(store.now()).toISOString() };
+      }),
+  };
+}

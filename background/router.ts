@@ -1,0 +1,63 @@
+/**
+ * The background's side of messaging: validates every message, checks who sent it, and maps
+ * `type` to a handler. A malformed message gets `{ ok: false, error }` back, never a throw.
+ */
+
+import * as v from 'valibot';
+import type { Browser } from '#imports';
+import {
+  type Envelope,
+  Message,
+  type MessageOf,
+  type MessageType,
+  OVERLAY_MESSAGE_TYPES,
+  type Replies,
+} from '../messaging/messages';
+
+type Sender = Browser.runtime.MessageSender;
+
+export type Handlers = {
+  [T in MessageType]: (message: MessageOf<T>, sender: Sender) => Promise<Replies[T]> | Replies[T];
+};
+
+/**
+ * Decides whether `sender` may send `type`. Only this extension's own contexts are heard; a page
+ * message must come from an extension page (its URL is on our origin), never from a content script.
+ */
+export function senderAllowed(type: string, sender: Sender, extensionId: string, extensionOrigin: string): boolean {
+  if (sender.id !== extensionId) return false;
+  if (OVERLAY_MESSAGE_TYPES.has(type)) return true;
+  // The browser sets `sender.url`: an extension page's is on our origin, a content script's is the
+  // host page's, so a content script cannot pass for a page.
+  return sender.url?.startsWith(extensionOrigin) ?? false;
+}
+
+/** Formats valibot issues as `path: message` lines. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .map((issue) => {
+      const path = v.getDotPath(issue);
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** Builds the `runtime.onMessage` listener for `handlers`. */
+export function createMessageRouter(handlers: Handlers, extensionId: string, extensionOrigin: string) {
+  return async (raw: unknown, sender: Sender): Promise<Envelope<unknown>> => {
+    const parsed = v.safeParse(Message, raw);
+    if (!parsed.success) {
+      return { ok: false, error: `Malformed message: ${describeIssues(parsed.issues)}` };
+    }
+    const message = parsed.output;
+    if (!senderAllowed(message.type, sender, extensionId, extensionOrigin)) {
+      return { ok: false, error: `"${message.type}" is not accepted from this sender` };
+    }
+    try {
+      const handler = handlers[message.type] as (m: Message, s: Sender) => unknown;
+      return { ok: true, value: await handler(message, sender) };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+}

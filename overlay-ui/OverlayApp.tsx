@@ -1,0 +1,64 @@
+import { Component } from 'preact';
+import type { OverlayController } from './controller';
+import { FieldHint } from './hint/FieldHint';
+import { Spotlight } from './Spotlight';
+import { Beacon } from './tip/Beacon';
+import { TipCard } from './tip/TipCard';
+import { StepCard } from './walkthrough/StepCard';
+
+/** The text direction around `element` (the page's, for an unanchored card). */
+function directionOf(element: Element | null | undefined): 'ltr' | 'rtl' {
+  const source = element ?? document.documentElement;
+  const view = source.ownerDocument.defaultView;
+  return view?.getComputedStyle(source).direction === 'rtl' ? 'rtl' : 'ltr';
+}
+
+/** Everything the overlay draws, from the controller's state (redrawn whenever it tells). */
+export class OverlayApp extends Component<{ controller: OverlayController }> {
+  private unsubscribe?: () => void;
+
+  override componentDidMount(): void {
+    this.unsubscribe = this.props.controller.subscribe(() => this.forceUpdate());
+    // Whatever changed between the first render and this subscription must not be lost.
+    this.forceUpdate();
+  }
+
+  override componentWillUnmount(): void {
+    this.unsubscribe?.();
+  }
+
+  render() {
+    const { controller } = this.props;
+    const run = controller.walkthrough;
+    const showRun = run && run.status !== 'waiting';
+    const openTip = controller.tips.views.find((t) => t.open);
+    return (
+      <>
+        {showRun && run.step.spotlight && run.target && run.status === 'ready' && <Spotlight target={run.target} />}
+        {controller.hints.views.map((hint) => (
+          <FieldHint
+            key={hint.rule.id}
+            hint={hint}
+            dir={directionOf(hint.target)}
+            avoid={showRun && run.target === hint.target ? (run.step.placement ?? 'bottom') : undefined}
+          />
+        ))}
+        {controller.tips.views.map((tip) => (
+          <Beacon
+            key={tip.rule.id}
+            tip={tip}
+            dir={directionOf(tip.target)}
+            onToggle={() => controller.tips.toggle(tip.rule.id)}
+          />
+        ))}
+        {openTip && (
+          <TipCard key={openTip.rule.id} tip={openTip} tips={controller.tips} dir={directionOf(openTip.target)} />
+        )}
+        {showRun && <StepCard key={run.rule.id} run={run} dir={directionOf(run.target)} />}
+        <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
+          {controller.announcement}
+        </div>
+      </>
+    );
+  }
+}

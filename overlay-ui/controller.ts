@@ -1,0 +1,149 @@
+/**
+ * Decides what the overlay shows on this page: at most one walkthrough (resumed, started by
+ * itself, or started by its trigger), tip beacons and field hints. It listens to the runtime's
+ * changes and tells the view when to draw again.
+ */
+
+import type { OverlayChange, OverlayHost } from '../overlay/bridge';
+import { elementOf, resumes, startsByItself } from '../overlay/expertise';
+import type { ActiveRule } from '../rules/engine-api';
+import type { Rule } from '../rules/model';
+import { Hints } from './hint/hints';
+import { Tips } from './tip/tips';
+import { UsageReporter } from './usage';
+import { Walkthrough } from './walkthrough/walkthrough';
+
+export class OverlayController {
+  walkthrough: Walkthrough | null = null;
+  readonly tips: Tips;
+  readonly hints: Hints;
+  /** The latest text for the live region. */
+  announcement = '';
+  readonly usage: UsageReporter;
+  /** Walkthroughs that ended on this page: they do not start again until the next page load. */
+  readonly #ended = new Set<string>();
+  readonly #triggers = new Map<string, { element: Element; listeners: AbortController }>();
+  readonly #listeners = new Set<() => void>();
+
+  readonly #timeoutMs: number | undefined;
+
+  constructor(
+    readonly host: OverlayHost,
+    timeoutMs?: number,
+  ) {
+    this.#timeoutMs = timeoutMs;
+    this.usage = new UsageReporter(host.ctx, host.send);
+    const record = (ruleId: string, event: Parameters<UsageReporter['record']>[0]['event'], stepId?: string) =>
+      this.usage.record({ ruleId, stepId, event });
+    const hooks = { record, changed: () => this.#notify(), announce: (text: string) => this.#announce(text) };
+    this.tips = new Tips(host, hooks);
+    this.hints = new Hints(host.ctx.signal, hooks);
+    host.subscribe((change) => this.update(change));
+    this.update();
+  }
+
+  /** Calls `listener` whenever what is shown changed; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Follows a change from the runtime (or the first look at the page). */
+  update(change?: OverlayChange): void {
+    const active = this.host.engine.active();
+    let changed = false;
+    const run = this.walkthrough;
+    if (run && !active.some((a) => a.rule.id === run.rule.id)) {
+      // Left the pages it applies to: pause (its progress stays active, so it resumes there).
+      run.stop();
+      this.walkthrough = null;
+      changed = true;
+    }
+    if (this.walkthrough) this.walkthrough.refresh(change);
+    else if (this.#start(active)) changed = true;
+    if (this.tips.sync(active)) changed = true;
+    if (this.hints.sync(active)) changed = true;
+    if (changed) this.#notify();
+  }
+
+  /** Starts `rule` (e.g. from the catalog), replacing any running walkthrough. */
+  startWalkthrough(rule: Rule, index = 0): void {
+    this.walkthrough?.stop();
+    this.walkthrough = new Walkthrough(
+      this.host,
+      rule,
+      index,
+      {
+        record: (event, stepId) => this.usage.record({ ruleId: rule.id, stepId, event }),
+        changed: () => this.#notify(),
+        announce: (text) => this.#announce(text),
+        ended: (ended) => {
+          this.#ended.add(rule.id);
+          if (this.walkthrough === ended) this.walkthrough = null;
+          this.#notify();
+          // Another walkthrough may be waiting for its turn on this page.
+          this.update();
+        },
+      },
+      this.#timeoutMs,
+    );
+    this.#notify();
+  }
+
+  #start(active: readonly ActiveRule[]): boolean {
+    const state = this.host.state;
+    const walkthroughs = active.filter((a) => a.rule.kind === 'walkthrough' && !this.#ended.has(a.rule.id));
+    const resume = walkthroughs.find((a) => resumes(a.rule, state));
+    if (resume) {
+      this.startWalkthrough(resume.rule, state.progress[resume.rule.id]?.stepIndex ?? 0);
+      return true;
+    }
+    for (const { rule } of walkthroughs) {
+      if (!startsByItself(rule, state)) continue;
+      if (rule.start === 'auto') {
+        this.startWalkthrough(rule, 0);
+        return true;
+      }
+      if (typeof rule.start === 'object' && this.#watchTrigger(rule)) return true;
+    }
+    return false;
+  }
+
+  /** A walkthrough that starts when its target appears, is clicked or is focused. */
+  #watchTrigger(rule: Rule): boolean {
+    if (typeof rule.start !== 'object') return false;
+    const { on } = rule.start;
+    const element = elementOf(this.host.engine.get(rule.id)?.startTarget);
+    if (!element) return false;
+    if (on === 'appear') {
+      this.startWalkthrough(rule, 0);
+      return true;
+    }
+    const existing = this.#triggers.get(rule.id);
+    if (existing?.element === element) return false;
+    existing?.listeners.abort();
+    const listeners = new AbortController();
+    this.host.ctx.signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
+    this.#triggers.set(rule.id, { element, listeners });
+    element.addEventListener(
+      on === 'click' ? 'click' : 'focus',
+      () => {
+        listeners.abort();
+        this.#triggers.delete(rule.id);
+        if (!this.walkthrough && !this.#ended.has(rule.id)) this.startWalkthrough(rule, 0);
+      },
+      { capture: true, passive: true, signal: listeners.signal },
+    );
+    return false;
+  }
+
+  #announce(text: string): void {
+    // The same words twice would not be read again: a zero-width change makes them new.
+    this.announcement = text === this.announcement ? `${text}\u200b` : text;
+    this.#notify();
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener();
+  }
+}

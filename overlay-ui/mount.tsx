@@ -1,0 +1,32 @@
+/**
+ * The UI bundle's entry: puts the overlay's shadow root on the page, starts the controller and
+ * renders it with Preact. Everything ends with the content script's signal.
+ */
+import { render } from 'preact';
+import type { OverlayHost } from '../overlay/bridge';
+import { OverlayController } from './controller';
+import { installFocusShortcut } from './keyboard';
+import { OverlayApp } from './OverlayApp';
+import css from './overlay.css?inline';
+import { createOverlayRoot } from './shadow-host';
+
+/** Mounts the overlay UI for `host`; returns its controller. */
+export function mountOverlayUi(host: OverlayHost): OverlayController {
+  const signal = host.ctx.signal;
+  const { root, container } = createOverlayRoot(css, signal);
+  const controller = new OverlayController(host);
+  render(<OverlayApp controller={controller} />, container);
+  signal.addEventListener('abort', () => render(null, container), { once: true });
+  installFocusShortcut(root, controller, signal);
+  // An extension reload leaves this script orphaned, and nothing tells it: reading `isValid` notices
+  // (and aborts the signal, which takes the UI away) on the next touch of the page, and every two
+  // seconds while the UI is up. It reads the extension's id, not the DOM.
+  const check = () => void host.ctx.isValid;
+  window.addEventListener('pointerdown', check, { capture: true, passive: true, signal });
+  window.addEventListener('keydown', check, { capture: true, passive: true, signal });
+  const tick = () => {
+    if (host.ctx.isValid) host.ctx.timers.timeout(tick, 2_000);
+  };
+  tick();
+  return controller;
+}

@@ -1,0 +1,79 @@
+/**
+ * Anchoring with Floating UI: the card beside its target (flip, shift, arrow), following scroll,
+ * resize and layout changes until the returned cleanup runs. Targets inside same-origin iframes are
+ * measured through their frames.
+ */
+import { arrow, autoUpdate, computePosition, flip, offset, type Placement, shift } from '@floating-ui/dom';
+import type { Placement as StepPlacement } from '../rules/model';
+
+const toPlacement = (placement: StepPlacement | undefined): Placement =>
+  !placement || placement === 'auto' ? 'bottom' : placement;
+
+/** Keeps `floating` beside `reference`; returns the cleanup. */
+export function anchor(
+  reference: Element,
+  floating: HTMLElement,
+  arrowElement: HTMLElement | null,
+  placement: StepPlacement | undefined,
+): () => void {
+  const update = () => {
+    computePosition(reference, floating, {
+      strategy: 'fixed',
+      placement: toPlacement(placement),
+      middleware: [
+        offset(12),
+        flip({ padding: 8 }),
+        shift({ padding: 8 }),
+        ...(arrowElement ? [arrow({ element: arrowElement, padding: 10 })] : []),
+      ],
+    }).then(({ x, y, placement: side, middlewareData }) => {
+      floating.style.left = `${Math.round(x)}px`;
+      floating.style.top = `${Math.round(y)}px`;
+      floating.dataset.side = side.split('-')[0];
+      const a = middlewareData.arrow;
+      if (arrowElement && a) {
+        arrowElement.style.left = a.x == null ? '' : `${Math.round(a.x)}px`;
+        arrowElement.style.top = a.y == null ? '' : `${Math.round(a.y)}px`;
+      }
+    });
+  };
+  return autoUpdate(reference, floating, update);
+}
+
+/** The element's box in the top window's viewport, through same-origin iframes. */
+export function viewportRect(element: Element): { x: number; y: number; width: number; height: number } {
+  const rect = element.getBoundingClientRect();
+  let { x, y } = rect;
+  let win: Window | null = element.ownerDocument.defaultView;
+  while (win && win !== win.parent && win.frameElement) {
+    const frame = win.frameElement;
+    const box = frame.getBoundingClientRect();
+    const style = win.parent.getComputedStyle(frame);
+    x += box.x + Number.parseFloat(style.borderLeftWidth) + Number.parseFloat(style.paddingLeft);
+    y += box.y + Number.parseFloat(style.borderTopWidth) + Number.parseFloat(style.paddingTop);
+    win = win.parent;
+  }
+  return { x, y, width: rect.width, height: rect.height };
+}
+
+/** Calls `place` with the target's box whenever it may have moved; returns the cleanup. */
+export function follow(
+  reference: Element,
+  floating: HTMLElement,
+  place: (rect: ReturnType<typeof viewportRect>) => void,
+) {
+  return autoUpdate(reference, floating, () => place(viewportRect(reference)));
+}
+
+/** Scrolls `element` into view (through scroll containers and frames) unless it is fully visible. */
+export function revealTarget(element: Element, signal: AbortSignal): void {
+  const observer = new IntersectionObserver((entries) => {
+    observer.disconnect();
+    const entry = entries[0];
+    if (signal.aborted || !entry || entry.intersectionRatio >= 0.99) return;
+    const reduce = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    element.scrollIntoView({ block: 'center', inline: 'nearest', behavior: reduce ? 'instant' : 'smooth' });
+  });
+  observer.observe(element);
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+}

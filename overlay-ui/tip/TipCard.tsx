@@ -1,0 +1,33 @@
+import { Card } from '../Card';
+import type { Tips, TipView } from './tips';
+
+/** An open tip, beside its target. */
+export function TipCard({ tip, tips, dir }: { tip: TipView; tips: Tips; dir: 'ltr' | 'rtl' }) {
+  const id = tip.rule.id;
+  return (
+    <Card
+      id={`sw-tip-${id.replace(/[^\w-]/g, '_')}`}
+      title={tip.step.title}
+      brief={tip.step.brief}
+      detail={tip.step.detail}
+      detailOpen={tips.detailOpen}
+      onToggleDetail={() => tips.toggleDetail()}
+      target={tip.target}
+      placement={tip.step.placement}
+      dir={dir}
+      closeLabel="Close tip"
+      onClose={() => tips.close()}
+      vote={tip.vote}
+      onRate={(helpful) => tips.rate(id, helpful)}
+      focusKey={`tip:${id}`}
+    >
+      <button type="button" class="link" onClick={() => tips.dismiss(id)}>
+        Don't show again
+      </button>
+      <span class="spacer" />
+      <button type="button" class="primary" onClick={() => tips.close()}>
+        Got it
+      </button>
+    </Card>
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * Usage events from the overlay, batched: sent to the background a quarter second after the first
+ * one (500 at most a message), at once when a walkthrough or tip ends, and at once when the page is
+ * hidden or left, whatever is already on its way. A failed send keeps its batch, with its id, for a
+ * later try: a stopped service worker loses nothing (the next message wakes it), and a batch that
+ * was counted before its reply got lost is not counted twice.
+ */
+
+import type { OverlayContext, Send } from '../overlay/bridge';
+import type { UsageEvent } from '../rules/model';
+
+export interface UsageRecord {
+  ruleId: string;
+  stepId?: string;
+  event: UsageEvent;
+}
+
+interface Batch {
+  batchId: string;
+  events: UsageRecord[];
+  tries: number;
+}
+
+const BATCH = 500;
+/** Kept while the background cannot be reached; older events beyond this are dropped. */
+const MAX_PENDING = 5_000;
+/** An ending often comes right before the user leaves the page: it goes at once. */
+const AT_ONCE: ReadonlySet<UsageEvent> = new Set(['completed', 'dismissed']);
+
+export class UsageReporter {
+  #pending: UsageRecord[] = [];
+  #timerSet = false;
+  readonly #prefix = Math.random().toString(36).slice(2, 10);
+  #sequence = 0;
+  readonly #ctx: OverlayContext;
+  readonly #send: Send;
+  readonly #delayMs: number;
+
+  constructor(ctx: OverlayContext, send: Send, delayMs = 250) {
+    this.#ctx = ctx;
+    this.#send = send;
+    this.#delayMs = delayMs;
+    const flushNow = () => void this.flush();
+    window.addEventListener('pagehide', flushNow, { signal: ctx.signal });
+    document.addEventListener(
+      'visibilitychange',
+      () => {
+        if (document.visibilityState === 'hidden') flushNow();
+      },
+      { signal: ctx.signal },
+    );
+  }
+
+  /** Counts one event. */
+  record(record: UsageRecord): void {
+    this.#pending.push(record);
+    if (this.#pending.length > MAX_PENDING) this.#pending.splice(0, this.#pending.length - MAX_PENDING);
+    if (this.#pending.length >= BATCH || AT_ONCE.has(record.event)) void this.flush();
+    else if (!this.#timerSet) {
+      this.#timerSet = true;
+      this.#ctx.timers.timeout(() => {
+        this.#timerSet = false;
+        void this.flush();
+      }, this.#delayMs);
+    }
+  }
+
+  /** Sends everything pending now, beside whatever is already on its way. */
+  async flush(): Promise<void> {
+    if (this.#ctx.signal.aborted) return;
+    const batches: Batch[] = [];
+    while (this.#pending.length) {
+      const events = this.#pending.splice(0, BATCH);
+      batches.push({ batchId: `${this.#prefix}-${++this.#sequence}`, events, tries: 0 });
+    }
+    await Promise.all(batches.map((batch) => this.#deliver(batch)));
+  }
+
+  async #deliver(batch: Batch): Promise<void> {
+    try {
+      await this.#send({ type: 'usage.record', events: batch.events, batchId: batch.batchId });
+    } catch (error) {
+      // A refused batch is refused again: after a few tries it is dropped rather than resent forever.
+      if (++batch.tries > 3) {
+        console.warn('Stepwise: usage events dropped', error);
+        return;
+      }
+      this.#ctx.timers.timeout(() => void this.#deliver(batch), 2000 * batch.tries);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The hand-over between the always-loaded overlay runtime (the content script) and its UI bundle
+ * (`entrypoints/overlay-ui`), which the background injects into the same frame only once help is
+ * due. Both run in the extension's isolated world, so the UI registers its mount function on that
+ * world's global: the page cannot see it, and the runtime needs no web-accessible resource.
+ */
+
+import type { MessageOf, MessageType, OverlayState, Replies } from '../messaging/messages';
+import type { ActiveRule, EngineChange, MatchEngine } from '../rules/engine-api';
+import type { SignalTimers } from './timers';
+
+/** The isolated-world global the UI bundle registers its mount function under. */
+export const UI_KEY = '__stepwiseOverlayUi';
+
+/** The tag of the element that holds the overlay's (closed) shadow root. */
+export const HOST_TAG = 'stepwise-overlay';
+
+/** The content script's lifetime: its signal, a validity check and timers that end with it. */
+export interface OverlayContext {
+  readonly signal: AbortSignal;
+  /** False once the extension was reloaded or updated; reading it aborts `signal` then. */
+  readonly isValid: boolean;
+  readonly timers: SignalTimers;
+}
+
+/** What changed since the UI last heard: the engine's answer plus whether the URL moved. */
+export interface OverlayChange extends EngineChange {
+  /** The URL the engine now evaluates, when it changed. */
+  url?: string;
+}
+
+/** Sends a typed message to the background. */
+export type Send = <T extends MessageType>(message: MessageOf<T>) => Promise<Replies[T]>;
+
+/** Everything the runtime hands the UI. */
+export interface OverlayHost {
+  readonly ctx: OverlayContext;
+  readonly engine: MatchEngine;
+  /** The user's state as the background sent it; the UI keeps it current as it reports. */
+  readonly state: OverlayState;
+  readonly send: Send;
+  /** The current URL as the engine sees it. */
+  url(): string;
+  /** Called after each processed batch or URL change, with what changed. */
+  subscribe(listener: (change: OverlayChange) => void): void;
+}
+
+/** The UI bundle's entry: mounts the overlay UI for `host`; everything it starts dies with `host.ctx`. */
+export type MountOverlayUi = (host: OverlayHost) => void;
+
+/** The UI's view of the engine's active rules, re-exported for components. */
+export type { ActiveRule };
+
+type UiGlobal = typeof globalThis & { [UI_KEY]?: MountOverlayUi };
+
+/** The mount function the UI bundle registered in this isolated world, if it is loaded. */
+export function registeredUi(): MountOverlayUi | undefined {
+  return (globalThis as UiGlobal)[UI_KEY];
+}
+
+/** Registers (or, with `undefined`, forgets) the UI bundle's mount function. */
+export function registerUi(mount: MountOverlayUi | undefined): void {
+  if (mount) (globalThis as UiGlobal)[UI_KEY] = mount;
+  else delete (globalThis as UiGlobal)[UI_KEY];
+}

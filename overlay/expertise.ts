@@ -1,0 +1,47 @@
+/**
+ * Chunking by expertise: who gets the brief form of a walkthrough, and when one starts by itself.
+ * Shared by the runtime (to decide whether the UI is needed at all) and the UI's controller.
+ */
+
+import type { OverlayState } from '../messaging/messages';
+import type { ActiveRule, Resolution } from '../rules/engine-api';
+import type { Rule } from '../rules/model';
+
+/** True once the user has completed `ruleId` `settings.expertAfter` times: brief form, no auto-start. */
+export function isExpert(ruleId: string, state: OverlayState): boolean {
+  const after = state.settings.expertAfter;
+  return after > 0 && (state.completions[ruleId] ?? 0) >= after;
+}
+
+/** True when a walkthrough the user left mid-way should pick up where they were. */
+export function resumes(rule: Rule, state: OverlayState): boolean {
+  return rule.kind === 'walkthrough' && state.progress[rule.id]?.status === 'active';
+}
+
+/**
+ * True when a walkthrough may start by itself (on load, or when its start target is met): not
+ * marked "I know this", not yet mastered, and not closed by the user the last time.
+ */
+export function startsByItself(rule: Rule, state: OverlayState): boolean {
+  if (rule.kind !== 'walkthrough' || rule.start === 'manual') return false;
+  if (state.known.includes(rule.id) || isExpert(rule.id, state)) return false;
+  return state.progress[rule.id]?.status !== 'dismissed';
+}
+
+/** True when some active rule can show something, so the UI bundle is worth loading. */
+export function wantsUi(active: readonly ActiveRule[], state: OverlayState): boolean {
+  return active.some(({ rule }) => {
+    if (rule.kind === 'tip') return !state.dismissedTips.includes(rule.id);
+    if (rule.kind === 'hint') return true;
+    return resumes(rule, state) || startsByItself(rule, state);
+  });
+}
+
+/**
+ * The element a resolution points at. Several matches: the first in document order, the one the
+ * author most likely meant.
+ */
+export function elementOf(resolution: Resolution | null | undefined): Element | null {
+  if (resolution?.status === 'found') return resolution.element;
+  return resolution?.status === 'ambiguous' ? (resolution.elements[0] ?? null) : null;
+}

@@ -1,0 +1,137 @@
+/**
+ * The overlay runtime: the always-loaded part of the content script. It asks the background for
+ * the page's rules, feeds URL changes and DOM mutations to the engine once per frame, and loads the
+ * UI bundle only once a rule that can show something applies. Everything it starts hangs off
+ * `ctx`, so an extension update or reload leaves nothing behind.
+ */
+import type { ContentScriptContext } from '#imports';
+import type { OverlayState } from '../messaging/messages';
+import { sendMessage } from '../messaging/send';
+import type { CreateEngine } from '../rules/engine-api';
+import { type OverlayChange, type OverlayHost, registeredUi, registerUi, type Send } from './bridge';
+import { wantsUi } from './expertise';
+import { watchLocation } from './location';
+import { browserSchedulerEnv, ObservationScheduler, type SchedulerTiming } from './scheduler';
+import { SignalTimers } from './timers';
+
+/** What the runtime is built from: the engine, and (for tests) the messaging and timing. */
+export interface RuntimeDeps {
+  createEngine: CreateEngine;
+  send?: Send;
+  timing?: Partial<SchedulerTiming>;
+}
+
+/** A running overlay (what tests and the benchmark can look at from the isolated world). */
+export interface OverlayRuntime {
+  host: OverlayHost;
+  scheduler: ObservationScheduler;
+  /** Resolves once the UI is mounted (or at once when none was needed yet). */
+  ui(): Promise<boolean>;
+}
+
+/** Starts the overlay in this frame; resolves to `undefined` when nothing applies to the site. */
+export async function startOverlay(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+  if (ctx.isInvalid) return;
+  // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
+  registerUi(undefined);
+  const send = guardedSend(ctx, deps.send ?? sendMessage);
+  let state: OverlayState;
+  try {
+    state = await send({ type: 'overlay.hello', url: location.href });
+  } catch (error) {
+    console.debug('Stepwise: no rules for this page', error);
+    return;
+  }
+  if (ctx.isInvalid || !state.enabled || state.rules.length === 0) return;
+  return run(ctx, deps, send, state);
+}
+
+function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
+  const signal = ctx.signal;
+  const timers = new SignalTimers(signal);
+  const engine = deps.createEngine({ root: document, url: location.href, rules: state.rules });
+  const listeners: ((change: OverlayChange) => void)[] = [];
+  let uiLoad: Promise<boolean> | undefined;
+
+  const host: OverlayHost = {
+    ctx: {
+      signal,
+      get isValid() {
+        return ctx.isValid;
+      },
+      timers,
+    },
+    engine,
+    state,
+    send,
+    url: () => location.href,
+    subscribe: (listener) => void listeners.push(listener),
+  };
+
+  const loadUi = async (): Promise<boolean> => {
+    let mount = registeredUi();
+    if (!mount) {
+      await send({ type: 'overlay.loadUi' });
+      mount = registeredUi();
+    }
+    if (!mount) throw new Error('The overlay UI did not register itself');
+    if (signal.aborted) return false;
+    mount(host);
+    return true;
+  };
+  const ensureUi = () => {
+    if (uiLoad || !wantsUi(engine.active(), state)) return;
+    uiLoad = loadUi().catch((error) => {
+      console.warn('Stepwise: could not load the overlay UI', error);
+      uiLoad = undefined;
+      return false;
+    });
+  };
+
+  const env = browserSchedulerEnv(timers, signal);
+  let checkedAt = 0;
+  const stillValid = () => {
+    const now = performance.now();
+    if (now - checkedAt < 1000) return !signal.aborted;
+    checkedAt = now;
+    return ctx.isValid;
+  };
+  const scheduler = new ObservationScheduler({
+    signal,
+    engine,
+    // Reading `isValid` is what notices an extension reload when nothing else does; it goes through
+    // the extension API, so once a second is plenty.
+    env: { ...env, yieldTask: (callback) => env.yieldTask(() => stillValid() && callback()) },
+    timing: deps.timing,
+    rescan: () => engine.setRules(state.rules),
+    onChange: (change, url) => {
+      // The engine names every rule whose target, start or `{ appear }` target moved: a batch that
+      // changed none of them has nothing for the UI.
+      if (!url && !change.entered.length && !change.left.length && !change.targets.length) return;
+      for (const listener of listeners) {
+        try {
+          listener(url ? { ...change, url } : change);
+        } catch (error) {
+          console.warn('Stepwise: overlay update failed', error);
+        }
+      }
+      ensureUi();
+    },
+  });
+  scheduler.observe(document);
+  for (const root of engine.roots()) scheduler.observe(root);
+  watchLocation(ctx, () => scheduler.urlChanged());
+  ensureUi();
+  return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
+}
+
+/** Stops talking to the background once the extension is gone ("context invalidated"). */
+function guardedSend(ctx: ContentScriptContext, send: Send): Send {
+  return (message) => {
+    if (ctx.isInvalid) return ctx.block();
+    return send(message).catch((error: unknown) => {
+      if (ctx.isInvalid) return ctx.block();
+      throw error;
+    });
+  };
+}

@@ -1,0 +1,24 @@
+import { useState } from 'preact/hooks';
+import { ClearDataSection } from './ClearDataSection';
+import { ExpertiseSection } from './ExpertiseSection';
+import { PacksSection } from './PacksSection';
+import { SitesSection } from './SitesSection';
+import { StoreProblems } from './StoreProblems';
+import { UsageSection } from './UsageSection';
+
+export function App() {
+  // Bumped after a change that other sections show (an import, a clear): they load again.
+  const [revision, setRevision] = useState(0);
+  const changed = () => setRevision((r) => r + 1);
+  return (
+    <main class="options">
+      <h1>Stepwise settings</h1>
+      <StoreProblems revision={revision} />
+      <SitesSection />
+      <PacksSection revision={revision} onChange={changed} />
+      <UsageSection revision={revision} />
+      <ExpertiseSection revision={revision} />
+      <ClearDataSection onCleared={changed} />
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+import { browser } from '#imports';
+import { originPattern, requestSite } from '../../background/sites';
+import { useAsync } from '../../components/useAsync';
+import { sendMessage } from '../../messaging/send';
+
+async function loadSiteState() {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  const { origins } = await sendMessage({ type: 'sites.list' });
+  let origin: string | null = null;
+  try {
+    origin = tab?.url ? originPattern(tab.url) : null;
+  } catch {
+    origin = null;
+  }
+  return { tab, origin, enabled: origin !== null && origins.includes(origin) };
+}
+
+export function App() {
+  const [state, reload] = useAsync(loadSiteState);
+
+  const openPanel = async (windowId: number | undefined) => {
+    if (windowId !== undefined && browser.sidePanel) await browser.sidePanel.open({ windowId });
+    window.close();
+  };
+
+  return (
+    <main class="popup">
+      <h1>Stepwise</h1>
+      {state.status === 'loading' && <p class="muted">Loading…</p>}
+      {state.status === 'error' && (
+        <p class="error" role="alert">
+          {state.error}
+        </p>
+      )}
+      {state.status === 'ready' &&
+        (state.value.origin === null ? (
+          <p class="muted">Stepwise helps on web apps (http and https pages). Open one to turn it on.</p>
+        ) : state.value.enabled ? (
+          <>
+            <p>Stepwise is on for {new URL(state.value.tab?.url ?? '').host}.</p>
+            <button type="button" onClick={() => openPanel(state.value.tab?.windowId)}>
+              Open help panel
+            </button>
+          </>
+        ) : (
+          <>
+            <p>Stepwise is off for {new URL(state.value.tab?.url ?? '').host}.</p>
+            <button
+              type="button"
+              onClick={async () => {
+                if (state.value.origin && (await requestSite(state.value.origin))) reload();
+              }}
+            >
+              Turn on for this site
+            </button>
+          </>
+        ))}
+      <p>
+        <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+          Settings
+        </a>
+      </p>
+    </main>
+  );
+}
