@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
@@ -12,6 +13,17 @@ export default defineConfig({
   // Explicit imports (from '#imports') keep the dependency direction visible.
   imports: false,
   manifestVersion: 3,
+  hooks: {
+    // The always-loaded content script is an unlisted script (WXT's content script context talks to
+    // the page: entrypoints/overlay/index.ts); it keeps the path content scripts have.
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      for (const entry of entrypoints) {
+        if (entry.type === 'unlisted-script' && entry.name === 'overlay') {
+          entry.outputDir = resolve(wxt.config.outDir, 'content-scripts');
+        }
+      }
+    },
+  },
   vite: () => ({
     plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
   }),

@@ -16,13 +16,13 @@ import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
 
-/** The background's message handlers, over `store`. */
-export function createHandlers(store: Store): Handlers {
+/** The background's message handlers, over `store`; `extensionOrigin` tells our pages from content scripts. */
+export function createHandlers(store: Store, extensionOrigin = browser.runtime.getURL('/')): Handlers {
   return {
     ...siteHandlers(),
     ...overlayHandlers(),
     // The rules core validates packs and sends a page only what can apply on its origin.
-    ...storeHandlers(store, (item, url) => ruleMayApplyToOrigin(item, url)),
+    ...storeHandlers(store, (item, url) => ruleMayApplyToOrigin(item, url), extensionOrigin),
     ...usageHandlers(store),
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
@@ -32,7 +32,8 @@ export function createHandlers(store: Store): Handlers {
 /** Starts the background: storage, messaging and site registration. */
 export function startBackground(): void {
   const store = new Store();
-  const router = createMessageRouter(createHandlers(store), browser.runtime.id, browser.runtime.getURL('/'));
+  const origin = browser.runtime.getURL('/');
+  const router = createMessageRouter(createHandlers(store, origin), browser.runtime.id, origin);
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));
   // Best effort: counts are in the write-ahead log already, this only saves a replay.
   browser.runtime.onSuspend?.addListener(() => void store.usage.flush());

@@ -24,8 +24,12 @@ const UsageEventName = v.picklist(['shown', 'completed', 'dismissed', 'helpful',
 
 /** Messages the overlay content script may send. */
 const overlayMessages = [
-  /** The overlay started on a page: it gets the rules and the user's state for it. */
-  v.object({ type: v.literal('overlay.hello'), url: Url }),
+  /**
+   * The overlay started on a page: it gets the rules and the user's state for it. From a content
+   * script the page is the sender's frame, whose address the browser sets (`url` is ignored); an
+   * extension page names the page it asks about.
+   */
+  v.object({ type: v.literal('overlay.hello'), url: v.optional(Url) }),
   /**
    * Usage events, batched by the overlay (at most 500 a message). The reply comes once they are
    * safe. Give each message a `batchId` (unique per batch, kept when resending): a batch sent

@@ -16,6 +16,8 @@ export function installFocusShortcut(root: ShadowRoot, controller: OverlayContro
   let returnTo: HTMLElement | null = null;
   const onKeyDown = (event: KeyboardEvent) => {
     if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey || event.code !== 'KeyH') return;
+    // Only the user's own keys: a page that dispatches this shortcut does not move focus for them.
+    if (!event.isTrusted) return;
     const card = root.querySelector<HTMLElement>('.card');
     if (!card) return;
     event.preventDefault();

@@ -1,8 +1,10 @@
 /**
  * The overlay's home on the page: one `<stepwise-overlay>` element under `<html>` with a closed
  * shadow root, styled only from inside it. It sits in the top layer (a manual popover) where the
- * browser has one, so app modals and z-indexes cannot cover it, and comes back if the page removes
- * it. It goes away with `signal`.
+ * browser has one, so app modals and z-indexes cannot cover it. The page can reach the element
+ * itself, so it is kept as it was made: put back under `<html>` when the page removes or moves it,
+ * any attribute the page sets on it (`inert`, `hidden`, `style`…) removed, and its popover opened
+ * again when the page closes it. It goes away with `signal`.
  */
 import { HOST_TAG } from '../overlay/bridge';
 
@@ -25,16 +27,24 @@ export function createOverlayRoot(css: string, signal: AbortSignal, doc: Documen
   const topLayer = typeof host.showPopover === 'function';
   if (topLayer) host.setAttribute('popover', 'manual');
 
+  const open = () => {
+    if (topLayer && host.isConnected && !host.matches(':popover-open')) host.showPopover();
+  };
   const attach = () => {
-    doc.documentElement.append(host);
-    if (topLayer && !host.matches(':popover-open')) host.showPopover();
+    if (host.parentNode !== doc.documentElement) doc.documentElement.append(host);
+    open();
   };
   attach();
-  // SPA frameworks sometimes wipe what they did not create; put the overlay back.
+  // SPA frameworks sometimes wipe what they did not create, and a hostile page may move, hide or
+  // disable it: put the overlay back as it was.
   const watcher = new MutationObserver(() => {
-    if (!host.isConnected && doc.documentElement) attach();
+    for (const name of host.getAttributeNames()) if (name !== 'popover') host.removeAttribute(name);
+    if (topLayer && host.getAttribute('popover') !== 'manual') host.setAttribute('popover', 'manual');
+    if (host.parentNode !== doc.documentElement && doc.documentElement) attach();
   });
   watcher.observe(doc.documentElement, { childList: true });
+  watcher.observe(host, { attributes: true });
+  host.addEventListener('toggle', open, { signal });
   signal.addEventListener(
     'abort',
     () => {

@@ -2,15 +2,17 @@
  * The hand-over between the always-loaded overlay runtime (the content script) and its UI bundle
  * (`entrypoints/overlay-ui`), which the background injects into the same frame only once help is
  * due. Both run in the extension's isolated world, so the UI registers its mount function on that
- * world's global: the page cannot see it, and the runtime needs no web-accessible resource.
+ * world's global, under a `Symbol.for` key: the page's world has its own global and its own symbol
+ * registry, so it cannot see the slot, and a page element can shadow only a string-named global
+ * (`<div id="__stepwiseOverlayUi">` did), never a symbol. No web-accessible resource is needed.
  */
 
 import type { MessageOf, MessageType, OverlayState, Replies } from '../messaging/messages';
 import type { ActiveRule, EngineChange, MatchEngine } from '../rules/engine-api';
 import type { SignalTimers } from './timers';
 
-/** The isolated-world global the UI bundle registers its mount function under. */
-export const UI_KEY = '__stepwiseOverlayUi';
+/** The isolated-world slot the UI bundle registers its mount function in. */
+export const UI_KEY: unique symbol = Symbol.for('stepwise.overlay.ui');
 
 /** The tag of the element that holds the overlay's (closed) shadow root. */
 export const HOST_TAG = 'stepwise-overlay';
@@ -55,7 +57,8 @@ type UiGlobal = typeof globalThis & { [UI_KEY]?: MountOverlayUi };
 
 /** The mount function the UI bundle registered in this isolated world, if it is loaded. */
 export function registeredUi(): MountOverlayUi | undefined {
-  return (globalThis as UiGlobal)[UI_KEY];
+  const mount = (globalThis as UiGlobal)[UI_KEY];
+  return typeof mount === 'function' ? mount : undefined;
 }
 
 /** Registers (or, with `undefined`, forgets) the UI bundle's mount function. */

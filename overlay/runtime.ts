@@ -1,18 +1,18 @@
 /**
  * The overlay runtime: the always-loaded part of the content script. It asks the background for
  * the page's rules, feeds URL changes and DOM mutations to the engine once per frame, and loads the
- * UI bundle only once a rule that can show something applies. Everything it starts hangs off
- * `ctx`, so an extension update or reload leaves nothing behind.
+ * UI bundle only once a rule that can show something applies. Everything it starts hangs off its
+ * `Lifetime`, so an extension update or reload leaves nothing behind.
  */
-import type { ContentScriptContext } from '#imports';
+import { envelopeSender } from '../messaging/envelope';
 import type { OverlayState } from '../messaging/messages';
-import { sendMessage } from '../messaging/send';
 import type { CreateEngine } from '../rules/engine-api';
 import { type OverlayChange, type OverlayHost, registeredUi, registerUi, type Send } from './bridge';
 import { wantsUi } from './expertise';
+import { extensionAlive, extensionRuntime } from './extension';
+import { Lifetime } from './lifetime';
 import { watchLocation } from './location';
 import { browserSchedulerEnv, ObservationScheduler, type SchedulerTiming } from './scheduler';
-import { SignalTimers } from './timers';
 
 /** What the runtime is built from: the engine, and (for tests) the messaging and timing. */
 export interface RuntimeDeps {
@@ -29,38 +29,66 @@ export interface OverlayRuntime {
   ui(): Promise<boolean>;
 }
 
+/**
+ * The content script's entry, at `document_start`: takes over from an older copy in this isolated
+ * world, then starts the overlay with the browser's own extension API.
+ *
+ * Starting before the page has any content matters: Chromium creates the isolated world's `chrome`
+ * when the first content script runs, and if a page element already answers to that name
+ * (`<form id="chrome">`), it takes the element for `chrome` and the extension API is out of reach.
+ * Created first, `chrome` is the world's own property, which no element can shadow later.
+ */
+export function startOverlayInPage(deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+  const runtime = extensionRuntime();
+  if (!runtime) return Promise.resolve(undefined);
+  const ctx = new Lifetime(() => extensionAlive());
+  ctx.takeOver();
+  return startOverlay(ctx, { send: envelopeSender((message) => runtime.sendMessage(message)), ...deps });
+}
+
 /** Starts the overlay in this frame; resolves to `undefined` when nothing applies to the site. */
-export async function startOverlay(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
-  if (ctx.isInvalid) return;
+export async function startOverlay(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+  if (!ctx.isValid || !deps.send) return;
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);
-  const send = guardedSend(ctx, deps.send ?? sendMessage);
+  const send = guardedSend(ctx, deps.send);
   let state: OverlayState;
   try {
-    state = await send({ type: 'overlay.hello', url: location.href });
+    // The background takes the page's address from the browser (the sender), not from us. Asked
+    // at once, so the answer is on its way while the page loads.
+    const hello = send({ type: 'overlay.hello' });
+    await documentParsed(ctx.signal);
+    state = await hello;
   } catch (error) {
     console.debug('Stepwise: no rules for this page', error);
     return;
   }
-  if (ctx.isInvalid || !state.enabled || state.rules.length === 0) return;
+  if (!ctx.isValid || !state.enabled || state.rules.length === 0) return;
   return run(ctx, deps, send, state);
 }
 
-function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
-  const signal = ctx.signal;
-  const timers = new SignalTimers(signal);
+/** Resolves once the document is parsed (at once when it already is); never after `signal` aborts. */
+function documentParsed(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    // `readyState` rather than the event itself: a page can dispatch a fake DOMContentLoaded.
+    const check = () => {
+      if (document.readyState === 'loading') return;
+      document.removeEventListener('readystatechange', check);
+      resolve();
+    };
+    document.addEventListener('readystatechange', check, { signal });
+    check();
+  });
+}
+
+function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
+  const { signal, timers } = ctx;
   const engine = deps.createEngine({ root: document, url: location.href, rules: state.rules });
   const listeners: ((change: OverlayChange) => void)[] = [];
   let uiLoad: Promise<boolean> | undefined;
 
   const host: OverlayHost = {
-    ctx: {
-      signal,
-      get isValid() {
-        return ctx.isValid;
-      },
-      timers,
-    },
+    ctx,
     engine,
     state,
     send,
@@ -126,11 +154,11 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
 }
 
 /** Stops talking to the background once the extension is gone ("context invalidated"). */
-function guardedSend(ctx: ContentScriptContext, send: Send): Send {
+function guardedSend(ctx: Lifetime, send: Send): Send {
   return (message) => {
-    if (ctx.isInvalid) return ctx.block();
+    if (!ctx.isValid) return ctx.block();
     return send(message).catch((error: unknown) => {
-      if (ctx.isInvalid) return ctx.block();
+      if (!ctx.isValid) return ctx.block();
       throw error;
     });
   };

@@ -39,10 +39,18 @@ export async function startOverlayEnv(pack: { rules: unknown[] } = FIXTURE_PACK)
   };
 }
 
-/** Opens `url` in a new tab with a viewport like a laptop's, and the isolated world attached. */
-export async function openPage(env: OverlayEnv, path: string): Promise<{ page: Page; world: IsolatedWorld }> {
+/**
+ * Opens `url` in a new tab with a viewport like a laptop's, and the isolated world attached;
+ * `before` prepares the tab first (e.g. a script the page runs on every load).
+ */
+export async function openPage(
+  env: OverlayEnv,
+  path: string,
+  before?: (page: Page) => Promise<unknown>,
+): Promise<{ page: Page; world: IsolatedWorld }> {
   const page = await env.sw.browser.newPage();
   await page.setViewport({ width: 1280, height: 800 });
+  await before?.(page);
   await page.goto(`${env.crm.url}${path}`, { waitUntil: 'load' });
   const world = await IsolatedWorld.attach(page, env.sw.extensionId);
   return { page, world };

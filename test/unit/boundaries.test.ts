@@ -42,8 +42,21 @@ describe('entrypoints are wiring only', () => {
     expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual([]);
   });
 
+  it('keeps the always-loaded content script on the browser’s own API: no polyfill, no WXT context', () => {
+    const files = [...sourceFiles(join(root, 'overlay')), ...sourceFiles(join(root, 'entrypoints/overlay'))];
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const name = relative(root, file);
+      // The entry may take `defineUnlistedScript` from #imports (it holds no browser code).
+      if (name !== 'entrypoints/overlay/index.ts') expect(text, name).not.toMatch(/from\s+['"]#imports['"]/);
+      expect(text, name).not.toMatch(/from\s+['"](wxt[/'"]|webextension-polyfill|@wxt-dev\/)/);
+      expect(text, name).not.toMatch(/ContentScriptContext|defineContentScript|messaging\/send['"]/);
+    }
+  });
+
   it('keeps content scripts free of Dexie', () => {
-    const content = sourceFiles(join(root, 'entrypoints/overlay.content'));
+    const content = sourceFiles(join(root, 'entrypoints/overlay'));
     for (const file of content) expect(readFileSync(file, 'utf8')).not.toMatch(/from\s+['"]dexie/);
   });
 });

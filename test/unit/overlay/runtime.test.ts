@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { OverlayState } from '../../../messaging/messages';
 import { type MountOverlayUi, registeredUi, registerUi, type Send } from '../../../overlay/bridge';
+import { Lifetime } from '../../../overlay/lifetime';
 import { startOverlay } from '../../../overlay/runtime';
 import type { Rule } from '../../../rules/model';
 import { ScriptedEngine, state, step, walkthrough } from './fakes';
@@ -11,7 +11,7 @@ const tour = walkthrough('tour', [step('One')]);
 const manual = walkthrough('manual', [step('One')], { start: 'manual' });
 
 function setup(rules: Rule[], overrides: Partial<OverlayState> = {}) {
-  const ctx = new ContentScriptContext('overlay');
+  const ctx = new Lifetime(() => true);
   const sent: string[] = [];
   const mount = vi.fn<MountOverlayUi>();
   let engine: ScriptedEngine | undefined;
@@ -39,7 +39,7 @@ describe('startOverlay', () => {
     const { ctx, sent, deps } = setup([]);
     expect(await startOverlay(ctx, deps)).toBeUndefined();
     expect(sent).toEqual(['overlay.hello']);
-    ctx.abort();
+    ctx.end();
   });
 
   it('does not load the UI while no active rule can show anything', async () => {
@@ -49,7 +49,7 @@ describe('startOverlay', () => {
     expect(await runtime?.ui()).toBe(false);
     expect(sent).toEqual(['overlay.hello']);
     expect(mount).not.toHaveBeenCalled();
-    ctx.abort();
+    ctx.end();
   });
 
   it('loads the UI bundle once a rule applies and mounts it with the host', async () => {
@@ -59,7 +59,7 @@ describe('startOverlay', () => {
     expect(sent).toEqual(['overlay.hello', 'overlay.loadUi']);
     expect(mount).toHaveBeenCalledTimes(1);
     expect(mount.mock.calls[0]?.[0].state.rules).toEqual([tour]);
-    ctx.abort();
+    ctx.end();
   });
 
   it('never reuses a UI bundle an earlier version left in the isolated world', async () => {
@@ -70,22 +70,22 @@ describe('startOverlay', () => {
     expect(stale).not.toHaveBeenCalled();
     expect(mount).toHaveBeenCalledTimes(1);
     expect(registeredUi()).toBe(mount);
-    ctx.abort();
+    ctx.end();
   });
 
   it('stays quiet when the background cannot be reached', async () => {
-    const ctx = new ContentScriptContext('overlay');
+    const ctx = new Lifetime(() => true);
     const send = (async () => {
       throw new Error('Could not establish connection. Receiving end does not exist.');
     }) as Send;
     expect(await startOverlay(ctx, { send, createEngine: () => new ScriptedEngine([]) })).toBeUndefined();
-    ctx.abort();
+    ctx.end();
   });
 
   it('stops observing when its context is invalidated', async () => {
     const { ctx, deps, engine } = setup([tour]);
     await startOverlay(ctx, deps);
-    ctx.notifyInvalidated();
+    ctx.end();
     document.body.append(document.createElement('div'));
     await new Promise((r) => setTimeout(r, 50));
     expect(engine()?.calls.filter((c) => c === 'update')).toEqual([]);

@@ -33,16 +33,11 @@ describe('createOverlayRoot', () => {
 
 describe('overlay code never hands markup strings to the DOM', () => {
   const root = join(import.meta.dirname, '../../..');
-  const files = [
-    'components',
-    'overlay',
-    'overlay-ui',
-    'entrypoints/overlay-ui',
-    'entrypoints/overlay.content',
-  ].flatMap((dir) =>
-    readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
-      .filter((f) => /\.tsx?$/.test(f))
-      .map((f) => join(dir, f)),
+  const files = ['components', 'overlay', 'overlay-ui', 'entrypoints/overlay-ui', 'entrypoints/overlay'].flatMap(
+    (dir) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => /\.tsx?$/.test(f))
+        .map((f) => join(dir, f)),
   );
   it.each(files)('%s', (file) => {
     const text = readFileSync(join(root, file), 'utf8');
