@@ -4,6 +4,7 @@
  * changes and tells the view when to draw again.
  */
 
+import { insideModal } from '../overlay/app-modal';
 import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
 import type { ActiveRule } from '../rules/engine-api';
@@ -19,6 +20,8 @@ export class OverlayController {
   readonly hints: Hints;
   /** The latest text for the live region. */
   announcement = '';
+  /** The app's own modal dialog, while one is open: help for anything outside it steps back. */
+  modal: Element | null = null;
   readonly usage: UsageReporter;
   /** Walkthroughs that ended on this page: they do not start again until the next page load. */
   readonly #ended = new Set<string>();
@@ -48,10 +51,23 @@ export class OverlayController {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Whether help anchored to `target` (null: not anchored) may show now: always, unless an app
+   * modal is open and the target is not inside it.
+   */
+  shows(target: Element | null): boolean {
+    return !this.modal || (target !== null && insideModal(this.modal, target));
+  }
+
   /** Follows a change from the runtime (or the first look at the page). */
   update(change?: OverlayChange): void {
     const active = this.host.engine.active();
     let changed = false;
+    const modal = this.host.appModal();
+    if (modal !== this.modal) {
+      this.modal = modal;
+      changed = true;
+    }
     const run = this.walkthrough;
     if (run && !active.some((a) => a.rule.id === run.rule.id)) {
       // Left the pages it applies to: pause (its progress stays active, so it resumes there).

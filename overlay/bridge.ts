@@ -45,6 +45,10 @@ export interface OverlayHost {
   url(): string;
   /** Called after each processed batch or URL change, with what changed. */
   subscribe(listener: (change: OverlayChange) => void): void;
+  /** The app's own modal dialog that is open now (the topmost), or null. */
+  appModal(): Element | null;
+  /** Keeps the events that start in `root` (the UI's closed shadow root under `element`) away from the page. */
+  guard(element: Element, root: ShadowRoot): void;
 }
 
 /** The UI bundle's entry: mounts the overlay UI for `host`; everything it starts dies with `host.ctx`. */

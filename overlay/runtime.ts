@@ -7,18 +7,22 @@
 import { envelopeSender } from '../messaging/envelope';
 import type { OverlayState } from '../messaging/messages';
 import type { CreateEngine } from '../rules/engine-api';
+import { withAppModal, withModalRule } from './app-modal';
 import { type OverlayChange, type OverlayHost, registeredUi, registerUi, type Send } from './bridge';
 import { wantsUi } from './expertise';
 import { extensionAlive, extensionRuntime } from './extension';
 import { Lifetime } from './lifetime';
 import { watchLocation } from './location';
 import { browserSchedulerEnv, ObservationScheduler, type SchedulerTiming } from './scheduler';
+import { createEventShield, type EventShield } from './shield';
 
 /** What the runtime is built from: the engine, and (for tests) the messaging and timing. */
 export interface RuntimeDeps {
   createEngine: CreateEngine;
   send?: Send;
   timing?: Partial<SchedulerTiming>;
+  /** Keeps events that start in the UI away from the page (installed at `document_start`). */
+  shield?: EventShield;
 }
 
 /** A running overlay (what tests and the benchmark can look at from the isolated world). */
@@ -43,7 +47,9 @@ export function startOverlayInPage(deps: RuntimeDeps): Promise<OverlayRuntime | 
   if (!runtime) return Promise.resolve(undefined);
   const ctx = new Lifetime(() => extensionAlive());
   ctx.takeOver();
-  return startOverlay(ctx, { send: envelopeSender((message) => runtime.sendMessage(message)), ...deps });
+  // First of all, so its listeners come before any the page adds.
+  const shield = createEventShield(ctx.signal);
+  return startOverlay(ctx, { send: envelopeSender((message) => runtime.sendMessage(message)), shield, ...deps });
 }
 
 /** Starts the overlay in this frame; resolves to `undefined` when nothing applies to the site. */
@@ -63,7 +69,12 @@ export async function startOverlay(ctx: Lifetime, deps: RuntimeDeps): Promise<Ov
     console.debug('Stepwise: no rules for this page', error);
     return;
   }
-  if (!ctx.isValid || !state.enabled || state.rules.length === 0) return;
+  if (!ctx.isValid) return;
+  if (!state.enabled || state.rules.length === 0) {
+    // Nothing can apply on this origin: nothing stays listening.
+    ctx.end('No rules for this site');
+    return;
+  }
   return run(ctx, deps, send, state);
 }
 
@@ -83,7 +94,9 @@ function documentParsed(signal: AbortSignal): Promise<void> {
 
 function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
   const { signal, timers } = ctx;
-  const engine = deps.createEngine({ root: document, url: location.href, rules: state.rules });
+  const engine = withAppModal(
+    deps.createEngine({ root: document, url: location.href, rules: withModalRule(state.rules) }),
+  );
   const listeners: ((change: OverlayChange) => void)[] = [];
   let uiLoad: Promise<boolean> | undefined;
 
@@ -94,6 +107,8 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
     send,
     url: () => location.href,
     subscribe: (listener) => void listeners.push(listener),
+    appModal: () => engine.appModal(),
+    guard: (element, root) => deps.shield?.guard(element, root),
   };
 
   const loadUi = async (): Promise<boolean> => {

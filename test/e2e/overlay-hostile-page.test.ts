@@ -175,7 +175,9 @@ describe('a hostile page', () => {
         url,
       );
     const ids = (reply: unknown) =>
-      (reply as { ok: boolean; value: OverlayState }).value.rules.map((r) => r.id).filter((id) => id === 'here-tip' || id === 'elsewhere-tip');
+      (reply as { ok: boolean; value: OverlayState }).value.rules
+        .map((r) => r.id)
+        .filter((id) => id === 'here-tip' || id === 'elsewhere-tip');
     // The demo CRM is on 127.0.0.1; the script names localhost (the same server, another origin).
     const other = env.crm.url.replace('127.0.0.1', 'localhost');
     expect(ids(await ask(`${other}/accounts/7`))).toEqual(['here-tip']);

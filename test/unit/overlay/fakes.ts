@@ -96,6 +96,8 @@ export function state(overrides: Partial<OverlayState> = {}): OverlayState {
 
 export interface FakeHost extends OverlayHost {
   engine: ScriptedEngine;
+  /** The app modal the host reports as open. */
+  modal: Element | null;
   abort: AbortController;
   sent: { type: string; [key: string]: unknown }[];
   emit(change?: Partial<OverlayChange>): void;
@@ -117,6 +119,9 @@ export function fakeHost(rules: Rule[], overrides: Partial<OverlayState> = {}): 
     }) as unknown as OverlayHost['send'],
     url: () => host.currentUrl,
     subscribe: (listener) => void listeners.push(listener),
+    appModal: () => host.modal,
+    guard: () => {},
+    modal: null,
     abort,
     sent,
     currentUrl: 'https://crm.example.com/accounts/7',
