@@ -339,9 +339,11 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 
 /**
  * Finds an element by role and accessible name, through closed shadow roots too (Puppeteer's
- * ARIA query reads the accessibility tree, as assistive technology does).
+ * ARIA query reads the accessibility tree, as assistive technology does). On the 16,000-element
+ * accounts page the browser takes seconds to bring that tree up to date on a busy machine: the
+ * default wait is generous.
  */
-export async function byRole(page: Page, role: string, name: string, timeout = 5_000) {
+export async function byRole(page: Page, role: string, name: string, timeout = 15_000) {
   const handle = await page.waitForSelector(`::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`, {
     timeout,
   });

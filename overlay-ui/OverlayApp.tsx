@@ -46,6 +46,7 @@ export class OverlayApp extends Component<{ controller: OverlayController }> {
               hint={hint}
               dir={directionOf(hint.target)}
               avoid={showRun && run.target === hint.target ? (run.step.placement ?? 'bottom') : undefined}
+              layout={controller.layout}
             />
           ))}
         {tips.map((tip) => (
@@ -57,9 +58,15 @@ export class OverlayApp extends Component<{ controller: OverlayController }> {
           />
         ))}
         {openTip && (
-          <TipCard key={openTip.rule.id} tip={openTip} tips={controller.tips} dir={directionOf(openTip.target)} />
+          <TipCard
+            key={openTip.rule.id}
+            tip={openTip}
+            tips={controller.tips}
+            dir={directionOf(openTip.target)}
+            layout={controller.layout}
+          />
         )}
-        {showRun && <StepCard key={run.rule.id} run={run} dir={directionOf(run.target)} />}
+        {showRun && <StepCard key={run.rule.id} run={run} dir={directionOf(run.target)} layout={controller.layout} />}
         <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
           {controller.announcement}
         </div>

@@ -10,6 +10,7 @@ import { elementOf, resumes, startsByItself } from '../overlay/expertise';
 import type { ActiveRule } from '../rules/engine-api';
 import type { Rule } from '../rules/model';
 import { Hints } from './hint/hints';
+import { CardLayout } from './placement';
 import { Tips } from './tip/tips';
 import { UsageReporter } from './usage';
 import { Walkthrough } from './walkthrough/walkthrough';
@@ -22,6 +23,8 @@ export class OverlayController {
   announcement = '';
   /** The app's own modal dialog, while one is open: help for anything outside it steps back. */
   modal: Element | null = null;
+  /** Where the open cards are, so that none covers another. */
+  readonly layout = new CardLayout();
   readonly usage: UsageReporter;
   /** Walkthroughs that ended on this page: they do not start again until the next page load. */
   readonly #ended = new Set<string>();

@@ -14,9 +14,10 @@ import { createOverlayRoot, raise } from './shadow-host';
 export function mountOverlayUi(host: OverlayHost): OverlayController {
   const signal = host.ctx.signal;
   const { host: element, root, container } = createOverlayRoot(css, signal);
-  // Clicks, keys and focus changes in the UI stay in it: an app's dialog must not hear them.
-  host.guard(element, root);
   const controller = new OverlayController(host);
+  // Clicks, keys and focus changes in the UI stay in it: an app's dialog must not hear them. While
+  // the pointer is pressed on a card, nothing moves under it.
+  host.guard(element, root, (down) => controller.layout.hold(down));
   render(<OverlayApp controller={controller} />, container);
   signal.addEventListener('abort', () => render(null, container), { once: true });
   installFocusShortcut(element, root, controller, signal);

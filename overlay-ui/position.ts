@@ -1,48 +1,18 @@
 /**
- * Anchoring with Floating UI: the card beside its target (flip, shift, arrow), following scroll,
- * resize and layout changes until the returned cleanup runs. Targets inside same-origin iframes are
- * measured through their frames.
+ * Following a target with Floating UI's `autoUpdate` (scroll, resize, layout changes) until the
+ * returned cleanup runs, and measuring it through same-origin iframes. Cards choose their side in
+ * `placement.ts`.
  */
-import { arrow, autoUpdate, computePosition, flip, offset, type Placement, shift } from '@floating-ui/dom';
-import type { Placement as StepPlacement } from '../rules/model';
+import { autoUpdate } from '@floating-ui/dom';
 
-const toPlacement = (placement: StepPlacement | undefined): Placement =>
-  !placement || placement === 'auto' ? 'bottom' : placement;
-
-/** Keeps `floating` beside `reference`; returns the cleanup. */
-export function anchor(
-  reference: Element,
-  floating: HTMLElement,
-  arrowElement: HTMLElement | null,
-  placement: StepPlacement | undefined,
-): () => void {
-  const update = () => {
-    computePosition(reference, floating, {
-      strategy: 'fixed',
-      placement: toPlacement(placement),
-      middleware: [
-        offset(12),
-        flip({ padding: 8 }),
-        shift({ padding: 8 }),
-        ...(arrowElement ? [arrow({ element: arrowElement, padding: 10 })] : []),
-      ],
-    }).then(({ x, y, placement: side, middlewareData }) => {
-      floating.style.left = `${Math.round(x)}px`;
-      floating.style.top = `${Math.round(y)}px`;
-      floating.dataset.side = side.split('-')[0];
-      const a = middlewareData.arrow;
-      if (arrowElement && a) {
-        arrowElement.style.left = a.x == null ? '' : `${Math.round(a.x)}px`;
-        arrowElement.style.top = a.y == null ? '' : `${Math.round(a.y)}px`;
-      }
-    });
-  };
-  return autoUpdate(reference, floating, update);
-}
-
-/** The element's box in the top window's viewport, through same-origin iframes. */
-export function viewportRect(element: Element): { x: number; y: number; width: number; height: number } {
-  const rect = element.getBoundingClientRect();
+/**
+ * The element's box in the top window's viewport, through same-origin iframes; `rect` measures it
+ * in its own frame (its border box by default).
+ */
+export function viewportRect(
+  element: Element,
+  rect: DOMRect = element.getBoundingClientRect(),
+): { x: number; y: number; width: number; height: number } {
   let { x, y } = rect;
   let win: Window | null = element.ownerDocument.defaultView;
   while (win && win !== win.parent && win.frameElement) {

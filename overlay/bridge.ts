@@ -47,8 +47,11 @@ export interface OverlayHost {
   subscribe(listener: (change: OverlayChange) => void): void;
   /** The app's own modal dialog that is open now (the topmost), or null. */
   appModal(): Element | null;
-  /** Keeps the events that start in `root` (the UI's closed shadow root under `element`) away from the page. */
-  guard(element: Element, root: ShadowRoot): void;
+  /**
+   * Keeps the events that start in `root` (the UI's closed shadow root under `element`) away from
+   * the page; `pressed` hears when the pointer goes down on the UI and when that press is over.
+   */
+  guard(element: Element, root: ShadowRoot, pressed?: (down: boolean) => void): void;
 }
 
 /** The UI bundle's entry: mounts the overlay UI for `host`; everything it starts dies with `host.ctx`. */

@@ -108,7 +108,7 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
     url: () => location.href,
     subscribe: (listener) => void listeners.push(listener),
     appModal: () => engine.appModal(),
-    guard: (element, root) => deps.shield?.guard(element, root),
+    guard: (element, root, pressed) => deps.shield?.guard(element, root, pressed),
   };
 
   const loadUi = async (): Promise<boolean> => {

@@ -49,22 +49,45 @@ const STOPPED = [
 
 /** Keeps the events of one overlay UI away from the page. */
 export interface EventShield {
-  /** From now on, events that start in `root` (under `host`) stay there. */
-  guard(host: Element, root: ShadowRoot): void;
+  /**
+   * From now on, events that start in `root` (under `host`) stay there; `pressed` hears when the
+   * pointer goes down on the UI and when that press is over.
+   */
+  guard(host: Element, root: ShadowRoot, pressed?: (down: boolean) => void): void;
 }
 
 /** Starts listening on `win` until `signal` aborts; `guard` names the UI once it is on the page. */
 export function createEventShield(signal: AbortSignal, win: Window = window): EventShield {
   let host: Element | null = null;
   let root: ShadowRoot | null = null;
+  let pressed: ((down: boolean) => void) | undefined;
+  // What the press went down and came up on, inside the root: a click is for what both are in, as
+  // the browser decides it (from the window, the closed root hides the real target).
+  let down: Element | null = null;
+  let up: Element | null = null;
+  const release = () => {
+    if (down) pressed?.(false);
+    down = up = null;
+  };
+  const at = (event: Event) =>
+    root?.elementFromPoint((event as MouseEvent).clientX, (event as MouseEvent).clientY) ?? null;
   const onEvent = (event: Event) => {
     if (!host) return;
+    const type = event.type;
     const fromUi = event.target === host;
+    if (!fromUi && (type === 'pointerup' || type === 'pointercancel')) release();
     // A page element losing focus to the overlay: a focus trap would pull focus straight back.
-    if (!fromUi && !(event.type === 'focusout' && (event as FocusEvent).relatedTarget === host)) return;
+    if (!fromUi && !(type === 'focusout' && (event as FocusEvent).relatedTarget === host)) return;
     event.stopImmediatePropagation();
-    if (!fromUi || !root || !event.isTrusted || !REDELIVERED.has(event.type)) return;
-    const inner = innerTarget(event, root);
+    if (!fromUi || !root || !event.isTrusted) return;
+    if (type === 'mousedown') {
+      down = at(event);
+      pressed?.(true);
+    } else if (type === 'mouseup') up = at(event);
+    if (!REDELIVERED.has(type)) return;
+    const inner =
+      type === 'keydown' || (event as MouseEvent).detail === 0 ? root.activeElement : (clicked(down, up) ?? at(event));
+    if (type === 'click') release();
     // A link follows itself (its default action); delivering a copy would open it twice.
     if (!inner || inner.closest('a[href]')) return;
     const copy = copyOf(event);
@@ -72,20 +95,21 @@ export function createEventShield(signal: AbortSignal, win: Window = window): Ev
     if (copy.defaultPrevented) event.preventDefault();
   };
   for (const type of STOPPED) win.addEventListener(type, onEvent, { capture: true, signal });
+  win.addEventListener('blur', release, { signal });
   return {
-    guard(h, r) {
+    guard(h, r, onPress) {
       host = h;
       root = r;
+      pressed = onPress;
     },
   };
 }
 
-/** The element inside the shadow root the event was for: what has focus, or what was clicked. */
-function innerTarget(event: Event, root: ShadowRoot): Element | null {
-  const mouse = event as MouseEvent;
-  // A click from the keyboard (Enter or Space on a button) has no position: it is for the focus.
-  if (event.type === 'keydown' || mouse.detail === 0) return root.activeElement;
-  return root.elementFromPoint(mouse.clientX, mouse.clientY) ?? root.activeElement;
+/** The innermost element containing both `a` and `b` (where a click lands). */
+function clicked(a: Element | null, b: Element | null): Element | null {
+  if (!a || !b) return a ?? b;
+  for (let el: Element | null = a; el; el = el.parentElement) if (el.contains(b)) return el;
+  return null;
 }
 
 /** A copy of `event` that bubbles inside the shadow root and goes no further. */
