@@ -75,6 +75,14 @@ function describe(issue: AjvIssue): Problem {
         path: jsonPath(issue.instancePath),
         message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
+    case 'discriminator':
+      return {
+        path: jsonPath(issue.instancePath, String(p.tag)),
+        message:
+          p.error === 'tag'
+            ? 'is required, as a string'
+            : `${JSON.stringify(p.tagValue)} is not one this server knows (is the extension newer than the server?)`,
+      };
     case 'const':
       return { path: jsonPath(issue.instancePath), message: `must be ${JSON.stringify(p.allowedValue)}` };
     case 'format':

@@ -82,19 +82,19 @@ export async function listInbox(db: Kysely<Database>, workspaceId: string, q: In
   if (q.kind) query = query.where('i.kind', '=', q.kind);
   if (q.status) query = query.where('i.status', '=', q.status);
   if (q.after) {
-    const after = await db
+    const known = await db
       .selectFrom('inbox_items')
-      .select(['received_at', 'id'])
+      .select('id')
       .where('workspace_id', '=', workspaceId)
       .where('id', '=', q.after)
       .executeTakeFirst();
-    if (!after) throw new HttpError(400, 'invalid-querystring', `"after" names no item of this workspace: ${q.after}`);
-    query = query.where((eb) =>
-      eb.or([
-        eb('i.received_at', '<', after.received_at),
-        eb.and([eb('i.received_at', '=', after.received_at), eb('i.id', '>', after.id)]),
-      ]),
-    );
+    if (!known) throw new HttpError(400, 'invalid-querystring', `"after" names no item of this workspace: ${q.after}`);
+    // Compared in the database: its timestamps are finer than a JavaScript Date.
+    const id = q.after;
+    query = query.where((eb) => {
+      const after = eb.selectFrom('inbox_items as a').select('a.received_at').where('a.id', '=', id);
+      return eb.or([eb('i.received_at', '<', after), eb.and([eb('i.received_at', '=', after), eb('i.id', '>', id)])]);
+    });
   }
   const rows = await query
     .orderBy('i.received_at', 'desc')
