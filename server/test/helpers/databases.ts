@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { migrate } from '../../db/migrate';
+import { openDatabase } from '../../db/open';
 import { POSTGRES_HELP } from '../../dev/postgres';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -56,6 +58,10 @@ export async function createTestDatabase(
   }
   const url = new URL(admin);
   url.pathname = `/${name}`;
+  if (migrated) {
+    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+    await migrate(database.scripts).finally(() => database.close());
+  }
   return {
     kind,
     databaseUrl: url.toString(),
