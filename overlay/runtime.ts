@@ -11,7 +11,9 @@ import type { CreateEngine } from '../rules/engine-api';
 import { type OverlayChange, type OverlayHost, registeredUi, registerUi, type Send } from './bridge';
 import { wantsUi } from './expertise';
 import { watchLocation } from './location';
-import { browserSchedulerEnv, ObservationScheduler, type SchedulerTiming } from './scheduler';
+import { ObservationScheduler } from './scheduler';
+import { browserSchedulerEnv } from './scheduler-env';
+import type { SchedulerTiming } from './scheduler-pacing';
 import { SignalTimers } from './timers';
 
 /** What the runtime is built from: the engine, and (for tests) the messaging and timing. */
