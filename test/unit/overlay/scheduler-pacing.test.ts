@@ -24,13 +24,14 @@ describe('Pacing: when the next flush may run', () => {
 });
 
 describe('Pacing: mutation storms', () => {
+  // Elements added, and when (ms): a window is one second from the first count.
   it.each([
-    ['at the rate', [[1000, 10]], false],
-    ['above the rate in one window', [[600, 10], [401, 900]], true],
-    ['the same count spread over two windows', [[600, 10], [401, 1000]], false],
-  ] as [string, [number, number][], boolean][])('%s: storm is %s', (_name, counts, storm) => {
+    ['at the rate', [1000], [10], false],
+    ['above the rate in one window', [600, 401], [10, 900], true],
+    ['the same count spread over two windows', [600, 401], [10, 1000], false],
+  ] as [string, number[], number[], boolean][])('%s: storm is %s', (_name, added, at, storm) => {
     const pacing = new Pacing(undefined, 0);
-    for (const [added, at] of counts) pacing.count(added, at);
+    for (const [i, n] of added.entries()) pacing.count(n, at[i]!);
     expect(pacing.storm).toBe(storm);
   });
 
