@@ -1,7 +1,8 @@
 /**
  * The engine as the overlay content script bundles it: no validation code (valibot, the pack
- * schema, the validating selector parser), no URLPattern polyfill, and within its share of the
- * content script's budget (15,000 bytes gzipped for all that always loads).
+ * schema, the validating selector parser), no URLPattern polyfill, no pattern engine (RE2 is
+ * loaded on demand), and within its share of the content script's budget (15,000 bytes gzipped
+ * for all that always loads).
  */
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -31,6 +32,9 @@ describe('the engine bundle', () => {
       /parse-pack/,
       /selector\/parse\.ts/,
       /naive-engine/,
+      /re2js/,
+      /regex\/linear/,
+      /regex\/pattern-problem/,
     ]) {
       expect(
         inputs.filter((f) => forbidden.test(f)),
