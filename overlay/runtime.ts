@@ -19,7 +19,9 @@ import {
 } from './bridge';
 import { wantsUi } from './expertise';
 import { watchLocation } from './location';
-import { browserSchedulerEnv, ObservationScheduler, type SchedulerTiming } from './scheduler';
+import { ObservationScheduler } from './scheduler';
+import { browserSchedulerEnv } from './scheduler-env';
+import type { SchedulerTiming } from './scheduler-pacing';
 import { SignalTimers } from './timers';
 
 /** What the runtime is built from: the engine, and (for tests) the messaging and timing. */

@@ -13,8 +13,10 @@ const ENGINE_BUDGET = 9000;
 
 describe('the engine bundle', () => {
   it('imports no validation code or polyfill and stays within its budget', async () => {
+    // What the content script imports from the engine entry (tests' helpers left out, as there).
+    const engine = new URL('../../../rules/engine.ts', import.meta.url).pathname;
     const result = await build({
-      entryPoints: [new URL('../../../rules/engine.ts', import.meta.url).pathname],
+      stdin: { contents: `export { createEngine } from ${JSON.stringify(engine)};`, loader: 'ts', resolveDir: '.' },
       bundle: true,
       minify: true,
       format: 'esm',
