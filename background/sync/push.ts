@@ -91,7 +91,11 @@ async function pushOnce(settings: PushSettings, batches: Batch[]): Promise<PushR
     if (res.ok) {
       const reply = (await res.json()) as PushReply;
       if (typeof reply?.lastSeq !== 'number' || !Array.isArray(reply.applied) || !Array.isArray(reply.duplicates)) {
-        throw new SyncError('protocol', 'The server answered in a form Stepwise does not know: is the address right?', true);
+        throw new SyncError(
+          'protocol',
+          'The server answered in a form Stepwise does not know: is the address right?',
+          true,
+        );
       }
       return reply;
     }
@@ -166,7 +170,11 @@ export async function pushOutbox(source: OutboxSource, settings: PushSettings): 
     await source.acknowledge(done);
     outcome.acknowledged += done.length;
     if (done.length < batches.length) {
-      throw new SyncError('protocol', 'The server did not take every batch it was sent; Stepwise tries again later', true);
+      throw new SyncError(
+        'protocol',
+        'The server did not take every batch it was sent; Stepwise tries again later',
+        true,
+      );
     }
   }
 }
