@@ -45,6 +45,8 @@ export function withAppModal(engine: MatchEngine): ModalAwareEngine {
     setStep: (ruleId, stepIndex) => engine.setStep(ruleId, stepIndex),
     active: () => hide(engine.active()),
     get: (ruleId) => (ruleId === APP_MODAL_ID ? undefined : engine.get(ruleId)),
+    wantsPatterns: () => engine.wantsPatterns?.() ?? false,
+    setPatternTester: (tester) => engine.setPatternTester?.(tester) ?? { entered: [], left: [], targets: [] },
     matchesUrl: (pattern) => engine.matchesUrl(pattern),
     problems: () => engine.problems?.() ?? [],
     roots: () => engine.roots(),

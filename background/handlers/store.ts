@@ -61,7 +61,7 @@ export function storeHandlers(
           completions: state.completions,
           known: state.known,
           dismissedTips: state.dismissedTips,
-          settings,
+          settings: { expertAfter: settings.expertAfter },
           checklists: state.checklists,
         };
       });
