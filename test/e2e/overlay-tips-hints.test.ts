@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, waitFor } from '../../browser-harness/harness';
+import { byRole, queryRole, waitFor } from '../../browser-harness/harness';
 import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;
@@ -21,7 +21,7 @@ describe('field hints', () => {
     await page.keyboard.press('Tab');
     const fail = '✗ Use “Account – Product”, e.g. Globex – Renewal.';
     await byRole(page, 'tooltip', fail);
-    expect(await world.evaluate<string>(hintClass)).toContain('bad');
+    expect(await world.overlayClass('.hint')).toContain('bad');
     expect(await world.overlayText('[role="status"]')).toBe('Use “Account – Product”, e.g. Globex – Renewal.');
 
     // Fixing the value turns the mark into a pass as the user types.
@@ -55,7 +55,7 @@ describe('tips', () => {
     await page.waitForFunction(() => !document.getElementById('account-count')?.textContent?.startsWith('2000'));
     await (await byRole(page, 'button', "Don't show again")).click();
     await waitFor(async () => (await dialogCount(page)) === 0, 'the tip to close');
-    expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
+    expect(await queryRole(page, 'button', 'Tip: Search by owner or city')).toBeNull();
     await waitFor(
       async () => (await savedState(env)).dismissedTips.includes('search-tip'),
       'the dismissal to be saved',
@@ -63,13 +63,7 @@ describe('tips', () => {
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('#accounts-table');
     await new Promise((r) => setTimeout(r, 500));
-    expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
+    expect(await queryRole(page, 'button', 'Tip: Search by owner or city')).toBeNull();
     await page.close();
   });
 });
-
-/** In the isolated world: the class of the first field hint. */
-const hintClass = `(() => {
-  const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
-  return root.querySelector('.hint')?.className ?? '';
-})()`;

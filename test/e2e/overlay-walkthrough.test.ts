@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../browser-harness/harness';
+import { byRole, queryRole, waitFor } from '../../browser-harness/harness';
 import {
   anchoredTo,
   card,
@@ -26,7 +26,7 @@ describe('walkthroughs', () => {
     const start = await page.waitForSelector('#new-opportunity', { timeout: 5_000 });
     expect(await anchoredTo(page, 'Start a new opportunity', start!)).toBeGreaterThan(0);
     expect(await world.overlayText('.progress')).toBe('Step 1 of 4');
-    expect(await world.evaluate<number>(spotlights)).toBe(1);
+    expect(await world.overlayCount('.spotlight')).toBe(1);
 
     // Click-to-advance on a link that navigates (SPA) to the second route.
     await start!.click();
@@ -49,7 +49,7 @@ describe('walkthroughs', () => {
     expect(await anchoredTo(page, 'Notes for the team', notes!)).toBeGreaterThan(0);
     expect(await world.overlayText('.progress')).toBe('Step 4 of 4');
 
-    await (await page.waitForSelector('::-p-aria([name="Done"][role="button"])'))!.click();
+    await (await byRole(page, 'button', 'Done')).click();
     await waitFor(async () => (await dialogCount(page)) === 0, 'the card to close');
     const state = await waitFor(async () => {
       const s = await savedState(env);
@@ -115,16 +115,10 @@ describe('walkthroughs', () => {
     // The first step's link never renders: after the wait, the card says so and offers to skip.
     await card(page, 'Start a new opportunity', 15_000);
     expect(await world.overlayText('.missing')).toContain('not on the page');
-    expect(await page.$('::-p-aria([name="Skip"][role="button"])')).not.toBeNull();
+    expect(await queryRole(page, 'button', 'Skip')).not.toBeNull();
     await page.close();
   });
 });
-
-/** In the isolated world: how many spotlights the overlay shows. */
-const spotlights = `(() => {
-  const host = document.querySelector('stepwise-overlay');
-  return chrome.dom.openOrClosedShadowRoot(host).querySelectorAll('.spotlight').length;
-})()`;
 
 describe('scrolling', () => {
   it('scrolls a target into view inside a scroll container, and the card follows it', async () => {
