@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import { originPattern, requestSite } from '../../background/sites';
 import { useAsync } from '../../components/useAsync';
 import { sendMessage } from '../../messaging/send';
+import { openHelpPanel } from './help-panel';
 
 async function loadSiteState() {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
@@ -19,7 +20,7 @@ export function App() {
   const [state, reload] = useAsync(loadSiteState);
 
   const openPanel = async (windowId: number | undefined) => {
-    if (windowId !== undefined && browser.sidePanel) await browser.sidePanel.open({ windowId });
+    await openHelpPanel(windowId);
     window.close();
   };
 
