@@ -101,7 +101,8 @@ export class FirefoxStepwise extends StepwiseBrowser {
       userDataDir,
       // Firefox over BiDi cannot size a page's viewport: the window is sized instead.
       defaultViewport: null,
-      args: ['-remote-allow-system-access', `--window-size=${size.width},${size.height}`],
+      // (Firefox takes -width and -height; it ignores Chromium's --window-size.)
+      args: ['-remote-allow-system-access', '-width', String(size.width), '-height', String(size.height)],
       extraPrefsFirefox: { ...FIREFOX_PREFS, ...options.firefoxPrefs },
     });
     const sw = new FirefoxStepwise('firefox', browser, '', userDataDir, ownsProfile);

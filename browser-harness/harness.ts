@@ -68,7 +68,10 @@ export interface LaunchOptions {
   /** Reuse a profile (for restart tests); a fresh temporary one by default. */
   userDataDir?: string;
   headless?: boolean;
-  /** The window's size; every page gets this viewport (Firefox cannot set one per page). */
+  /**
+   * The window's outer size (Chromium: also every page's viewport). Firefox cannot size a page's
+   * viewport over BiDi: its pages get the window less its toolbars.
+   */
   window?: { width: number; height: number };
   /** Firefox only: preferences for the profile (e.g. to turn a web platform feature off). */
   firefoxPrefs?: Record<string, unknown>;
