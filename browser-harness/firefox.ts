@@ -367,6 +367,11 @@ export class FirefoxOverlayWorld implements OverlayWorld {
     return this.inRoot(selector, 'class');
   }
 
+  /** The role, or else the text, of what has focus inside the overlay ('' when nothing). */
+  overlayFocus(): Promise<string> {
+    return this.inRoot('', 'focus');
+  }
+
   /** axe-core runs in Chromium's isolated world; Firefox's sandbox is not set up for it. */
   axe(): Promise<{ id: string; impact: string; nodes: string[] }[]> {
     return Promise.reject(new Error("The accessibility checks run in Chromium's isolated world (IsolatedWorld.axe)"));
@@ -374,12 +379,16 @@ export class FirefoxOverlayWorld implements OverlayWorld {
 
   async detach(): Promise<void> {}
 
-  private inRoot<T>(selector: string, what: 'text' | 'count' | 'class'): Promise<T> {
+  private inRoot<T>(selector: string, what: 'text' | 'count' | 'class' | 'focus'): Promise<T> {
     return this.sw.executeInTab<T>(
       this.page,
       `function ({ selector, what }) {
-        const host = document.querySelector('stepwise-overlay');
-        const found = [...(host?.openOrClosedShadowRoot?.querySelectorAll(selector) ?? [])];
+        const root = document.querySelector('stepwise-overlay')?.openOrClosedShadowRoot;
+        if (what === 'focus') {
+          const el = root?.activeElement;
+          return el ? el.getAttribute('role') || el.textContent.trim() : '';
+        }
+        const found = [...(root?.querySelectorAll(selector) ?? [])];
         if (what === 'count') return found.length;
         if (what === 'class') return found[0]?.className ?? '';
         return found.map((e) => e.textContent).join('\\n');

@@ -93,6 +93,8 @@ export interface OverlayWorld {
   overlayCount(selector: string): Promise<number>;
   /** The class of the first element matching `selector` in the overlay's shadow root ('' when none). */
   overlayClass(selector: string): Promise<string>;
+  /** The role, or else the text, of what has focus inside the overlay ('' when nothing). */
+  overlayFocus(): Promise<string>;
   /** axe-core's violations on the overlay's element matching `selector` (Chromium only). */
   axe(selector?: string): Promise<{ id: string; impact: string; nodes: string[] }[]>;
   detach(): Promise<void>;

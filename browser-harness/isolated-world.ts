@@ -92,6 +92,15 @@ export class IsolatedWorld implements OverlayWorld {
     })()`);
   }
 
+  /** The role, or else the text, of what has focus inside the overlay ('' when nothing). */
+  overlayFocus(): Promise<string> {
+    return this.evaluate(`(() => {
+      const host = document.querySelector('stepwise-overlay');
+      const el = host && chrome.dom.openOrClosedShadowRoot(host)?.activeElement;
+      return el ? el.getAttribute('role') || el.textContent.trim() : '';
+    })()`);
+  }
+
   /**
    * Runs axe-core on the overlay's card, inside the isolated world. axe finds shadow trees through
    * `element.shadowRoot`, which is null for a closed root; for the run only, the isolated world's
