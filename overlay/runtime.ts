@@ -8,7 +8,7 @@ import type { ContentScriptContext } from '#imports';
 import type { OverlayState } from '../messaging/messages';
 import { sendMessage } from '../messaging/send';
 import type { CreateEngine } from '../rules/engine-api';
-import { type OverlayChange, type OverlayHost, registeredUi, registerUi, type Send } from './bridge';
+import { type OverlayChange, type OverlayHost, registeredUi, registerUi, removeStaleUi, type Send } from './bridge';
 import { wantsUi } from './expertise';
 import { watchLocation } from './location';
 import { browserSchedulerEnv, ObservationScheduler, type SchedulerTiming } from './scheduler';
@@ -34,6 +34,7 @@ export async function startOverlay(ctx: ContentScriptContext, deps: RuntimeDeps)
   if (ctx.isInvalid) return;
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);
+  removeStaleUi(document);
   const send = guardedSend(ctx, deps.send ?? sendMessage);
   let state: OverlayState;
   try {
