@@ -13,13 +13,17 @@ const e2e = {
 /**
  * The end-to-end tests that also run in Firefox (`STEPWISE_BROWSER=firefox`, the same test bodies):
  * the overlay's core (walkthroughs across routes, tips, field hints, usage counts), the extension
- * pages, and what only Firefox has (`firefox.test.ts`).
+ * pages, what depends on the browser's events (keyboard, navigation, start triggers, an extension
+ * reload), and what only Firefox has (`firefox.test.ts`).
  */
 const FIREFOX_E2E = [
   'test/e2e/smoke.test.ts',
   'test/e2e/overlay-walkthrough.test.ts',
   'test/e2e/overlay-tips-hints.test.ts',
   'test/e2e/overlay-usage.test.ts',
+  'test/e2e/overlay-keyboard.test.ts',
+  'test/e2e/overlay-triggers.test.ts',
+  'test/e2e/overlay-lifecycle.test.ts',
   'test/e2e/firefox.test.ts',
 ];
 

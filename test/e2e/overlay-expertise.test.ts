@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, waitFor } from '../../browser-harness/harness';
+import { byRole, queryRole, waitFor } from '../../browser-harness/harness';
 import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;
@@ -17,7 +17,7 @@ async function walkThrough() {
   const { page } = await openPage(env, '/accounts/7?delay=50');
   const start = await page.waitForSelector('#new-opportunity');
   await card(page, 'Start a new opportunity');
-  const detailShown = Boolean(await page.$('::-p-aria([name="Less detail"][role="button"])'));
+  const detailShown = Boolean(await queryRole(page, 'button', 'Less detail'));
   await start!.click();
   await card(page, 'Enter the amount');
   await page.type('#opp-amount', '10');
