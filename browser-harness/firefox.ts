@@ -159,18 +159,32 @@ export class FirefoxStepwise extends StepwiseBrowser {
 
   /**
    * Stops the background event page as about:debugging's "Terminate background script" does (and
-   * as Firefox does after its idle timeout); the next message starts it again.
+   * as Firefox does after its idle timeout); the next message starts it again. Firefox keeps an
+   * event page running while events keep arriving, so the request is repeated until the page that
+   * was running is gone (stopped, or replaced by a new one).
    */
   async stopWorker(): Promise<void> {
-    const { startedAt } = await this.send({ type: 'debug.store', action: 'stats' });
+    const extension = `${this.policy}.extension`;
+    const mark = JSON.stringify(randomUUID());
     await this.inChrome(
-      `${this.policy}.extension.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true })`,
+      `(() => { const c = ${extension}.backgroundContext; if (c) c.stepwiseHarnessMark = ${mark}; })()`,
     );
     await waitFor(
-      async () =>
-        (await this.inChrome<string>(`${this.policy}.extension.backgroundState`)) === 'stopped' ||
-        (await this.send({ type: 'debug.store', action: 'stats' })).startedAt !== startedAt,
-      'the background to stop',
+      async () => {
+        const state = await this.inChrome<string>(
+          `(() => { const e = ${extension}; return e.backgroundContext?.stepwiseHarnessMark === ${mark} ? e.backgroundState : 'gone'; })()`,
+        );
+        if (state === 'gone') return true;
+        if (state === 'running') {
+          await this.inChrome(
+            `${extension}.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true })`,
+          );
+        }
+        return false;
+      },
+      'Firefox to stop the background (it keeps an event page running while events keep arriving)',
+      20_000,
+      200,
     );
   }
 
