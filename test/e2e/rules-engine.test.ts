@@ -70,9 +70,9 @@ describe('the rules engine in Chromium', () => {
       rule('elsewhere', { where: { urls: ['http://127.0.0.1/accounts/:id'] } }),
     ];
     const result = await page.evaluate(async (rules) => {
-      const { createEngine, batchFromRecords } = window.rulesEngine;
+      const { createEngine, batchFromRecords, createLinearTester } = window.rulesEngine;
       document.querySelector<HTMLInputElement>('#opp-amount')!.value = '1200';
-      const engine = createEngine({ root: document, url: location.href, rules });
+      const engine = createEngine({ root: document, url: location.href, rules, testPattern: createLinearTester() });
       const describe = (id: string) => {
         const t = engine.get(id)?.target;
         return t?.status === 'found'
@@ -123,6 +123,8 @@ describe('the rules engine in Chromium', () => {
       '*|svg',
       '#\\31 23',
       'p:dir(rtl)',
+      'a:lang(en)',
+      'li:nth-last-child(odd of .x)',
     ];
     // Not `a:is(`: Chromium closes parentheses left open at the end; the validation refuses it as a typo.
     const broken = [
@@ -135,6 +137,11 @@ describe('the rules engine in Chromium', () => {
       'p:contains(x)',
       'li:nth-child(foo)',
       'a "b"',
+      ':has(:has(a))',
+      'a:lang("")',
+      'a:nth-of-type(even of b)',
+      ':paused',
+      ':playing',
     ];
     const verdicts = await page.evaluate(
       (valid, broken) =>
