@@ -292,7 +292,14 @@ export class FirefoxStepwise extends StepwiseBrowser {
    */
   async inChrome<T = unknown>(expression: string): Promise<T> {
     const connection = (this.browser as unknown as { connection: BidiConnection }).connection;
-    const { result: tree } = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+    const { result: tree } = await connection
+      .send('browsingContext.getTree', { 'moz:scope': 'chrome' })
+      .catch((error: unknown) => {
+        throw new Error(
+          `Firefox refused to evaluate in its own window (${error}). The harness needs a Firefox whose ` +
+            'WebDriver BiDi takes -remote-allow-system-access and moz:scope (ESR 140 or later).',
+        );
+      });
     const context = tree.contexts[0]?.context;
     if (!context) throw new Error('Firefox has no browser window to evaluate in');
     const { result } = await connection.send('script.evaluate', {

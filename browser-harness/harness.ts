@@ -487,7 +487,7 @@ export async function queryRole(page: Page, role: string, name: string): Promise
  * Waits for an element by role and accessible name, through closed shadow roots too (Puppeteer's
  * ARIA query reads the accessibility tree, as assistive technology does).
  */
-export async function byRole(page: Page, role: string, name: string, timeout = 5_000): Promise<ElementHandle> {
+export async function byRole(page: Page, role: string, name: string, timeout = 15_000): Promise<ElementHandle> {
   if (overBidi(page)) {
     // Each BiDi accessibility query walks the page in script, element by element: on the demo
     // CRM's 16,000-element accounts page one takes a second or more on a busy machine.

@@ -58,7 +58,7 @@ export async function attachOverlayWorld(sw: StepwiseBrowser, page: Page): Promi
 }
 
 /** The step card (or tip) titled `title`, found through the closed shadow root by its ARIA name. */
-export function card(page: Page, title: string, timeout = 10_000): Promise<ElementHandle> {
+export function card(page: Page, title: string, timeout = 20_000): Promise<ElementHandle> {
   return byRole(page, 'dialog', title, timeout);
 }
 

@@ -20,10 +20,10 @@ afterAll(() => env?.close());
 
 describe('walkthroughs', () => {
   it('walks four steps across two routes: a late target, a field in a shadow root, a field in an iframe', async () => {
-    const { page, world } = await openPage(env, '/accounts/7?delay=1500');
+    const { page, world } = await openPage(env, '/accounts/7?delay=3000');
     // The first target renders late: the step waits for it rather than showing unanchored.
     expect(await dialogCount(page)).toBe(0);
-    const start = await page.waitForSelector('#new-opportunity', { timeout: 5_000 });
+    const start = await page.waitForSelector('#new-opportunity', { timeout: 15_000 });
     expect(await anchoredTo(page, 'Start a new opportunity', start!)).toBeGreaterThan(0);
     expect(await world.overlayText('.progress')).toBe('Step 1 of 4');
     expect(await world.overlayCount('.spotlight')).toBe(1);
