@@ -498,3 +498,13 @@ export async function byRole(page: Page, role: string, name: string, timeout = 1
   if (!handle) throw new Error(`No ${role} named "${name}"`);
   return handle;
 }
+
+/**
+ * Clicks the element with `role` and accessible name `name` once it is there and has stopped
+ * moving (a card that follows its target as the page scrolls it into view would otherwise take
+ * the click at the place it just left), as Puppeteer's locators do.
+ */
+export async function clickRole(page: Page, role: string, name: string, timeout = 15_000): Promise<void> {
+  const handle = await byRole(page, role, name, timeout);
+  await handle.asLocator().setTimeout(timeout).click();
+}

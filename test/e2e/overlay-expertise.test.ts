@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, queryRole, waitFor } from '../../browser-harness/harness';
+import { byRole, clickRole, queryRole, waitFor } from '../../browser-harness/harness';
 import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;
@@ -23,8 +23,8 @@ async function walkThrough() {
   await page.type('#opp-amount', '10');
   await page.keyboard.press('Tab');
   await card(page, 'Billing postal code');
-  await (await byRole(page, 'button', 'Next')).click();
-  await (await byRole(page, 'button', 'Done')).click();
+  await clickRole(page, 'button', 'Next');
+  await clickRole(page, 'button', 'Done');
   await waitFor(async () => (await dialogCount(page)) === 0, 'the walkthrough to end');
   await page.close();
   return detailShown;
