@@ -112,6 +112,11 @@ export interface EngineOptions {
    * the content script loads the pattern engine only where such a rule's URL matches.
    */
   testPattern?: PatternTester;
+  /**
+   * Past this many added and removed elements in one batch, the indexed engine queries each watched
+   * selector again instead of testing every element (1,500 by default; tests lower it).
+   */
+  requeryAbove?: number;
 }
 
 /** Creates an engine for `root` (a document) at `url`. */

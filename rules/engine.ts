@@ -47,7 +47,7 @@ class IncrementalEngine implements MatchEngine {
   #problems: string[] = [];
 
   constructor(options: EngineOptions) {
-    this.#dom = new DomIndex(options.root);
+    this.#dom = new DomIndex(options.root, options.requeryAbove);
     this.#compile = patternCompiler(options.URLPattern ?? nativeURLPattern());
     this.#url = parseUrl(options.url);
     this.#ctx = {

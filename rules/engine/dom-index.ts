@@ -32,9 +32,12 @@ export class DomIndex<U> {
   #contentProbes = 0;
 
   readonly #doc: Document;
+  readonly #requeryAbove: number | undefined;
 
-  constructor(doc: Document) {
+  /** `requeryAbove`: past this many added and removed elements, watches are queried again (`dom/apply.ts`). */
+  constructor(doc: Document, requeryAbove?: number) {
     this.#doc = doc;
+    this.#requeryAbove = requeryAbove;
     this.#watches = new WatchIndex(doc);
   }
 
@@ -103,7 +106,7 @@ export class DomIndex<U> {
     if (added.length + removed.length + changed.length + parents.length === 0) return out;
     const hasFrames = this.#frameProbes.size > 0;
     const changedWatches = new Set<Watch>();
-    const framesDirty = applyToWatches(this.#watches, this.#doc, batch, hasFrames, changedWatches);
+    const framesDirty = applyToWatches(this.#watches, this.#doc, batch, hasFrames, changedWatches, this.#requeryAbove);
     for (const w of changedWatches) {
       for (const p of w.probes as Set<Probe<U>>) this.#refilter(p, out);
     }
