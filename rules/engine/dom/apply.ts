@@ -30,6 +30,7 @@ export const REQUERY_ABOVE = 1500;
 
 /** Whether the batch adds and removes more than `limit` elements (counted natively, stopping early). */
 export function bigChange(batch: MutationBatch, limit: number): boolean {
+  if (limit === Number.POSITIVE_INFINITY) return false;
   let n = 0;
   for (const list of [batch.added, batch.removed]) {
     for (const node of list) {

@@ -80,6 +80,9 @@ describe.each(ENGINES)('%s', (_name, create) => {
       { found: ['opp-stage'], via: 'select' },
     ],
     ['a <label for>', { selector: 'input', ariaLabel: 'Amount (USD)' }, { found: ['opp-amount'], via: 'input' }],
+    // The accessible name, not only aria-label: a button's text, an iframe's title.
+    ['a name from content', { selector: 'button', ariaLabel: 'save as draft' }, { found: ['button'], via: 'button' }],
+    ['a title', { selector: 'iframe', ariaLabel: 'Internal notes' }, { found: ['notes-frame'], via: 'iframe' }],
     [
       'a field inside an open shadow root',
       { selector: 'input[name=street]' },
@@ -448,6 +451,9 @@ describe('createEngine', () => {
       url: 'https://crm.example.com/accounts',
       rules: [rule('deep', { target: { selector: '.deepest' } })],
       URLPattern: URLPatternImpl,
+      // The walk is what is tested here: happy-dom's own getElementsByTagName and querySelectorAll
+      // recurse (Chromium's do not), so the path for big changes stays off.
+      requeryAbove: Number.POSITIVE_INFINITY,
     });
     const chain = (parent: Element, depth: number) => {
       const levels = [parent];
