@@ -108,6 +108,10 @@ class IncrementalEngine implements MatchEngine {
     return change;
   }
 
+  takesWhole(batch: MutationBatch): boolean {
+    return this.#dom.isBig(batch);
+  }
+
   setStep(ruleId: string, stepIndex: number): EngineChange {
     const change = emptyChange();
     const rule = this.#rules[this.#order.get(ruleId) ?? -1];

@@ -14,7 +14,7 @@ import type { MutationBatch } from '../engine-api';
 import type { Target } from '../model';
 import { analyzeSelector } from '../selector/analyze';
 import { filterMatches } from '../target/filter';
-import { applyToWatches } from './dom/apply';
+import { applyToWatches, bigChange, REQUERY_ABOVE } from './dom/apply';
 import { frameRoots, queryFrames, refreshFrames } from './dom/frames';
 import { labelsMayChange } from './dom/labels';
 import { type Probe, probeKey } from './dom/probe';
@@ -97,6 +97,11 @@ export class DomIndex<U> {
   *roots(): Iterable<Document | ShadowRoot> {
     for (const r of this.#watches.shadowRoots) if (r.host.isConnected) yield r;
     yield* frameRoots(this.#frameProbes);
+  }
+
+  /** Whether a batch is big enough for the path that queries every watch again. */
+  isBig(batch: MutationBatch): boolean {
+    return bigChange(batch, this.#requeryAbove ?? REQUERY_ABOVE);
   }
 
   /** Applies a mutation batch; returns the probes whose result changed or whose content may have. */
