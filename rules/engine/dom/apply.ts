@@ -34,7 +34,9 @@ export function bigChange(batch: MutationBatch, limit: number): boolean {
   let n = 0;
   for (const list of [batch.added, batch.removed]) {
     for (const node of list) {
-      if (node.nodeType === 1 && (n += 1 + (node as Element).getElementsByTagName('*').length) > limit) return true;
+      if (node.nodeType !== 1) continue;
+      n += 1 + (node as Element).getElementsByTagName('*').length;
+      if (n > limit) return true;
     }
   }
   return false;
