@@ -217,11 +217,11 @@ export function featuresOf(el: Element, options: FeatureOptions = {}): Feature[]
 
 /** The element's tag alone, with how much it says about the element. */
 export function tagFeature(el: Element): Feature {
-  const landmark = LANDMARK_TAGS.has(el.localName);
+  const generic = el.localName === 'div' || el.localName === 'span';
   return {
     kind: 'tag',
     selector: tagSelector(el),
-    stability: landmark ? 56 : 40,
+    stability: LANDMARK_TAGS.has(el.localName) ? 56 : generic ? 24 : 40,
     words: `as the only ${el.localName} element on the page`,
   };
 }

@@ -14,7 +14,7 @@ import type { Target } from '../../model';
 import { type DeepQuery, deepQuerier, matchSelector } from '../resolve';
 import { type ElementSummary, summarize } from './describe';
 import { type CandidateKind, type Feature, type FeatureOptions, featuresOf, tagFeature } from './features';
-import { type FilterDraft, filtersOf } from './filters';
+import { filtersOf } from './filters';
 
 export type { ElementSummary } from './describe';
 export type { CandidateKind } from './features';
@@ -148,65 +148,70 @@ function positionDraft(el: Element, anchor: Feature | undefined, check: Checker)
     if (same.length > 1) nths++;
     selector = `${anchor ? `${anchor.selector} ` : ''}${parts.join(' > ')}`;
     if (check.only(el, selector)) break;
+    // Right under the anchor: say so, rather than any depth below it.
+    if (anchor && parent && check.only(parent, anchor.selector)) {
+      const direct = `${anchor.selector} > ${parts.join(' > ')}`;
+      if (check.only(el, direct)) selector = direct;
+      break;
+    }
   }
   return {
     kind: 'position',
     selector,
-    stability: Math.max(5, 34 - 6 * nths - 2 * parts.length),
+    stability: Math.max(5, 22 - 6 * nths - 2 * parts.length),
     words: `by its place in the page's structure${anchor ? ` ${anchor.words}` : ''} (breaks when elements are added or moved)`,
   };
 }
 
 /** The drafts for `el`, before they are checked. */
 function draftsFor(el: Element, check: Checker, options: FeatureOptions): Draft[] {
-  const own = featuresOf(el, options);
-  const filters: FilterDraft[] = filtersOf(el);
-  const drafts: Draft[] = [...own, tagFeature(el), ...filters];
-
-  // Not unique alone: the same inside a stable landmark.
-  const alone = (d: Draft) => check.only(el, d.selector, d);
-  const weak = drafts.filter((d) => !alone(d));
-  if (weak.length) {
-    for (const anchor of anchorsOf(el, check, options, 2)) {
-      for (const d of weak) {
-        drafts.push({
-          ...d,
-          kind: d.kind === 'label' || d.kind === 'text' ? d.kind : 'scoped',
-          selector: `${anchor.selector} ${d.selector}`,
-          stability: Math.min(anchor.stability, d.stability) - 4,
-          words: `${d.kind === 'tag' ? `as the ${el.localName} element` : d.words} ${anchor.words}`,
-        });
-      }
-    }
-  }
+  const tag = tagFeature(el).selector;
+  const drafts: Draft[] = [...featuresOf(el, options), tagFeature(el), ...filtersOf(el)];
 
   // Next to a stable sibling: an error message after its field, a value after its term.
-  const tag = tagFeature(el).selector;
   let prev = el.previousElementSibling;
   for (let step = 1; prev && step <= 3; step++, prev = prev.previousElementSibling) {
     const f = featuresOf(prev, options).find((x) => x.stability >= 70 && check.only(prev!, x.selector));
     if (!f) continue;
-    const selector = step === 1 ? `${f.selector} + ${tag}` : `${f.selector} ~ ${tag}`;
     drafts.push({
       kind: 'sibling',
-      selector,
+      selector: step === 1 ? `${f.selector} + ${tag}` : `${f.selector} ~ ${tag}`,
       stability: f.stability - 14 - 2 * step,
       words: `as the ${el.localName} right after the ${summarize(prev).phrase}`,
     });
     break;
   }
 
-  // Around a stable child: a field's box, a list item holding a link.
+  // Around a child: a field's box holds its input, an action bar its buttons.
+  const holders: Draft[] = [];
   for (const child of Array.from(el.children).slice(0, 12)) {
-    const f = featuresOf(child, options).find((x) => x.stability >= 70 && check.only(child, x.selector));
-    if (!f) continue;
-    drafts.push({
-      kind: 'container',
-      selector: `${tag}:has(> ${f.selector})`,
-      stability: f.stability - 16,
-      words: `as the ${el.localName} that holds the ${summarize(child).phrase}`,
-    });
-    break;
+    for (const f of [...featuresOf(child, options), tagFeature(child)]) {
+      holders.push({
+        kind: 'container',
+        selector: `${tag}:has(> ${f.selector})`,
+        stability: f.stability - 16,
+        words: `as the ${el.localName} that holds the ${summarize(child).phrase}`,
+      });
+    }
+  }
+  holders.sort((x, y) => y.stability - x.stability);
+  const holder = holders.slice(0, 8).find((d) => check.only(el, d.selector)) ?? holders[0];
+  if (holder) drafts.push(holder);
+
+  // Not unique alone: the same inside a stable landmark.
+  const weak = drafts.filter((d) => !check.only(el, d.selector, d));
+  if (weak.length) {
+    for (const anchor of anchorsOf(el, check, options, 2)) {
+      for (const d of weak) {
+        drafts.push({
+          ...d,
+          kind: d.kind === 'label' || d.kind === 'text' || d.kind === 'container' ? d.kind : 'scoped',
+          selector: `${anchor.selector} ${d.selector}`,
+          stability: Math.min(anchor.stability, d.stability) - 4,
+          words: `${d.kind === 'tag' ? `as the ${el.localName} element` : d.words} ${anchor.words}`,
+        });
+      }
+    }
   }
   return drafts;
 }
