@@ -12,6 +12,7 @@ import type { PackSummary } from '../background/db/packs';
 import type { UsageCounterRecord } from '../background/db/records';
 import type { Settings } from '../background/db/settings';
 import type { Rule, RulePack, UsageEvent } from '../rules/model';
+import { type PickerReplies, pickerExtensionMessages, pickerPageMessages } from './picker';
 
 const Url = v.pipe(v.string(), v.maxLength(8192), v.url());
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -56,6 +57,7 @@ const overlayMessages = [
   v.object({ type: v.literal('checklist.item'), checklistId: Id, itemId: Id, done: v.boolean() }),
   /** The overlay needs its UI: the background injects the UI bundle into the sender's frame. */
   v.object({ type: v.literal('overlay.loadUi') }),
+  ...pickerPageMessages,
 ] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
@@ -97,6 +99,7 @@ const pageMessages = [
    * counts, a flush now, or switching usage to the one-write-per-event baseline.
    */
   v.object({ type: v.literal('debug.store'), action: v.picklist(['stats', 'flush', 'naive', 'batched']) }),
+  ...pickerExtensionMessages,
 ] as const;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
@@ -143,7 +146,7 @@ export interface ImportProblem {
 }
 
 /** What each message answers with. */
-export interface Replies {
+export interface Replies extends PickerReplies {
   'overlay.hello': OverlayState;
   'usage.record': { counted: number };
   'progress.update': { saved: true };

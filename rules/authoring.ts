@@ -13,6 +13,7 @@ export type {
 } from './target/generate';
 export { generateTarget } from './target/generate';
 export { summarize } from './target/generate/describe';
+export { CANDIDATE_KINDS } from './target/generate/kinds';
 export { dataLikeText, stableHref, unstableClass, unstableName } from './target/generate/stability';
 export type { DeepQuery, TargetMatch } from './target/resolve';
 export { deepQuerier, resolveTarget } from './target/resolve';

@@ -5,6 +5,7 @@
  */
 import { attrSelector, classSelector, idSelector, tagSelector } from './css';
 import { clip, collapse } from './describe';
+import type { CandidateKind } from './kinds';
 import {
   dataLikeText,
   ID_REFERENCES,
@@ -15,22 +16,7 @@ import {
   unstableName,
 } from './stability';
 
-/** How a candidate finds its element. */
-export type CandidateKind =
-  | 'test-id'
-  | 'id'
-  | 'name'
-  | 'aria-label'
-  | 'label'
-  | 'text'
-  | 'link'
-  | 'attribute'
-  | 'class'
-  | 'tag'
-  | 'scoped'
-  | 'sibling'
-  | 'container'
-  | 'position';
+export type { CandidateKind };
 
 /** One way to find an element with a selector alone. */
 export interface Feature {
