@@ -60,10 +60,10 @@ function pickerText(world: IsolatedWorld, selector: string): Promise<string> {
 
 /** Waits until the tab's latest pick has ended, and returns it. */
 async function picked(tabId: number): Promise<PickRecord> {
-  return waitFor(async () => {
+  return waitFor<PickRecord | null>(async () => {
     const { pick } = await sw.send({ type: 'picker.last', tabId });
     return pick && pick.status !== 'picking' ? pick : null;
-  }, 'the pick to be saved');
+  }, 'the pick to be saved') as Promise<PickRecord>;
 }
 
 /** Moves the mouse to the middle of the element `find` returns (run in the page). */
