@@ -91,4 +91,7 @@ function resolve(targets: (Target | null)[]): number[][] {
   return targets.map((t) => (t ? resolveTarget(document, t).elements.map((el) => index.get(el) ?? -1) : []));
 }
 
-(globalThis as unknown as { pickerBench: unknown }).pickerBench = { walk, pick, resolve };
+/** The naive hover: a target generated for the element under the pointer. */
+const generate = (el: Element) => generateTarget(el, { root: document });
+
+(globalThis as unknown as { pickerBench: unknown }).pickerBench = { walk, pick, resolve, generate };

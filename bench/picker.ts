@@ -21,7 +21,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import type { CDPSession, Page } from 'puppeteer-core';
-import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
+import { StepwiseBrowser } from '../browser-harness/harness';
 import { startDemoCrm } from '../demo-crm/server';
 import type { Target } from '../rules/model';
 import { measureHover } from './picker-hover';
@@ -267,7 +267,7 @@ async function main() {
   });
   const bundle = outputFiles[0]!.text;
   const crm = await startDemoCrm();
-  const sw = await StepwiseBrowser.launch({ extensionDir: process.env.PICKER_BENCH_NO_EXTENSION ? null : undefined });
+  const sw = await StepwiseBrowser.launch();
   try {
     const { outcomes, generateMs } = await survival(sw, crm.url, bundle);
     const count = (who: 'ours' | 'baseline', what: Outcome['ours']) => outcomes.filter((o) => o[who] === what).length;
@@ -320,7 +320,8 @@ async function main() {
         `${result.baselineAmbiguousAfter} ambiguous, ${result.baselineMissingAfter} missing, ${result.baselineWrongAfter} wrong, ${result.baselineNotGenerated} not generated\n` +
         `  Generating a target: p50 ${result.generateMs.p50} ms, p95 ${result.generateMs.p95} ms\n` +
         `  Hover to highlight on ${hover.hoverPageElements} elements: p95 ${hover.hoverToHighlightP95Ms} ms (p50 ${hover.hoverToHighlightP50Ms}); ` +
-        `naive (a target generated on each hover): p95 ${hover.naiveHoverP95Ms} ms`,
+        `from the input's time stamp, with the browser's wait for the frame: p95 ${hover.inputToHighlightP95Ms} ms; ` +
+        `naive (a target generated on each hover): p95 ${hover.naiveHoverP95Ms} ms (${hover.hoverHighlights} highlights of ${hover.hoverMoves} moves)`,
     );
     for (const f of result.failures)
       console.log(`  failed: ${f.outcome} ${f.element} (${f.seeds.join('→')}) ${JSON.stringify(f.target)}`);
@@ -333,4 +334,3 @@ async function main() {
 }
 
 await main();
-void waitFor;

@@ -167,6 +167,8 @@ function positionDraft(el: Element, anchor: Feature | undefined, check: Checker)
 function draftsFor(el: Element, check: Checker, options: FeatureOptions): Draft[] {
   const tag = tagFeature(el).selector;
   const drafts: Draft[] = [...featuresOf(el, options), tagFeature(el), ...filtersOf(el)];
+  // Two sturdy ways already: the weaker strategies below would only cost queries on a big page.
+  if (drafts.filter((d) => d.stability >= 70 && check.only(el, d.selector, d)).length >= 2) return drafts;
 
   // Next to a stable sibling: an error message after its field, a value after its term.
   let prev = el.previousElementSibling;
@@ -199,7 +201,10 @@ function draftsFor(el: Element, check: Checker, options: FeatureOptions): Draft[
   if (holder) drafts.push(holder);
 
   // Not unique alone: the same inside a stable landmark.
-  const weak = drafts.filter((d) => !check.only(el, d.selector, d));
+  const weak = drafts
+    .filter((d) => !check.only(el, d.selector, d))
+    .sort((x, y) => y.stability - x.stability)
+    .slice(0, 6);
   if (weak.length) {
     for (const anchor of anchorsOf(el, check, options, 2)) {
       for (const d of weak) {
