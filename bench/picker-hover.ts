@@ -65,7 +65,10 @@ export async function measureHover(sw: StepwiseBrowser, baseUrl: string, bundle:
   });
   for (let i = 0; i < MOVES; i++) {
     const row = i % 40;
-    points.push({ x: table.x + 20 + ((i * 157) % Math.floor(table.width - 40)), y: Math.min(880, table.y + 40 + row * 20) });
+    points.push({
+      x: table.x + 20 + ((i * 157) % Math.floor(table.width - 40)),
+      y: Math.min(880, table.y + 40 + row * 20),
+    });
   }
   for (const p of points) {
     await page.mouse.move(p.x, p.y);
