@@ -10,7 +10,7 @@ import { makeResolution, NOT_FOUND } from './engine/resolution';
 import { byPriority, diffView, dueStep, emptyChange, viewRule } from './engine/rule-view';
 import type { ActiveRule, EngineChange, EngineOptions, MatchEngine } from './engine-api';
 import type { Rule, UrlPattern } from './model';
-import { createPatternTester } from './regex/test-pattern';
+import type { PatternTester } from './regex/test-pattern';
 import { deepQuerier, resolveTarget, targetScopes } from './target/resolve';
 import { nativeURLPattern } from './url/compile';
 
@@ -23,7 +23,7 @@ export interface NaiveEngineOptions extends EngineOptions {
 export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
   const doc = options.root;
   const compile = patternCompiler(options.URLPattern ?? nativeURLPattern());
-  const testPattern = createPatternTester();
+  let testPattern: PatternTester | undefined = options.testPattern;
   const steps = new Map<string, number>();
   let rules: Rule[] = [];
   let order = new Map<string, number>();
@@ -32,6 +32,7 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
   let views = new Map<string, ActiveRule>();
   let seenRoots: (Document | ShadowRoot)[] = [];
   let problems: string[] = [];
+  let waits = false;
 
   function urlMatches(p: UrlPattern): boolean {
     try {
@@ -56,11 +57,13 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
       testPattern,
     };
     const next = new Map<string, ActiveRule>();
+    waits = false;
     for (const rule of rules) {
       const inUrl = whereMatches(wheres.get(rule.id)!, url);
       if (options.urlFirst && !inUrl) continue;
       const view = viewRule(rule, dueStep(rule, steps.get(rule.id)), ctx);
       if (inUrl && view) next.set(rule.id, view);
+      if (inUrl && view === undefined) waits = true;
     }
     seenRoots = [...roots];
     return next;
@@ -99,6 +102,11 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
     setStep(ruleId, stepIndex) {
       if (!order.has(ruleId)) return emptyChange();
       steps.set(ruleId, stepIndex);
+      return commit();
+    },
+    wantsPatterns: () => waits,
+    setPatternTester(tester) {
+      testPattern = tester;
       return commit();
     },
     active: () => byPriority(views.values(), order),
