@@ -3,7 +3,7 @@
  * every candidate with what it matches on the page now. The popup shows it; the editor can too
  * (`onChoose` lets the author take another candidate).
  */
-import type { PickRecord } from '../messaging/picker';
+import type { PickRecord } from '../messaging/areas/picker';
 import type { TargetCandidate } from '../rules/authoring';
 
 /** "Finds only this element" or "Finds 3 elements". */

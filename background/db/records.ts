@@ -2,7 +2,7 @@
  * The records Stepwise keeps in its database, one interface per table. Every record is plain JSON
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
-import type { PickRecord } from '../../messaging/picker';
+import type { PickRecord } from '../../messaging/areas/picker';
 import type { Rule, RulePack, UsageEvent } from '../../rules/model';
 
 export type { PickRecord };

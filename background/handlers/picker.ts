@@ -4,7 +4,7 @@
  * Open extension pages hear of each change (`picker.changed`).
  */
 import { browser } from '#imports';
-import type { PickerEvent, PickRecord } from '../../messaging/picker';
+import type { PickerEvent, PickRecord } from '../../messaging/areas/picker';
 import { cancelPicks, finishPick, latestPick, startPick } from '../db/picks';
 import type { Handlers } from '../router';
 import type { Store } from '../store';

@@ -3,7 +3,7 @@
  * latest pick, and hear when a pick starts or ends.
  */
 import { browser } from '#imports';
-import type { PickerEvent, PickRecord } from '../../messaging/picker';
+import type { PickerEvent, PickRecord } from '../../messaging/areas/picker';
 import { sendMessage } from '../../messaging/send';
 
 /** Starts the picker in `tabId`; resolves with the session id once it runs in the page. */

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { PickCandidates } from '../../components/PickCandidates';
-import type { PickRecord } from '../../messaging/picker';
+import type { PickRecord } from '../../messaging/areas/picker';
 import { latestPick, startPicker, watchPicks } from '../lib/picks';
 
 export function PickSection({ tabId }: { tabId: number }) {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { IsolatedWorld } from '../../browser-harness/isolated-world';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
-import type { PickRecord } from '../../messaging/picker';
+import type { PickRecord } from '../../messaging/areas/picker';
 
 let crm: DemoCrm;
 let sw: StepwiseBrowser;

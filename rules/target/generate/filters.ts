@@ -3,7 +3,7 @@
  * button's words, a field's label. A filter is offered only where the wording is the app's own,
  * not data (names, amounts, dates change with every record).
  */
-import { accessibleLabel } from '../dom';
+import { accessibleName, normalizeText } from '../dom';
 import { tagSelector } from './css';
 import { clip, collapse } from './describe';
 import { dataLikeText, stableHref } from './stability';
@@ -70,7 +70,7 @@ export function filtersOf(el: Element): FilterDraft[] {
   // aria-label is a selector feature already; a label from elsewhere needs the filter.
   if (!el.getAttribute('aria-label')?.trim()) {
     const label = labelText(el);
-    if (label && accessibleLabel(el) && !dataLikeText(label))
+    if (label && accessibleName(el) === normalizeText(label) && !dataLikeText(label))
       out.push({
         selector,
         ariaLabel: label,

@@ -4,11 +4,10 @@
  * database and tells open extension pages (`PickerEvent`).
  */
 import * as v from 'valibot';
-import type { GeneratedTarget } from '../rules/authoring';
-import { CANDIDATE_KINDS } from '../rules/target/generate/kinds';
+import type { GeneratedTarget } from '../../rules/authoring';
+import { CANDIDATE_KINDS } from '../../rules/target/generate/kinds';
+import { Id, Url } from '../fields';
 
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
-const Url = v.pipe(v.string(), v.maxLength(8192), v.url());
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
@@ -40,8 +39,8 @@ export const PickShape = v.object({
   problems: v.pipe(v.array(Text(1000)), v.maxLength(20)),
 });
 
-/** Messages the picker sends from the page (like the overlay's, from a content script). */
-export const pickerPageMessages = [
+/** Sent by the picker from the page (a content script, like the overlay). */
+export const fromOverlay = [
   /** The picker ended in its tab: what was picked, or that the author cancelled. */
   v.object({
     type: v.literal('picker.result'),
@@ -52,8 +51,8 @@ export const pickerPageMessages = [
   }),
 ] as const;
 
-/** Messages only extension pages may send. */
-export const pickerExtensionMessages = [
+/** Sent by extension pages only. */
+export const fromPages = [
   /** Starts the picker in a tab (the popup's active tab); a picker already running there stops. */
   v.object({
     type: v.literal('picker.start'),
@@ -82,7 +81,7 @@ export interface PickRecord {
   pick?: GeneratedTarget;
 }
 
-export interface PickerReplies {
+export interface Replies {
   'picker.result': { saved: boolean };
   'picker.start': { sessionId: string };
   'picker.cancel': { cancelled: boolean };
