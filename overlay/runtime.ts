@@ -17,7 +17,7 @@ import {
   registerUi,
   type Send,
 } from './bridge';
-import { wantsUi } from './expertise';
+import { ownState, wantsUi } from './expertise';
 import { watchLocation } from './location';
 import { ObservationScheduler } from './scheduler';
 import { browserSchedulerEnv } from './scheduler-env';
@@ -54,7 +54,7 @@ export async function startOverlay(ctx: ContentScriptContext, deps: RuntimeDeps)
     return;
   }
   if (ctx.isInvalid || !state.enabled || state.rules.length === 0) return;
-  return run(ctx, deps, send, state);
+  return run(ctx, deps, send, ownState(state));
 }
 
 function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
