@@ -14,7 +14,12 @@ import type { Rule } from '../rules/model';
 export function ownState(state: OverlayState): OverlayState {
   const own = <T>(record: Record<string, T> | undefined): Record<string, T> =>
     Object.assign(Object.create(null), record);
-  return { ...state, progress: own(state.progress), completions: own(state.completions), checklists: own(state.checklists) };
+  return {
+    ...state,
+    progress: own(state.progress),
+    completions: own(state.completions),
+    checklists: own(state.checklists),
+  };
 }
 
 /** True once the user has completed `ruleId` `settings.expertAfter` times: brief form, no auto-start. */

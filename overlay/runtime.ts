@@ -175,7 +175,7 @@ async function hello(ctx: ContentScriptContext, send: Send, retryMs: readonly nu
     } catch (error) {
       const wait = retryMs[attempt];
       if (wait === undefined || ctx.isInvalid) throw error;
-      await new Promise((resolve) => ctx.setTimeout(resolve, wait));
+      await new Promise<void>((resolve) => ctx.setTimeout(() => resolve(), wait));
     }
   }
 }
