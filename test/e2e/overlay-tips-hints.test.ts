@@ -1,7 +1,15 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, waitFor } from '../../browser-harness/harness';
-import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
+import {
+  addControlTip,
+  card,
+  dialogCount,
+  type OverlayEnv,
+  openPage,
+  savedState,
+  startOverlayEnv,
+} from './overlay-helpers';
 
 let env: OverlayEnv;
 
@@ -60,9 +68,10 @@ describe('tips', () => {
       async () => (await savedState(env)).dismissedTips.includes('search-tip'),
       'the dismissal to be saved',
     );
+    // After a reload, a control tip on the same field proves the overlay has looked at it.
+    const controlShown = await addControlTip(env, '/accounts', '#account-search');
     await page.reload({ waitUntil: 'load' });
-    await page.waitForSelector('#accounts-table');
-    await new Promise((r) => setTimeout(r, 500));
+    await controlShown(page);
     expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
     await page.close();
   });
