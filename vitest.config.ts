@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
+import { UNIT_TEST_MS } from './test/unit/budget.ts';
 
 export default defineConfig({
   test: {
@@ -12,6 +13,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}', 'rules/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+          // A limit that only catches a hang, on a busy machine too (see test/unit/budget.ts).
+          testTimeout: UNIT_TEST_MS,
+          hookTimeout: UNIT_TEST_MS,
         },
       },
       {

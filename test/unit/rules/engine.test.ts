@@ -3,6 +3,7 @@ import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { ActiveRule, CreateEngine, MatchEngine, MutationBatch, Resolution } from '../../../rules/engine-api';
 import type { Condition, Rule, Step, Target } from '../../../rules/model';
 import { createNaiveEngine } from '../../../rules/naive-engine';
+import { HEAVY_TEST_MS } from '../budget';
 import { type Fixture, fixture, forgetMatchCaches, URLPatternImpl } from './dom';
 
 const FORM_URL = 'https://crm.example.com/opportunities/new';
@@ -397,37 +398,41 @@ describe('createEngine', () => {
     await page.close();
   });
 
-  it('walks a page nested deeper than the call stack', async () => {
-    const page = await fixture('accounts');
-    const engine = createEngine({
-      root: page.document,
-      url: 'https://crm.example.com/accounts',
-      rules: [rule('deep', { target: { selector: '.deepest' } })],
-      URLPattern: URLPatternImpl,
-    });
-    const chain = (parent: Element, depth: number) => {
-      const levels = [parent];
-      for (let i = 0; i < depth; i++) levels.push(levels[i]!.appendChild(page.document.createElement('div')));
-      levels[depth]!.className = 'deepest';
-      return levels;
-    };
-    // happy-dom recurses when it connects, disconnects or closes a deep subtree: take it apart leaf first.
-    const dismantle = (levels: Element[]) => {
-      for (let i = levels.length - 1; i > 0; i--) levels[i]!.remove();
-    };
-    const outer = page.document.body.appendChild(page.document.createElement('section'));
-    const inside = chain(outer, 20_000);
-    expect(engine.update({ added: [outer], removed: [], parents: [page.document.body] })).toEqual({
-      entered: [],
-      left: [],
-      targets: ['deep'],
-    });
-    // A deep subtree that left the page: walked to drop what it held (detached, so built freely).
-    const gone = page.document.createElement('section');
-    const detached = chain(gone, 20_000);
-    expect(() => engine.update({ added: [], removed: [gone], parents: [page.document.body] })).not.toThrow();
-    dismantle(inside);
-    dismantle(detached);
-    await page.close();
-  });
+  it(
+    'walks a page nested deeper than the call stack',
+    async () => {
+      const page = await fixture('accounts');
+      const engine = createEngine({
+        root: page.document,
+        url: 'https://crm.example.com/accounts',
+        rules: [rule('deep', { target: { selector: '.deepest' } })],
+        URLPattern: URLPatternImpl,
+      });
+      const chain = (parent: Element, depth: number) => {
+        const levels = [parent];
+        for (let i = 0; i < depth; i++) levels.push(levels[i]!.appendChild(page.document.createElement('div')));
+        levels[depth]!.className = 'deepest';
+        return levels;
+      };
+      // happy-dom recurses when it connects, disconnects or closes a deep subtree: take it apart leaf first.
+      const dismantle = (levels: Element[]) => {
+        for (let i = levels.length - 1; i > 0; i--) levels[i]!.remove();
+      };
+      const outer = page.document.body.appendChild(page.document.createElement('section'));
+      const inside = chain(outer, 20_000);
+      expect(engine.update({ added: [outer], removed: [], parents: [page.document.body] })).toEqual({
+        entered: [],
+        left: [],
+        targets: ['deep'],
+      });
+      // A deep subtree that left the page: walked to drop what it held (detached, so built freely).
+      const gone = page.document.createElement('section');
+      const detached = chain(gone, 20_000);
+      expect(() => engine.update({ added: [], removed: [gone], parents: [page.document.body] })).not.toThrow();
+      dismantle(inside);
+      dismantle(detached);
+      await page.close();
+    },
+    HEAVY_TEST_MS,
+  );
 });
