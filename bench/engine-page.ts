@@ -6,6 +6,7 @@ import { batchFromRecords, createEngine } from '../rules/engine';
 import type { MatchEngine } from '../rules/engine-api';
 import type { Rule } from '../rules/model';
 import { createNaiveEngine } from '../rules/naive-engine';
+import { createLinearTester } from '../rules/regex/linear';
 
 export interface Timing {
   p50: number;
@@ -75,8 +76,14 @@ function run(
   observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
   const make = (kind: 'engine' | 'naive' | 'urlFirst') =>
     kind === 'engine'
-      ? createEngine({ root: document, url: urls[0]!, rules })
-      : createNaiveEngine({ root: document, url: urls[0]!, rules, urlFirst: kind === 'urlFirst' });
+      ? createEngine({ root: document, url: urls[0]!, rules, testPattern: createLinearTester() })
+      : createNaiveEngine({
+          root: document,
+          url: urls[0]!,
+          rules,
+          urlFirst: kind === 'urlFirst',
+          testPattern: createLinearTester(),
+        });
   const engines = { engine: make('engine'), naive: make('naive'), urlFirst: withUrlFirst ? make('urlFirst') : null };
   observer.takeRecords();
 

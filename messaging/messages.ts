@@ -56,6 +56,8 @@ const overlayMessages = [
   v.object({ type: v.literal('checklist.item'), checklistId: Id, itemId: Id, done: v.boolean() }),
   /** The overlay needs its UI: the background injects the UI bundle into the sender's frame. */
   v.object({ type: v.literal('overlay.loadUi') }),
+  /** A rule that tests a pattern applies: the background injects the pattern engine into the sender's frame. */
+  v.object({ type: v.literal('overlay.loadPatterns') }),
 ] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
@@ -150,6 +152,7 @@ export interface Replies {
   'rule.known': { saved: true };
   'tip.dismissed': { saved: true };
   'overlay.loadUi': { loaded: boolean };
+  'overlay.loadPatterns': { loaded: boolean };
   'sites.list': { origins: string[] };
   'sites.disable': { removed: boolean };
   'packs.import': { packId: string | null; imported: number; skipped: number; problems: ImportProblem[] };

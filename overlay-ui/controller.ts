@@ -37,7 +37,7 @@ export class OverlayController {
       this.usage.record({ ruleId, stepId, event });
     const hooks = { record, changed: () => this.#notify(), announce: (text: string) => this.#announce(text) };
     this.tips = new Tips(host, hooks);
-    this.hints = new Hints(host.ctx.signal, hooks);
+    this.hints = new Hints(host.ctx.signal, hooks, host.patterns);
     host.subscribe((change) => this.update(change));
     this.update();
   }

@@ -6,7 +6,7 @@
  */
 
 import type { MessageOf, MessageType, OverlayState, Replies } from '../messaging/messages';
-import type { ActiveRule, EngineChange, MatchEngine } from '../rules/engine-api';
+import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine-api';
 import type { SignalTimers } from './timers';
 
 /** The isolated-world global the UI bundle registers its mount function under. */
@@ -49,6 +49,8 @@ export interface OverlayHost {
   url(): string;
   /** Called after each processed batch or URL change, with what changed. */
   subscribe(listener: (change: OverlayChange) => void): void;
+  /** The linear-time pattern engine, loaded on first use (for a hint's `validate`, say). */
+  patterns(): Promise<PatternTester>;
 }
 
 /** The UI bundle's entry: mounts the overlay UI for `host`; everything it starts dies with `host.ctx`. */
@@ -68,4 +70,21 @@ export function registeredUi(): MountOverlayUi | undefined {
 export function registerUi(mount: MountOverlayUi | undefined): void {
   if (mount) (globalThis as UiGlobal)[UI_KEY] = mount;
   else delete (globalThis as UiGlobal)[UI_KEY];
+}
+
+/**
+ * Where the patterns bundle (`entrypoints/overlay-patterns`) leaves its tester in the isolated world:
+ * a symbol, which no element id or name on the page can shadow.
+ */
+const PATTERNS_KEY = Symbol.for('stepwise.patterns');
+type PatternsGlobal = typeof globalThis & { [PATTERNS_KEY]?: PatternTester };
+
+/** The pattern tester the patterns bundle registered in this isolated world, if it is loaded. */
+export function registeredPatterns(): PatternTester | undefined {
+  return (globalThis as PatternsGlobal)[PATTERNS_KEY];
+}
+
+/** Registers (or, with `undefined`, forgets) the patterns bundle's tester. */
+export function registerPatterns(tester: PatternTester | undefined): void {
+  (globalThis as PatternsGlobal)[PATTERNS_KEY] = tester;
 }

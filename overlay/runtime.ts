@@ -7,11 +7,22 @@
 import type { ContentScriptContext } from '#imports';
 import type { OverlayState } from '../messaging/messages';
 import { sendMessage } from '../messaging/send';
-import type { CreateEngine } from '../rules/engine-api';
-import { E2E_RUNTIME_KEY, type OverlayChange, type OverlayHost, registeredUi, registerUi, type Send } from './bridge';
+import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine-api';
+import {
+  E2E_RUNTIME_KEY,
+  type OverlayChange,
+  type OverlayHost,
+  registeredPatterns,
+  registeredUi,
+  registerPatterns,
+  registerUi,
+  type Send,
+} from './bridge';
 import { wantsUi } from './expertise';
 import { watchLocation } from './location';
-import { browserSchedulerEnv, ObservationScheduler, type SchedulerTiming } from './scheduler';
+import { ObservationScheduler } from './scheduler';
+import { browserSchedulerEnv } from './scheduler-env';
+import type { SchedulerTiming } from './scheduler-pacing';
 import { SignalTimers } from './timers';
 
 /** What the runtime is built from: the engine, and (for tests) the messaging and timing. */
@@ -41,6 +52,7 @@ async function start(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<Over
   if (ctx.isInvalid) return;
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);
+  registerPatterns(undefined);
   const send = guardedSend(ctx, deps.send ?? sendMessage);
   let state: OverlayState;
   try {
@@ -59,6 +71,29 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
   const engine = deps.createEngine({ root: document, url: location.href, rules: state.rules });
   const listeners: ((change: OverlayChange) => void)[] = [];
   let uiLoad: Promise<boolean> | undefined;
+  let patternsLoad: Promise<PatternTester> | undefined;
+
+  /** Asks the background to inject a bundle into this frame, then takes what it registered. */
+  const inject = async <T>(type: 'overlay.loadUi' | 'overlay.loadPatterns', registered: () => T | undefined) => {
+    if (!registered()) await send({ type });
+    const value = registered();
+    if (!value) throw new Error(`Nothing registered after ${type}`);
+    return value;
+  };
+  // The pattern engine is large: it is loaded only once a rule whose URL matches must test one.
+  const patterns = () =>
+    (patternsLoad ??= inject('overlay.loadPatterns', registeredPatterns).catch((error) => {
+      patternsLoad = undefined;
+      throw error;
+    }));
+  const ensurePatterns = () => {
+    if (!patternsLoad && engine.wantsPatterns?.()) {
+      patterns().then(
+        (tester) => !signal.aborted && deliver(engine.setPatternTester!(tester)),
+        (error) => console.warn('Stepwise: could not load the pattern engine', error),
+      );
+    }
+  };
 
   const host: OverlayHost = {
     ctx: {
@@ -73,15 +108,11 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
     send,
     url: () => location.href,
     subscribe: (listener) => void listeners.push(listener),
+    patterns,
   };
 
   const loadUi = async (): Promise<boolean> => {
-    let mount = registeredUi();
-    if (!mount) {
-      await send({ type: 'overlay.loadUi' });
-      mount = registeredUi();
-    }
-    if (!mount) throw new Error('The overlay UI did not register itself');
+    const mount = await inject('overlay.loadUi', registeredUi);
     if (signal.aborted) return false;
     mount(host);
     return true;
@@ -94,6 +125,21 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
       return false;
     });
   };
+
+  function deliver(change: EngineChange, url?: string): void {
+    ensurePatterns();
+    // The engine names every rule whose target, start or `{ appear }` target moved: a batch that
+    // changed none of them has nothing for the UI.
+    if (!url && !change.entered.length && !change.left.length && !change.targets.length) return;
+    for (const listener of listeners) {
+      try {
+        listener(url ? { ...change, url } : change);
+      } catch (error) {
+        console.warn('Stepwise: overlay update failed', error);
+      }
+    }
+    ensureUi();
+  }
 
   const env = browserSchedulerEnv(timers, signal);
   let checkedAt = 0;
@@ -111,23 +157,12 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
     env: { ...env, yieldTask: (callback) => env.yieldTask(() => stillValid() && callback()) },
     timing: deps.timing,
     rescan: () => engine.setRules(state.rules),
-    onChange: (change, url) => {
-      // The engine names every rule whose target, start or `{ appear }` target moved: a batch that
-      // changed none of them has nothing for the UI.
-      if (!url && !change.entered.length && !change.left.length && !change.targets.length) return;
-      for (const listener of listeners) {
-        try {
-          listener(url ? { ...change, url } : change);
-        } catch (error) {
-          console.warn('Stepwise: overlay update failed', error);
-        }
-      }
-      ensureUi();
-    },
+    onChange: deliver,
   });
   scheduler.observe(document);
   for (const root of engine.roots()) scheduler.observe(root);
   watchLocation(ctx, () => scheduler.urlChanged());
+  ensurePatterns();
   ensureUi();
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
 }

@@ -1,29 +1,20 @@
 /**
  * Observation for the overlay: a MutationObserver whose callback only queues nodes, and a flush at
  * most once per frame that hands the queue to the engine in slices of at most `sliceMs`, yielding
- * between them so the page never sees a long task. Under a mutation storm (more than `stormRate` added elements a
- * second) it flushes at a slower cadence, and goes back to every frame once the page calms down.
- * Everything it starts ends with `signal`.
+ * between them so the page never sees a long task. Under a mutation storm (more than `stormRate`
+ * added elements a second) it flushes at a slower cadence, and goes back to every frame once the
+ * page calms down. Everything it starts ends with `signal`.
+ *
+ * The arithmetic of that pacing is `scheduler-pacing.ts` (pure, tested in Node); the browser's
+ * services come in as a `SchedulerEnv` (`scheduler-env.ts` in a page, fakes in tests).
  */
 import type { EngineChange, MatchEngine, MutationBatch } from '../rules/engine-api';
 import { HOST_TAG } from './bridge';
-import type { SignalTimers } from './timers';
+import { FRAME_SLICE_MS, Pacing, type SchedulerTiming } from './scheduler-pacing';
 
-/** Timing knobs; the defaults are the product's. */
-export interface SchedulerTiming {
-  /** Longest engine slice before yielding to the page. */
-  sliceMs: number;
-  /** Added elements per second above which the flush backs off. */
-  stormRate: number;
-  /** Flush interval while backed off. */
-  stormIntervalMs: number;
-  /** Queued nodes beyond which the queue is dropped for one full re-evaluation. */
-  maxQueue: number;
-}
+export type { SchedulerTiming };
 
-export const DEFAULT_TIMING: SchedulerTiming = { sliceMs: 4, stormRate: 1000, stormIntervalMs: 250, maxQueue: 20_000 };
-
-/** The browser services the scheduler uses; tests pass fakes. */
+/** The browser services the scheduler uses; `browserSchedulerEnv` in a page, fakes in tests. */
 export interface SchedulerEnv {
   now(): number;
   /** Runs `callback` at the start of the next rendering update (before style and layout). */
@@ -45,16 +36,12 @@ export interface SchedulerOptions {
   timing?: Partial<SchedulerTiming>;
 }
 
-/** One frame at 60 Hz: the shortest time between two flushes. */
-const FRAME_MS = 16;
-/** The longest slice that runs inside a rendering update (a target's insertion takes well under). */
-const FRAME_SLICE_MS = 1;
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, attributes: true, characterData: true };
 const isOurs = (node: Node) => node.nodeName === HOST_TAG.toUpperCase();
 
 /** Observes the page for the engine. */
 export class ObservationScheduler {
-  readonly #timing: SchedulerTiming;
+  readonly #pacing: Pacing;
   readonly #observer: MutationObserver;
   readonly #observed = new WeakSet<Node>();
   #added: Node[] = [];
@@ -68,32 +55,22 @@ export class ObservationScheduler {
   #lastUrl: string;
   #scheduled = false;
   #running = false;
-  /** When the last flush started: the next one comes a frame later at the earliest. */
-  #lastFlush = Number.NEGATIVE_INFINITY;
-  /** Nodes per engine call, adapted so one call stays well inside a slice. */
-  #chunk = 256;
-  #perNodeMs = 0;
   /** Elements the last batch held, its added subtrees counted whole. */
   #weight = 0;
-  // Storm detection: added elements counted per one-second window.
-  #windowStart = 0;
-  #windowCount = 0;
-  #storm = false;
 
   readonly #options: SchedulerOptions;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
-    this.#timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.#pacing = new Pacing(options.timing, options.env.now());
     this.#lastUrl = options.env.location();
-    this.#windowStart = options.env.now();
     this.#observer = new MutationObserver((records) => this.#enqueue(records));
     options.signal.addEventListener('abort', () => this.#observer.disconnect(), { once: true });
   }
 
   /** True while the flush is backed off because of a mutation storm. */
   get backedOff(): boolean {
-    return this.#storm;
+    return this.#pacing.storm;
   }
 
   /** Starts observing `root` (a document, an open shadow root or a same-origin iframe's document). */
@@ -150,45 +127,30 @@ export class ObservationScheduler {
         this.#parents.add(record.target);
       }
     }
-    this.#count(addedElements);
-    if (this.#queued() > this.#timing.maxQueue) {
+    this.#pacing.count(addedElements, this.#options.env.now());
+    if (this.#queued() > this.#pacing.timing.maxQueue) {
       this.#clear();
       this.#overflowed = true;
     }
     if (this.#hasWork()) this.#schedule();
   }
 
-  #count(addedElements: number): void {
-    const now = this.#options.env.now();
-    if (now - this.#windowStart >= 1000) {
-      // A whole window below the rate (or more than one window of silence) ends the storm.
-      const calm = this.#windowCount <= this.#timing.stormRate || now - this.#windowStart >= 2000;
-      if (calm) this.#storm = false;
-      this.#windowStart = now;
-      this.#windowCount = 0;
-    }
-    this.#windowCount += addedElements;
-    if (this.#windowCount > this.#timing.stormRate) this.#storm = true;
-  }
-
   #schedule(): void {
     if (this.#scheduled || this.#running || this.#options.signal.aborted) return;
     this.#scheduled = true;
     let ran = false;
-    const run = (sliceMs = this.#timing.sliceMs) => {
+    const run = (sliceMs?: number) => {
       if (ran) return;
       ran = true;
       this.#scheduled = false;
       this.#flush(sliceMs);
     };
     const env = this.#options.env;
-    // At most one flush a frame (16 ms, by the clock: a page that is not animating gets its
-    // animation frames late). When the last flush is a frame old, whichever comes first: a task
+    // At most one flush a frame. When the last flush is a frame old, whichever comes first: a task
     // right after the mutations, or the next rendering update, which then draws the card in the
-    // very frame that first paints its target. One slice at most (4 ms) lands in that update.
-    const wait = this.#lastFlush + FRAME_MS - env.now();
-    if (this.#storm) env.timer(run, this.#timing.stormIntervalMs);
-    else if (wait > 0) env.timer(run, wait);
+    // very frame that first paints its target.
+    const wait = this.#pacing.wait(env.now());
+    if (wait !== undefined) env.timer(run, wait);
     else {
       env.yieldTask(run);
       // Inside the rendering update only a short slice, which does not tip the page's own update
@@ -213,11 +175,11 @@ export class ObservationScheduler {
   }
 
   /** One frame's work: the URL first, then the queue in slices that yield. */
-  #flush(sliceMs = this.#timing.sliceMs): void {
+  #flush(sliceMs = this.#pacing.timing.sliceMs): void {
     if (this.#options.signal.aborted) return;
     this.#running = true;
     const { env, engine, onChange } = this.#options;
-    this.#lastFlush = env.now();
+    this.#pacing.flushing(env.now());
     const sliceStart = env.now();
     try {
       // Only after a URL signal: reading location.href on every batch costs more than it finds.
@@ -236,7 +198,7 @@ export class ObservationScheduler {
       }
       // Another engine call only if it is expected to end inside the slice (the first always runs).
       let first = true;
-      while (this.#hasWork() && (first || env.now() - sliceStart + this.#expectedStepMs() <= sliceMs)) {
+      while (this.#hasWork() && (first || this.#pacing.fits(env.now() - sliceStart, sliceMs))) {
         first = false;
         this.#step();
       }
@@ -251,7 +213,7 @@ export class ObservationScheduler {
     if (this.#hasWork()) {
       // More queued than one slice allows: continue in a new task so input and paint come first,
       // unless a storm is on, in which case the slower cadence applies.
-      if (this.#storm) this.#schedule();
+      if (this.#pacing.storm) this.#schedule();
       else env.yieldTask(() => this.#flush());
     }
     // New shadow roots and frame documents come only with added or changed elements.
@@ -267,25 +229,13 @@ export class ObservationScheduler {
     const batch = this.#take();
     const start = env.now();
     const change = engine.update(batch);
-    const took = env.now() - start;
-    const size = this.#weight;
-    if (size > 0) {
-      // A moving average of the engine's cost per node sizes the next chunk to half a slice.
-      this.#perNodeMs = this.#perNodeMs === 0 ? took / size : this.#perNodeMs * 0.7 + (took / size) * 0.3;
-      if (size >= this.#chunk || took > this.#timing.sliceMs / 2) {
-        const target = (this.#timing.sliceMs * 0.5) / Math.max(this.#perNodeMs, 1e-4);
-        this.#chunk = Math.max(16, Math.min(4096, Math.floor(target)));
-      }
-    }
+    this.#pacing.measured(this.#weight, env.now() - start);
     onChange(change, undefined);
   }
 
-  #expectedStepMs(): number {
-    return this.#chunk * this.#perNodeMs;
-  }
-
   #take(): MutationBatch {
-    let budget = this.#chunk;
+    const chunk = this.#pacing.chunk;
+    let budget = chunk;
     const removed = this.#removed.length <= budget ? this.#removed : this.#removed.slice(0, budget);
     this.#removed = removed === this.#removed ? [] : this.#removed.slice(budget);
     budget -= removed.length;
@@ -299,7 +249,7 @@ export class ObservationScheduler {
       if (!node.isConnected) continue;
       // The engine walks an added element's whole subtree: it costs what the subtree holds.
       const weight = node.nodeType === 1 ? 1 + (node as Element).getElementsByTagName('*').length : 1;
-      if (weight > this.#chunk && (node as Element).firstElementChild) {
+      if (weight > chunk && (node as Element).firstElementChild) {
         // Too big for one slice: its children go back to the queue, to be walked in slices of their
         // own, and the element itself is checked alone (as changed), its parent's content with it.
         this.#added.splice(i + 1, 0, ...(node as Element).children);
@@ -325,30 +275,8 @@ export class ObservationScheduler {
       parents.push(node);
       budget--;
     }
-    this.#weight = this.#chunk - budget;
+    this.#weight = chunk - budget;
     if (added.length || changed.length) this.#grew = true;
     return { added, removed, changed, parents };
   }
-}
-
-/** The real browser services; every timer ends with `timers`' signal. */
-export function browserSchedulerEnv(timers: SignalTimers, signal: AbortSignal): SchedulerEnv {
-  // A message to ourselves is the fastest way to yield a task (setTimeout(0) is clamped when nested).
-  const channel = new MessageChannel();
-  const tasks: (() => void)[] = [];
-  channel.port1.onmessage = () => {
-    if (!signal.aborted) tasks.shift()?.();
-  };
-  signal.addEventListener('abort', () => channel.port1.close(), { once: true });
-  return {
-    now: () => performance.now(),
-    // Animation frames pause in hidden tabs: the task then runs the flush alone.
-    frame: (callback) => void timers.frame(callback),
-    yieldTask: (callback) => {
-      tasks.push(callback);
-      channel.port2.postMessage(0);
-    },
-    timer: (callback, ms) => void timers.timeout(callback, ms),
-    location: () => location.href,
-  };
 }

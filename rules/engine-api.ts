@@ -4,9 +4,10 @@
  * change returns only what changed.
  */
 import type { Rule, UrlPattern } from './model';
+import type { PatternTester } from './regex/test-pattern';
 import type { URLPatternConstructor } from './url/types';
 
-export type { URLPatternConstructor };
+export type { PatternTester, URLPatternConstructor };
 
 /**
  * Where a target is. `via` names the selector (or fallback) that matched. An ambiguous target's
@@ -71,6 +72,13 @@ export interface MatchEngine {
   /** The rules that apply now, highest priority first. */
   active(): ActiveRule[];
   get(ruleId: string): ActiveRule | undefined;
+  /**
+   * Whether a rule whose URL matches has a `value` condition that waits for the pattern engine
+   * (the engine was created without `testPattern`): load it and pass it to `setPatternTester`.
+   */
+  wantsPatterns?(): boolean;
+  /** The linear-time pattern engine is loaded: the rules that waited for it are evaluated. */
+  setPatternTester?(tester: PatternTester): EngineChange;
   /** Whether the current URL matches a pattern (for a step that advances on `{ url }`). */
   matchesUrl(pattern: UrlPattern): boolean;
   /**
@@ -98,6 +106,12 @@ export interface EngineOptions {
    * Where it is missing (older Firefox), pass the polyfill's class (`rules/url/with-polyfill.ts`).
    */
   URLPattern?: URLPatternConstructor;
+  /**
+   * Tests rule patterns (`createLinearTester` in `rules/regex/linear.ts`). Without one, a rule
+   * whose `value` condition must test a pattern does not apply until `setPatternTester` is called:
+   * the content script loads the pattern engine only where such a rule's URL matches.
+   */
+  testPattern?: PatternTester;
 }
 
 /** Creates an engine for `root` (a document) at `url`. */

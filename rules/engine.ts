@@ -17,7 +17,7 @@ import { byPriority, diffView, dueStep, emptyChange, viewRule, watchedTargets } 
 import { UrlIndex } from './engine/url-index';
 import type { ActiveRule, CreateEngine, EngineChange, EngineOptions, MatchEngine, MutationBatch } from './engine-api';
 import type { Rule, Target, UrlPattern } from './model';
-import { createPatternTester } from './regex/test-pattern';
+import type { PatternTester } from './regex/test-pattern';
 import { nativeURLPattern } from './url/compile';
 
 export type * from './engine-api';
@@ -29,6 +29,8 @@ interface Tracked {
   step: number;
   handles: { probes: Probe<Tracked>[]; content: boolean }[];
   view: ActiveRule | null;
+  /** Its condition waits for the pattern engine. */
+  waits?: boolean;
 }
 
 class IncrementalEngine implements MatchEngine {
@@ -51,7 +53,7 @@ class IncrementalEngine implements MatchEngine {
     this.#ctx = {
       resolve: (target) => this.#resolve(target),
       urlMatches: (p) => this.matchesUrl(p),
-      testPattern: createPatternTester(),
+      testPattern: options.testPattern,
     };
     this.setRules(options.rules ?? []);
   }
@@ -121,6 +123,18 @@ class IncrementalEngine implements MatchEngine {
     return change;
   }
 
+  wantsPatterns(): boolean {
+    for (const t of this.#tracked.values()) if (t.waits) return true;
+    return false;
+  }
+
+  setPatternTester(tester: PatternTester): EngineChange {
+    this.#ctx.testPattern = tester;
+    const change = emptyChange();
+    for (const t of this.#tracked.values()) if (t.waits) this.#reevaluate(t, change);
+    return change;
+  }
+
   active(): ActiveRule[] {
     const views: ActiveRule[] = [];
     for (const t of this.#tracked.values()) if (t.view) views.push(t.view);
@@ -167,7 +181,7 @@ class IncrementalEngine implements MatchEngine {
     };
     this.#tracked.set(rule.id, t);
     this.#acquire(t);
-    t.view = viewRule(rule, t.step, this.#ctx);
+    t.view = this.#view(t);
     return t;
   }
 
@@ -190,9 +204,15 @@ class IncrementalEngine implements MatchEngine {
   }
 
   #reevaluate(t: Tracked, change: EngineChange): void {
-    const view = viewRule(t.rule, t.step, this.#ctx);
+    const view = this.#view(t);
     diffView(t.rule.id, t.view, view, change);
     t.view = view;
+  }
+
+  #view(t: Tracked): ActiveRule | null {
+    const view = viewRule(t.rule, t.step, this.#ctx);
+    t.waits = view === undefined;
+    return view ?? null;
   }
 
   #resolve(target: Target): ReturnType<ConditionContext['resolve']> {

@@ -10,7 +10,7 @@ import { makeResolution, NOT_FOUND } from './engine/resolution';
 import { byPriority, diffView, dueStep, emptyChange, viewRule } from './engine/rule-view';
 import type { ActiveRule, EngineChange, EngineOptions, MatchEngine } from './engine-api';
 import type { Rule, UrlPattern } from './model';
-import { createPatternTester } from './regex/test-pattern';
+import type { PatternTester } from './regex/test-pattern';
 import { frameDocuments, queryAll, shadowRootsUnder } from './target/dom';
 import { filterMatches } from './target/filter';
 import { nativeURLPattern } from './url/compile';
@@ -24,7 +24,7 @@ export interface NaiveEngineOptions extends EngineOptions {
 export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
   const doc = options.root;
   const compile = patternCompiler(options.URLPattern ?? nativeURLPattern());
-  const testPattern = createPatternTester();
+  let testPattern: PatternTester | undefined = options.testPattern;
   const steps = new Map<string, number>();
   let rules: Rule[] = [];
   let order = new Map<string, number>();
@@ -33,6 +33,7 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
   let views = new Map<string, ActiveRule>();
   let seenRoots: (Document | ShadowRoot)[] = [];
   let problems: string[] = [];
+  let waits = false;
 
   function urlMatches(p: UrlPattern): boolean {
     try {
@@ -78,11 +79,13 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
       testPattern,
     };
     const next = new Map<string, ActiveRule>();
+    waits = false;
     for (const rule of rules) {
       const inUrl = whereMatches(wheres.get(rule.id)!, url);
       if (options.urlFirst && !inUrl) continue;
       const view = viewRule(rule, dueStep(rule, steps.get(rule.id)), ctx);
       if (inUrl && view) next.set(rule.id, view);
+      if (inUrl && view === undefined) waits = true;
     }
     seenRoots = [...roots];
     return next;
@@ -121,6 +124,11 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
     setStep(ruleId, stepIndex) {
       if (!order.has(ruleId)) return emptyChange();
       steps.set(ruleId, stepIndex);
+      return commit();
+    },
+    wantsPatterns: () => waits,
+    setPatternTester(tester) {
+      testPattern = tester;
       return commit();
     },
     active: () => byPriority(views.values(), order),

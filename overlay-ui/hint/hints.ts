@@ -8,7 +8,7 @@ import { plainText } from '../../components/markdown';
 import { elementOf } from '../../overlay/expertise';
 import type { ActiveRule } from '../../rules/engine-api';
 import type { Rule, Step, UsageEvent } from '../../rules/model';
-import { createPatternTester } from '../../rules/regex/test-pattern';
+import type { PatternTester } from '../../rules/regex/test-pattern';
 import { stepId } from '../walkthrough/walkthrough';
 
 export interface HintView {
@@ -34,15 +34,17 @@ interface Binding {
 export class Hints {
   readonly #bindings = new Map<string, Binding>();
   readonly #shown = new Set<string>();
-  /** The engine's own tester: bounded input, and a pattern that does not compile matches nothing. */
-  readonly #test = createPatternTester();
+  /** The engine's linear-time tester (bounded input; a pattern that does not compile matches nothing). */
+  #test: PatternTester | undefined;
+  readonly #patterns: () => Promise<PatternTester>;
 
   readonly #signal: AbortSignal;
   readonly #hooks: HintHooks;
 
-  constructor(signal: AbortSignal, hooks: HintHooks) {
+  constructor(signal: AbortSignal, hooks: HintHooks, patterns: () => Promise<PatternTester>) {
     this.#signal = signal;
     this.#hooks = hooks;
+    this.#patterns = patterns;
   }
 
   /** Hints to draw: the focused field's hint, and every field's validation mark. */
@@ -81,6 +83,8 @@ export class Hints {
       view: { rule, step, target, focused: target.ownerDocument.activeElement === target },
       listeners,
     };
+    // Loaded ahead of the first blur, so the mark shows at once.
+    if (step.validate) this.#loadPatterns();
     const options = { passive: true, signal: listeners.signal };
     target.addEventListener(
       'focus',
@@ -118,12 +122,32 @@ export class Hints {
     return binding;
   }
 
-  #check({ view }: Binding): HintView['result'] {
+  #check(binding: Binding): HintView['result'] {
+    const { view } = binding;
     const validate = view.step.validate;
     const value = fieldValue(view.target);
     if (!validate || !value) return undefined;
+    if (!this.#test) {
+      // Not loaded yet: the mark follows as soon as it is, unless the user is back in the field.
+      this.#loadPatterns(() => {
+        if (binding.listeners.signal.aborted || binding.view.focused) return;
+        binding.view = { ...binding.view, result: this.#check(binding) };
+        this.#hooks.changed();
+      });
+      return view.result;
+    }
     const ok = this.#test(validate.matches, validate.flags, value);
     return { ok, message: ok ? 'Looks right' : validate.message };
+  }
+
+  #loadPatterns(then?: () => void): void {
+    this.#patterns().then(
+      (tester) => {
+        this.#test = tester;
+        then?.();
+      },
+      (error) => console.warn('Stepwise: could not load the pattern engine', error),
+    );
   }
 }
 

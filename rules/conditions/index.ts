@@ -11,7 +11,7 @@ import type { ConditionContext, ConditionKind } from './types';
 import { url } from './url';
 import { value } from './value';
 
-export type { ConditionContext } from './types';
+export { type ConditionContext, PATTERNS_PENDING } from './types';
 
 const KINDS = { exists, absent, url, value, all, any, not } as Record<string, ConditionKind<Condition>>;
 

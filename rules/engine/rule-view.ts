@@ -1,7 +1,7 @@
 /**
  * What each engine computes for one rule: whether it applies and where its due step's targets are.
  */
-import { type ConditionContext, conditionTargets, evaluateCondition } from '../conditions';
+import { type ConditionContext, conditionTargets, evaluateCondition, PATTERNS_PENDING } from '../conditions';
 import type { ActiveRule, EngineChange, Resolution } from '../engine-api';
 import type { Rule, Target } from '../model';
 import { sameResolution } from './resolution';
@@ -20,9 +20,17 @@ export function watchedTargets(rule: Rule, stepIndex: number, content?: Set<Targ
   return out;
 }
 
-/** The rule as it stands, or `null` when its `when` condition does not hold. */
-export function viewRule(rule: Rule, stepIndex: number, ctx: ConditionContext): ActiveRule | null {
-  if (rule.where.when && !evaluateCondition(rule.where.when, ctx)) return null;
+/**
+ * The rule as it stands, or `null` when its `when` condition does not hold; `undefined` while the
+ * condition waits for the pattern engine (the rule does not apply yet).
+ */
+export function viewRule(rule: Rule, stepIndex: number, ctx: ConditionContext): ActiveRule | null | undefined {
+  try {
+    if (rule.where.when && !evaluateCondition(rule.where.when, ctx)) return null;
+  } catch (e) {
+    if (e === PATTERNS_PENDING) return undefined;
+    throw e;
+  }
   const step = rule.steps[stepIndex];
   const view: ActiveRule = { rule, stepIndex, target: step?.target ? ctx.resolve(step.target) : null };
   if (typeof rule.start === 'object' && rule.start.target) view.startTarget = ctx.resolve(rule.start.target);

@@ -1,7 +1,7 @@
 /**
- * Runs a rule's regular expression on a page value. Patterns were checked for catastrophic
- * backtracking when the pack was validated (`safe-pattern.ts`); here the input is bounded too, so
- * even a pattern that slipped through cannot hang the page for long.
+ * What every user of rule patterns shares, small enough for the always-loaded content script: the
+ * tester's type, the allowed flags and the input bound. The tester itself is the linear-time one
+ * (`linear.ts`), which the content script loads only where a rule with a pattern applies.
  */
 
 /** Only this many characters of a value are tested. */
@@ -10,20 +10,9 @@ export const MAX_PATTERN_INPUT = 2000;
 /** Flags a rule may use: no `g` or `y`, whose state would carry over between tests. */
 export const PATTERN_FLAGS = /^(?!.*(.).*\1)[imsu]*$/;
 
-/** A tester with its own cache of compiled patterns; an invalid pattern matches nothing. */
-export function createPatternTester(): (pattern: string, flags: string | undefined, value: string) => boolean {
-  const cache = new Map<string, RegExp | null>();
-  return (pattern, flags = '', value) => {
-    const key = `${flags}/${pattern}`;
-    let re = cache.get(key);
-    if (re === undefined) {
-      try {
-        re = PATTERN_FLAGS.test(flags) ? new RegExp(pattern, flags) : null;
-      } catch {
-        re = null;
-      }
-      cache.set(key, re);
-    }
-    return !!re?.test(value.length > MAX_PATTERN_INPUT ? value.slice(0, MAX_PATTERN_INPUT) : value);
-  };
-}
+/** Tests a rule pattern (with its flags) on a page value. */
+export type PatternTester = (pattern: string, flags: string | undefined, value: string) => boolean;
+
+/** The part of a value that is tested. */
+export const boundedInput = (value: string): string =>
+  value.length > MAX_PATTERN_INPUT ? value.slice(0, MAX_PATTERN_INPUT) : value;

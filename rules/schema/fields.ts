@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import type { UrlPattern } from '../model';
-import { patternProblem } from '../regex/safe-pattern';
+import { patternProblem } from '../regex/pattern-problem';
 import { selectorProblem } from '../selector/validate';
 import { compileUrlPattern } from '../url/compile';
 import { urlPatternImpl } from '../url/with-polyfill';

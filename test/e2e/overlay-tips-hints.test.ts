@@ -54,7 +54,8 @@ describe('field hints', () => {
 describe('tips', () => {
   it('opens a tip from its beacon, and "Don\'t show again" keeps it closed after a reload', async () => {
     const { page } = await openPage(env, '/accounts');
-    const beacon = await byRole(page, 'button', 'Tip: Search by owner or city');
+    // The accounts page has 2,000 rows: on a busy machine the beacon takes more than the default 5 s.
+    const beacon = await byRole(page, 'button', 'Tip: Search by owner or city', 30_000);
     expect(await beacon.evaluate((b) => b.getAttribute('aria-expanded'))).toBe('false');
     await beacon.click();
     await card(page, 'Search by owner or city');

@@ -70,9 +70,9 @@ describe('the rules engine in Chromium', () => {
       rule('elsewhere', { where: { urls: ['http://127.0.0.1/accounts/:id'] } }),
     ];
     const result = await page.evaluate(async (rules) => {
-      const { createEngine, batchFromRecords } = window.rulesEngine;
+      const { createEngine, batchFromRecords, createLinearTester } = window.rulesEngine;
       document.querySelector<HTMLInputElement>('#opp-amount')!.value = '1200';
-      const engine = createEngine({ root: document, url: location.href, rules });
+      const engine = createEngine({ root: document, url: location.href, rules, testPattern: createLinearTester() });
       const describe = (id: string) => {
         const t = engine.get(id)?.target;
         return t?.status === 'found'

@@ -17,6 +17,7 @@ function router(overrides: Partial<Handlers> = {}) {
     'rule.known': () => ({ saved: true }),
     'tip.dismissed': () => ({ saved: true }),
     'overlay.loadUi': () => ({ loaded: true }),
+    'overlay.loadPatterns': () => ({ loaded: true }),
     'sites.list': () => ({ origins: ['https://crm.example.com/*'] }),
     'sites.disable': () => ({ removed: true }),
     'packs.import': () => ({ packId: null, imported: 0, skipped: 0, problems: [] }),

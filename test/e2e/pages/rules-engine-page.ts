@@ -5,6 +5,7 @@
 import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { EngineChange, MatchEngine, Resolution } from '../../../rules/engine-api';
 import { createNaiveEngine } from '../../../rules/naive-engine';
+import { createLinearTester } from '../../../rules/regex/linear';
 import { selectorProblem } from '../../../rules/selector/validate';
 import { CLASSES, element, IDS, random, ruleSet, URLS, WORDS } from '../../unit/rules/random';
 
@@ -23,8 +24,8 @@ async function differential(seed: number, steps: number): Promise<string | null>
   for (let i = 3 + r.int(4); i > 0; i--) host.append(element(r, document, 3, true));
   const url = r.pick(URLS);
   const rules = ruleSet(r, 4 + r.int(10));
-  const fast = createEngine({ root: document, url, rules });
-  const slow = createNaiveEngine({ root: document, url, rules });
+  const fast = createEngine({ root: document, url, rules, testPattern: createLinearTester() });
+  const slow = createNaiveEngine({ root: document, url, rules, testPattern: createLinearTester() });
   const ids = new WeakMap<Element, number>();
   let next = 0;
   const label = (el: Element) => {
@@ -124,6 +125,7 @@ declare global {
       createEngine: typeof createEngine;
       createNaiveEngine: typeof createNaiveEngine;
       batchFromRecords: typeof batchFromRecords;
+      createLinearTester: typeof createLinearTester;
       selectorProblem: typeof selectorProblem;
       browserAccepts: typeof browserAccepts;
       differential: typeof differential;
@@ -134,6 +136,7 @@ window.rulesEngine = {
   createEngine,
   createNaiveEngine,
   batchFromRecords,
+  createLinearTester,
   selectorProblem,
   browserAccepts,
   differential,

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OverlayController } from '../../../overlay-ui/controller';
 import type { Rule } from '../../../rules/model';
+import { createLinearTester } from '../../../rules/regex/linear';
+import type { PatternTester } from '../../../rules/regex/test-pattern';
 import { type FakeHost, fakeHost, step, walkthrough } from './fakes';
 
 const tour = walkthrough('tour', [step('One'), step('Two'), step('Three')]);
@@ -106,12 +108,14 @@ describe('OverlayController', () => {
     expect(c.tips.views).toEqual([]);
   });
 
-  it('shows a field hint on focus and a validation mark on blur', () => {
+  it('shows a field hint on focus and a validation mark on blur', async () => {
     const zip = document.createElement('input');
     document.body.append(zip);
     const c = make([hint]);
     host.engine.targets.set('hint', zip);
     host.emit({ targets: ['hint'] });
+    // The pattern engine loads as soon as a hint that validates is bound.
+    await Promise.resolve();
     expect(c.hints.views).toEqual([]);
     zip.dispatchEvent(new FocusEvent('focus'));
     expect(c.hints.views[0]?.focused).toBe(true);
@@ -122,5 +126,25 @@ describe('OverlayController', () => {
     zip.value = '12345';
     zip.dispatchEvent(new Event('input'));
     expect(c.hints.views[0]?.result).toEqual({ ok: true, message: 'Looks right' });
+  });
+
+  it('shows the validation mark once the pattern engine has loaded, when the field was left before', async () => {
+    const zip = document.createElement('input');
+    document.body.append(zip);
+    let loaded: (tester: PatternTester) => void = () => {};
+    const pending = new Promise<PatternTester>((ok) => (loaded = ok));
+    host = fakeHost([hint]);
+    host.patterns = () => pending;
+    const c = new OverlayController(host);
+    host.engine.targets.set('hint', zip);
+    host.emit({ targets: ['hint'] });
+    zip.value = '12a';
+    zip.dispatchEvent(new FocusEvent('blur'));
+    expect(c.hints.views).toEqual([]);
+    const drawn = vi.fn();
+    c.subscribe(drawn);
+    loaded(createLinearTester());
+    await vi.waitFor(() => expect(c.hints.views[0]?.result).toEqual({ ok: false, message: 'Five digits' }));
+    expect(drawn).toHaveBeenCalled();
   });
 });

@@ -8,6 +8,7 @@ import type { OverlayChange, OverlayHost } from '../../../overlay/bridge';
 import { SignalTimers } from '../../../overlay/timers';
 import type { ActiveRule, EngineChange, MatchEngine, Resolution } from '../../../rules/engine-api';
 import type { Rule, Step, UrlPattern } from '../../../rules/model';
+import { createLinearTester } from '../../../rules/regex/linear';
 
 const NO_CHANGE: EngineChange = { entered: [], left: [], targets: [] };
 
@@ -117,6 +118,8 @@ export function fakeHost(rules: Rule[], overrides: Partial<OverlayState> = {}): 
     }) as unknown as OverlayHost['send'],
     url: () => host.currentUrl,
     subscribe: (listener) => void listeners.push(listener),
+    // The real linear-time engine, as the patterns bundle registers it.
+    patterns: async () => createLinearTester(),
     abort,
     sent,
     currentUrl: 'https://crm.example.com/accounts/7',

@@ -1,10 +1,20 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { OverlayState } from '../../../messaging/messages';
-import { type MountOverlayUi, registeredUi, registerUi, type Send } from '../../../overlay/bridge';
+import {
+  type MountOverlayUi,
+  registeredPatterns,
+  registeredUi,
+  registerPatterns,
+  registerUi,
+  type Send,
+} from '../../../overlay/bridge';
 import { startOverlay } from '../../../overlay/runtime';
+import { createEngine } from '../../../rules/engine';
 import type { Rule } from '../../../rules/model';
+import { createLinearTester } from '../../../rules/regex/linear';
+import { urlPatternImpl } from '../../../rules/url/with-polyfill';
 import { ScriptedEngine, state, step, walkthrough } from './fakes';
 
 const tour = walkthrough('tour', [step('One')]);
@@ -21,6 +31,7 @@ function setup(rules: Rule[], overrides: Partial<OverlayState> = {}, name = 'ove
     if (message.type === 'overlay.hello') return state({ rules, ...overrides });
     // The background injects the UI bundle, which registers itself in the isolated world.
     if (message.type === 'overlay.loadUi') registerUi(mount);
+    if (message.type === 'overlay.loadPatterns') registerPatterns(createLinearTester());
     return {};
   }) as Send;
   const deps = {
@@ -37,6 +48,7 @@ describe('startOverlay', () => {
   afterEach(() => {
     registerUi(undefined);
     vi.restoreAllMocks();
+    registerPatterns(undefined);
   });
 
   it('stops after saying hello when the site has no rules', async () => {
@@ -108,5 +120,48 @@ describe('startOverlay', () => {
     });
     expect(engine()?.calls.filter((c) => c === 'update')).toEqual([]);
     control.ctx.abort();
+  });
+
+  describe('the pattern engine', () => {
+    const typed = walkthrough('typed', [step('One')], {
+      where: {
+        urls: ['https://crm.example.com/*'],
+        when: { value: { target: { selector: '#amount' }, matches: '^\\d+$' } },
+      },
+    });
+    const real = {
+      createEngine: (o: Parameters<typeof createEngine>[0]) => createEngine({ ...o, URLPattern: urlPatternImpl() }),
+    };
+
+    beforeEach(() => {
+      (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(
+        'https://crm.example.com/opportunities/new',
+      );
+    });
+
+    it('is loaded only once a rule whose URL matches tests a pattern, and then that rule applies', async () => {
+      document.body.innerHTML = '<input id="amount" value="1200">';
+      const { ctx, sent, deps } = setup([typed, tour]);
+      const runtime = await startOverlay(ctx, { ...deps, ...real });
+      expect(runtime?.host.engine.active().map((a) => a.rule.id)).toEqual(['tour']);
+      await vi.waitFor(() => expect(runtime?.host.engine.active().map((a) => a.rule.id)).toEqual(['typed', 'tour']));
+      expect(sent.filter((t) => t === 'overlay.loadPatterns')).toEqual(['overlay.loadPatterns']);
+      expect(await runtime?.host.patterns()).toBe(registeredPatterns());
+      ctx.abort();
+    });
+
+    it('is not loaded on a page where no rule tests a pattern', async () => {
+      document.body.innerHTML = '<input id="amount" value="1200">';
+      const { ctx, sent, deps } = setup([
+        tour,
+        { ...typed, where: { ...typed.where, urls: ['https://elsewhere.example.com/*'] } },
+      ]);
+      const runtime = await startOverlay(ctx, { ...deps, ...real });
+      expect(await runtime?.ui()).toBe(true);
+      document.body.append(document.createElement('p'));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(sent).not.toContain('overlay.loadPatterns');
+      ctx.abort();
+    });
   });
 });

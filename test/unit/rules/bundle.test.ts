@@ -1,7 +1,8 @@
 /**
  * The engine as the overlay content script bundles it: no validation code (valibot, the pack
- * schema, the validating selector parser), no URLPattern polyfill, and within its share of the
- * content script's budget (15,000 bytes gzipped for all that always loads).
+ * schema, the validating selector parser), no URLPattern polyfill, no pattern engine (RE2 is
+ * loaded on demand), and within its share of the content script's budget (15,000 bytes gzipped
+ * for all that always loads).
  */
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -12,8 +13,10 @@ const ENGINE_BUDGET = 9000;
 
 describe('the engine bundle', () => {
   it('imports no validation code or polyfill and stays within its budget', async () => {
+    // What the content script imports from the engine entry (tests' helpers left out, as there).
+    const engine = new URL('../../../rules/engine.ts', import.meta.url).pathname;
     const result = await build({
-      entryPoints: [new URL('../../../rules/engine.ts', import.meta.url).pathname],
+      stdin: { contents: `export { createEngine } from ${JSON.stringify(engine)};`, loader: 'ts', resolveDir: '.' },
       bundle: true,
       minify: true,
       format: 'esm',
@@ -29,6 +32,9 @@ describe('the engine bundle', () => {
       /parse-pack/,
       /selector\/parse\.ts/,
       /naive-engine/,
+      /re2js/,
+      /regex\/linear/,
+      /regex\/pattern-problem/,
     ]) {
       expect(
         inputs.filter((f) => forbidden.test(f)),

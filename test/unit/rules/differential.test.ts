@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { EngineChange, MatchEngine, Resolution } from '../../../rules/engine-api';
 import { createNaiveEngine } from '../../../rules/naive-engine';
+import { createLinearTester } from '../../../rules/regex/linear';
 import { HEAVY_TEST_MS } from '../budget';
 import { documentWith, forgetMatchCaches, URLPatternImpl } from './dom';
 import { CLASSES, element, IDS, random, ruleSet, URLS, WORDS } from './random';
@@ -61,7 +62,15 @@ async function scenario(seed: number): Promise<void> {
   const app = doc.getElementById('app')!;
   for (let i = 3 + r.int(4); i > 0; i--) app.append(element(r, doc, 3));
   const rules = ruleSet(r, 4 + r.int(10));
-  const options = { root: doc, url, rules, URLPattern: URLPatternImpl };
+  // Half the scenarios start as the content script does, before the pattern engine is loaded.
+  const patternsLater = r.chance(0.5);
+  const options = {
+    root: doc,
+    url,
+    rules,
+    URLPattern: URLPatternImpl,
+    testPattern: patternsLater ? undefined : createLinearTester(),
+  };
   const fast = createEngine(options);
   const slow = createNaiveEngine(options);
   const snapshot = labeller();
@@ -98,7 +107,17 @@ async function scenario(seed: number): Promise<void> {
   };
   check('start', { entered: [], left: [], targets: [] }, { entered: [], left: [], targets: [] });
 
+  const loadPatternsAt = r.int(STEPS);
   for (let step = 0; step < STEPS; step++) {
+    if (patternsLater && step === loadPatternsAt) {
+      expect(fast.wantsPatterns?.(), `seed ${seed}: wants the pattern engine`).toBe(slow.wantsPatterns?.());
+      check(
+        'load the pattern engine',
+        fast.setPatternTester!(createLinearTester()),
+        slow.setPatternTester!(createLinearTester()),
+      );
+      continue;
+    }
     const op = r.int(12);
     if (op === 0) {
       const next = r.pick(URLS);

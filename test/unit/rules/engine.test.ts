@@ -3,6 +3,7 @@ import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { ActiveRule, CreateEngine, MatchEngine, MutationBatch, Resolution } from '../../../rules/engine-api';
 import type { Condition, Rule, Step, Target } from '../../../rules/model';
 import { createNaiveEngine } from '../../../rules/naive-engine';
+import { createLinearTester } from '../../../rules/regex/linear';
 import { HEAVY_TEST_MS } from '../budget';
 import { type Fixture, fixture, forgetMatchCaches, URLPatternImpl } from './dom';
 
@@ -41,7 +42,7 @@ describe.each(ENGINES)('%s', (_name, create) => {
 
   const start = async (rules: Rule[], url = FORM_URL, name = 'opportunity-form') => {
     page = await fixture(name, url);
-    return create({ root: page.document, url, rules, URLPattern: URLPatternImpl });
+    return create({ root: page.document, url, rules, URLPattern: URLPatternImpl, testPattern: createLinearTester() });
   };
   const target = (engine: MatchEngine, id: string) => describeResolution(engine.get(id)?.target);
 
@@ -125,6 +126,49 @@ describe.each(ENGINES)('%s', (_name, create) => {
   ])('evaluates %s', async (_what, when, applies) => {
     const engine = await start([rule('r', { when })]);
     expect(engine.get('r') !== undefined).toBe(applies);
+  });
+
+  it('holds a rule that tests a pattern until the pattern engine is loaded, and asks for it', async () => {
+    const typed = { value: { target: { selector: '#opp-amount' }, matches: '^\\d+$' } };
+    page = await fixture('opportunity-form', FORM_URL);
+    const engine = create({
+      root: page.document,
+      url: FORM_URL,
+      URLPattern: URLPatternImpl,
+      rules: [
+        rule('typed', { when: typed }),
+        rule('untyped', { when: { not: typed } }),
+        rule('plain'),
+        // A pattern that need not be tested: its field is not on the page, or another part decides.
+        rule('no-field', { when: { value: { target: { selector: '#gone' }, matches: 'x' } } }),
+        rule('decided', { when: { any: [{ exists: { selector: '#opp-name' } }, typed] } }),
+      ],
+    });
+    expect(engine.active().map((a) => a.rule.id)).toEqual(['plain', 'decided']);
+    expect(engine.wantsPatterns?.()).toBe(true);
+    expect(engine.setPatternTester?.(createLinearTester())).toEqual({ entered: ['typed'], left: [], targets: [] });
+    expect(engine.active().map((a) => a.rule.id)).toEqual(['typed', 'plain', 'decided']);
+    expect(engine.wantsPatterns?.()).toBe(false);
+  });
+
+  it('does not ask for the pattern engine while no rule whose URL matches tests a pattern', async () => {
+    page = await fixture('opportunity-form', FORM_URL);
+    const engine = create({
+      root: page.document,
+      url: FORM_URL,
+      URLPattern: URLPatternImpl,
+      rules: [
+        rule('elsewhere', {
+          where: {
+            urls: ['https://crm.example.com/accounts/*'],
+            when: { value: { target: { selector: '#opp-amount' }, matches: '^\\d+$' } },
+          },
+        }),
+      ],
+    });
+    expect(engine.wantsPatterns?.()).toBe(false);
+    engine.setUrl('https://crm.example.com/accounts/7');
+    expect(engine.wantsPatterns?.()).toBe(true);
   });
 
   it('applies rules by URL: include, exclude, hash routes', async () => {

@@ -74,14 +74,19 @@ const PROBLEMS: [string, Record<string, unknown>, string][] = [
     'rules[0].where.when.all[0].any[0].not.exists.selector: "a:is(" is not a valid CSS selector',
   ],
   [
-    'a catastrophic pattern',
+    'a pattern with lookahead',
     rule({
       where: {
         urls: ['https://a.example/*'],
-        when: { value: { target: { selector: '#a' }, matches: '(\\w+\\s?)+$' } },
+        when: { value: { target: { selector: '#a' }, matches: '^(?=.*\\d).{8,}$' } },
       },
     }),
-    'rules[0].where.when.value.matches: /(\\w+\\s?)+$/ can take very long to run on some text',
+    'rules[0].where.when.value.matches: /^(?=.*\\d).{8,}$/ cannot be used: lookahead ((?=…) or (?!…)) is not supported',
+  ],
+  [
+    'a pattern too large to run quickly',
+    rule({ kind: 'hint', steps: [step({ validate: { matches: '(a{1,30}){1,30}$', message: 'm' } })] }),
+    'rules[0].steps[0].validate.matches: /(a{1,30}){1,30}$/ cannot be used: it is too large to run quickly',
   ],
   [
     'an invalid regular expression',

@@ -1,0 +1,41 @@
+/**
+ * Label probes: a target filtered by its accessible label is filtered again when a batch can
+ * change a label.
+ */
+import type { MutationBatch } from '../../engine-api';
+import type { Probe } from './probe';
+
+/**
+ * Whether a batch can change an accessible label: it touches a `<label>`, an element a label
+ * points at by id, an element named in aria-labelledby, or a label-filtered candidate itself.
+ */
+export function labelsMayChange(batch: MutationBatch, probes: Iterable<Probe<unknown>>): boolean {
+  const ids = labelledByIds(probes);
+  const touches = (node: Node | null, subtree: boolean): boolean => {
+    const el = node?.nodeType === 1 ? (node as Element) : (node?.parentElement ?? null);
+    if (!el) return false;
+    if (el.closest('label') || el.id) return true;
+    if (subtree && el.querySelector('label,[id]')) return true;
+    for (let up: Element | null = el; up && ids.size; up = up.parentElement) if (up.id && ids.has(up.id)) return true;
+    return false;
+  };
+  for (const p of probes) for (const el of batch.changed ?? []) if (p.watch?.matches.has(el)) return true;
+  return (
+    batch.added.some((n) => touches(n, true)) ||
+    batch.removed.some(
+      (n) => n.nodeType === 1 && ((n as Element).matches('label,[id]') || !!(n as Element).querySelector('label,[id]')),
+    ) ||
+    (batch.changed ?? []).some((n) => touches(n, false)) ||
+    (batch.parents ?? []).some((n) => touches(n, false))
+  );
+}
+
+/** The ids named in aria-labelledby by the candidates of label-filtered probes. */
+function labelledByIds(probes: Iterable<Probe<unknown>>): Set<string> {
+  const ids = new Set<string>();
+  for (const p of probes) {
+    for (const el of p.watch?.matches ?? [])
+      for (const id of el.getAttribute('aria-labelledby')?.split(/\s+/) ?? []) if (id) ids.add(id);
+  }
+  return ids;
+}
