@@ -49,8 +49,8 @@ export async function openPage(env: OverlayEnv, path: string): Promise<{ page: P
 }
 
 /** The step card (or tip) titled `title`, found through the closed shadow root by its ARIA name. */
-export function card(page: Page, title: string, timeout = 10_000): Promise<ElementHandle> {
-  return byRole(page, 'dialog', title, timeout);
+export function card(page: Page, title: string): Promise<ElementHandle> {
+  return byRole(page, 'dialog', title);
 }
 
 /** The number of dialogs Stepwise shows (0 when none). */
@@ -106,7 +106,7 @@ export async function addControlTip(env: OverlayEnv, pathname: string, selector:
   const title = `Control on ${selector}`;
   const reply = await env.sw.importPack(controlTipPack(title, pathname, selector));
   if (reply.imported !== 1) throw new Error(`The control tip did not import: ${JSON.stringify(reply.problems)}`);
-  return (page: Page) => byRole(page, 'button', `Tip: ${title}`, 10_000);
+  return (page: Page) => byRole(page, 'button', `Tip: ${title}`);
 }
 
 /** What the background has saved for the user, as the overlay would get it for `url`. */

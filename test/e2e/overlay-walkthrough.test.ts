@@ -1,7 +1,7 @@
 /// <reference types="chrome" />
 import type { BoundingBox } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../browser-harness/harness';
+import { waitFor, waitInPage } from '../../browser-harness/harness';
 import {
   anchoredTo,
   card,
@@ -24,7 +24,7 @@ describe('walkthroughs', () => {
     const { page, world } = await openPage(env, '/accounts/7?delay=1500');
     // The first target renders late: the step waits for it rather than showing unanchored.
     expect(await dialogCount(page)).toBe(0);
-    const start = await page.waitForSelector('#new-opportunity', { timeout: 5_000 });
+    const start = await page.waitForSelector('#new-opportunity');
     expect(await anchoredTo(page, 'Start a new opportunity', start!)).toBeGreaterThan(0);
     expect(await world.overlayText('.progress')).toBe('Step 1 of 4');
     expect(await world.evaluate<number>(spotlights)).toBe(1);
@@ -105,7 +105,7 @@ describe('walkthroughs', () => {
       (el as HTMLInputElement).value = '2027-03-31';
     });
     await page.click('#save-opportunity');
-    await page.waitForFunction(() => location.pathname === '/opportunities/1');
+    await waitInPage(page, 'the app to show the saved opportunity', () => location.pathname === '/opportunities/1');
     expect(await page.$eval('#toast', (t) => t.textContent)).toContain('Globex – Renewal');
     await page.close();
   });
@@ -152,7 +152,7 @@ describe('walkthroughs', () => {
     await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
     const { page, world } = await openPage(env, '/accounts/7?delay=60000');
     // The first step's link never renders: after the wait, the card says so and offers to skip.
-    await card(page, 'Start a new opportunity', 15_000);
+    await card(page, 'Start a new opportunity');
     expect(await world.overlayText('.missing')).toContain('not on the page');
     expect(await page.$('::-p-aria([name="Skip"][role="button"])')).not.toBeNull();
     await page.close();

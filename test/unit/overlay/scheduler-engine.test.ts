@@ -6,7 +6,7 @@ import type { ActiveRule } from '../../../rules/engine-api';
 import type { Rule } from '../../../rules/model';
 import { createNaiveEngine } from '../../../rules/naive-engine';
 import { urlPatternImpl } from '../../../rules/url/with-polyfill';
-import { HEAVY_TEST_MS } from '../budget';
+import { HEAVY_TEST_MS } from '../../budget';
 
 const URL_NOW = 'https://crm.example.com/accounts';
 const tip = (id: string, selector: string, text?: string): Rule => ({

@@ -8,7 +8,7 @@ import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { EngineChange, MatchEngine, Resolution } from '../../../rules/engine-api';
 import { createNaiveEngine } from '../../../rules/naive-engine';
 import { createLinearTester } from '../../../rules/regex/linear';
-import { HEAVY_TEST_MS } from '../budget';
+import { HEAVY_TEST_MS } from '../../budget';
 import { documentWith, forgetMatchCaches, URLPatternImpl } from './dom';
 import { CLASSES, element, IDS, random, ruleSet, URLS, WORDS } from './random';
 

@@ -4,7 +4,7 @@ import type { ActiveRule, CreateEngine, MatchEngine, MutationBatch, Resolution }
 import type { Condition, Rule, Step, Target } from '../../../rules/model';
 import { createNaiveEngine } from '../../../rules/naive-engine';
 import { createLinearTester } from '../../../rules/regex/linear';
-import { HEAVY_TEST_MS } from '../budget';
+import { HEAVY_TEST_MS } from '../../budget';
 import { type Fixture, fixture, forgetMatchCaches, URLPatternImpl } from './dom';
 
 const FORM_URL = 'https://crm.example.com/opportunities/new';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatProblem, parsePack } from '../../../rules/parse-pack';
-import { HEAVY_TEST_MS } from '../budget';
+import { HEAVY_TEST_MS } from '../../budget';
 import { condition, type Random, random, ruleSet, selector } from './random';
 
 const PACKS = Number(process.env.FUZZ_PACKS ?? 10_000);
