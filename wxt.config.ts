@@ -27,6 +27,9 @@ export default defineConfig({
   manifestVersion: 3,
   vite: () => ({
     plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+    // Rolldown warns when plugins take a large share of a build's time, which on a busy machine
+    // says more about the machine than the build: a normal build prints no warning.
+    build: { rolldownOptions: { checks: { bundlerTimings: false } } },
   }),
   hooks: {
     // The always-loaded content script only sends messages, and in MV3 both browsers' own
@@ -36,6 +39,16 @@ export default defineConfig({
     // anyway. A message listener added there must answer through `sendResponse` in Chromium.
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.some((e) => e.type === 'content-script')) withoutPolyfill(config);
+    },
+    // An entrypoint meant for some browsers only (`include`/`exclude`, e.g. the URLPattern polyfill,
+    // Firefox's alone) is left out of the other builds on purpose: drop it before WXT warns on
+    // every build that it was skipped. (With `--filter-entrypoint`, WXT still lists what it skips.)
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      if (wxt.config.filterEntrypoints) return;
+      for (let i = entrypoints.length - 1; i >= 0; i--) {
+        const { skipped, options } = entrypoints[i]!;
+        if (skipped && (options.include?.length || options.exclude?.length)) entrypoints.splice(i, 1);
+      }
     },
   },
   manifest: ({ mode, browser }) => ({
