@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import preact from '@preact/preset-vite';
 import type { AliasOptions, InlineConfig } from 'vite';
 import { defineConfig } from 'wxt';
@@ -20,11 +21,43 @@ function withoutPolyfill(config: InlineConfig): void {
   config.resolve = { ...config.resolve, alias: list.filter((a) => a.find !== 'wxt/browser') };
 }
 
+/**
+ * Globs for what git ignores here (`.gitignore`): a pattern without a slash matches at any depth,
+ * one with a slash from the project's root; a folder pattern takes everything in it.
+ */
+function gitIgnoredGlobs(): string[] {
+  // Absent where the project was unpacked from its sources zip (a reviewer's rebuild).
+  const file = new URL('.gitignore', import.meta.url);
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  return lines.flatMap((line) => {
+    const pattern = line.trim();
+    if (!pattern || pattern.startsWith('#') || pattern.startsWith('!')) return [];
+    const folder = pattern.endsWith('/');
+    const path = pattern.replace(/^\/|\/$/g, '');
+    const glob = pattern.slice(0, -1).includes('/') ? path : `**/${path}`;
+    return folder ? [`${glob}/**`] : [glob, `${glob}/**`];
+  });
+}
+
+/**
+ * What the sources zip (sent with the Firefox build for review) leaves out, besides WXT's own
+ * exclusions (node_modules, dotfiles, tests, the build output): what git ignores (screenshots,
+ * logs, local settings) and the tools around the extension that its build never reads.
+ */
+const NOT_FOR_REVIEW = [
+  ...gitIgnoredGlobs(),
+  ...['test', 'bench', 'demo-crm', 'browser-harness', 'scripts', 'docs', 'packs'].map((dir) => `${dir}/**`),
+  'vitest.config.ts',
+  'biome.json',
+  'DEVELOPERS.md',
+];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports (from '#imports') keep the dependency direction visible.
   imports: false,
   manifestVersion: 3,
+  zip: { excludeSources: NOT_FOR_REVIEW },
   vite: () => ({
     plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
     // Rolldown warns when plugins take a large share of a build's time, which on a busy machine
