@@ -19,6 +19,19 @@ export default defineConfig({
         },
       },
       {
+        // The team server: the real server over HTTP, on PGlite and on PostgreSQL (DATABASE_URL).
+        test: {
+          name: 'server',
+          include: ['server/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['server/test/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          pool: 'forks',
+          maxWorkers: 2,
+        },
+      },
+      {
         // End-to-end: the built extension in a real Chromium, one browser at a time.
         test: {
           name: 'e2e',

@@ -7,6 +7,7 @@ import type { UrlPattern } from '../model';
 import { patternProblem } from '../regex/pattern-problem';
 import { selectorProblem } from '../selector/validate';
 import { compileUrlPattern } from '../url/compile';
+import { urlPatternWords } from '../url/pattern-words';
 import { urlPatternImpl } from '../url/with-polyfill';
 import { describe } from './words';
 
@@ -83,7 +84,9 @@ const urlCheck = v.rawCheck<UrlPattern>(({ dataset, addIssue }) => {
   try {
     compileUrlPattern(dataset.value, urlPatternImpl());
   } catch (e) {
-    addIssue({ message: `${describe(dataset.value)} is not a valid URL pattern: ${(e as Error).message}` });
+    addIssue({
+      message: `${describe(dataset.value)} is not a valid URL pattern: ${urlPatternWords(dataset.value, e as Error)}`,
+    });
   }
 });
 

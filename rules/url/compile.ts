@@ -30,6 +30,37 @@ function indexKeys(p: URLPatternLike): Pick<UrlMatcher, 'host' | 'segment'> {
 }
 
 /**
+ * A hash pattern split at its query, for apps that route in the hash (`#/contacts?filter=open`):
+ * the first `?` that does not make a `:name`, `)`, `}` or `*` optional (URLPattern would refuse it
+ * there), or an escaped `\\?`. Without one, the hash's own query is ignored when matching.
+ */
+export function splitHash(hash: string): [path: string, query: string | undefined] {
+  for (let i = 0, depth = 0; i < hash.length; i++) {
+    const c = hash[i];
+    if (c === '\\') {
+      if (hash[i + 1] === '?' && !depth) return [hash.slice(0, i), hash.slice(i + 2)];
+      i++;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '?' && !depth && !/[)}*]$|:[\w$]+$/.test(hash.slice(0, i)))
+      return [hash.slice(0, i), hash.slice(i + 1)];
+  }
+  return [hash, undefined];
+}
+
+/** Where the hash starts in a URLPattern string (`#` outside groups, not escaped), or -1. */
+function hashStart(pattern: string): number {
+  for (let i = 0, depth = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '(' || c === '{') depth++;
+    else if (c === ')' || c === '}') depth--;
+    else if (c === '#' && !depth) return i;
+  }
+  return -1;
+}
+
+/**
  * Compiles one pattern; throws an Error saying what is wrong with it. `Impl` is needed only for
  * URLPattern syntax: without one, such a pattern throws.
  */
@@ -39,31 +70,43 @@ export function compileUrlPattern(pattern: UrlPattern, Impl = nativeURLPattern()
     throw new Error('URLPattern is not available here: pass one to the engine (urlpattern-polyfill provides it)');
   }
   let p: URLPatternLike;
+  let query: URLPatternLike | undefined;
   try {
+    let hash: string | undefined;
+    const init: Record<string, string> = {};
     if (typeof pattern === 'string') {
-      const raw = new Impl(pattern);
-      p = new Impl({
-        protocol: raw.protocol,
-        username: raw.username,
-        password: raw.password,
-        hostname: raw.hostname,
-        port: raw.port || '*',
-        pathname: raw.pathname,
-        search: raw.search || '*',
-        hash: raw.hash || '*',
-      });
+      const at = hashStart(pattern);
+      hash = at < 0 ? undefined : pattern.slice(at + 1);
+      const raw = new Impl(at < 0 ? pattern : pattern.slice(0, at));
+      init.protocol = raw.protocol;
+      init.username = raw.username;
+      init.password = raw.password;
+      init.hostname = raw.hostname;
+      init.port = raw.port || '*';
+      init.pathname = raw.pathname;
+      init.search = raw.search || '*';
     } else {
-      const init: Record<string, string> = {};
       for (const part of PARTS) if (pattern[part] !== undefined) init[part] = pattern[part]!;
-      p = new Impl(init);
+      hash = pattern.hash;
     }
+    if (hash) {
+      const [path, q] = splitHash(hash);
+      init.hash = path;
+      if (q !== undefined) query = new Impl({ search: q });
+    } else if (typeof pattern === 'string') init.hash = '*';
+    p = new Impl(init);
   } catch (e) {
-    const why = e instanceof Error ? e.message.replace(/^.*?:\s*/, '') : String(e);
-    throw new Error(`it is neither a match pattern nor a URL pattern (${why || 'invalid'})`);
+    throw new Error(`it is neither a match pattern nor a URL pattern (${e instanceof Error ? e.message : e})`);
   }
   let origin: URLPatternLike | undefined;
   return {
-    test: (url) => p.test(url.href),
+    test: (url) => {
+      // The hash's own query counts only for a pattern that names one.
+      const [path, q = ''] = url.hash.split(/\?(.*)/s);
+      return (
+        p.test(url.href.slice(0, url.href.length - url.hash.length) + path) && (!query || query.test({ search: q }))
+      );
+    },
     testOrigin: (url) => {
       origin ??= new Impl({ protocol: p.protocol, hostname: p.hostname, port: p.port });
       return origin.test(url.href);

@@ -11,7 +11,7 @@ export interface UrlMatcher {
 
 /** The parts of a URLPattern that Stepwise reads. */
 export interface URLPatternLike {
-  test(input: string): boolean;
+  test(input: string | Record<string, string>): boolean;
   readonly protocol: string;
   readonly username: string;
   readonly password: string;

@@ -123,6 +123,8 @@ describe('the rules engine in Chromium', () => {
       '*|svg',
       '#\\31 23',
       'p:dir(rtl)',
+      'a:lang(en)',
+      'li:nth-last-child(odd of .x)',
     ];
     // Not `a:is(`: Chromium closes parentheses left open at the end; the validation refuses it as a typo.
     const broken = [
@@ -135,6 +137,11 @@ describe('the rules engine in Chromium', () => {
       'p:contains(x)',
       'li:nth-child(foo)',
       'a "b"',
+      ':has(:has(a))',
+      'a:lang("")',
+      'a:nth-of-type(even of b)',
+      ':paused',
+      ':playing',
     ];
     const verdicts = await page.evaluate(
       (valid, broken) =>

@@ -8,8 +8,12 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-/** The engine's share of the always-loaded content script, gzipped. */
-const ENGINE_BUDGET = 9000;
+/**
+ * The engine's share of the always-loaded content script, gzipped. (The content script lost the
+ * webextension-polyfill's 2,450 bytes; hash routes, accessible names and choosing the cheaper
+ * path for a big change take part of that room.)
+ */
+const ENGINE_BUDGET = 10_000;
 
 describe('the engine bundle', () => {
   it('imports no validation code or polyfill and stays within its budget', async () => {

@@ -24,6 +24,10 @@ const VALID = [
   ':root main',
   'input:placeholder-shown',
   'p:dir(rtl)',
+  'a:lang(en)',
+  'section:has(> h2):has(p)',
+  'li:nth-last-child(odd of .x)',
+  'a[href^="//cdn"]',
 ];
 
 const INVALID: [string, string][] = [
@@ -46,6 +50,20 @@ const INVALID: [string, string][] = [
   ['[xlink|href]', 'the namespace "xlink|" is not declared'],
   ['a "b"', 'unexpected """'],
   ['p:dir(up)', 'takes ltr or rtl'],
+  // Accepted by the grammar, refused by Chromium
+  [':has(:has(a))', '":has()" cannot be nested inside another ":has()"'],
+  ['div:has(> p:is(:has(a)))', 'cannot be nested'],
+  ['a:lang("")', '":lang()" needs a language, as in :lang(en)'],
+  ['a:nth-of-type(even of b)', '":nth-of-type()" takes no "of" part'],
+  ['video:paused', '":paused" is not a CSS pseudo-class (Chromium does not support it'],
+  ['video:playing', '":playing" is not a CSS pseudo-class'],
+  // XPath, with what to write instead
+  ["//button[text()='Save']", 'XPath is not supported: write "button" with "text": "Save"'],
+  ["//a[contains(text(), 'New')]", 'write "a" with "text": "New", "textMatch": "contains"'],
+  ["//input[@name='amount']", 'XPath is not supported: write "input[name=\\"amount\\"]"'],
+  ["//*[@id='save']", 'write "#save"'],
+  ['/html/body/div[2]/form', 'XPath is not supported: write a CSS selector'],
+  ['(//button)[2]', 'XPath is not supported'],
 ];
 
 describe('selector validation', () => {

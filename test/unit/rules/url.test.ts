@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rule, UrlPattern } from '../../../rules/model';
 import { compileUrlPattern } from '../../../rules/url/compile';
 import { ruleMayApplyToOrigin } from '../../../rules/url/origin';
+import { urlPatternWords } from '../../../rules/url/pattern-words';
 import { URLPatternImpl } from './dom';
 
 const CASES: [UrlPattern, string, boolean][] = [
@@ -37,6 +38,24 @@ const CASES: [UrlPattern, string, boolean][] = [
   [{ hostname: 'crm.example.com', hash: '/pipeline' }, 'https://crm.example.com/reports#/pipeline', true],
   [{ hostname: 'crm.example.com', hash: '/pipeline' }, 'https://crm.example.com/reports#/forecast', false],
   [{ hostname: '{*.}?example.com' }, 'https://example.com/', true],
+  // Hash routers: the hash's own query is ignored unless the pattern names one
+  ['https://crm.example.com/app#/contacts', 'https://crm.example.com/app#/contacts?filter=open', true],
+  ['https://crm.example.com/app#/contacts', 'https://crm.example.com/app#/contacts/7?tab=x', false],
+  ['https://crm.example.com/app#/contacts?filter=open', 'https://crm.example.com/app#/contacts?filter=open', true],
+  ['https://crm.example.com/app#/contacts?filter=open', 'https://crm.example.com/app#/contacts?filter=mine', false],
+  ['https://crm.example.com/app#/contacts?filter=open', 'https://crm.example.com/app#/contacts', false],
+  ['https://crm.example.com/app#/contacts?filter=:f', 'https://crm.example.com/app#/contacts?filter=mine', true],
+  ['https://crm.example.com/app#/contacts\\?filter=*', 'https://crm.example.com/app#/contacts?filter=mine', true],
+  [{ hash: '/contacts?filter=open' }, 'https://crm.example.com/app#/contacts?filter=open', true],
+  [{ hash: '/contacts' }, 'https://crm.example.com/app#/contacts?filter=open', true],
+  // Constrained parameters: :id(\\d+) is a record, not the "create" page
+  ['https://crm.example.com/app#/contacts/:id(\\d+)', 'https://crm.example.com/app#/contacts/42', true],
+  ['https://crm.example.com/app#/contacts/:id(\\d+)', 'https://crm.example.com/app#/contacts/create', false],
+  ['https://crm.example.com/app#/contacts/:id(\\d+)', 'https://crm.example.com/app#/contacts/42?tab=notes', true],
+  ['https://crm.example.com/app#/contacts/:id', 'https://crm.example.com/app#/contacts/create', true],
+  // An optional parameter keeps its ? (a modifier, not a query)
+  ['https://crm.example.com/app#/contacts/:id?', 'https://crm.example.com/app#/contacts/', true],
+  ['https://crm.example.com/app#/contacts/:id?', 'https://crm.example.com/app#/contacts/7?x=1', true],
 ];
 
 describe('URL patterns', () => {
@@ -94,5 +113,50 @@ describe('ruleMayApplyToOrigin', () => {
 
   it('works without a URLPattern on the global (the polyfill stands in)', () => {
     expect(ruleMayApplyToOrigin(rule('https://crm.example.com/a/:id'), 'https://crm.example.com/x')).toBe(true);
+  });
+});
+
+describe('URL pattern errors, in words that say what to write', () => {
+  it.each<[UrlPattern, string]>([
+    [
+      'https://crm.example.com/accounts/:',
+      'a : must be followed by a name, as in :id; for a literal colon write \\\\:',
+    ],
+    ['https://crm.example.com/a/:1x', 'a : must be followed by a name'],
+    ['https://crm.example.com/a/:id/:id', ':id is used twice: give each part its own name'],
+    [
+      'https://crm.example.com/a/:id(\\d+',
+      'the ( in ":id(\\\\d+" is never closed: write :id(\\\\d+) for a part of digits',
+    ],
+    ['https://crm.example.com/a/(', 'is never closed'],
+    ['https://crm.example.com/a/:id((\\d)+)', 'write (?:…) rather than (…) or (?<name>…)'],
+    ['https://crm.example.com/a/:id([)', '"([)" is not a valid regular expression'],
+    ['https://crm.example.com/a/{x', 'a { is never closed with }'],
+    [
+      'https://crm.example.com/a+b',
+      'a + right after plain text is not allowed in the pathname: write \\\\+ for a literal +',
+    ],
+    [{ pathname: '/a?b' }, 'a ? right after plain text is not allowed in the pathname: write \\\\? for a literal ?'],
+    [
+      'crm.example.com/accounts',
+      'a URL pattern starts with the scheme and host (https://crm.example.com/accounts/:id)',
+    ],
+    ['/accounts/:id', 'or is an object of parts such as { "pathname": "/accounts/:id" }'],
+    ['https://crm.example.com:99999/a', 'the port "99999" must be a number up to 65535, or * for any port'],
+    ['https://cr m.example.com/a', 'the host "cr m.example.com" is not a host name'],
+    ['*://crm.*.com/*', 'a * only at the start'],
+  ])('%j', (pattern, words) => {
+    let error: Error | undefined;
+    try {
+      compileUrlPattern(pattern, URLPatternImpl);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeDefined();
+    expect(urlPatternWords(pattern, error!)).toContain(words);
+  });
+
+  it('accepts a ? in a hash pattern as the start of the hash query', () => {
+    expect(() => compileUrlPattern('https://crm.example.com/app#/contacts?filter=open', URLPatternImpl)).not.toThrow();
   });
 });

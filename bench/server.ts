@@ -1,0 +1,319 @@
+/**
+ * `npm run bench:server`: the team server under load, all in one run, with PostgreSQL.
+ *
+ * - countersPerSec, p99Ms: 50 installations at once, each pushing batches of 200 counter deltas
+ *   (one batch a push, every 20th batch sent again, as a retry would), to the server as
+ *   `npm run server` runs it (its own process), on PostgreSQL with its default durability.
+ * - naiveCountersPerSec: the same load with one INSERT … ON CONFLICT per counter per request.
+ * - pgliteCountersPerSec: the same load on the embedded database.
+ * - packPull304P99Ms: members pulling the current packs with the ETag they have (a 304).
+ * - lost, doubleCounted: every counter on the server compared with what was sent.
+ *
+ * PostgreSQL comes from DATABASE_URL, or a throwaway cluster is started (PostgreSQL's binaries
+ * needed: apt-get install postgresql). Options: --installations N (50), --batches N per
+ * installation (30), --deltas N per batch (200), --pulls N (3000), --out FILE.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createToken, createWorkspace } from '../server/auth/tokens';
+import { migrate } from '../server/db/migrate';
+import { openDatabase } from '../server/db/open';
+import { startThrowawayPostgres } from '../server/dev/postgres';
+import { spawnServer } from '../server/dev/process';
+import type { Batch } from '../server/sync/schemas';
+import { readUsage } from '../server/usage/read';
+import { rollupAll } from '../server/usage/rollup';
+
+const { values: args } = parseArgs({
+  options: {
+    installations: { type: 'string', default: '50' },
+    batches: { type: 'string', default: '30' },
+    deltas: { type: 'string', default: '200' },
+    pulls: { type: 'string', default: '3000' },
+    out: { type: 'string', default: 'bench/results/server.json' },
+  },
+});
+const INSTALLATIONS = Number(args.installations);
+const BATCHES = Number(args.batches);
+const DELTAS = Number(args.deltas);
+const PULLS = Number(args.pulls);
+const EVENTS = ['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing'] as const;
+const DAY = '2026-03-02';
+const RULES = 100;
+const STEPS = 5;
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** One installation's batches: 200 distinct counters of the team's 3,000 each, counts 1 to 5. */
+function makeBatches(seed: number): Batch[] {
+  let a = seed;
+  const rand = () => {
+    a = (a * 1103515245 + 12345) % 2147483648;
+    return a / 2147483648;
+  };
+  return Array.from({ length: BATCHES }, (_, b) => {
+    const keys = new Set<number>();
+    while (keys.size < DELTAS) keys.add(Math.floor(rand() * RULES * STEPS * EVENTS.length));
+    const deltas = [...keys].map((k) => ({
+      ruleId: `rule-${Math.floor(k / (STEPS * EVENTS.length))}`,
+      stepId: `step-${Math.floor(k / EVENTS.length) % STEPS}`,
+      event: EVENTS[k % EVENTS.length]!,
+      day: DAY,
+      count: 1 + Math.floor(rand() * 5),
+    }));
+    return { seq: b + 1, kind: 'usage' as const, createdAt: Date.now(), deltas };
+  });
+}
+
+interface Target {
+  databaseUrl: string | null;
+  dataDir: string;
+  drop(): Promise<void>;
+}
+
+async function postgresTarget(admin: string): Promise<Target> {
+  const name = `stepwise_bench_${randomBytes(4).toString('hex')}`;
+  const c = new pg.Client(admin);
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    databaseUrl: url.toString(),
+    dataDir: '',
+    async drop() {
+      const d = new pg.Client(admin);
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+function pgliteTarget(): Target {
+  const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-pglite-'));
+  return {
+    databaseUrl: null,
+    dataDir: join(dir, 'data'),
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+interface LoadResult {
+  counters: number;
+  ms: number;
+  countersPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  pushes: number;
+  lost: number;
+  doubleCounted: number;
+  packPull304P99Ms?: number;
+  packPull304P50Ms?: number;
+}
+
+async function runLoad(
+  label: string,
+  target: Target,
+  usageWrites: 'ledger' | 'naive',
+  pulls: number,
+): Promise<LoadResult> {
+  const database = await openDatabase(target);
+  await migrate(database.scripts);
+  const ws = await createWorkspace(database.db, { name: 'Bench', adminName: 'Admin' });
+  const tokens = await Promise.all(
+    Array.from({ length: INSTALLATIONS }, (_, i) =>
+      createToken(database.db, { workspaceId: ws.workspaceId, role: 'member', name: `Member ${i}`, createdBy: null }),
+    ),
+  );
+  await database.close();
+  const server = await spawnServer({
+    DATABASE_URL: target.databaseUrl ?? '',
+    DATA_DIR: target.dataDir,
+    USAGE_WRITES: usageWrites,
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    const plans = tokens.map((_, i) => makeBatches(1000 + i));
+    const expected = new Map<string, number>();
+    for (const plan of plans)
+      for (const b of plan)
+        if (b.kind === 'usage')
+          for (const d of b.deltas) {
+            const k = `${d.day}|${d.ruleId}|${d.stepId}|${d.event}`;
+            expected.set(k, (expected.get(k) ?? 0) + d.count);
+          }
+    const latencies: number[] = [];
+    let pushes = 0;
+    const push = async (token: string, installationId: string, batch: Batch) => {
+      const started = performance.now();
+      const res = await fetch(`${server.url}/v1/sync/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ installationId, batches: [batch] }),
+      });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - started);
+      pushes++;
+      if (!res.ok) throw new Error(`${label}: push answered ${res.status}`);
+    };
+    // Warm up connections and JIT, on counters of another day (not counted below).
+    await Promise.all(
+      tokens.map((t, i) =>
+        push(t.token, `warm-${i}`, {
+          seq: 1,
+          kind: 'usage',
+          createdAt: 0,
+          deltas: [{ ruleId: 'w', stepId: '', event: 'shown', day: '2026-01-01', count: 1 }],
+        }),
+      ),
+    );
+    latencies.length = 0;
+    pushes = 0;
+    const started = performance.now();
+    await Promise.all(
+      tokens.map(async (t, i) => {
+        const id = `install-${i}`;
+        for (const [n, batch] of plans[i]!.entries()) {
+          await push(t.token, id, batch);
+          if (n % 20 === 19) await push(t.token, id, batch); // a retry: acknowledged, never counted twice
+        }
+      }),
+    );
+    const ms = performance.now() - started;
+    const counters = INSTALLATIONS * BATCHES * DELTAS;
+
+    let pull304: number[] = [];
+    if (pulls) {
+      const admin = ws.token;
+      const pack = JSON.parse(readFileSync(new URL('../packs/acme-crm-starter.json', import.meta.url), 'utf8'));
+      await fetch(`${server.url}/v1/packs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(pack),
+      });
+      const first = await fetch(`${server.url}/v1/packs/current`, {
+        headers: { authorization: `Bearer ${tokens[0]!.token}` },
+      });
+      const etag = first.headers.get('etag')!;
+      await first.arrayBuffer();
+      let next = 0;
+      await Promise.all(
+        tokens.map(async (t) => {
+          while (next++ < pulls) {
+            const s = performance.now();
+            const res = await fetch(`${server.url}/v1/packs/current`, {
+              headers: { authorization: `Bearer ${t.token}`, 'if-none-match': etag },
+            });
+            await res.arrayBuffer();
+            if (res.status !== 304) throw new Error(`pull answered ${res.status}, not 304`);
+            pull304.push(performance.now() - s);
+          }
+        }),
+      );
+      pull304 = pull304.slice(Math.min(200, pull304.length / 10)); // the first pulls warm up
+    }
+
+    await server.kill('SIGTERM');
+    const check = await openDatabase(target);
+    await rollupAll(check.db);
+    const rows = await readUsage(check.db, ws.workspaceId, { from: DAY, to: DAY });
+    await check.close();
+    let lost = 0;
+    let doubleCounted = 0;
+    const seen = new Set<string>();
+    for (const r of rows) {
+      const k = `${r.day}|${r.ruleId}|${r.stepId}|${r.event}`;
+      seen.add(k);
+      const want = expected.get(k) ?? 0;
+      if (r.count > want) doubleCounted += r.count - want;
+      else lost += want - r.count;
+    }
+    for (const [k, want] of expected) if (!seen.has(k)) lost += want;
+    const result: LoadResult = {
+      counters,
+      ms: Math.round(ms),
+      countersPerSec: Math.round((counters / ms) * 1000),
+      p50Ms: round(percentile(latencies, 50)),
+      p99Ms: round(percentile(latencies, 99)),
+      pushes,
+      lost,
+      doubleCounted,
+      ...(pull304.length && {
+        packPull304P99Ms: round(percentile(pull304, 99), 2),
+        packPull304P50Ms: round(percentile(pull304, 50), 2),
+      }),
+    };
+    console.log(`${label}: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    await server.kill('SIGKILL');
+  }
+}
+
+let throwaway: Awaited<ReturnType<typeof startThrowawayPostgres>> | null = null;
+let admin = process.env.DATABASE_URL;
+if (!admin) {
+  console.log(
+    'DATABASE_URL is not set: starting a throwaway PostgreSQL (default durability: fsync and synchronous commit on).',
+  );
+  throwaway = await startThrowawayPostgres({ durable: true });
+  admin = throwaway.url;
+}
+try {
+  const targets: Target[] = [];
+  const t1 = await postgresTarget(admin);
+  targets.push(t1);
+  const ledger = await runLoad('PostgreSQL, ledger', t1, 'ledger', PULLS);
+  const t2 = await postgresTarget(admin);
+  targets.push(t2);
+  const naive = await runLoad('PostgreSQL, naive (one upsert per counter)', t2, 'naive', 0);
+  const t3 = pgliteTarget();
+  targets.push(t3);
+  const pglite = await runLoad('PGlite, ledger', t3, 'ledger', 0);
+  for (const t of targets) await t.drop();
+  const version = (await (async () => {
+    const c = new pg.Client(admin);
+    await c.connect();
+    const v = (await c.query('SHOW server_version')).rows[0].server_version as string;
+    await c.end();
+    return v;
+  })()) as string;
+  const results = {
+    installations: INSTALLATIONS,
+    batchesPerInstallation: BATCHES,
+    deltasPerBatch: DELTAS,
+    countersPerSec: ledger.countersPerSec,
+    p99Ms: ledger.p99Ms,
+    p50Ms: ledger.p50Ms,
+    naiveCountersPerSec: naive.countersPerSec,
+    naiveP99Ms: naive.p99Ms,
+    throughputRatio: round(ledger.countersPerSec / naive.countersPerSec, 1),
+    pgliteCountersPerSec: pglite.countersPerSec,
+    pgliteP99Ms: pglite.p99Ms,
+    packPull304P99Ms: ledger.packPull304P99Ms,
+    packPull304P50Ms: ledger.packPull304P50Ms,
+    lost: ledger.lost + naive.lost + pglite.lost,
+    doubleCounted: ledger.doubleCounted + naive.doubleCounted + pglite.doubleCounted,
+    counters: ledger.counters,
+    pushes: ledger.pushes,
+    postgres: version,
+    cpus: cpus().length,
+    date: new Date().toISOString(),
+  };
+  await writeFile(args.out!, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${JSON.stringify(results, null, 2)}\nWritten to ${args.out}`);
+} finally {
+  throwaway?.stop();
+}

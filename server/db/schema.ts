@@ -1,0 +1,125 @@
+/**
+ * The database's tables as Kysely sees them: one interface per table, columns in snake_case as
+ * the SQL migrations create them. `Generated` marks columns the database fills in.
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A `timestamptz`: read as a Date, written as a Date or an ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A `timestamptz` with a default: may be left out when inserting. */
+type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `timestamptz` that may be NULL. */
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** A `jsonb` column: read as parsed JSON, written as a JSON string. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  packs_revision: Generated<number>;
+  created_at: DefaultTimestamp;
+}
+
+export type Role = 'admin' | 'member';
+
+export interface TokensTable {
+  id: string;
+  workspace_id: string;
+  role: Role;
+  name: string;
+  secret_hash: Uint8Array;
+  created_at: DefaultTimestamp;
+  created_by: string | null;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface PacksTable {
+  workspace_id: string;
+  pack_id: string;
+  current_version: number | null;
+  updated_at: DefaultTimestamp;
+}
+
+export interface PackVersionsTable {
+  workspace_id: string;
+  pack_id: string;
+  version: number;
+  name: string;
+  body: Json<unknown>;
+  published_at: DefaultTimestamp;
+  published_by: string | null;
+}
+
+export interface InstallationsTable {
+  workspace_id: string;
+  id: string;
+  last_seq: Generated<number>;
+  token_id: string | null;
+  first_seen_at: DefaultTimestamp;
+  last_seen_at: DefaultTimestamp;
+}
+
+export interface UsageDeltasTable {
+  id: Generated<number>;
+  workspace_id: string;
+  /** `YYYY-MM-DD` (a `date`, read back as text). */
+  day: string;
+  rule_id: string;
+  step_id: string;
+  event: string;
+  count: number;
+}
+
+export interface UsageCountersTable {
+  workspace_id: string;
+  day: string;
+  rule_id: string;
+  step_id: string;
+  event: string;
+  count: number;
+}
+
+export type InboxKind = 'help' | 'comment' | 'suggestion' | 'target-missing';
+
+export interface InboxItemsTable {
+  id: string;
+  workspace_id: string;
+  kind: InboxKind;
+  installation_id: string;
+  seq: number;
+  client_id: string | null;
+  token_id: string | null;
+  rule_id: string | null;
+  step_id: string | null;
+  url: string | null;
+  text: string | null;
+  details: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  received_at: DefaultTimestamp;
+  status: Generated<'open' | 'resolved'>;
+  resolved_at: NullableTimestamp;
+  resolved_by: string | null;
+  resolution: string | null;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: DefaultTimestamp;
+}
+
+export interface Database {
+  workspaces: WorkspacesTable;
+  tokens: TokensTable;
+  packs: PacksTable;
+  pack_versions: PackVersionsTable;
+  installations: InstallationsTable;
+  usage_deltas: UsageDeltasTable;
+  usage_counters: UsageCountersTable;
+  inbox_items: InboxItemsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type TokenRow = Selectable<TokensTable>;
+export type NewInboxItem = Insertable<InboxItemsTable>;
