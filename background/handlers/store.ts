@@ -40,7 +40,7 @@ export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
           completions: state.completions,
           known: state.known,
           dismissedTips: state.dismissedTips,
-          settings,
+          settings: { expertAfter: settings.expertAfter },
           checklists: state.checklists,
         };
       });
