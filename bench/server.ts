@@ -36,6 +36,7 @@ const { values: args } = parseArgs({
     deltas: { type: 'string', default: '200' },
     pulls: { type: 'string', default: '3000' },
     out: { type: 'string', default: 'bench/results/server.json' },
+    profile: { type: 'string' },
   },
 });
 const INSTALLATIONS = Number(args.installations);
@@ -149,13 +150,17 @@ async function runLoad(
     ),
   );
   await database.close();
-  const server = await spawnServer({
-    DATABASE_URL: target.databaseUrl ?? '',
-    DATA_DIR: target.dataDir,
-    USAGE_WRITES: usageWrites,
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    LOG_LEVEL: 'warn',
-  });
+  const server = await spawnServer(
+    {
+      DATABASE_URL: target.databaseUrl ?? '',
+      DATA_DIR: target.dataDir,
+      USAGE_WRITES: usageWrites,
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      LOG_LEVEL: 'warn',
+    },
+    240_000,
+    args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
+  );
   try {
     const plans = tokens.map((_, i) => makeBatches(1000 + i));
     const expected = new Map<string, number>();
