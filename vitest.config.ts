@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
+import { E2E_TEST_MS, UNIT_TEST_MS } from './test/budget.ts';
 
 /** End-to-end tests: one browser at a time, one file at a time (2 cores, real browsers). */
 const e2e = {
   environment: 'node',
-  testTimeout: 60_000,
-  hookTimeout: 60_000,
+  // Limits that only catch a hang, on a busy machine too (see test/budget.ts).
+  testTimeout: E2E_TEST_MS,
+  hookTimeout: E2E_TEST_MS,
   fileParallelism: false,
   pool: 'forks',
 } as const;
@@ -38,6 +40,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}', 'rules/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+          // A limit that only catches a hang, on a busy machine too (see test/budget.ts).
+          testTimeout: UNIT_TEST_MS,
+          hookTimeout: UNIT_TEST_MS,
         },
       },
       {
@@ -70,8 +75,8 @@ export default defineConfig({
           name: 'e2e-firefox',
           include: FIREFOX_E2E,
           // Puppeteer's queries over WebDriver BiDi are slower than over CDP (see BIDI_TIMEOUT_FACTOR).
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          testTimeout: 2 * E2E_TEST_MS,
+          hookTimeout: 2 * E2E_TEST_MS,
           env: { STEPWISE_BROWSER: 'firefox' },
           sequence: { groupOrder: 1 },
         },

@@ -24,12 +24,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type ElementHandle, type Page } from 'puppeteer-core';
+import { E2E_RUNTIME_KEY } from '../overlay/bridge';
 import {
   type Background,
   DEFAULT_WINDOW,
   type LaunchOptions,
   type OverlayWorld,
   StepwiseBrowser,
+  WAIT_MS,
   waitFor,
 } from './harness';
 
@@ -117,7 +119,6 @@ export class FirefoxStepwise extends StepwiseBrowser {
       await waitFor(
         () => sw.inChrome<boolean>(`${sw.policy}.extension?.backgroundState === 'running'`),
         "Stepwise's background to start",
-        15_000,
       );
       // Firefox opens an extension's sidebar when it is installed; tests open it when they mean to.
       await sw.closeSidebar();
@@ -183,7 +184,7 @@ export class FirefoxStepwise extends StepwiseBrowser {
         return false;
       },
       'Firefox to stop the background (it keeps an event page running while events keep arriving)',
-      20_000,
+      WAIT_MS,
       200,
     );
   }
@@ -371,6 +372,17 @@ export class FirefoxOverlayWorld implements OverlayWorld {
   /** Evaluates `expression` in the content script's sandbox and returns its (awaited) value. */
   evaluate<T>(expression: string): Promise<T> {
     return this.sw.executeInTab<T>(this.page, `function () { return (${expression}); }`, null);
+  }
+
+  /** Waits until the overlay runtime has looked at the page (e2e build only); see `IsolatedWorld.overlayStarted`. */
+  async overlayStarted(): Promise<{ running: boolean; ui: boolean }> {
+    await waitFor(
+      () => this.evaluate<boolean>(`typeof globalThis.${E2E_RUNTIME_KEY} === 'object'`),
+      'the overlay runtime to start (only the e2e build exposes it: `npm run build:e2e`)',
+    );
+    return this.evaluate(
+      `globalThis.${E2E_RUNTIME_KEY}.then(async (r) => ({ running: Boolean(r), ui: r ? await r.ui() : false }))`,
+    );
   }
 
   /** Text content of what matches `selector` inside the overlay's shadow root ('' when absent). */

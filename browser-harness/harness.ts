@@ -13,8 +13,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/browsers';
-import puppeteer, { type Browser, type CDPSession, type ElementHandle, type Page, type Target } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type CDPSession,
+  type ElementHandle,
+  type EvaluateFunc,
+  type Page,
+  type Target,
+  TimeoutError,
+} from 'puppeteer-core';
 import type { Envelope, MessageOf, MessageType, Replies } from '../messaging/messages';
+
+/**
+ * How long a wait for something to happen (an element, a state, a worker) lasts before it fails
+ * naming what it waited for. Waits end as soon as their condition holds, so this only catches
+ * what never happens: it is sized for a 2-core machine busy with other work, not for speed.
+ */
+export const WAIT_MS = 30_000;
 
 /** The e2e build (`npm run build:e2e`): the demo CRM's origin is granted in its manifest. */
 export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3-e2e');
@@ -87,6 +102,11 @@ export const DEFAULT_WINDOW = { width: 1280, height: 800 };
 export interface OverlayWorld {
   /** Evaluates `expression` in that world (the APIs differ: `chrome.dom` in Chromium, `openOrClosedShadowRoot` in Firefox). */
   evaluate<T>(expression: string): Promise<T>;
+  /**
+   * Waits until the overlay runtime has asked for the page's rules and looked at the page (e2e build
+   * only): whether it runs here, and whether it loaded its UI.
+   */
+  overlayStarted(): Promise<{ running: boolean; ui: boolean }>;
   /** Text content of what matches `selector` inside the overlay's shadow root ('' when absent). */
   overlayText(selector: string): Promise<string>;
   /** How many elements match `selector` inside the overlay's shadow root. */
@@ -246,7 +266,9 @@ export class ChromiumStepwise extends StepwiseBrowser {
     });
     let extensionId = '';
     if (extensionDir) {
-      const target = await browser.waitForTarget(isStepwiseWorker, { timeout: 15_000 });
+      const target = await browser
+        .waitForTarget(isStepwiseWorker, { timeout: WAIT_MS })
+        .catch(named(`Stepwise's service worker to start (extension ${extensionDir})`, WAIT_MS));
       extensionId = new URL(target.url()).host;
     }
     return new ChromiumStepwise('chromium', browser, extensionId, userDataDir, ownsProfile);
@@ -270,7 +292,9 @@ export class ChromiumStepwise extends StepwiseBrowser {
     // Opening an extension page wakes the worker through its first message.
     const page = await this.openExtensionPage('options');
     try {
-      return await this.browser.waitForTarget(isStepwiseWorker, { timeout: 10_000 });
+      return await this.browser
+        .waitForTarget(isStepwiseWorker, { timeout: WAIT_MS })
+        .catch(named("Stepwise's service worker to start again", WAIT_MS));
     } finally {
       await page.close();
     }
@@ -428,7 +452,7 @@ function isStepwiseWorker(target: Target): boolean {
 export async function waitFor<T>(
   check: () => T | Promise<T>,
   what: string,
-  timeoutMs = 10_000,
+  timeoutMs = WAIT_MS,
   intervalMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -460,6 +484,14 @@ export function ariaSelector(role: string, name?: string): string {
     : `::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`;
 }
 
+/** Turns Puppeteer's timeout into one that names what was awaited (other errors pass through). */
+function named(what: string, timeoutMs: number) {
+  return (error: unknown): never => {
+    if (error instanceof TimeoutError) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    throw error;
+  };
+}
+
 /**
  * Every element with `role` (and accessible name `name`, when given) on `page`, through closed
  * shadow roots too, as assistive technology finds them. Chromium's ARIA query reads the whole
@@ -487,14 +519,16 @@ export async function queryRole(page: Page, role: string, name: string): Promise
  * Waits for an element by role and accessible name, through closed shadow roots too (Puppeteer's
  * ARIA query reads the accessibility tree, as assistive technology does).
  */
-export async function byRole(page: Page, role: string, name: string, timeout = 15_000): Promise<ElementHandle> {
+export async function byRole(page: Page, role: string, name: string, timeout = WAIT_MS): Promise<ElementHandle> {
   if (overBidi(page)) {
     // Each BiDi accessibility query walks the page in script, element by element: on the demo
     // CRM's 16,000-element accounts page one takes a second or more on a busy machine.
     const wait = timeout * BIDI_TIMEOUT_FACTOR;
     return (await waitFor(() => queryRole(page, role, name), `a ${role} named "${name}"`, wait, 100))!;
   }
-  const handle = await page.waitForSelector(ariaSelector(role, name), { timeout });
+  const handle = await page
+    .waitForSelector(ariaSelector(role, name), { timeout })
+    .catch(named(`a ${role} named "${name}"`, timeout));
   if (!handle) throw new Error(`No ${role} named "${name}"`);
   return handle;
 }
@@ -504,7 +538,25 @@ export async function byRole(page: Page, role: string, name: string, timeout = 1
  * moving (a card that follows its target as the page scrolls it into view would otherwise take
  * the click at the place it just left), as Puppeteer's locators do.
  */
-export async function clickRole(page: Page, role: string, name: string, timeout = 15_000): Promise<void> {
+export async function clickRole(page: Page, role: string, name: string, timeout = WAIT_MS): Promise<void> {
   const handle = await byRole(page, role, name, timeout);
   await handle.asLocator().setTimeout(timeout).click();
+}
+
+/**
+ * Waits until `condition` (evaluated in the page, with `args`) is truthy, or throws naming `what`.
+ * Puppeteer's own timeout says only how long it waited.
+ */
+export async function waitInPage<Params extends unknown[], Func extends EvaluateFunc<Params> = EvaluateFunc<Params>>(
+  page: Page,
+  what: string,
+  condition: Func,
+  ...args: Params
+): Promise<void> {
+  await page.waitForFunction(condition, { timeout: WAIT_MS }, ...args).catch(named(what, WAIT_MS));
+}
+
+/** Waits until the page's text includes `text`. */
+export function pageSays(page: Page, text: string): Promise<void> {
+  return waitInPage(page, `the page to say "${text}"`, (t) => document.body.textContent?.includes(t), text);
 }

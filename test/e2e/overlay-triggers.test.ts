@@ -68,7 +68,7 @@ describe('walkthroughs that start on the user’s action', () => {
     const page = await open('/accounts/42?delay=3000');
     await settle(page);
     expect(await dialogCount(page)).toBe(0);
-    await page.waitForSelector('#activity ul', { timeout: 15_000 });
+    await page.waitForSelector('#activity ul');
     await card(page, 'What happened lately');
     await page.close();
   });
