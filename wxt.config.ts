@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import type { AliasOptions, InlineConfig } from 'vite';
@@ -25,22 +26,50 @@ function withoutPolyfill(config: InlineConfig): void {
 const isOverlayScript = (entry: { type: string; name: string }) =>
   entry.type === 'unlisted-script' && entry.name === 'overlay';
 
+/**
+ * Globs for what git ignores here (`.gitignore`): a pattern without a slash matches at any depth,
+ * one with a slash from the project's root; a folder pattern takes everything in it.
+ */
+function gitIgnoredGlobs(): string[] {
+  // Absent where the project was unpacked from its sources zip (a reviewer's rebuild).
+  const file = new URL('.gitignore', import.meta.url);
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  return lines.flatMap((line) => {
+    const pattern = line.trim();
+    if (!pattern || pattern.startsWith('#') || pattern.startsWith('!')) return [];
+    const folder = pattern.endsWith('/');
+    const path = pattern.replace(/^\/|\/$/g, '');
+    const glob = pattern.slice(0, -1).includes('/') ? path : `**/${path}`;
+    return folder ? [`${glob}/**`] : [glob, `${glob}/**`];
+  });
+}
+
+/**
+ * What the sources zip (sent with the Firefox build for review) leaves out, besides WXT's own
+ * exclusions (node_modules, dotfiles, tests, the build output): what git ignores (screenshots,
+ * logs, local settings) and the tools around the extension that its build never reads.
+ */
+const NOT_FOR_REVIEW = [
+  ...gitIgnoredGlobs(),
+  ...['test', 'bench', 'demo-crm', 'browser-harness', 'scripts', 'docs', 'packs'].map((dir) => `${dir}/**`),
+  'vitest.config.ts',
+  'biome.json',
+  'DEVELOPERS.md',
+];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports (from '#imports') keep the dependency direction visible.
   imports: false,
   manifestVersion: 3,
+  zip: { excludeSources: NOT_FOR_REVIEW },
   vite: () => ({
     plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+    // Rolldown warns when plugins take a large share of a build's time, which on a busy machine
+    // says more about the machine than the build: a normal build prints no warning.
+    build: { rolldownOptions: { checks: { bundlerTimings: false } } },
   }),
   hooks: {
-    // The always-loaded content script is an unlisted script (WXT's content script context talks to
-    // the page: entrypoints/overlay/index.ts); it keeps the path content scripts have.
-    'entrypoints:resolved': (wxt, entrypoints) => {
-      for (const entry of entrypoints) {
-        if (isOverlayScript(entry)) entry.outputDir = resolve(wxt.config.outDir, 'content-scripts');
-      }
-    },
     // The scripts that go into pages only send messages, and in MV3 both browsers' own
     // `runtime.sendMessage` returns a promise (the background answers every message with an
     // envelope, never a rejection). So they use the browser's own object, not the polyfill: 2.8 KB
@@ -49,6 +78,21 @@ export default defineConfig({
     // in Chromium. (The overlay itself reads no `browser` from #imports: overlay/extension.ts.)
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.some((e) => e.type === 'content-script' || isOverlayScript(e))) withoutPolyfill(config);
+    },
+    // An entrypoint meant for some browsers only (`include`/`exclude`, e.g. the URLPattern polyfill,
+    // Firefox's alone) is left out of the other builds on purpose: drop it before WXT warns on
+    // every build that it was skipped. (With `--filter-entrypoint`, WXT still lists what it skips.)
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      // The always-loaded content script is an unlisted script (WXT's content script context talks
+      // to the page: entrypoints/overlay/index.ts); it keeps the path content scripts have.
+      for (const entry of entrypoints) {
+        if (isOverlayScript(entry)) entry.outputDir = resolve(wxt.config.outDir, 'content-scripts');
+      }
+      if (wxt.config.filterEntrypoints) return;
+      for (let i = entrypoints.length - 1; i >= 0; i--) {
+        const { skipped, options } = entrypoints[i]!;
+        if (skipped && (options.include?.length || options.exclude?.length)) entrypoints.splice(i, 1);
+      }
     },
   },
   manifest: ({ mode, browser }) => ({

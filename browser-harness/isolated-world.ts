@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CDPSession, Page } from 'puppeteer-core';
-import { waitFor } from './harness';
+import { E2E_RUNTIME_KEY } from '../overlay/bridge';
+import { type OverlayWorld, waitFor } from './harness';
 
 interface ContextInfo {
   id: number;
@@ -16,7 +17,7 @@ interface ContextInfo {
   auxData?: { frameId?: string; isDefault?: boolean; type?: string };
 }
 
-export class IsolatedWorld {
+export class IsolatedWorld implements OverlayWorld {
   private readonly contexts = new Map<number, ContextInfo>();
   private axeLoadedIn = -1;
 
@@ -65,12 +66,54 @@ export class IsolatedWorld {
     return result.value as T;
   }
 
+  /**
+   * Waits until the overlay runtime has asked for the page's rules and looked at the page as it was
+   * then (end-to-end build only): whether it runs here, and whether it loaded its UI. After this, what
+   * the page showed at load has had its chance to bring up help, so a test can assert an absence.
+   */
+  async overlayStarted(): Promise<{ running: boolean; ui: boolean }> {
+    await waitFor(
+      () => this.evaluate<boolean>(`typeof globalThis.${E2E_RUNTIME_KEY} === 'object'`),
+      'the overlay runtime to start (only the e2e build exposes it: `npm run build:e2e`)',
+    );
+    return this.evaluate(
+      `globalThis.${E2E_RUNTIME_KEY}.then(async (r) => ({ running: Boolean(r), ui: r ? await r.ui() : false }))`,
+    );
+  }
+
   /** Text content of what matches `selector` inside the overlay's shadow root ('' when absent). */
   overlayText(selector: string): Promise<string> {
     return this.evaluate(`(() => {
       const host = document.querySelector('stepwise-overlay');
       const root = host && chrome.dom.openOrClosedShadowRoot(host);
       return [...(root?.querySelectorAll(${JSON.stringify(selector)}) ?? [])].map((e) => e.textContent).join('\\n');
+    })()`);
+  }
+
+  /** How many elements match `selector` inside the overlay's shadow root. */
+  overlayCount(selector: string): Promise<number> {
+    return this.evaluate(`(() => {
+      const host = document.querySelector('stepwise-overlay');
+      const root = host && chrome.dom.openOrClosedShadowRoot(host);
+      return root?.querySelectorAll(${JSON.stringify(selector)}).length ?? 0;
+    })()`);
+  }
+
+  /** The class of the first element matching `selector` in the overlay's shadow root ('' when none). */
+  overlayClass(selector: string): Promise<string> {
+    return this.evaluate(`(() => {
+      const host = document.querySelector('stepwise-overlay');
+      const root = host && chrome.dom.openOrClosedShadowRoot(host);
+      return root?.querySelector(${JSON.stringify(selector)})?.className ?? '';
+    })()`);
+  }
+
+  /** The role, or else the text, of what has focus inside the overlay ('' when nothing). */
+  overlayFocus(): Promise<string> {
+    return this.evaluate(`(() => {
+      const host = document.querySelector('stepwise-overlay');
+      const el = host && chrome.dom.openOrClosedShadowRoot(host)?.activeElement;
+      return el ? el.getAttribute('role') || el.textContent.trim() : '';
     })()`);
   }
 

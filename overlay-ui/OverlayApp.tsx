@@ -55,6 +55,7 @@ export class OverlayApp extends Component<{ controller: OverlayController }> {
             tip={tip}
             dir={directionOf(tip.target)}
             onToggle={() => controller.tips.toggle(tip.rule.id)}
+            layout={controller.layout}
           />
         ))}
         {openTip && (

@@ -26,13 +26,21 @@ export function viewportRect(
   return { x, y, width: rect.width, height: rect.height };
 }
 
-/** Calls `place` with the target's box whenever it may have moved; returns the cleanup. */
+/**
+ * Calls `place` with the target's box whenever it may have moved; returns the cleanup. With
+ * `steady` (the card layout), nothing moves while the pointer is pressed on the overlay: a press
+ * that blurs a field can make the app shift the page, and what moved under it would lose the click.
+ */
 export function follow(
   reference: Element,
   floating: HTMLElement,
   place: (rect: ReturnType<typeof viewportRect>) => void,
+  steady?: { ready(update: () => unknown): boolean },
 ) {
-  return autoUpdate(reference, floating, () => place(viewportRect(reference)));
+  const update = () => {
+    if (!steady || steady.ready(update)) place(viewportRect(reference));
+  };
+  return autoUpdate(reference, floating, update);
 }
 
 /** Scrolls `element` into view (through scroll containers and frames) unless it is fully visible. */

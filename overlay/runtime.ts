@@ -9,15 +9,17 @@ import type { OverlayState } from '../messaging/messages';
 import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine-api';
 import { withAppModal, withModalRule } from './app-modal';
 import {
+  E2E_RUNTIME_KEY,
   type OverlayChange,
   type OverlayHost,
   registeredPatterns,
   registeredUi,
   registerPatterns,
   registerUi,
+  removeStaleUi,
   type Send,
 } from './bridge';
-import { wantsUi } from './expertise';
+import { ownState, wantsUi } from './expertise';
 import { extensionAlive, extensionRuntime } from './extension';
 import { Lifetime } from './lifetime';
 import { watchLocation } from './location';
@@ -33,7 +35,15 @@ export interface RuntimeDeps {
   timing?: Partial<SchedulerTiming>;
   /** Keeps events that start in the UI away from the page (installed at `document_start`). */
   shield?: EventShield;
+  /** The waits between tries of the first request (`HELLO_RETRY_MS` by default). */
+  helloRetryMs?: readonly number[];
 }
+
+/**
+ * The waits between tries of the first request. A service worker stopped while the page loads can
+ * miss it (no receiver yet, or the reply lost as it stops): help must still come, a moment later.
+ */
+export const HELLO_RETRY_MS: readonly number[] = [100, 250, 500, 1000, 2000, 4000];
 
 /** A running overlay (what tests and the benchmark can look at from the isolated world). */
 export interface OverlayRuntime {
@@ -63,19 +73,28 @@ export function startOverlayInPage(deps: RuntimeDeps): Promise<OverlayRuntime | 
 }
 
 /** Starts the overlay in this frame; resolves to `undefined` when nothing applies to the site. */
-export async function startOverlay(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+export function startOverlay(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+  const started = start(ctx, deps);
+  // End-to-end build only: tests wait on the start instead of sleeping (see E2E_RUNTIME_KEY).
+  if (import.meta.env.MODE === 'e2e') (globalThis as Record<string, unknown>)[E2E_RUNTIME_KEY] = started;
+  return started;
+}
+
+async function start(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
   if (!ctx.isValid || !deps.send) return;
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);
   registerPatterns(undefined);
+  removeStaleUi(document);
   const send = guardedSend(ctx, deps.send);
   let state: OverlayState;
   try {
     // The background takes the page's address from the browser (the sender), not from us. Asked
     // at once, so the answer is on its way while the page loads.
-    const hello = send({ type: 'overlay.hello' });
+    const first = hello(ctx, send, deps.helloRetryMs ?? HELLO_RETRY_MS);
+    first.catch(() => {}); // Handled below, once the document is parsed.
     await documentParsed(ctx.signal);
-    state = await hello;
+    state = await first;
   } catch (error) {
     console.debug('Stepwise: no rules for this page', error);
     return;
@@ -86,7 +105,7 @@ export async function startOverlay(ctx: Lifetime, deps: RuntimeDeps): Promise<Ov
     ctx.end('No rules for this site');
     return;
   }
-  return run(ctx, deps, send, state);
+  return run(ctx, deps, send, ownState(state));
 }
 
 /** Resolves once the document is parsed (at once when it already is); never after `signal` aborts. */
@@ -200,6 +219,19 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
   ensurePatterns();
   ensureUi();
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
+}
+
+/** The first request, tried again with back-off while the background cannot answer. */
+async function hello(ctx: Lifetime, send: Send, retryMs: readonly number[]): Promise<OverlayState> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send({ type: 'overlay.hello' });
+    } catch (error) {
+      const wait = retryMs[attempt];
+      if (wait === undefined || !ctx.isValid) throw error;
+      await new Promise<void>((resolve) => ctx.timers.timeout(resolve, wait));
+    }
+  }
 }
 
 /** Stops talking to the background once the extension is gone ("context invalidated"). */

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoundingBox, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OverlayWorld } from '../../browser-harness/harness';
 import { byRole, waitFor } from '../../browser-harness/harness';
-import type { IsolatedWorld } from '../../browser-harness/isolated-world';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 const MODAL_PACK = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/packs/crm-modal.json'), 'utf8'));
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 /** The account page with the walkthrough at `step` (or closed for good), the dialog not open yet. */
-async function accountPage(step: number | 'dismissed'): Promise<{ page: Page; world: IsolatedWorld }> {
+async function accountPage(step: number | 'dismissed'): Promise<{ page: Page; world: OverlayWorld }> {
   await env.sw.send({
     type: 'progress.update',
     ruleId: 'edit-account',

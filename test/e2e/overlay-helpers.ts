@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoundingBox, ElementHandle, Page } from 'puppeteer-core';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { FirefoxOverlayWorld, FirefoxStepwise } from '../../browser-harness/firefox';
+import { allByRole, byRole, type OverlayWorld, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { IsolatedWorld } from '../../browser-harness/isolated-world';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 
@@ -40,30 +41,36 @@ export async function startOverlayEnv(pack: { rules: unknown[] } = FIXTURE_PACK)
 }
 
 /**
- * Opens `url` in a new tab with a viewport like a laptop's, and the isolated world attached;
- * `before` prepares the tab first (e.g. a script the page runs on every load).
+ * Opens `url` in a new tab with a viewport like a laptop's (in Firefox, the window the harness
+ * sized at launch), and Stepwise's world on it attached; `before` prepares the tab first (e.g. a
+ * script the page runs on every load).
  */
 export async function openPage(
   env: OverlayEnv,
   path: string,
   before?: (page: Page) => Promise<unknown>,
-): Promise<{ page: Page; world: IsolatedWorld }> {
+): Promise<{ page: Page; world: OverlayWorld }> {
   const page = await env.sw.browser.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
+  if (env.sw.name === 'chromium') await page.setViewport({ width: 1280, height: 800 });
   await before?.(page);
   await page.goto(`${env.crm.url}${path}`, { waitUntil: 'load' });
-  const world = await IsolatedWorld.attach(page, env.sw.extensionId);
-  return { page, world };
+  return { page, world: await attachOverlayWorld(env.sw, page) };
+}
+
+/** Stepwise's world on `page`: Chromium's isolated world over CDP, Firefox's content-script sandbox. */
+export async function attachOverlayWorld(sw: StepwiseBrowser, page: Page): Promise<OverlayWorld> {
+  if (sw instanceof FirefoxStepwise) return new FirefoxOverlayWorld(sw, page);
+  return IsolatedWorld.attach(page, sw.extensionId);
 }
 
 /** The step card (or tip) titled `title`, found through the closed shadow root by its ARIA name. */
-export function card(page: Page, title: string, timeout = 10_000): Promise<ElementHandle> {
-  return byRole(page, 'dialog', title, timeout);
+export function card(page: Page, title: string): Promise<ElementHandle> {
+  return byRole(page, 'dialog', title);
 }
 
 /** The number of dialogs Stepwise shows (0 when none). */
 export async function dialogCount(page: Page): Promise<number> {
-  return (await page.$$('::-p-aria([role="dialog"])')).length;
+  return (await allByRole(page, 'dialog')).length;
 }
 
 /** The smallest distance between two boxes (0 when they touch or overlap). */
@@ -80,6 +87,41 @@ export async function anchoredTo(page: Page, title: string, target: ElementHandl
     const [a, b] = await Promise.all([handle.boundingBox(), target.boundingBox()]);
     return a && b && gap(a, b) <= 40 ? gap(a, b) + 1 : 0;
   }, `the card "${title}" to sit beside its target`);
+}
+
+/**
+ * A pack of one tip, "Tip: <title>", on `selector` at `pathname`: a control that proves the overlay
+ * has looked at a page. The overlay decides everything about one target in the same pass (which
+ * walkthrough starts, which tips show), so once this beacon is there, anything else the same
+ * target would bring up is there too: a test can then assert an absence without sleeping.
+ */
+export function controlTipPack(title: string, pathname: string, selector: string) {
+  return {
+    format: 2,
+    id: `control-${pathname.replace(/\W+/g, '-')}`,
+    name: `Control tip on ${pathname}`,
+    version: 1,
+    rules: [
+      {
+        id: `control-tip-${pathname.replace(/\W+/g, '-')}`,
+        name: title,
+        kind: 'tip',
+        status: 'published',
+        where: { urls: [{ pathname }] },
+        start: 'auto',
+        steps: [{ title, brief: 'Shows once the overlay has looked at the page.', target: { selector } }],
+      },
+    ],
+    checklists: [],
+  };
+}
+
+/** Imports a control tip (see `controlTipPack`) and returns a wait for its beacon on a page. */
+export async function addControlTip(env: OverlayEnv, pathname: string, selector: string) {
+  const title = `Control on ${selector}`;
+  const reply = await env.sw.importPack(controlTipPack(title, pathname, selector));
+  if (reply.imported !== 1) throw new Error(`The control tip did not import: ${JSON.stringify(reply.problems)}`);
+  return (page: Page) => byRole(page, 'button', `Tip: ${title}`);
 }
 
 /** What the background has saved for the user, as the overlay would get it for `url`. */

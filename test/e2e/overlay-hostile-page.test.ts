@@ -6,8 +6,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OverlayWorld } from '../../browser-harness/harness';
 import { byRole, waitFor } from '../../browser-harness/harness';
-import type { IsolatedWorld } from '../../browser-harness/isolated-world';
 import type { OverlayState } from '../../messaging/messages';
 import { hostilePage } from '../fixtures/hostile-page';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
@@ -79,7 +79,7 @@ function seen(page: Page): Promise<Seen> {
  * `path` on the demo CRM, with the hostile script running from the start of every load, and the
  * walkthrough back at its first step.
  */
-async function openHostile(path: string): Promise<{ page: Page; world: IsolatedWorld }> {
+async function openHostile(path: string): Promise<{ page: Page; world: OverlayWorld }> {
   await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
   return openPage(env, path, (page) => page.evaluateOnNewDocument(hostilePage, env.sw.extensionId));
 }

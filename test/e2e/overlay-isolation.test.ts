@@ -1,6 +1,7 @@
 /// <reference types="chrome" />
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../browser-harness/harness';
+import { waitFor, waitInPage } from '../../browser-harness/harness';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;
@@ -86,7 +87,9 @@ describe('isolation', () => {
     // The modal works: the page's own buttons are untouched.
     await page.type('#call-subject', 'Renewal');
     await page.click('#save-call');
-    await page.waitForFunction(() => document.getElementById('toast')?.textContent?.includes('Renewal'));
+    await waitInPage(page, 'the app to confirm the save', () =>
+      document.getElementById('toast')?.textContent?.includes('Renewal'),
+    );
     await card(page, 'Start a new opportunity');
     expect(await world.evaluate<Record<string, string>>(cardStyles)).toEqual(before);
     await page.close();

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoundingBox, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OverlayWorld } from '../../browser-harness/harness';
 import { byRole, waitFor } from '../../browser-harness/harness';
-import type { IsolatedWorld } from '../../browser-harness/isolated-world';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 const LAYOUT_PACK = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/packs/crm-layout.json'), 'utf8'));
@@ -60,7 +60,7 @@ const overlayBoxes = `(() => {
 })()`;
 
 /** The form, with the walkthrough at its first step (or closed). */
-async function formPage(walkthrough: 'active' | 'dismissed' = 'active'): Promise<{ page: Page; world: IsolatedWorld }> {
+async function formPage(walkthrough: 'active' | 'dismissed' = 'active'): Promise<{ page: Page; world: OverlayWorld }> {
   await env.sw.send({ type: 'progress.update', ruleId: 'layout-tour', stepIndex: 0, status: walkthrough });
   const opened = await openPage(env, '/opportunities/new');
   await opened.page.waitForSelector('#opportunity-form');
@@ -68,7 +68,7 @@ async function formPage(walkthrough: 'active' | 'dismissed' = 'active'): Promise
 }
 
 /** Waits until the overlay's boxes stop moving (positions settle a frame or two after a change). */
-async function settled(world: IsolatedWorld, count: number): Promise<Box[]> {
+async function settled(world: OverlayWorld, count: number): Promise<Box[]> {
   let last = '';
   return waitFor<Box[] | false>(async () => {
     const boxes = await world.evaluate<Box[]>(overlayBoxes);

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OverlayState } from '../../../messaging/messages';
 import {
+  HOST_TAG,
   type MountOverlayUi,
   registeredPatterns,
   registeredUi,
@@ -46,6 +47,7 @@ function setup(rules: Rule[], overrides: Partial<OverlayState> = {}) {
 describe('startOverlay', () => {
   afterEach(() => {
     registerUi(undefined);
+    vi.restoreAllMocks();
     registerPatterns(undefined);
   });
 
@@ -87,22 +89,72 @@ describe('startOverlay', () => {
     ctx.end();
   });
 
-  it('stays quiet when the background cannot be reached', async () => {
-    const ctx = new Lifetime(() => true);
-    const send = (async () => {
-      throw new Error('Could not establish connection. Receiving end does not exist.');
-    }) as Send;
-    expect(await startOverlay(ctx, { send, createEngine: () => new ScriptedEngine([]) })).toBeUndefined();
+  it("removes the UI an earlier start left in the page (Firefox leaves a reloaded extension's UI behind)", async () => {
+    const stale = document.createElement(HOST_TAG);
+    document.documentElement.append(stale);
+    const { ctx, deps } = setup([]);
+    await startOverlay(ctx, deps);
+    expect(stale.isConnected).toBe(false);
+    expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
     ctx.end();
   });
 
+  it('stays quiet when the background cannot be reached, after trying again with back-off', async () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const ctx = new Lifetime(() => true);
+    let tries = 0;
+    const unreachable = new Error('Could not establish connection. Receiving end does not exist.');
+    const send = (async () => {
+      tries++;
+      throw unreachable;
+    }) as Send;
+    const deps = { send, createEngine: () => new ScriptedEngine([]), helloRetryMs: [1, 2, 3] };
+    expect(await startOverlay(ctx, deps)).toBeUndefined();
+    expect(tries).toBe(4);
+    // A note for whoever debugs the page, nothing louder.
+    expect(debug).toHaveBeenCalledWith('Stepwise: no rules for this page', unreachable);
+    ctx.end();
+  });
+
+  it('tries its first request again while the service worker starts, and help still comes', async () => {
+    vi.useFakeTimers();
+    try {
+      const { ctx, sent, deps, mount } = setup([tour]);
+      let failures = 2;
+      const send = (async (message: { type: string }) => {
+        if (message.type === 'overlay.hello' && failures-- > 0) {
+          sent.push('failed');
+          throw new Error('Could not establish connection. Receiving end does not exist.');
+        }
+        return deps.send(message as Parameters<Send>[0]);
+      }) as Send;
+      const started = startOverlay(ctx, { ...deps, send });
+      await vi.advanceTimersByTimeAsync(100 + 250);
+      const runtime = await started;
+      expect(sent).toEqual(['failed', 'failed', 'overlay.hello', 'overlay.loadUi']);
+      expect(await runtime?.ui()).toBe(true);
+      expect(mount).toHaveBeenCalledTimes(1);
+      ctx.end();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('stops observing when its context is invalidated', async () => {
-    const { ctx, deps, engine } = setup([tour]);
+    // Rules that need no UI: the runtimes only observe.
+    const { ctx, deps, engine } = setup([manual]);
     await startOverlay(ctx, deps);
+    // A second runtime on the same page, started after the first: once it has seen the change, the
+    // first one would have seen it too (its flush was queued first).
+    const control = setup([manual], {});
+    await startOverlay(control.ctx, control.deps);
     ctx.end();
     document.body.append(document.createElement('div'));
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => {
+      if (!control.engine()?.calls.includes('update')) throw new Error('the control runtime to see the change');
+    });
     expect(engine()?.calls.filter((c) => c === 'update')).toEqual([]);
+    control.ctx.end();
   });
 
   describe('the pattern engine', () => {
