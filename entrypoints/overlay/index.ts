@@ -9,5 +9,9 @@ import { createEngine } from '../../rules/engine';
 // (`overlay/lifetime.ts`), and wxt.config.ts writes it to content-scripts/overlay.js.
 export default defineUnlistedScript({
   globalName: false,
-  main: () => startOverlayInPage({ createEngine }),
+  // Returns nothing: Firefox's scripting.executeScript (the background restarting the overlay in
+  // open tabs) clones a script's result, and the running overlay cannot be cloned.
+  main: () => {
+    void startOverlayInPage({ createEngine });
+  },
 });
