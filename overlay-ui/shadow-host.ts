@@ -40,12 +40,27 @@ export function createOverlayRoot(
     open();
   };
   attach();
+  // A page that takes the overlay out again each time it comes back would have its observer and
+  // ours call each other for ever, and the page would freeze: after a few quick returns, the next
+  // waits (longer each time), so the page stays responsive whatever it does.
+  const returns = new PutBackPacing();
+  let later: ReturnType<typeof setTimeout> | undefined;
+  const putBack = () => {
+    if (later !== undefined || !doc.documentElement || signal.aborted) return;
+    const wait = returns.next(performance.now());
+    if (wait === 0) attach();
+    else
+      later = setTimeout(() => {
+        later = undefined;
+        if (!signal.aborted && host.parentNode !== doc.documentElement && doc.documentElement) attach();
+      }, wait);
+  };
   // SPA frameworks sometimes wipe what they did not create, and a hostile page may move, hide or
   // disable it: put the overlay back as it was.
   const watcher = new MutationObserver(() => {
     for (const name of host.getAttributeNames()) if (name !== 'popover') host.removeAttribute(name);
     if (topLayer && host.getAttribute('popover') !== 'manual') host.setAttribute('popover', 'manual');
-    if (host.parentNode !== doc.documentElement && doc.documentElement) attach();
+    if (host.parentNode !== doc.documentElement) putBack();
   });
   watcher.observe(doc.documentElement, { childList: true });
   watcher.observe(host, { attributes: true });
@@ -54,6 +69,7 @@ export function createOverlayRoot(
     'abort',
     () => {
       watcher.disconnect();
+      clearTimeout(later);
       host.remove();
     },
     { once: true },
@@ -66,4 +82,27 @@ export function raise(host: HTMLElement): void {
   if (typeof host.showPopover !== 'function' || !host.isConnected) return;
   if (host.matches(':popover-open')) host.hidePopover();
   host.showPopover();
+}
+
+/**
+ * How long to wait before putting the overlay back: at once for the first `quick` returns in a
+ * second, then 250 ms, doubling on every return that comes as quickly, up to 30 s.
+ */
+export class PutBackPacing {
+  #windowStart = Number.NEGATIVE_INFINITY;
+  #count = 0;
+  #wait = 0;
+
+  constructor(private readonly quick = 5) {}
+
+  /** The wait before the return asked for at `now` (ms); 0: at once. */
+  next(now: number): number {
+    if (now - this.#windowStart > 1_000) {
+      this.#windowStart = now;
+      this.#count = 0;
+    }
+    if (++this.#count <= this.quick) return 0;
+    this.#wait = Math.min(this.#wait ? this.#wait * 2 : 250, 30_000);
+    return this.#wait;
+  }
 }
