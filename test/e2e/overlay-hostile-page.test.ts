@@ -10,7 +10,7 @@ import type { OverlayWorld } from '../../browser-harness/harness';
 import { byRole, waitFor } from '../../browser-harness/harness';
 import type { OverlayState } from '../../messaging/messages';
 import { hostilePage } from '../fixtures/hostile-page';
-import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
+import { card, dialogCount, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;
 
@@ -53,6 +53,7 @@ afterAll(() => env?.close());
 interface Seen {
   messages: string[];
   events: string[];
+  foreign: string[];
   shadowModes: string[];
   html: string;
   resources: string[];
@@ -67,6 +68,7 @@ function seen(page: Page): Promise<Seen> {
     return {
       messages: log.messages,
       events: log.events,
+      foreign: log.foreign,
       shadowModes: log.shadowModes,
       html: log.html().outerHTML,
       resources: performance.getEntries().map((e) => e.name),
@@ -140,6 +142,8 @@ describe('a hostile page', () => {
     await page.keyboard.up('Shift');
     await page.keyboard.up('Alt');
     expect((await seen(page)).active).toBe('stepwise-overlay');
+    // Its listeners and its stopper heard nothing of the keys and focus that went into the card.
+    expect((await seen(page)).foreign).toEqual([]);
     await page.close();
   });
 
@@ -163,6 +167,25 @@ describe('a hostile page', () => {
     // Still clickable: the page's `inert` is gone.
     await (await byRole(page, 'button', 'Yes'))!.click();
     await waitFor(async () => (await world.overlayText('.feedback')).includes('Thanks'), 'the vote to be taken');
+    // The page's listeners, and its own capture listeners that stop what it did not make, never
+    // heard the press and click on the card (which still worked).
+    expect((await seen(page)).foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('cannot freeze itself by taking the overlay out each time it comes back; help returns when it stops', async () => {
+    const { page } = await openHostile('/accounts/7?delay=50');
+    await card(page, 'Start a new opportunity');
+    const evictions = () =>
+      page.evaluate(() => (window as unknown as { __hostile: { evictions: number } }).__hostile.evictions);
+    await page.evaluate(() => (window as unknown as { __hostile: { evict(): void } }).__hostile.evict());
+    // The overlay keeps coming back (paced) and the page keeps taking it out: both observers run,
+    // and the page still answers (were they to call each other for ever, nothing would).
+    await waitFor(async () => (await evictions()) >= 6, 'the page to take the overlay out again and again');
+    expect(await page.evaluate(() => document.title.length >= 0)).toBe(true);
+    expect(await dialogCount(page)).toBe(0);
+    await page.evaluate(() => (window as unknown as { __hostile: { stopEvicting(): void } }).__hostile.stopEvicting());
+    await card(page, 'Start a new opportunity');
     await page.close();
   });
 
