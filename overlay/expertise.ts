@@ -4,8 +4,7 @@
  */
 
 import type { OverlayState } from '../messaging/messages';
-import type { ActiveRule, Resolution } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
+import type { ActiveRule, Resolution, Rule } from '../rules/engine';
 
 /** True once the user has completed `ruleId` `settings.expertAfter` times: brief form, no auto-start. */
 export function isExpert(ruleId: string, state: OverlayState): boolean {
