@@ -4,7 +4,8 @@
  * pre-filter, URL patterns, rule patterns and the engines.
  *
  * Code that runs in a page has doors of its own, which carry no validation code: the overlay
- * imports `rules/engine`, and the on-demand pattern bundle `rules/patterns`. Outside `rules/`,
+ * imports `rules/engine`, the picker `rules/authoring` (the target generator, which the editor and
+ * the benchmarks use too), and the on-demand pattern bundle `rules/patterns`. Outside `rules/`,
  * only tests import its other modules (`test/unit/boundaries.test.ts` checks it).
  */
 export { batchFromRecords, createEngine } from './engine';
