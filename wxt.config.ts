@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import preact from '@preact/preset-vite';
 import type { AliasOptions, InlineConfig } from 'vite';
 import { defineConfig } from 'wxt';
+import { clearModuleGraph, moduleGraph } from './build/module-graph';
 
 /**
  * Origins the demo and the e2e builds are granted at install, so the demo CRM works without the
@@ -59,12 +60,14 @@ export default defineConfig({
   manifestVersion: 3,
   zip: { excludeSources: NOT_FOR_REVIEW },
   vite: () => ({
-    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+    // moduleGraph: what each built file is made of, for the build-output tests (test/build/).
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), moduleGraph()],
     // Rolldown warns when plugins take a large share of a build's time, which on a busy machine
     // says more about the machine than the build: a normal build prints no warning.
     build: { rolldownOptions: { checks: { bundlerTimings: false } } },
   }),
   hooks: {
+    'build:before': (wxt) => clearModuleGraph(wxt.config.outDir),
     // The always-loaded content script only sends messages, and in MV3 both browsers' own
     // `runtime.sendMessage` returns a promise (the background answers every message with an
     // envelope, never a rejection). So it uses the browser's own object, not the polyfill: 2.8 KB
