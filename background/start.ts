@@ -4,6 +4,7 @@
  * store, usage, packs, data) and are composed here.
  */
 import { browser } from '#imports';
+import { Message, ProductMessage } from '../messaging/messages';
 import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
 import { dataHandlers } from './handlers/data';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
@@ -11,14 +12,22 @@ import { packHandlers } from './handlers/packs';
 import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
+import { testToolHandlers } from './handlers/test-tools';
 import { usageHandlers } from './handlers/usage';
 import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
 
+/**
+ * Whether this build carries the tools only the end-to-end tests, the benchmarks and the unit
+ * tests use (`handlers/test-tools.ts`). Vite writes the mode in at build time, so a production
+ * build's bundler drops them (`test/build/build-output.test.ts` checks the built files).
+ */
+const WITH_TEST_TOOLS = import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'test';
+
 /** The background's message handlers, over `store`. */
 export function createHandlers(store: Store): Handlers {
-  return {
+  const handlers: Handlers = {
     ...siteHandlers(),
     ...overlayHandlers(),
     // The rules core validates packs and sends a page only what can apply on its origin.
@@ -28,12 +37,18 @@ export function createHandlers(store: Store): Handlers {
     ...dataHandlers(store),
     ...pickerHandlers(store),
   };
+  return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers) } : handlers;
 }
 
 /** Starts the background: storage, messaging and site registration. */
 export function startBackground(): void {
   const store = new Store();
-  const router = createMessageRouter(createHandlers(store), browser.runtime.id, browser.runtime.getURL('/'));
+  const router = createMessageRouter(
+    createHandlers(store),
+    browser.runtime.id,
+    browser.runtime.getURL('/'),
+    WITH_TEST_TOOLS ? Message : ProductMessage,
+  );
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));
   // Best effort: counts are in the write-ahead log already, this only saves a replay.
   browser.runtime.onSuspend?.addListener(() => void store.usage.flush());

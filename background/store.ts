@@ -32,8 +32,6 @@ export class Store {
   readonly wal: WriteAheadLog & { appends: number };
   readonly now: () => number;
   readonly startedAt: number;
-  /** The benchmark's baseline: one transaction per event instead of summed flushes. */
-  naiveUsage = false;
   private content: Promise<LiveContent> | null = null;
 
   constructor(options: StoreOptions = {}) {

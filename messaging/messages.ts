@@ -12,7 +12,8 @@
 import * as v from 'valibot';
 import * as checklists from './areas/checklists';
 import * as data from './areas/data';
-import * as debug from './areas/debug';
+// Named, not a namespace: a build that never uses the test messages then drops them.
+import { type Replies as DebugReplies, fromPages as testFromPages } from './areas/debug';
 import * as help from './areas/help';
 import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
@@ -37,14 +38,28 @@ const pageMessages = [
   ...usage.fromPages,
   ...settings.fromPages,
   ...data.fromPages,
-  ...debug.fromPages,
   ...picker.fromPages,
 ] as const;
+
+/**
+ * Messages for the end-to-end tests and the benchmarks alone (sent by extension pages): only the
+ * builds made for them accept these; a production build refuses them as unknown.
+ */
+const testMessages = testFromPages;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
 export const OVERLAY_MESSAGE_TYPES: ReadonlySet<string> = new Set(overlayMessages.map((m) => m.entries.type.literal));
 
-export const Message = v.variant('type', [...overlayMessages, ...pageMessages]);
+/** Every message, the test builds' own included (`testMessages`). */
+// Built in a function marked pure: a production build never uses it, and a bundler keeps a spread
+// at module level (an iterator could have side effects), and with it the test messages.
+export const Message = /* @__PURE__ */ (() =>
+  v.variant('type', [...overlayMessages, ...pageMessages, ...testMessages]))();
+/** What a production build accepts: every message but the test builds' own. */
+export const ProductMessage = v.variant('type', [...overlayMessages, ...pageMessages]);
+
+/** The `type`s only test builds answer. */
+export type TestMessageType = (typeof testMessages)[number]['entries']['type']['literal'];
 export type Message = v.InferOutput<typeof Message>;
 export type MessageType = Message['type'];
 export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
@@ -58,7 +73,7 @@ interface AreaReplies
     help.Replies,
     settings.Replies,
     data.Replies,
-    debug.Replies,
+    DebugReplies,
     picker.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMessageRouter, type Handlers, senderAllowed } from '../../background/router';
+import { Message } from '../../messaging/messages';
 import { state } from './overlay/fakes';
 
 const ID = 'stepwiseid';
@@ -46,7 +47,7 @@ function router(overrides: Partial<Handlers> = {}) {
     }),
     ...overrides,
   };
-  return createMessageRouter(handlers, ID, ORIGIN);
+  return createMessageRouter(handlers, ID, ORIGIN, Message);
 }
 
 describe('message router', () => {

@@ -3,10 +3,11 @@ import { fakeBrowser } from 'wxt/testing';
 import { storePack } from '../../background/db/packs';
 import { dataHandlers } from '../../background/handlers/data';
 import { storeHandlers } from '../../background/handlers/store';
+import { testToolHandlers } from '../../background/handlers/test-tools';
 import { usageHandlers } from '../../background/handlers/usage';
 import { createMessageRouter, type Handlers } from '../../background/router';
 import { Store } from '../../background/store';
-import type { Envelope } from '../../messaging/messages';
+import { type Envelope, Message, ProductMessage } from '../../messaging/messages';
 import { pack, rule } from '../fixtures/packs';
 
 const ID = 'stepwiseid';
@@ -14,16 +15,18 @@ const ORIGIN = `chrome-extension://${ID}/`;
 const page = { id: ID, url: `${ORIGIN}options.html` };
 const overlay = { id: ID, url: 'https://crm.example.com/accounts', tab: { id: 3 } as chrome.tabs.Tab };
 
-function setup(mode = 'test') {
+/** The handlers of a test build (with `debug.store`), or of a production build. */
+function setup(build: 'test' | 'production' = 'test') {
   const store = new Store({ dbName: `handlers-${crypto.randomUUID()}`, now: () => Date.UTC(2025, 0, 2, 12) });
   const onOrigin = (r: { where: { urls: unknown[] } }, url: string) =>
     r.where.urls.some((u) => typeof u === 'string' && url.startsWith(u.replace('*', '')));
-  const handlers = {
+  const base = {
     ...storeHandlers(store, onOrigin),
     ...usageHandlers(store),
-    ...dataHandlers(store, mode),
+    ...dataHandlers(store),
   } as Handlers;
-  const route = createMessageRouter(handlers, ID, ORIGIN);
+  const handlers = build === 'test' ? { ...base, ...testToolHandlers(store, base) } : base;
+  const route = createMessageRouter(handlers, ID, ORIGIN, build === 'test' ? Message : ProductMessage);
   const send = async <T = unknown>(message: unknown, sender = page) => {
     const reply = (await route(message, sender)) as Envelope<T>;
     if (!reply.ok) throw new Error(reply.error);
@@ -145,11 +148,20 @@ describe('store handlers', () => {
 
   it('keeps the storage figures and the baseline switch to test builds', async () => {
     const { route } = setup('production');
-    expect(await route({ type: 'debug.store', action: 'stats' }, page)).toEqual({
+    expect(await route({ type: 'debug.store', action: 'stats' }, page)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Malformed message: type'),
+    });
+    // A router given every message but no handler for a test message refuses it in words.
+    const { store } = setup('production');
+    const handlers = { ...usageHandlers(store), ...dataHandlers(store) } as Handlers;
+    expect(
+      await createMessageRouter(handlers, ID, ORIGIN, Message)({ type: 'debug.store', action: 'stats' }, page),
+    ).toEqual({
       ok: false,
       error: '"debug.store" is only available in test builds',
     });
-    const test = setup('e2e');
+    const test = setup('test');
     expect(await test.send({ type: 'debug.store', action: 'naive' })).toMatchObject({ usageMode: 'naive' });
     await test.send(
       {
