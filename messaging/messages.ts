@@ -11,7 +11,7 @@ import type { StoreProblem } from '../background/db/health';
 import type { PackSummary } from '../background/db/packs';
 import type { UsageCounterRecord } from '../background/db/records';
 import type { Settings } from '../background/db/settings';
-import type { Rule, RulePack, UsageEvent } from '../rules/model';
+import type { Checklist, Rule, RulePack, UsageEvent } from '../rules/model';
 
 const Url = v.pipe(v.string(), v.maxLength(8192), v.url());
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -134,8 +134,8 @@ export interface OverlayState {
     /** After this many completions a walkthrough shows its brief form and stops starting by itself. */
     expertAfter: number;
   };
-  /** Checklist items done, by checklist id (the checklists of the packs that are on). */
-  checklists?: Record<string, string[]>;
+  /** The checklists of the packs that are on that can apply on this origin: evaluated on the page. */
+  checklists?: Checklist[];
 }
 
 /** A problem found while importing, at a JSON path in the pack. */

@@ -6,6 +6,7 @@
  * was counted before its reply got lost is not counted twice.
  */
 
+import type { HelpEvent } from '../messaging/areas/page';
 import type { OverlayContext, Send } from '../overlay/bridge';
 import type { UsageEvent } from '../rules/model';
 
@@ -26,9 +27,12 @@ const BATCH = 500;
 const MAX_PENDING = 5_000;
 /** An ending often comes right before the user leaves the page: it goes at once. */
 const AT_ONCE: ReadonlySet<UsageEvent> = new Set(['completed', 'dismissed']);
+/** Help events kept for an "I'm stuck" request. */
+const RECENT = 8;
 
 export class UsageReporter {
   #pending: UsageRecord[] = [];
+  readonly #recent: HelpEvent[] = [];
   #timerSet = false;
   readonly #prefix = Math.random().toString(36).slice(2, 10);
   #sequence = 0;
@@ -53,6 +57,8 @@ export class UsageReporter {
 
   /** Counts one event. */
   record(record: UsageRecord): void {
+    this.#recent.push({ at: Date.now(), ...record });
+    if (this.#recent.length > RECENT) this.#recent.shift();
     this.#pending.push(record);
     if (this.#pending.length > MAX_PENDING) this.#pending.splice(0, this.#pending.length - MAX_PENDING);
     if (this.#pending.length >= BATCH || AT_ONCE.has(record.event)) void this.flush();
@@ -63,6 +69,11 @@ export class UsageReporter {
         void this.flush();
       }, this.#delayMs);
     }
+  }
+
+  /** The last few events on this page, oldest first (for an "I'm stuck" request). */
+  recent(): HelpEvent[] {
+    return this.#recent.map((e) => ({ ...e }));
   }
 
   /** Sends everything pending now, beside whatever is already on its way. */

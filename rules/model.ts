@@ -128,7 +128,13 @@ export interface ChecklistItem {
   title: string;
   /** Ticked when this holds on the page (the work is really done). */
   doneWhen: Condition;
-  /** A walkthrough that shows how. */
+  /**
+   * "Done when seen once": ticked for good the first time `doneWhen` holds, so work done on one
+   * page stays done on the others. Without it the item is done while `doneWhen` holds on a page
+   * where the checklist applies (a field filled in, say) and unticks when it no longer does.
+   */
+  once?: boolean;
+  /** A walkthrough that shows how ("Show me"). */
   startsRule?: string;
 }
 

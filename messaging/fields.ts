@@ -1,0 +1,13 @@
+/**
+ * Field schemas shared by the message areas: URLs, ids, site origins, usage events.
+ */
+import * as v from 'valibot';
+
+export const Url = v.pipe(v.string(), v.maxLength(8192), v.url());
+export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+export const Origin = v.pipe(
+  v.string(),
+  v.maxLength(2048),
+  v.regex(/^(https?):\/\/(\*|(\*\.)?[^/*]+)\/\*$/, 'must be a match pattern like https://crm.example.com/*'),
+);
+export const UsageEventName = v.picklist(['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing']);
