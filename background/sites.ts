@@ -18,27 +18,10 @@ export const OVERLAY_SCRIPT_FILES: (typeof OVERLAY_SCRIPT_FILE)[] = import.meta.
     ['/url-pattern-polyfill.js' as typeof OVERLAY_SCRIPT_FILE, OVERLAY_SCRIPT_FILE]
   : [OVERLAY_SCRIPT_FILE];
 
-/** A match pattern for the origin of `url`, e.g. `https://crm.example.com/*`. */
-export function originPattern(url: string): string {
-  const { protocol, hostname } = new URL(url);
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new Error(`Stepwise runs on http and https pages, not ${protocol} pages`);
-  }
-  return `${protocol}//${hostname}/*`;
-}
-
 /** Granted web origins, as match patterns. */
 export async function enabledOrigins(): Promise<string[]> {
   const { origins = [] } = await browser.permissions.getAll();
   return origins.filter((o) => /^https?:\/\//.test(o) || o.startsWith('*://')).sort();
-}
-
-/**
- * Asks the user for `origin` (must run in an extension page, inside a user gesture). The
- * background registers the overlay when the grant arrives (`permissions.onAdded`).
- */
-export async function requestSite(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [origin] });
 }
 
 /** Registers the overlay content script for every enabled origin (or unregisters it for none). */

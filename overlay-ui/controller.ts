@@ -4,7 +4,7 @@
  * changes and tells the view when to draw again.
  */
 
-import type { PageContext, TargetState } from '../messaging/areas/page';
+import type { PageContext, TargetState } from '../messaging/areas/panel';
 import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
 import type { ActiveRule } from '../rules/engine-api';

@@ -6,7 +6,7 @@
  * was counted before its reply got lost is not counted twice.
  */
 
-import type { HelpEvent } from '../messaging/areas/page';
+import type { HelpEvent } from '../messaging/areas/panel';
 import type { OverlayContext, Send } from '../overlay/bridge';
 import type { UsageEvent } from '../rules/model';
 

@@ -5,7 +5,7 @@
  * world's global: the page cannot see it, and the runtime needs no web-accessible resource.
  */
 
-import type { PageContext } from '../messaging/areas/page';
+import type { PageContext } from '../messaging/areas/panel';
 import type { MessageOf, MessageType, OverlayState, Replies } from '../messaging/messages';
 import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine-api';
 import type { SignalTimers } from './timers';

@@ -8,7 +8,7 @@
  * `PageReporter` tells the background what holds on the page: which rules apply, which checklists
  * apply and which of their items are met. The background keeps the progress and tells the panel.
  */
-import type { PageReport } from '../messaging/areas/page';
+import type { PageReport } from '../messaging/areas/checklists';
 import type { EngineChange, MatchEngine } from '../rules/engine-api';
 import type { Checklist, Rule, Where } from '../rules/model';
 import type { Send } from './bridge';
@@ -56,7 +56,10 @@ export function takeChecklists(change: EngineChange): boolean {
 
 /** The engine as the UI sees it: without the checklists' rules. */
 export function visibleEngine(engine: MatchEngine): MatchEngine {
-  const strip = (change: EngineChange) => (takeChecklists(change), change);
+  const strip = (change: EngineChange) => {
+    takeChecklists(change);
+    return change;
+  };
   return {
     setRules: (rules) => strip(engine.setRules(rules)),
     setUrl: (url) => strip(engine.setUrl(url)),

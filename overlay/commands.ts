@@ -4,8 +4,8 @@
  * content script); the listener goes with the content script's context.
  */
 import { browser, type ContentScriptContext } from '#imports';
+import type { PageReplies, ToPage } from '../messaging/areas/panel';
 import type { Envelope } from '../messaging/messages';
-import type { PageReplies, ToPage } from '../messaging/areas/page';
 
 type Handler = (message: ToPage) => Promise<PageReplies[ToPage['type']]>;
 

@@ -144,5 +144,14 @@ export interface Problem {
   message: string;
 }
 
-/** The usage events Stepwise counts. */
+/** The usage events the overlay reports about a rule's step. */
 export type UsageEvent = 'shown' | 'completed' | 'dismissed' | 'helpful' | 'unhelpful' | 'target-missing';
+
+/**
+ * Checklist events, counted by the background the first time they happen for a person: under the
+ * checklist's id as the rule id, and the item's id as the step id (`''` for the whole checklist).
+ */
+export type ChecklistEvent = 'checklist-item-done' | 'checklist-completed';
+
+/** Every event usage counters are kept for. */
+export type CountedEvent = UsageEvent | ChecklistEvent;

@@ -9,14 +9,6 @@ import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';
 import type { PackRecord, PackSource, RuleRecord } from './records';
 
-/** A pack as the options page lists it: its record without the rules, and how many it holds. */
-export interface PackSummary extends Omit<PackRecord, 'pack'> {
-  description?: string;
-  rules: number;
-  published: number;
-  checklists: number;
-}
-
 export interface StoredPack {
   /** Rules stored. */
   imported: number;
@@ -95,8 +87,8 @@ function readablePack(record: PackRecord): boolean {
   );
 }
 
-/** Every pack, by name; an unreadable one is set aside in the quarantine and reported. */
-export async function listPacks(db: StepwiseDatabase, health: StoreHealth): Promise<PackSummary[]> {
+/** Every readable pack, by name; an unreadable one is set aside in the quarantine and reported. */
+export async function listPacks(db: StepwiseDatabase, health: StoreHealth): Promise<PackRecord[]> {
   const records = await db.packs.toArray();
   const unreadable = records.filter((r) => !readablePack(r));
   if (unreadable.length) {
@@ -107,23 +99,7 @@ export async function listPacks(db: StepwiseDatabase, health: StoreHealth): Prom
     );
     if (moved) health.reportCorrupt('packs', moved, ['rule pack', 'rule packs']);
   }
-  return records
-    .filter(readablePack)
-    .map(
-      (record): PackSummary => ({
-        id: record.id,
-        name: record.name,
-        version: record.version,
-        source: record.source,
-        enabled: record.enabled !== false,
-        importedAt: typeof record.importedAt === 'number' ? record.importedAt : 0,
-        ...(record.pack.description && { description: record.pack.description }),
-        rules: record.pack.rules.length,
-        published: record.pack.rules.filter((r) => r?.status === 'published').length,
-        checklists: Array.isArray(record.pack.checklists) ? record.pack.checklists.length : 0,
-      }),
-    )
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return records.filter(readablePack).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The packs with these ids (all when none are given), as importable JSON. */

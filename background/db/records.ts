@@ -2,8 +2,8 @@
  * The records Stepwise keeps in its database, one interface per table. Every record is plain JSON
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
-import type { HelpEvent, TargetState } from '../../messaging/areas/page';
-import type { Rule, RuleKind, RulePack, UsageEvent } from '../../rules/model';
+import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
+import type { CountedEvent, Rule, RuleKind, RulePack } from '../../rules/model';
 
 /** Where a pack came from: written here, imported from a file, or published by the team's server. */
 export type PackSource = 'local' | 'imported' | 'server';
@@ -86,7 +86,7 @@ export interface ChecklistCompletionRecord {
 export interface UsageCounterRecord {
   ruleId: string;
   stepId: string;
-  event: UsageEvent;
+  event: CountedEvent;
   /** UTC day, `YYYY-MM-DD`. */
   day: string;
   count: number;

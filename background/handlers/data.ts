@@ -1,27 +1,31 @@
 /** Settings, storage health, clearing local data, and the test builds' storage figures. */
+import type { Settings, StoreProblem } from '../../messaging/messages';
 import { clearLocalData } from '../db/clear';
-import { addHelpRequest } from '../db/help-requests';
-import { readSettings, writeSettings } from '../db/settings';
+import type { StoreProblem as HealthProblem } from '../db/health';
+import { readSettings, type Settings as SettingsRecord, writeSettings } from '../db/settings';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 
-type DataMessages = 'settings.get' | 'settings.update' | 'help.request' | 'data.clear' | 'store.health' | 'debug.store';
+type DataMessages = 'settings.get' | 'settings.update' | 'data.clear' | 'store.health' | 'debug.store';
+
+const toSettings = ({ expertAfter }: SettingsRecord): Settings => ({ expertAfter });
+
+const toProblem = ({ area, kind, message, action, at }: HealthProblem): StoreProblem => ({
+  area,
+  kind,
+  message,
+  action,
+  at,
+});
 
 /** Builds where `debug.store` answers: the end-to-end tests, the benchmarks and unit tests. */
 const DEBUG_MODES = new Set(['e2e', 'bench', 'test']);
 
 export function dataHandlers(store: Store, mode = import.meta.env.MODE): Pick<Handlers, DataMessages> {
   return {
-    'settings.get': () => store.guard('settings', () => readSettings(store.db)),
-    'settings.update': ({ settings }) => store.guard('settings', () => writeSettings(store.db, settings)),
-    'help.request': ({ url, text, ruleId, stepId }) =>
-      store.guard('help', async () => ({
-        id: await addHelpRequest(
-          store.db,
-          { url, text, ...(ruleId && { ruleId }), ...(stepId && { stepId }) },
-          store.now(),
-        ),
-      })),
+    'settings.get': () => store.guard('settings', async () => toSettings(await readSettings(store.db))),
+    'settings.update': ({ settings }) =>
+      store.guard('settings', async () => toSettings(await writeSettings(store.db, settings))),
     'data.clear': () =>
       store.guard('database', async () => {
         await store.usage.discard();
@@ -31,7 +35,7 @@ export function dataHandlers(store: Store, mode = import.meta.env.MODE): Pick<Ha
       }),
     'store.health': async () => {
       await store.checkup();
-      return { problems: store.health.list() };
+      return { problems: store.health.list().map(toProblem) };
     },
     'debug.store': async ({ action }) => {
       if (!DEBUG_MODES.has(mode)) throw new Error('"debug.store" is only available in test builds');

@@ -1,11 +1,29 @@
 /** Rule packs: import (validated by the engine), list, export, remove, turn on and off. */
+import type { PackSummary } from '../../messaging/messages';
 import type { Problem, RulePack } from '../../rules/model';
 import { exportPacks, listPacks, removePack, setPackEnabled, storePack } from '../db/packs';
+import type { PackRecord } from '../db/records';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 
 /** The engine's validator (`parsePack` in `rules/`): a pack of the valid rules, and every problem. */
 export type PackParser = (input: unknown) => { pack: RulePack | null; problems: Problem[]; skipped: number };
+
+/** A pack record as the options page lists it: without its rules, with how many it holds. */
+export function packSummary(record: PackRecord): PackSummary {
+  return {
+    id: record.id,
+    name: record.name,
+    version: record.version,
+    source: record.source,
+    enabled: record.enabled !== false,
+    importedAt: typeof record.importedAt === 'number' ? record.importedAt : 0,
+    ...(record.pack.description && { description: record.pack.description }),
+    rules: record.pack.rules.length,
+    published: record.pack.rules.filter((r) => r?.status === 'published').length,
+    checklists: Array.isArray(record.pack.checklists) ? record.pack.checklists.length : 0,
+  };
+}
 
 type PackMessages = 'packs.import' | 'packs.list' | 'packs.export' | 'packs.remove' | 'packs.setEnabled';
 
@@ -27,7 +45,8 @@ export function packHandlers(store: Store, parsePack: PackParser): Pick<Handlers
         };
       });
     },
-    'packs.list': () => store.guard('packs', async () => ({ packs: await listPacks(db, store.health) })),
+    'packs.list': () =>
+      store.guard('packs', async () => ({ packs: (await listPacks(db, store.health)).map(packSummary) })),
     'packs.export': ({ packIds }) => store.guard('packs', async () => ({ packs: await exportPacks(db, packIds) })),
     'packs.remove': ({ packId }) =>
       store.guard('packs', async () => {

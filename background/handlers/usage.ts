@@ -1,8 +1,18 @@
 /** Usage counting and its export. */
+import type { UsageCounter } from '../../messaging/messages';
+import type { UsageCounterRecord } from '../db/records';
 import { readUsage } from '../db/usage';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 import { recordOneByOne } from '../usage/naive';
+
+const toCounter = ({ ruleId, stepId, event, day, count }: UsageCounterRecord): UsageCounter => ({
+  ruleId,
+  stepId,
+  event,
+  day,
+  count,
+});
 
 export function usageHandlers(store: Store): Pick<Handlers, 'usage.record' | 'usage.export'> {
   return {
@@ -14,7 +24,7 @@ export function usageHandlers(store: Store): Pick<Handlers, 'usage.record' | 'us
     'usage.export': () =>
       store.guard('usage', async () => {
         await store.usage.flush();
-        const counters = await readUsage(store.db);
+        const counters = (await readUsage(store.db)).map(toCounter);
         return { counters, exportedAt: new Date(store.now()).toISOString() };
       }),
   };

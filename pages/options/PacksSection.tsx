@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import type { PackSummary } from '../../background/db/packs';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useAsync } from '../../components/useAsync';
+import type { PackSummary } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
 import { downloadText, fileDate } from '../lib/download';
 import { ImportPack } from './ImportPack';

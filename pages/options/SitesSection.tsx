@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { originPattern, requestSite } from '../../background/sites';
 import { useAsync } from '../../components/useAsync';
 import { sendMessage } from '../../messaging/send';
+import { originPattern, requestSite } from '../lib/sites';
 
 /** The sites Stepwise is on for; adding one asks the browser for its host permission. */
 export function SitesSection() {

@@ -1,16 +1,16 @@
 import { useState } from 'preact/hooks';
-import type { UsageCounterRecord } from '../../background/db/records';
-import { usageCsv } from '../../background/usage/csv';
 import { useAsync } from '../../components/useAsync';
+import type { UsageCounter } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
 import { downloadText, fileDate } from '../lib/download';
+import { usageCsv } from '../lib/usage-csv';
 
 function count(n: number, one: string, many: string): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
 /** "1,234 events counted for 5 rules over 3 days." */
-function summary(counters: readonly UsageCounterRecord[]): string {
+function summary(counters: readonly UsageCounter[]): string {
   const events = counters.reduce((n, c) => n + c.count, 0);
   const rules = new Set(counters.map((c) => c.ruleId)).size;
   const days = new Set(counters.map((c) => c.day)).size;

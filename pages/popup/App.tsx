@@ -1,7 +1,7 @@
 import { browser } from '#imports';
-import { originPattern, requestSite } from '../../background/sites';
 import { useAsync } from '../../components/useAsync';
 import { sendMessage } from '../../messaging/send';
+import { originPattern, requestSite } from '../lib/sites';
 
 async function loadSiteState() {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { UsageCounterRecord } from '../../background/db/records';
 import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
+import type { UsageCounter } from '../../messaging/messages';
 import { importStarterPack } from '../../scripts/starter-pack';
 
 let crm: DemoCrm;
@@ -24,7 +24,7 @@ afterAll(async () => {
   await crm?.close();
 });
 
-function sum(counters: UsageCounterRecord[], ruleId: string): number {
+function sum(counters: UsageCounter[], ruleId: string): number {
   return counters.filter((c) => c.ruleId === ruleId).reduce((n, c) => n + c.count, 0);
 }
 

@@ -1,5 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+/**
+ * The layout's rules, checked on the sources: which folder may import what. (What ends up in the
+ * built bundles is checked on the build output, in `build-output.test.ts`.)
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
@@ -8,9 +13,30 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.test.ts') ? [path] : [];
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [path] : [];
   });
 }
+
+/** Source files under these folders of the project, as paths relative to its root. */
+const filesUnder = (...dirs: string[]) =>
+  dirs
+    .flatMap((dir) => (existsSync(join(root, dir)) ? sourceFiles(join(root, dir)) : []))
+    .map((f) => relative(root, f));
+
+/**
+ * Every module a file imports (static, type-only, dynamic, re-exports), as TypeScript reads them:
+ * relative ones as paths from the project root, packages as written.
+ */
+function importsOf(file: string): string[] {
+  const { importedFiles } = ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true);
+  return importedFiles.map(({ fileName }) =>
+    fileName.startsWith('.') ? relative(root, resolve(root, dirname(file), fileName)) : fileName,
+  );
+}
+
+/** Whether an import (as `importsOf` gives it) lands in one of `dirs`. */
+const inside = (imported: string, dirs: readonly string[]) =>
+  dirs.some((dir) => imported === dir || imported.startsWith(`${dir}/`));
 
 /** What the pure core may not touch, with the reason shown when it does. */
 const forbidden: [RegExp, string][] = [
@@ -33,6 +59,36 @@ describe('rules/ is the pure core', () => {
     const text = readFileSync(file, 'utf8');
     const problems = forbidden.filter(([pattern]) => pattern.test(text)).map(([, why]) => why);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the background owns the database', () => {
+  // Views, the overlay and the message contract reach the background by message only; the
+  // contract has its own reply types, which the background maps its records to.
+  const files = filesUnder(
+    'pages',
+    'components',
+    'overlay',
+    'overlay-ui',
+    'messaging',
+    'entrypoints/options',
+    'entrypoints/popup',
+    'entrypoints/sidepanel',
+    'entrypoints/overlay.content',
+    'entrypoints/overlay-ui',
+  );
+
+  it('has files to check in every folder', () => {
+    for (const dir of ['pages', 'components', 'overlay', 'overlay-ui', 'messaging']) {
+      expect(
+        files.some((f) => f.startsWith(`${dir}/`)),
+        dir,
+      ).toBe(true);
+    }
+  });
+
+  it.each(files)('%s imports nothing from background/', (file) => {
+    expect(importsOf(file).filter((i) => inside(i, ['background']))).toEqual([]);
   });
 });
 

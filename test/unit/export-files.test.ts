@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, usageCsv } from '../../background/usage/csv';
 import { MAX_PACK_FILE_BYTES, parsePackFile, readPackFile } from '../../pages/lib/pack-file';
+import { csvCell, usageCsv } from '../../pages/lib/usage-csv';
 
 describe('usage as CSV', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { OVERLAY_SCRIPT_ID, originPattern, requestSite, syncOverlayRegistration } from '../../background/sites';
+import { OVERLAY_SCRIPT_ID, syncOverlayRegistration } from '../../background/sites';
+import { originPattern, requestSite } from '../../pages/lib/sites';
 
 describe('originPattern', () => {
   it.each([

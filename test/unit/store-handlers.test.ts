@@ -65,7 +65,7 @@ describe('store handlers', () => {
       known: ['tour'],
       dismissedTips: [],
       settings: { expertAfter: 5 },
-      checklists: {},
+      checklists: [],
     });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('on');
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreHealth } from '../../../background/db/health';
 import { liveContent } from '../../../background/db/live-content';
 import { exportPacks, listPacks, removePack, setPackEnabled, storePack } from '../../../background/db/packs';
+import { packSummary } from '../../../background/handlers/packs';
 import { pack, rule } from '../../fixtures/packs';
 import { freshDb } from './helpers';
 
@@ -19,7 +20,7 @@ describe('rule packs in the database', () => {
       ['a', 'crm', 'published'],
       ['b', 'crm', 'draft'],
     ]);
-    expect(await listPacks(db, new StoreHealth())).toEqual([
+    expect((await listPacks(db, new StoreHealth())).map(packSummary)).toEqual([
       {
         id: 'crm',
         name: 'Pack crm',

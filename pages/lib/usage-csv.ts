@@ -1,5 +1,5 @@
 /** Usage counters as CSV (RFC 4180), for spreadsheets. */
-import type { UsageCounterRecord } from '../db/records';
+import type { UsageCounter } from '../../messaging/messages';
 
 const HEADER = ['day', 'rule', 'step', 'event', 'count'];
 
@@ -15,7 +15,7 @@ export function csvCell(value: string | number): string {
 }
 
 /** Every counter, one row each, by day, rule, step and event. */
-export function usageCsv(counters: readonly UsageCounterRecord[]): string {
+export function usageCsv(counters: readonly UsageCounter[]): string {
   const rows = [...counters]
     .sort(
       (a, b) =>

@@ -1,0 +1,29 @@
+/** Storage figures and switches for the end-to-end tests and the store benchmark. */
+import * as v from 'valibot';
+
+/** Sent by extension pages only. */
+export const fromPages = [
+  /**
+   * For the end-to-end tests and the store benchmark only (refused in other builds): transaction
+   * counts, a flush now, or switching usage to the one-write-per-event baseline.
+   */
+  v.object({ type: v.literal('debug.store'), action: v.picklist(['stats', 'flush', 'naive', 'batched']) }),
+] as const;
+
+/** Storage figures for tests and the benchmark. */
+export interface StoreStats {
+  /** IndexedDB transactions started since the background started. */
+  transactions: number;
+  readwrite: number;
+  /** Usage events counted but not yet written to the database. */
+  unflushed: number;
+  /** Appends to the usage write-ahead log. */
+  walAppends: number;
+  usageMode: 'batched' | 'naive';
+  /** When this background started (a new value after the worker was stopped and started again). */
+  startedAt: number;
+}
+
+export interface Replies {
+  'debug.store': StoreStats;
+}

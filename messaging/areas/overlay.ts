@@ -1,0 +1,67 @@
+/**
+ * The overlay on a page: its start-up state, loading its UI, and what the user does with a
+ * walkthrough or a tip.
+ */
+import * as v from 'valibot';
+import type { Checklist, Rule } from '../../rules/model';
+import { Id, Url } from '../fields';
+
+/** Sent by the overlay content script (extension pages may send them too). */
+export const fromOverlay = [
+  /** The overlay started on a page: it gets the rules and the user's state for it. */
+  v.object({ type: v.literal('overlay.hello'), url: Url }),
+  /** The overlay needs its UI: the background injects the UI bundle into the sender's frame. */
+  v.object({ type: v.literal('overlay.loadUi') }),
+  /** A rule that tests a pattern applies: the background injects the pattern engine into the sender's frame. */
+  v.object({ type: v.literal('overlay.loadPatterns') }),
+  /** A walkthrough moved: the resume pointer, or its end (completed or dismissed). */
+  v.object({
+    type: v.literal('progress.update'),
+    ruleId: Id,
+    stepIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
+    status: v.picklist(['active', 'completed', 'dismissed']),
+    url: v.optional(Url),
+  }),
+  /** "I know this": the walkthrough no longer starts by itself for this user (or again, with false). */
+  v.object({ type: v.literal('rule.known'), ruleId: Id, known: v.boolean() }),
+  /** A tip was closed for good. */
+  v.object({ type: v.literal('tip.dismissed'), ruleId: Id }),
+] as const;
+
+/** Where a user is in one walkthrough. */
+export interface RuleProgress {
+  stepIndex: number;
+  status: 'active' | 'completed' | 'dismissed';
+  /** Epoch milliseconds of the last change. */
+  updatedAt: number;
+}
+
+/** What the overlay needs to start on a page. */
+export interface OverlayState {
+  enabled: boolean;
+  /** Published rules of the enabled packs that can apply on this page's origin. */
+  rules: Rule[];
+  /** Resume pointers by rule id. */
+  progress: Record<string, RuleProgress>;
+  /** Completed walkthroughs: how many times, by rule id. */
+  completions: Record<string, number>;
+  /** Rules the user said they know ("I know this"): no auto-start. */
+  known: string[];
+  /** Tips closed for good. */
+  dismissedTips: string[];
+  settings: {
+    /** After this many completions a walkthrough shows its brief form and stops starting by itself. */
+    expertAfter: number;
+  };
+  /** Checklists of the packs that are on that can apply on this origin: evaluated on the page. */
+  checklists?: Checklist[];
+}
+
+export interface Replies {
+  'overlay.hello': OverlayState;
+  'overlay.loadUi': { loaded: boolean };
+  'overlay.loadPatterns': { loaded: boolean };
+  'progress.update': { saved: true };
+  'rule.known': { saved: true };
+  'tip.dismissed': { saved: true };
+}
