@@ -13,7 +13,8 @@ export type Loaded = { status: 'loading' } | { status: 'no-tab' } | { status: 'e
 
 /** The tab named by `?tabId=`, if any. */
 export function pinnedTab(search = location.search): number | undefined {
-  const value = new URLSearchParams(search).get('tabId');
+  const params = new URLSearchParams(search);
+  const value = params.get('tabId') ?? params.get('tab');
   const id = value === null ? Number.NaN : Number(value);
   return Number.isInteger(id) && id >= 0 ? id : undefined;
 }
