@@ -16,7 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -109,7 +109,19 @@ function pgliteTarget(): Target {
   };
 }
 
+/** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 interface LoadResult {
+  /** CPU seconds the server process spent per 1,000 counters: what a quiet machine's speed follows. */
+  serverCpuMsPer1000Counters: number;
   counters: number;
   ms: number;
   countersPerSec: number;
@@ -163,15 +175,15 @@ async function runLoad(
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ installationId, batches: [batch] }),
       });
-      await res.arrayBuffer();
+      const text = await res.text();
       latencies.push(performance.now() - started);
       pushes++;
-      if (!res.ok) throw new Error(`${label}: push answered ${res.status}`);
+      if (!res.ok) throw new Error(`${label}: push answered ${res.status}: ${text}`);
     };
     // Warm up connections and JIT, on counters of another day (not counted below).
     await Promise.all(
       tokens.map((t, i) =>
-        push(t.token, `warm-${i}`, {
+        push(t.token, `warmup-install-${i}`, {
           seq: 1,
           kind: 'usage',
           createdAt: 0,
@@ -182,9 +194,10 @@ async function runLoad(
     latencies.length = 0;
     pushes = 0;
     const started = performance.now();
+    const cpuBefore = cpuSeconds(server.child.pid);
     await Promise.all(
       tokens.map(async (t, i) => {
-        const id = `install-${i}`;
+        const id = `bench-install-${i}`;
         for (const [n, batch] of plans[i]!.entries()) {
           await push(t.token, id, batch);
           if (n % 20 === 19) await push(t.token, id, batch); // a retry: acknowledged, never counted twice
@@ -192,6 +205,7 @@ async function runLoad(
       }),
     );
     const ms = performance.now() - started;
+    const cpuUsed = cpuSeconds(server.child.pid) - cpuBefore;
     const counters = INSTALLATIONS * BATCHES * DELTAS;
 
     let pull304: number[] = [];
@@ -243,6 +257,7 @@ async function runLoad(
     for (const [k, want] of expected) if (!seen.has(k)) lost += want;
     const result: LoadResult = {
       counters,
+      serverCpuMsPer1000Counters: round((cpuUsed * 1000 * 1000) / counters, 2),
       ms: Math.round(ms),
       countersPerSec: Math.round((counters / ms) * 1000),
       p50Ms: round(percentile(latencies, 50)),
@@ -308,7 +323,10 @@ try {
     doubleCounted: ledger.doubleCounted + naive.doubleCounted + pglite.doubleCounted,
     counters: ledger.counters,
     pushes: ledger.pushes,
+    serverCpuMsPer1000Counters: ledger.serverCpuMsPer1000Counters,
+    naiveServerCpuMsPer1000Counters: naive.serverCpuMsPer1000Counters,
     postgres: version,
+    loadAverage: loadavg().map((l) => round(l, 1)),
     cpus: cpus().length,
     date: new Date().toISOString(),
   };

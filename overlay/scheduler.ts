@@ -27,7 +27,7 @@ export interface SchedulerEnv {
 
 export interface SchedulerOptions {
   signal: AbortSignal;
-  engine: Pick<MatchEngine, 'update' | 'setUrl' | 'roots'>;
+  engine: Pick<MatchEngine, 'update' | 'setUrl' | 'roots' | 'takesWhole'>;
   /** Called after each engine call (a slice of the queue, a URL change), with what it changed. */
   onChange(change: EngineChange, url: string | undefined): void;
   /** Everything again (after the queue overflowed): the runtime re-applies the rule set. */
@@ -229,11 +229,26 @@ export class ObservationScheduler {
     const batch = this.#take();
     const start = env.now();
     const change = engine.update(batch);
-    this.#pacing.measured(this.#weight, env.now() - start);
+    if (this.#weight) this.#pacing.measured(this.#weight, env.now() - start);
     onChange(change, undefined);
   }
 
   #take(): MutationBatch {
+    // A big change (an app re-rendering its view) costs the engine a query per selector, whatever
+    // its size: it goes whole, where slices would each be walked element by element.
+    if (this.#options.engine.takesWhole?.({ added: this.#added, removed: this.#removed })) {
+      const batch = {
+        added: this.#added,
+        removed: this.#removed,
+        changed: [...this.#changed],
+        parents: [...this.#parents],
+      };
+      this.#clear();
+      // Its time says nothing about the cost per node of the slices: the pacing does not learn from it.
+      this.#weight = 0;
+      this.#grew = true;
+      return batch;
+    }
     const chunk = this.#pacing.chunk;
     let budget = chunk;
     const removed = this.#removed.length <= budget ? this.#removed : this.#removed.slice(0, budget);

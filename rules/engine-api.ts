@@ -67,6 +67,12 @@ export interface MatchEngine {
   setUrl(url: string): EngineChange;
   /** A batch of DOM changes: re-checks only what the added, removed and changed nodes can affect. */
   update(batch: MutationBatch): EngineChange;
+  /**
+   * Whether the engine takes this batch whole at a cost that does not grow with it (a big change:
+   * it queries each watched selector again). The caller then hands it over in one call rather
+   * than in slices, each of which would be walked element by element.
+   */
+  takesWhole?(batch: MutationBatch): boolean;
   /** Which step of a walkthrough is due (resume pointer, Next, Back). */
   setStep(ruleId: string, stepIndex: number): EngineChange;
   /** The rules that apply now, highest priority first. */
@@ -112,6 +118,11 @@ export interface EngineOptions {
    * the content script loads the pattern engine only where such a rule's URL matches.
    */
   testPattern?: PatternTester;
+  /**
+   * Past this many added and removed elements in one batch, the indexed engine queries each watched
+   * selector again instead of testing every element (1,500 by default; tests lower it).
+   */
+  requeryAbove?: number;
 }
 
 /** Creates an engine for `root` (a document) at `url`. */

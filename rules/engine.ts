@@ -47,7 +47,7 @@ class IncrementalEngine implements MatchEngine {
   #problems: string[] = [];
 
   constructor(options: EngineOptions) {
-    this.#dom = new DomIndex(options.root);
+    this.#dom = new DomIndex(options.root, options.requeryAbove);
     this.#compile = patternCompiler(options.URLPattern ?? nativeURLPattern());
     this.#url = parseUrl(options.url);
     this.#ctx = {
@@ -106,6 +106,10 @@ class IncrementalEngine implements MatchEngine {
     for (const p of this.#dom.apply(batch)) for (const t of p.users.keys()) dirty.add(t);
     for (const t of dirty) if (this.#tracked.get(t.rule.id) === t) this.#reevaluate(t, change);
     return change;
+  }
+
+  takesWhole(batch: MutationBatch): boolean {
+    return this.#dom.isBig(batch);
   }
 
   setStep(ruleId: string, stepIndex: number): EngineChange {

@@ -78,7 +78,10 @@ export interface Target {
   /** Keep only elements whose text matches (whitespace-normalised, case-insensitive). */
   text?: string;
   textMatch?: 'exact' | 'contains';
-  /** Keep only elements whose accessible label (aria-label, aria-labelledby, label) matches. */
+  /**
+   * Keep only elements whose accessible name matches (whitespace and case ignored): aria-labelledby,
+   * aria-label, a field's labels, alt, the text of a button, link or heading, title, placeholder.
+   */
   ariaLabel?: string;
   /** A selector for the same-origin iframe that holds the element. */
   frame?: string;

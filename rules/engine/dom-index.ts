@@ -14,7 +14,7 @@ import type { MutationBatch } from '../engine-api';
 import type { Target } from '../model';
 import { analyzeSelector } from '../selector/analyze';
 import { filterMatches } from '../target/filter';
-import { applyToWatches } from './dom/apply';
+import { applyToWatches, bigChange, REQUERY_ABOVE } from './dom/apply';
 import { frameRoots, queryFrames, refreshFrames } from './dom/frames';
 import { labelsMayChange } from './dom/labels';
 import { type Probe, probeKey } from './dom/probe';
@@ -32,9 +32,12 @@ export class DomIndex<U> {
   #contentProbes = 0;
 
   readonly #doc: Document;
+  readonly #requeryAbove: number | undefined;
 
-  constructor(doc: Document) {
+  /** `requeryAbove`: past this many added and removed elements, watches are queried again (`dom/apply.ts`). */
+  constructor(doc: Document, requeryAbove?: number) {
     this.#doc = doc;
+    this.#requeryAbove = requeryAbove;
     this.#watches = new WatchIndex(doc);
   }
 
@@ -96,6 +99,11 @@ export class DomIndex<U> {
     yield* frameRoots(this.#frameProbes);
   }
 
+  /** Whether a batch is big enough for the path that queries every watch again. */
+  isBig(batch: MutationBatch): boolean {
+    return bigChange(batch, this.#requeryAbove ?? REQUERY_ABOVE);
+  }
+
   /** Applies a mutation batch; returns the probes whose result changed or whose content may have. */
   apply(batch: MutationBatch): Set<Probe<U>> {
     const out = new Set<Probe<U>>();
@@ -103,7 +111,7 @@ export class DomIndex<U> {
     if (added.length + removed.length + changed.length + parents.length === 0) return out;
     const hasFrames = this.#frameProbes.size > 0;
     const changedWatches = new Set<Watch>();
-    const framesDirty = applyToWatches(this.#watches, this.#doc, batch, hasFrames, changedWatches);
+    const framesDirty = applyToWatches(this.#watches, this.#doc, batch, hasFrames, changedWatches, this.#requeryAbove);
     for (const w of changedWatches) {
       for (const p of w.probes as Set<Probe<U>>) this.#refilter(p, out);
     }

@@ -17,7 +17,10 @@ export const TargetSchema = v.pipe(
       v.pipe(v.picklist(['exact', 'contains']), v.description('How `text` is compared; exact by default.')),
     ),
     ariaLabel: v.optional(
-      text(500, 'Keep only elements with this accessible label (aria-label, aria-labelledby, <label>, title).'),
+      text(
+        500,
+        'Keep only elements with this accessible name, as a screen reader reads it (aria-labelledby, aria-label, <label>, alt, the text of a button or link, title, placeholder).',
+      ),
     ),
     frame: v.optional(selector('A selector for the same-origin iframe that holds the element.')),
   }),

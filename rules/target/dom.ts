@@ -75,22 +75,61 @@ export function composedCompare(a: Element, b: Element): number {
   return ca.length - cb.length;
 }
 
-/** The name an assistive technology would read: aria-label, aria-labelledby, `<label>`s, title. */
-export function accessibleLabel(el: Element): string {
-  const aria = el.getAttribute('aria-label');
-  if (aria?.trim()) return normalizeText(aria);
-  const ids = el.getAttribute('aria-labelledby');
+/** Elements named by their content (ARIA "name from content"), by tag and by role. */
+const FROM_CONTENT = /^(?:a|button|summary|option|h[1-6]|legend|caption|figcaption|label|td|th|li|dt|dd)$/;
+const ROLE_FROM_CONTENT =
+  /^(?:button|link|tab|menuitem(?:checkbox|radio)?|option|heading|cell|gridcell|columnheader|rowheader|checkbox|radio|switch|treeitem|tooltip|row)$/;
+
+/** What an element's content contributes to a name: its text, with images' alt text and parts' aria-label, hidden parts left out. */
+function contentText(root: Element): string {
+  let out = '';
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.nodeType === 3) out += (node as Text).data;
+    if (node.nodeType !== 1) continue;
+    const el = node as Element;
+    if (el !== root && (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true')) continue;
+    const own = el !== root && (el.getAttribute('aria-label') || (el.localName === 'img' && el.getAttribute('alt')));
+    if (own) out += ` ${own} `;
+    else for (let c = el.lastChild; c; c = c.previousSibling) stack.push(c);
+  }
+  return out;
+}
+
+/**
+ * The accessible name, as assistive technology computes it (a compact reading of the W3C
+ * accname steps): aria-labelledby, aria-label, the `<label>`s of a field, an image's alt, a
+ * button's value, a fieldset's legend, the content of elements named by it (buttons, links,
+ * headings, cells…), then title, then placeholder. Whitespace collapsed, lower case.
+ */
+export function accessibleName(el: Element): string {
+  const attr = (name: string) => el.getAttribute(name)?.trim() || '';
+  const ids = attr('aria-labelledby');
   if (ids) {
     const root = el.getRootNode() as Document | ShadowRoot;
     const text = ids
       .split(/\s+/)
-      .map((id) => (id && root.getElementById?.(id)?.textContent) || '')
+      .map((id) => {
+        const ref = root.getElementById?.(id);
+        return ref ? ref.getAttribute('aria-label') || contentText(ref) : '';
+      })
       .join(' ');
     if (text.trim()) return normalizeText(text);
   }
-  const labels = (el as HTMLInputElement).labels;
-  if (labels?.length) return normalizeText(Array.from(labels, (l) => l.textContent ?? '').join(' '));
-  return normalizeText(el.getAttribute('title') ?? '');
+  const tag = el.localName;
+  const field = el as HTMLInputElement;
+  const legend = tag === 'fieldset' ? el.querySelector('legend') : null;
+  return normalizeText(
+    attr('aria-label') ||
+      (field.labels?.length ? Array.from(field.labels, contentText).join(' ') : '') ||
+      (tag === 'img' || tag === 'area' || (tag === 'input' && field.type === 'image') ? attr('alt') : '') ||
+      (tag === 'input' && /^(?:button|submit|reset)$/.test(field.type) ? field.value : '') ||
+      (legend ? contentText(legend) : '') ||
+      (FROM_CONTENT.test(tag) || ROLE_FROM_CONTENT.test(attr('role')) ? contentText(el) : '') ||
+      attr('title') ||
+      attr('placeholder'),
+  );
 }
 
 /** A field's value (input, textarea, select), otherwise the element's text. */

@@ -2,9 +2,9 @@
  * A target's text and label filters, applied to the elements its selector matched.
  */
 import type { Target } from '../model';
-import { accessibleLabel, normalizeText } from './dom';
+import { accessibleName, normalizeText } from './dom';
 
-/** Keeps the elements whose text and accessible label match the target's filters. */
+/** Keeps the elements whose text and accessible name match the target's filters. */
 export function filterMatches(target: Target, elements: Element[]): Element[] {
   if (target.text === undefined && target.ariaLabel === undefined) return elements;
   const text = target.text === undefined ? undefined : normalizeText(target.text);
@@ -15,7 +15,7 @@ export function filterMatches(target: Target, elements: Element[]): Element[] {
       const own = normalizeText(el.textContent ?? '');
       if (contains ? !own.includes(text) : own !== text) return false;
     }
-    return label === undefined || accessibleLabel(el) === label;
+    return label === undefined || accessibleName(el) === label;
   });
 }
 

@@ -22,10 +22,31 @@ export function walk(root: Element, visit: (el: Element) => boolean | undefined)
 }
 
 /**
+ * Past this many added and removed elements in one batch (an app re-rendering a whole view), each
+ * watch is queried again (one `querySelectorAll` per selector of the rules whose URL matches)
+ * instead of every element being tested: the browser's own query is cheaper than a walk then.
+ */
+export const REQUERY_ABOVE = 1500;
+
+/** Whether the batch adds and removes more than `limit` elements (counted natively, stopping early). */
+export function bigChange(batch: MutationBatch, limit: number): boolean {
+  if (limit === Number.POSITIVE_INFINITY) return false;
+  let n = 0;
+  for (const list of [batch.added, batch.removed]) {
+    for (const node of list) {
+      if (node.nodeType !== 1) continue;
+      n += 1 + (node as Element).getElementsByTagName('*').length;
+      if (n > limit) return true;
+    }
+  }
+  return false;
+}
+
+/**
  * Applies a batch to the watches of `doc`, adding the watches whose matches changed to `changed`.
  * Returns whether something inside a frame, or an iframe itself, may have changed (frame targets
  * are then queried again). `hasFrames`: frame targets are watched, so a changed element holding an
- * iframe counts too.
+ * iframe counts too. Above `requeryAbove` elements, every watch is queried again instead.
  */
 export function applyToWatches(
   watches: WatchIndex,
@@ -33,16 +54,24 @@ export function applyToWatches(
   batch: MutationBatch,
   hasFrames: boolean,
   changed: Set<Watch>,
+  requeryAbove = REQUERY_ABOVE,
 ): boolean {
   const { parents = [] } = batch;
-  let framesDirty = removePhase(watches, doc, batch.removed, changed);
+  const big = bigChange(batch, requeryAbove);
+  // A big change: removed elements leave their watches when those are queried again.
+  let framesDirty = big
+    ? batch.removed.some(
+        (n) => n.nodeType === 1 && (isFrame(n as Element) || !!(n as Element).querySelector('iframe,frame')),
+      )
+    : removePhase(watches, doc, batch.removed, changed);
   const seen = new Set<Element>();
   const visit = (el: Element) => {
     if (seen.has(el)) return false;
     seen.add(el);
     if (el.shadowRoot) watches.shadowRoots.add(el.shadowRoot);
     if (isFrame(el)) framesDirty = true;
-    watches.retest(el, changed);
+    // A big change only looks for shadow roots and frames on the way: the queries do the rest.
+    if (!big) watches.retest(el, changed);
     return undefined;
   };
   // Added subtrees are walked once, each element re-tested against the watches its keys select.
@@ -53,7 +82,8 @@ export function applyToWatches(
   }
   if (changePhase(watches, doc, batch.changed ?? [], hasFrames, seen, visit, changed)) framesDirty = true;
   for (const node of parents) if (node.ownerDocument !== doc) framesDirty = true;
-  recheckPhase(watches, doc, batch, changed);
+  if (big) for (const w of watches.all()) watches.requery(w, changed);
+  else recheckPhase(watches, doc, batch, changed);
   return framesDirty;
 }
 

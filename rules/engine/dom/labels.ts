@@ -1,25 +1,29 @@
 /**
- * Label probes: a target filtered by its accessible label is filtered again when a batch can
- * change a label.
+ * Label probes: a target filtered by its accessible name is filtered again when a batch can
+ * change a name.
  */
 import type { MutationBatch } from '../../engine-api';
 import type { Probe } from './probe';
 
 /**
- * Whether a batch can change an accessible label: it touches a `<label>`, an element a label
- * points at by id, an element named in aria-labelledby, or a label-filtered candidate itself.
+ * Whether a batch can change an accessible name: it touches a `<label>`, an element a label
+ * points at by id, an element named in aria-labelledby, or a name-filtered candidate itself or
+ * its content (a name can come from the text inside).
  */
 export function labelsMayChange(batch: MutationBatch, probes: Iterable<Probe<unknown>>): boolean {
   const ids = labelledByIds(probes);
+  const candidates = new Set<Element>();
+  for (const p of probes) for (const el of p.watch?.matches ?? []) candidates.add(el);
   const touches = (node: Node | null, subtree: boolean): boolean => {
     const el = node?.nodeType === 1 ? (node as Element) : (node?.parentElement ?? null);
     if (!el) return false;
     if (el.closest('label') || el.id) return true;
     if (subtree && el.querySelector('label,[id]')) return true;
-    for (let up: Element | null = el; up && ids.size; up = up.parentElement) if (up.id && ids.has(up.id)) return true;
+    for (let up: Element | null = el; up; up = up.parentElement) {
+      if (candidates.has(up) || (up.id && ids.has(up.id))) return true;
+    }
     return false;
   };
-  for (const p of probes) for (const el of batch.changed ?? []) if (p.watch?.matches.has(el)) return true;
   return (
     batch.added.some((n) => touches(n, true)) ||
     batch.removed.some(

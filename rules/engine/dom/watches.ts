@@ -77,6 +77,11 @@ export class WatchIndex {
     for (const el of [...w.matches]) this.unlink(el, w, null);
   }
 
+  /** Every watch whose selector parsed. */
+  *all(): Iterable<Watch> {
+    for (const w of this.#bySelector.values()) if (w.info.keys) yield w;
+  }
+
   /** The watches an element is in. */
   of(el: Element): readonly Watch[] | undefined {
     return this.#elementWatches.get(el);

@@ -69,6 +69,8 @@ async function scenario(seed: number): Promise<void> {
     rules,
     URLPattern: URLPatternImpl,
     testPattern: patternsLater ? undefined : createLinearTester(),
+    // A third of the scenarios take the path for big changes (every watch queried again) on most batches.
+    requeryAbove: r.chance(1 / 3) ? r.int(8) : undefined,
   };
   const fast = createEngine(options);
   const slow = createNaiveEngine(options);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { ActiveRule, CreateEngine, MatchEngine, MutationBatch, Resolution } from '../../../rules/engine-api';
 import type { Condition, Rule, Step, Target } from '../../../rules/model';
@@ -80,6 +80,9 @@ describe.each(ENGINES)('%s', (_name, create) => {
       { found: ['opp-stage'], via: 'select' },
     ],
     ['a <label for>', { selector: 'input', ariaLabel: 'Amount (USD)' }, { found: ['opp-amount'], via: 'input' }],
+    // The accessible name, not only aria-label: a button's text, an iframe's title.
+    ['a name from content', { selector: 'button', ariaLabel: 'save as draft' }, { found: ['button'], via: 'button' }],
+    ['a title', { selector: 'iframe', ariaLabel: 'Internal notes' }, { found: ['notes-frame'], via: 'iframe' }],
     [
       'a field inside an open shadow root',
       { selector: 'input[name=street]' },
@@ -448,6 +451,9 @@ describe('createEngine', () => {
       url: 'https://crm.example.com/accounts',
       rules: [rule('deep', { target: { selector: '.deepest' } })],
       URLPattern: URLPatternImpl,
+      // The walk is what is tested here: happy-dom's own getElementsByTagName and querySelectorAll
+      // recurse (Chromium's do not), so the path for big changes stays off.
+      requeryAbove: Number.POSITIVE_INFINITY,
     });
     const chain = (parent: Element, depth: number) => {
       const levels = [parent];
@@ -474,5 +480,66 @@ describe('createEngine', () => {
     dismantle(detached);
     await page.close();
     // Building and taking apart 40,000 nested elements in happy-dom is slow on a busy machine.
+  }, 60_000);
+});
+
+describe('a big change: an app re-rendering its whole view', () => {
+  it('queries each watched selector again instead of testing every element, with the naive answer', async () => {
+    const page = await fixture('accounts');
+    const doc = page.document;
+    const url = 'https://crm.example.com/accounts';
+    const rules = [
+      rule('row', { target: { selector: 'tr[data-account-id="700"] a' } }),
+      rule('vip', { target: { selector: 'tr.vip td:first-child' } }),
+      rule('owner', { target: { selector: 'td', text: 'Owner 1999' } }),
+      rule('search', { target: { selector: '#account-search' } }),
+    ];
+    const make = (requeryAbove?: number) =>
+      createEngine({
+        root: doc,
+        url,
+        rules,
+        URLPattern: URLPatternImpl,
+        testPattern: createLinearTester(),
+        requeryAbove,
+      });
+    const engines = { big: make(), walked: make(Number.POSITIVE_INFINITY) };
+    const rerender = () => {
+      const old = doc.querySelector('tbody')!;
+      const fresh = doc.createElement('tbody');
+      for (let i = 0; i < 2000; i++) {
+        const tr = fresh.appendChild(doc.createElement('tr'));
+        tr.dataset.accountId = String(i);
+        if (i % 100 === 0) tr.className = 'vip';
+        tr.innerHTML = `<td><a href="/accounts/${i}">Account ${i}</a></td><td>Energy</td><td>Owner ${i}</td>`;
+      }
+      old.replaceWith(fresh);
+      return { added: [fresh], removed: [old], parents: [fresh.parentNode!] };
+    };
+    const batch = rerender();
+    // Work counted: how many times an element is tested against a selector, and how many queries run.
+    const proto = page.window.Element.prototype as unknown as Element;
+    const work = (engine: MatchEngine) => {
+      const m = vi.spyOn(proto, 'matches');
+      const q = vi.spyOn(page.window.Document.prototype as unknown as Document, 'querySelectorAll');
+      const change = engine.update(batch);
+      const tested = m.mock.calls.length;
+      const queried = q.mock.calls.length;
+      m.mockRestore();
+      q.mockRestore();
+      return { change, tested, queried };
+    };
+    const big = work(engines.big);
+    const walked = work(engines.walked);
+    expect(walked.tested).toBeGreaterThan(2000);
+    expect(big.tested).toBeLessThan(50);
+    expect(big.queried).toBeLessThanOrEqual(rules.length);
+    const ids = (c: { targets: string[] }) => [...c.targets].sort();
+    expect(ids(big.change)).toEqual(ids(walked.change));
+    const naive = createNaiveEngine({ root: doc, url, rules, URLPattern: URLPatternImpl });
+    const answer = (e: MatchEngine) => e.active().map((a) => [a.rule.id, describeResolution(a.target)]);
+    expect(answer(engines.big)).toEqual(answer(naive));
+    expect(answer(engines.walked)).toEqual(answer(naive));
+    await page.close();
   }, 60_000);
 });
