@@ -75,6 +75,23 @@ export function visibleEngine(engine: MatchEngine): MatchEngine {
   };
 }
 
+/** What holds on the page at `url`, as the engine (given the checklists' rules) answers now. */
+export function readPage(engine: MatchEngine, url: string): PageReport {
+  const rules: string[] = [];
+  const checklists = new Map<string, string[]>();
+  for (const { rule } of engine.active()) {
+    if (!ours(rule.id)) {
+      rules.push(rule.id);
+      continue;
+    }
+    const [checklist = '', item] = rule.id.slice(1).split(MARK);
+    const met = checklists.get(checklist) ?? [];
+    if (item !== undefined) met.push(item);
+    checklists.set(checklist, met);
+  }
+  return { url, rules, checklists: [...checklists].map(([id, met]) => ({ id, met })) };
+}
+
 /**
  * Tells the background what holds on the page, a moment after it changed (so a burst of changes
  * is one message), and only when it did. A report that could not be sent is sent again.
@@ -103,19 +120,7 @@ export class PageReporter {
 
   /** What holds on the page now. */
   read(): PageReport {
-    const rules: string[] = [];
-    const checklists = new Map<string, string[]>();
-    for (const { rule } of this.engine.active()) {
-      if (!ours(rule.id)) {
-        rules.push(rule.id);
-        continue;
-      }
-      const [checklist = '', item] = rule.id.slice(1).split(MARK);
-      const met = checklists.get(checklist) ?? [];
-      if (item !== undefined) met.push(item);
-      checklists.set(checklist, met);
-    }
-    return { url: location.href, rules, checklists: [...checklists].map(([id, met]) => ({ id, met })) };
+    return readPage(this.engine, location.href);
   }
 
   #report(): void {
