@@ -90,7 +90,8 @@ export async function readChecklistProgress(
   checklistIds: readonly string[],
 ): Promise<Record<string, ChecklistProgress>> {
   return db.transaction('r', [db.checklistItems, db.checklistCompletions], async () => {
-    const out: Record<string, ChecklistProgress> = {};
+    // Keyed by checklist id with no prototype: an id such as `__proto__` is a key like any other.
+    const out: Record<string, ChecklistProgress> = Object.create(null);
     const completions = await db.checklistCompletions.bulkGet(checklistIds.map((id): [string, string] => [userId, id]));
     for (const [i, id] of checklistIds.entries()) {
       const items = await db.checklistItems.where('[userId+checklistId]').equals([userId, id]).toArray();

@@ -84,7 +84,13 @@ export async function readUserState(
       db.knownRules.bulkGet(keys),
       db.dismissedTips.bulkGet(keys),
     ]);
-    const state: UserState = { progress: {}, completions: {}, known: [], dismissedTips: [] };
+    // Keyed by rule id with no prototype: an id such as `__proto__` is a key like any other.
+    const state: UserState = {
+      progress: Object.create(null),
+      completions: Object.create(null),
+      known: [],
+      dismissedTips: [],
+    };
     ruleIds.forEach((ruleId, i) => {
       const p = progress[i];
       if (!readableProgress(p)) {
