@@ -13,6 +13,7 @@ import { helpHandlers } from './handlers/help';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
 import { panelHandlers } from './handlers/panel';
+import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { usageHandlers } from './handlers/usage';
@@ -37,6 +38,7 @@ export function createHandlers(store: Store): Handlers {
     ...usageHandlers(store),
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
+    ...pickerHandlers(store),
   };
 }
 

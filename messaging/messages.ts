@@ -18,6 +18,7 @@ import * as help from './areas/help';
 import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
 import * as panel from './areas/panel';
+import * as picker from './areas/picker';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
 import * as usage from './areas/usage';
@@ -28,6 +29,7 @@ const overlayMessages = [
   ...usage.fromOverlay,
   ...checklists.fromOverlay,
   ...help.fromOverlay,
+  ...picker.fromOverlay,
 ] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
@@ -41,6 +43,7 @@ const pageMessages = [
   ...settings.fromPages,
   ...data.fromPages,
   ...debug.fromPages,
+  ...picker.fromPages,
 ] as const;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
@@ -62,7 +65,8 @@ interface AreaReplies
     help.Replies,
     settings.Replies,
     data.Replies,
-    debug.Replies {}
+    debug.Replies,
+    picker.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -74,5 +78,6 @@ export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
 export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
+export type { PickerEvent, PickRecord } from './areas/picker';
 export type { Settings } from './areas/settings';
 export type { UsageCounter, UsageEvent } from './areas/usage';

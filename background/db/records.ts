@@ -3,7 +3,10 @@
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
 import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
+import type { PickRecord } from '../../messaging/areas/picker';
 import type { CountedEvent, Rule, RuleKind, RulePack } from '../../rules/model';
+
+export type { PickRecord };
 
 /** Where a pack came from: written here, imported from a file, or published by the team's server. */
 export type PackSource = 'local' | 'imported' | 'server';

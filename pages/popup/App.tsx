@@ -6,6 +6,7 @@ import { sendMessage } from '../../messaging/send';
 import { requestSite } from '../lib/sites';
 import { pinnedTab, usePanelState } from '../sidepanel/use-panel';
 import { openHelpPanel } from './help-panel';
+import { PickSection } from './PickSection';
 
 /** What every popup section gets: the tab's state as the side panel sees it. */
 export interface SectionProps {
@@ -17,7 +18,12 @@ export interface SectionProps {
  * The popup's sections, in order. A feature with something to say or do in the popup adds its
  * own section component here.
  */
-export const SECTIONS: ComponentType<SectionProps>[] = [SiteSection, HelpHereSection, PanelSection];
+export const SECTIONS: ComponentType<SectionProps>[] = [SiteSection, HelpHereSection, PanelSection, PickerSection];
+
+/** Picking an element for a rule, on a web page. */
+function PickerSection({ state }: SectionProps) {
+  return state.origin ? <PickSection tabId={state.tab.id} /> : null;
+}
 
 /** The tab the popup is about: `?tabId=` (a popup opened as a page), else the active tab. */
 function useTab(): number | null | undefined {
