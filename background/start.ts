@@ -4,8 +4,7 @@
  * store, usage, packs, data) and are composed here.
  */
 import { browser } from '#imports';
-import { parsePack } from '../rules/parse-pack';
-import { ruleMayApplyToOrigin } from '../rules/url/origin';
+import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
 import { catalogHandlers } from './handlers/catalog';
 import { checklistHandlers } from './handlers/checklists';
 import { dataHandlers } from './handlers/data';

@@ -7,8 +7,7 @@
 import type { PageContext, TargetState } from '../messaging/areas/panel';
 import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
-import type { ActiveRule } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
+import type { ActiveRule, Rule } from '../rules/engine';
 import { Hints } from './hint/hints';
 import { Tips } from './tip/tips';
 import { UsageReporter } from './usage';

@@ -10,7 +10,7 @@
 
 import type { HelpEvent } from '../messaging/areas/panel';
 import type { OverlayContext, Send } from '../overlay/bridge';
-import type { UsageEvent } from '../rules/model';
+import type { UsageEvent } from '../rules/engine';
 
 export interface UsageRecord {
   ruleId: string;

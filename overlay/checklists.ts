@@ -9,8 +9,7 @@
  * apply and which of their items are met. The background keeps the progress and tells the panel.
  */
 import type { PageReport } from '../messaging/areas/checklists';
-import type { EngineChange, MatchEngine } from '../rules/engine-api';
-import type { Checklist, Rule, Where } from '../rules/model';
+import type { Checklist, EngineChange, MatchEngine, Rule, Where } from '../rules/engine';
 import type { Send } from './bridge';
 import type { SignalTimers } from './timers';
 

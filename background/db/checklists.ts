@@ -5,7 +5,7 @@
  * longer meets it. The first time an item is done, and the first time a whole checklist is, is
  * returned so it can be counted once.
  */
-import type { Checklist } from '../../rules/model';
+import type { Checklist } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { ChecklistItemRecord } from './records';
 

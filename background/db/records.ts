@@ -4,7 +4,7 @@
  */
 import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
 import type { PickRecord } from '../../messaging/areas/picker';
-import type { CountedEvent, Rule, RuleKind, RulePack } from '../../rules/model';
+import type { CountedEvent, Rule, RuleKind, RulePack } from '../../rules/index';
 
 export type { PickRecord };
 

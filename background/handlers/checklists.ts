@@ -3,7 +3,7 @@
  * The progress it implies is saved for the person (the first time an item or a whole checklist is
  * done is counted as usage), the tab's page is remembered for the side panel, and the panel hears.
  */
-import type { Checklist } from '../../rules/model';
+import type { Checklist } from '../../rules/index';
 import { applyChecklistReport } from '../db/checklists';
 import { currentUser } from '../db/settings';
 import { notifyPanels, tabPages } from '../pages';

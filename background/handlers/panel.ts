@@ -7,7 +7,7 @@ import { type Browser, browser } from '#imports';
 import type { CatalogRule } from '../../messaging/areas/catalog';
 import type { ChecklistView } from '../../messaging/areas/checklists';
 import type { PageStatus, PanelState, ToPage } from '../../messaging/areas/panel';
-import type { Checklist, Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/index';
 import { readChecklistProgress } from '../db/checklists';
 import { currentUser, readSettings } from '../db/settings';
 import { readUserState } from '../db/user-state';

@@ -2,7 +2,7 @@
  * The help catalog: every walkthrough and tip for the app in a tab, and starting one on the page.
  */
 import * as v from 'valibot';
-import type { RuleKind, UrlPattern } from '../../rules/model';
+import type { RuleKind, UrlPattern } from '../../rules/index';
 import { Id, TabId } from '../fields';
 
 /** Sent by extension pages only. */

@@ -4,7 +4,7 @@
  * page, and queued for the team's server.
  */
 import * as v from 'valibot';
-import type { RuleKind } from '../../rules/model';
+import type { RuleKind } from '../../rules/index';
 import { Id, TabId, Url, UsageEventName, Words } from '../fields';
 import type { HelpEvent, TargetState } from './panel';
 

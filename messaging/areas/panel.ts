@@ -3,7 +3,7 @@
  * background asks of the overlay in that tab on the panel's behalf.
  */
 import * as v from 'valibot';
-import type { UsageEvent } from '../../rules/model';
+import type { UsageEvent } from '../../rules/index';
 import { TabId } from '../fields';
 import type { CatalogRule, StartOutcome } from './catalog';
 import type { ChecklistView } from './checklists';

@@ -2,7 +2,7 @@
  * Where a rule for another page applies, in words a person can follow: the pattern's address
  * (its path alone on the site the person is on), and a link when the pattern names one page.
  */
-import type { UrlPattern } from '../../rules/model';
+import type { UrlPattern } from '../../rules/index';
 
 /** Characters that make a pattern match more than one address. */
 const WILD = /[*:(){}+?]/;
