@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ClearDataSection } from './ClearDataSection';
 import { ExpertiseSection } from './ExpertiseSection';
+import { HelpSection } from './HelpSection';
 import { PacksSection } from './PacksSection';
 import { SitesSection } from './SitesSection';
 import { StoreProblems } from './StoreProblems';
@@ -17,6 +18,7 @@ export function App() {
       <SitesSection />
       <PacksSection revision={revision} onChange={changed} />
       <UsageSection revision={revision} />
+      <HelpSection revision={revision} />
       <ExpertiseSection revision={revision} />
       <ClearDataSection onCleared={changed} />
     </main>

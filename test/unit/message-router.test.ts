@@ -22,6 +22,7 @@ function router(overrides: Partial<Handlers> = {}) {
     'sites.disable': () => ({ removed: true }),
     'packs.import': () => ({ packId: null, imported: 0, skipped: 0, problems: [] }),
     'page.report': () => ({ saved: true }),
+    'overlay.loadPanel': () => ({ loaded: true }),
     'panel.state': () => {
       throw new Error('not used here');
     },
