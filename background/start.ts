@@ -6,6 +6,7 @@
 import { browser } from '#imports';
 import { parsePack } from '../rules/parse-pack';
 import { ruleMayApplyToOrigin } from '../rules/url/origin';
+import { authoringHandlers } from './handlers/authoring';
 import { dataHandlers } from './handlers/data';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
@@ -28,6 +29,7 @@ export function createHandlers(store: Store): Handlers {
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
     ...pickerHandlers(store),
+    ...authoringHandlers(store, parsePack),
   };
 }
 

@@ -7,10 +7,12 @@ import type {
   ChecklistItemRecord,
   CompletionRecord,
   DismissedTipRecord,
+  DraftRecord,
   HelpRequestRecord,
   KnownRuleRecord,
   OutboxRecord,
   PackRecord,
+  PackVersionRecord,
   PickRecord,
   ProgressRecord,
   QuarantineRecord,
@@ -59,6 +61,8 @@ export class StepwiseDatabase extends Dexie {
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;
   declare picks: Table<PickRecord, string>;
+  declare drafts: Table<DraftRecord, string>;
+  declare packVersions: Table<PackVersionRecord, [packId: string, version: number]>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
 
