@@ -3,4 +3,4 @@
  * publishing): new rules, where they apply, and the checks a rule gets as it is edited.
  */
 export { type NewRuleInput, newRule, ruleIdFor, ruleProblems } from './draft/rule';
-export { generalisePath, suggestUrlPattern } from './draft/where';
+export { generalisePath, patternMatchesUrl, suggestUrlPattern } from './draft/where';

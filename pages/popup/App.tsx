@@ -3,6 +3,7 @@ import { useAsync } from '../../components/useAsync';
 import { sendMessage } from '../../messaging/send';
 import { originPattern, requestSite } from '../lib/sites';
 import { PickSection } from './PickSection';
+import { QuickEditor } from './QuickEditor';
 
 async function loadSiteState() {
   // `?tab=` names the tab when the popup is opened as a page of its own (tests, a pinned window).
@@ -61,7 +62,10 @@ export function App() {
           </>
         ))}
       {state.status === 'ready' && state.value.origin !== null && state.value.tab?.id !== undefined && (
-        <PickSection tabId={state.value.tab.id} />
+        <>
+          <PickSection tabId={state.value.tab.id} />
+          <QuickEditor tabId={state.value.tab.id} url={state.value.tab.url ?? ''} />
+        </>
       )}
       <p>
         <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">

@@ -4,6 +4,8 @@
  * of that kind, not only the one the author had open.
  */
 import type { UrlPattern } from '../model';
+import { compileUrlPattern } from '../url/compile';
+import { urlPatternImpl } from '../url/with-polyfill';
 
 /** A path segment that names one record rather than a kind of page. */
 function recordSegment(segment: string): boolean {
@@ -47,4 +49,13 @@ export function suggestUrlPattern(url: string): UrlPattern {
   const route = u.hash.match(/^#(!?\/[^?]*)/);
   if (route?.[1]) pattern.hash = generalisePath(route[1]);
   return pattern;
+}
+
+/** Whether `pattern` matches `url` ("matches this page"), or what is wrong with the pattern. */
+export function patternMatchesUrl(pattern: UrlPattern, url: string): { matches: boolean; problem?: string } {
+  try {
+    return { matches: compileUrlPattern(pattern, urlPatternImpl()).test(new URL(url)) };
+  } catch (error) {
+    return { matches: false, problem: error instanceof Error ? error.message : String(error) };
+  }
 }
