@@ -3,7 +3,7 @@
  * checks it, writes it into its pack as a new version and keeps that version (and the one before
  * the first publish), so the working version of a pack is never lost.
  */
-import { FORMAT_VERSION, type Problem, type Rule, type RulePack } from '../../rules/model';
+import { FORMAT_VERSION, type Problem, type Rule, type RulePack } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import { storePack } from './packs';
 import type { DraftRecord, PackSource, PackVersionRecord } from './records';

@@ -4,7 +4,7 @@
  */
 import type { Draft } from '../../messaging/areas/authoring';
 import type { PickRecord } from '../../messaging/areas/picker';
-import type { Rule, RulePack, UsageEvent } from '../../rules/model';
+import type { Rule, RulePack, UsageEvent } from '../../rules/index';
 
 export type { PickRecord };
 

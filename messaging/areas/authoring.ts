@@ -3,7 +3,7 @@
  * nothing), publishing them into a pack (a new pack version), and a pack's earlier versions.
  */
 import * as v from 'valibot';
-import type { RulePack } from '../../rules/model';
+import type { RulePack } from '../../rules/index';
 import { Id, Url } from '../fields';
 
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200));

@@ -6,8 +6,8 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Draft, PickRecord } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
-import { newRule, patternMatchesUrl, ruleProblems } from '../../rules/editing';
-import type { Rule, UrlPattern } from '../../rules/model';
+import type { Rule, UrlPattern } from '../../rules/index';
+import { newRule, patternMatchesUrl, ruleProblems } from '../../rules/index';
 import { DraftSaver, openDraftId, type SaveState } from '../lib/drafts';
 import { latestPick, watchPicks } from '../lib/picks';
 

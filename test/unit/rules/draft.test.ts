@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newRule, ruleIdFor, ruleProblems, suggestUrlPattern } from '../../../rules/editing';
+import { newRule, ruleIdFor, ruleProblems, suggestUrlPattern } from '../../../rules/index';
 import { compileUrlPattern } from '../../../rules/url/compile';
 import { urlPatternImpl } from '../../../rules/url/with-polyfill';
 
