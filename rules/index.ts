@@ -8,7 +8,7 @@
  * the benchmarks use too), and the on-demand pattern bundle `rules/patterns`. Outside `rules/`,
  * only tests import its other modules (`test/unit/boundaries.test.ts` checks it).
  */
-export { newRule, type NewRuleInput, ruleIdFor, ruleProblems } from './draft/rule';
+export { type NewRuleInput, newRule, ruleIdFor, ruleProblems } from './draft/rule';
 export { generalisePath, patternMatchesUrl, suggestUrlPattern } from './draft/where';
 export { batchFromRecords, createEngine } from './engine';
 export type * from './engine-api';
