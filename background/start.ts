@@ -7,6 +7,7 @@ import { browser } from '#imports';
 import { parsePack } from '../rules/parse-pack';
 import { ruleMayApplyToOrigin } from '../rules/url/origin';
 import { dataHandlers } from './handlers/data';
+import { insightsHandlers } from './handlers/insights';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
 import { siteHandlers } from './handlers/sites';
@@ -18,11 +19,16 @@ import { Store } from './store';
 
 /** The background's message handlers, over `store`. */
 export function createHandlers(store: Store): Handlers {
+  // The rules core validates packs and sends a page only what can apply on its origin.
+  const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
+  const stored = storeHandlers(store, mayApply);
+  const insights = insightsHandlers(store, mayApply);
   return {
     ...siteHandlers(),
     ...overlayHandlers(),
-    // The rules core validates packs and sends a page only what can apply on its origin.
-    ...storeHandlers(store, (item, url) => ruleMayApplyToOrigin(item, url)),
+    ...stored,
+    'overlay.hello': insights.afterHello(stored['overlay.hello']),
+    ...insights.handlers,
     ...usageHandlers(store),
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),

@@ -14,6 +14,7 @@ import * as checklists from './areas/checklists';
 import * as data from './areas/data';
 import * as debug from './areas/debug';
 import * as help from './areas/help';
+import * as insights from './areas/insights';
 import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
 import * as settings from './areas/settings';
@@ -21,7 +22,12 @@ import * as sites from './areas/sites';
 import * as usage from './areas/usage';
 
 /** Messages the overlay content script may send. */
-const overlayMessages = [...overlay.fromOverlay, ...usage.fromOverlay, ...checklists.fromOverlay] as const;
+const overlayMessages = [
+  ...overlay.fromOverlay,
+  ...usage.fromOverlay,
+  ...checklists.fromOverlay,
+  ...insights.fromOverlay,
+] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
 const pageMessages = [
@@ -32,6 +38,7 @@ const pageMessages = [
   ...settings.fromPages,
   ...data.fromPages,
   ...debug.fromPages,
+  ...insights.fromPages,
 ] as const;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
@@ -51,7 +58,8 @@ interface AreaReplies
     help.Replies,
     settings.Replies,
     data.Replies,
-    debug.Replies {}
+    debug.Replies,
+    insights.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -61,6 +69,7 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
+export type { InsightsReport, KeptData, ProbeRule } from './areas/insights';
 export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
 export type { Settings } from './areas/settings';

@@ -11,6 +11,8 @@ import type {
   KnownRuleRecord,
   OutboxRecord,
   PackRecord,
+  ProbeRecord,
+  ProbeStateRecord,
   ProgressRecord,
   QuarantineRecord,
   RuleRecord,
@@ -57,6 +59,8 @@ export class StepwiseDatabase extends Dexie {
   declare outbox: Table<OutboxRecord, number>;
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;
+  declare probes: Table<ProbeRecord, [ruleId: string, stepId: string, day: string]>;
+  declare probeStates: Table<ProbeStateRecord, [ruleId: string, stepId: string]>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
 

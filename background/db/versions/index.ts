@@ -1,8 +1,9 @@
 import type { SchemaVersion } from './types';
 import { v1 } from './v1';
 import { v2 } from './v2';
+import { v7 } from './v7';
 
 /** Every schema version, oldest first. A new version is a new file here, with an upgrade test. */
-export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [v1, v2];
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [v1, v2, v7];
 
 export type { SchemaVersion };
