@@ -10,6 +10,7 @@ import { dataHandlers } from './handlers/data';
 import { insightsHandlers } from './handlers/insights';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
+import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { usageHandlers } from './handlers/usage';
@@ -32,6 +33,7 @@ export function createHandlers(store: Store): Handlers {
     ...usageHandlers(store),
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
+    ...pickerHandlers(store),
   };
 }
 

@@ -17,6 +17,7 @@ import * as help from './areas/help';
 import * as insights from './areas/insights';
 import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
+import * as picker from './areas/picker';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
 import * as usage from './areas/usage';
@@ -26,6 +27,7 @@ const overlayMessages = [
   ...overlay.fromOverlay,
   ...usage.fromOverlay,
   ...checklists.fromOverlay,
+  ...picker.fromOverlay,
   ...insights.fromOverlay,
 ] as const;
 
@@ -38,6 +40,7 @@ const pageMessages = [
   ...settings.fromPages,
   ...data.fromPages,
   ...debug.fromPages,
+  ...picker.fromPages,
   ...insights.fromPages,
 ] as const;
 
@@ -59,6 +62,7 @@ interface AreaReplies
     settings.Replies,
     data.Replies,
     debug.Replies,
+    picker.Replies,
     insights.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
@@ -72,5 +76,6 @@ export type { StoreStats } from './areas/debug';
 export type { InsightsReport, KeptData, ProbeRule } from './areas/insights';
 export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
+export type { PickerEvent, PickRecord } from './areas/picker';
 export type { Settings } from './areas/settings';
 export type { UsageCounter, UsageEvent } from './areas/usage';

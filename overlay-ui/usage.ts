@@ -3,7 +3,9 @@
  * one (500 at most a message), at once when a walkthrough or tip ends, and at once when the page is
  * hidden or left, whatever is already on its way. A failed send keeps its batch, with its id, for a
  * later try: a stopped service worker loses nothing (the next message wakes it), and a batch that
- * was counted before its reply got lost is not counted twice.
+ * was counted before its reply got lost is not counted twice. When the page is hidden or left,
+ * every batch not yet confirmed (one waiting for its retry, or one whose reply has not come) goes
+ * again at once: the retry's timer would die with the page.
  */
 
 import type { OverlayContext, Send } from '../overlay/bridge';
@@ -32,6 +34,8 @@ export class UsageReporter {
   #timerSet = false;
   readonly #prefix = Math.random().toString(36).slice(2, 10);
   #sequence = 0;
+  /** Sent, not yet confirmed by the background: failed and waiting for a retry, or on their way. */
+  readonly #unconfirmed = new Map<string, Batch>();
   readonly #ctx: OverlayContext;
   readonly #send: Send;
   readonly #delayMs: number;
@@ -40,12 +44,12 @@ export class UsageReporter {
     this.#ctx = ctx;
     this.#send = send;
     this.#delayMs = delayMs;
-    const flushNow = () => void this.flush();
-    window.addEventListener('pagehide', flushNow, { signal: ctx.signal });
+    const leaving = () => void this.flush(true);
+    window.addEventListener('pagehide', leaving, { signal: ctx.signal });
     document.addEventListener(
       'visibilitychange',
       () => {
-        if (document.visibilityState === 'hidden') flushNow();
+        if (document.visibilityState === 'hidden') leaving();
       },
       { signal: ctx.signal },
     );
@@ -65,10 +69,13 @@ export class UsageReporter {
     }
   }
 
-  /** Sends everything pending now, beside whatever is already on its way. */
-  async flush(): Promise<void> {
+  /**
+   * Sends everything pending now, beside whatever is already on its way. With `unconfirmed` (the
+   * page is going), batches sent before and not yet confirmed go again too, under their own ids.
+   */
+  async flush(unconfirmed = false): Promise<void> {
     if (this.#ctx.signal.aborted) return;
-    const batches: Batch[] = [];
+    const batches: Batch[] = unconfirmed ? [...this.#unconfirmed.values()] : [];
     while (this.#pending.length) {
       const events = this.#pending.splice(0, BATCH);
       batches.push({ batchId: `${this.#prefix}-${++this.#sequence}`, events, tries: 0 });
@@ -77,15 +84,23 @@ export class UsageReporter {
   }
 
   async #deliver(batch: Batch): Promise<void> {
+    this.#unconfirmed.set(batch.batchId, batch);
     try {
       await this.#send({ type: 'usage.record', events: batch.events, batchId: batch.batchId });
+      this.#unconfirmed.delete(batch.batchId);
     } catch (error) {
+      if (!this.#unconfirmed.has(batch.batchId)) return; // another send of it got through
       // A refused batch is refused again: after a few tries it is dropped rather than resent forever.
       if (++batch.tries > 3) {
+        this.#unconfirmed.delete(batch.batchId);
         console.warn('Stepwise: usage events dropped', error);
         return;
       }
-      this.#ctx.timers.timeout(() => void this.#deliver(batch), 2000 * batch.tries);
+      const tries = batch.tries;
+      this.#ctx.timers.timeout(() => {
+        // Not sent again meanwhile (the page was hidden and shown again, say).
+        if (this.#unconfirmed.get(batch.batchId) === batch && batch.tries === tries) void this.#deliver(batch);
+      }, 2000 * tries);
     }
   }
 }

@@ -7,6 +7,21 @@ import type { OverlayState } from '../messaging/messages';
 import type { ActiveRule, Resolution } from '../rules/engine-api';
 import type { Rule } from '../rules/model';
 
+/**
+ * The state as it arrived, with its per-rule maps rebuilt without a prototype: a rule id such as
+ * `__proto__` or `constructor` is then a key like any other, read and written as its own.
+ */
+export function ownState(state: OverlayState): OverlayState {
+  const own = <T>(record: Record<string, T> | undefined): Record<string, T> =>
+    Object.assign(Object.create(null), record);
+  return {
+    ...state,
+    progress: own(state.progress),
+    completions: own(state.completions),
+    checklists: own(state.checklists),
+  };
+}
+
 /** True once the user has completed `ruleId` `settings.expertAfter` times: brief form, no auto-start. */
 export function isExpert(ruleId: string, state: OverlayState): boolean {
   const after = state.settings.expertAfter;

@@ -17,7 +17,7 @@ import {
   registerUi,
   type Send,
 } from './bridge';
-import { wantsUi } from './expertise';
+import { ownState, wantsUi } from './expertise';
 import { watchLocation } from './location';
 import { ObservationScheduler } from './scheduler';
 import { browserSchedulerEnv } from './scheduler-env';
@@ -29,7 +29,15 @@ export interface RuntimeDeps {
   createEngine: CreateEngine;
   send?: Send;
   timing?: Partial<SchedulerTiming>;
+  /** The waits between tries of the first request (`HELLO_RETRY_MS` by default). */
+  helloRetryMs?: readonly number[];
 }
+
+/**
+ * The waits between tries of the first request. A service worker stopped while the page loads can
+ * miss it (no receiver yet, or the reply lost as it stops): help must still come, a moment later.
+ */
+export const HELLO_RETRY_MS: readonly number[] = [100, 250, 500, 1000, 2000, 4000];
 
 /** A running overlay (what tests and the benchmark can look at from the isolated world). */
 export interface OverlayRuntime {
@@ -48,13 +56,13 @@ export async function startOverlay(ctx: ContentScriptContext, deps: RuntimeDeps)
   const send = guardedSend(ctx, deps.send ?? sendMessage);
   let state: OverlayState;
   try {
-    state = await send({ type: 'overlay.hello', url: location.href });
+    state = await hello(ctx, send, deps.helloRetryMs ?? HELLO_RETRY_MS);
   } catch (error) {
     console.debug('Stepwise: no rules for this page', error);
     return;
   }
   if (ctx.isInvalid || !state.enabled || state.rules.length === 0) return;
-  return run(ctx, deps, send, state);
+  return run(ctx, deps, send, ownState(state));
 }
 
 function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
@@ -157,6 +165,19 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
   ensurePatterns();
   ensureUi();
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
+}
+
+/** The first request, tried again with back-off while the background cannot answer. */
+async function hello(ctx: ContentScriptContext, send: Send, retryMs: readonly number[]): Promise<OverlayState> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send({ type: 'overlay.hello', url: location.href });
+    } catch (error) {
+      const wait = retryMs[attempt];
+      if (wait === undefined || ctx.isInvalid) throw error;
+      await new Promise<void>((resolve) => ctx.setTimeout(() => resolve(), wait));
+    }
+  }
 }
 
 /** Stops talking to the background once the extension is gone ("context invalidated"). */

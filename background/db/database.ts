@@ -11,6 +11,7 @@ import type {
   KnownRuleRecord,
   OutboxRecord,
   PackRecord,
+  PickRecord,
   ProbeRecord,
   ProbeStateRecord,
   ProgressRecord,
@@ -59,6 +60,7 @@ export class StepwiseDatabase extends Dexie {
   declare outbox: Table<OutboxRecord, number>;
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;
+  declare picks: Table<PickRecord, string>;
   declare probes: Table<ProbeRecord, [ruleId: string, stepId: string, day: string]>;
   declare probeStates: Table<ProbeStateRecord, [ruleId: string, stepId: string]>;
 

@@ -98,7 +98,14 @@ export async function readUserState(
       db.knownRules.bulkGet(keys),
       db.dismissedTips.bulkGet(keys),
     ]);
-    const state: UserState = { progress: {}, completions: {}, known: [], dismissedTips: [], checklists: {} };
+    // Keyed by rule id with no prototype: an id such as `__proto__` is a key like any other.
+    const state: UserState = {
+      progress: Object.create(null),
+      completions: Object.create(null),
+      known: [],
+      dismissedTips: [],
+      checklists: Object.create(null),
+    };
     ruleIds.forEach((ruleId, i) => {
       const p = progress[i];
       if (!readableProgress(p)) {

@@ -87,13 +87,41 @@ describe('startOverlay', () => {
     ctx.abort();
   });
 
-  it('stays quiet when the background cannot be reached', async () => {
+  it('stays quiet when the background cannot be reached, after trying again with back-off', async () => {
     const ctx = new ContentScriptContext('overlay');
+    let tries = 0;
     const send = (async () => {
+      tries++;
       throw new Error('Could not establish connection. Receiving end does not exist.');
     }) as Send;
-    expect(await startOverlay(ctx, { send, createEngine: () => new ScriptedEngine([]) })).toBeUndefined();
+    const deps = { send, createEngine: () => new ScriptedEngine([]), helloRetryMs: [1, 2, 3] };
+    expect(await startOverlay(ctx, deps)).toBeUndefined();
+    expect(tries).toBe(4);
     ctx.abort();
+  });
+
+  it('tries its first request again while the service worker starts, and help still comes', async () => {
+    vi.useFakeTimers();
+    try {
+      const { ctx, sent, deps, mount } = setup([tour]);
+      let failures = 2;
+      const send = (async (message: { type: string }) => {
+        if (message.type === 'overlay.hello' && failures-- > 0) {
+          sent.push('failed');
+          throw new Error('Could not establish connection. Receiving end does not exist.');
+        }
+        return deps.send(message as Parameters<Send>[0]);
+      }) as Send;
+      const started = startOverlay(ctx, { ...deps, send });
+      await vi.advanceTimersByTimeAsync(100 + 250);
+      const runtime = await started;
+      expect(sent).toEqual(['failed', 'failed', 'overlay.hello', 'overlay.loadUi']);
+      expect(await runtime?.ui()).toBe(true);
+      expect(mount).toHaveBeenCalledTimes(1);
+      ctx.abort();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('stops observing when its context is invalidated', async () => {

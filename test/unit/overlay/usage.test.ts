@@ -73,7 +73,8 @@ describe('UsageReporter', () => {
     expect(slow).toHaveBeenCalledTimes(1);
     r.record({ ruleId: 'a', event: 'helpful' });
     window.dispatchEvent(new Event('pagehide'));
-    expect(slow).toHaveBeenCalledTimes(2);
+    // The new batch, and the one on its way again (its reply may never come once the page is gone).
+    expect(slow).toHaveBeenCalledTimes(3);
     release();
   });
 
@@ -106,5 +107,37 @@ describe('UsageReporter', () => {
     r.record({ ruleId: 'a', event: 'shown' });
     await vi.advanceTimersByTimeAsync(250);
     expect(ids[2]).not.toBe(ids[0]);
+  });
+
+  it('sends a batch waiting for its retry at once when the page is left, under its own id', async () => {
+    fail = 1;
+    const r = reporter();
+    r.record({ ruleId: 'a', event: 'completed' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toEqual([]);
+    // The page goes long before the retry's 2 s: the batch goes with the page.
+    await vi.advanceTimersByTimeAsync(300);
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(batches).toEqual([[{ ruleId: 'a', event: 'completed' }]]);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe(ids[0]);
+    // Confirmed: the retry timer does not send it a third time.
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(ids).toHaveLength(2);
+  });
+
+  it('sends a batch whose reply has not come again when the page is left', async () => {
+    const sent: string[] = [];
+    const never = vi.fn((message: { batchId?: string }) => {
+      sent.push(message.batchId ?? '');
+      return new Promise(() => {}); // the worker stopped with the message: no reply ever
+    }) as unknown as Send;
+    const r = new UsageReporter({ signal: abort.signal, isValid: true, timers: new SignalTimers(abort.signal) }, never);
+    r.record({ ruleId: 'a', event: 'dismissed' });
+    document.dispatchEvent(new Event('visibilitychange'));
+    window.dispatchEvent(new Event('pagehide'));
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toBe(sent[0]);
   });
 });
