@@ -47,6 +47,8 @@ export interface ProbeState {
   lastProbeAt: number;
   /** The way that found it last. */
   lastVia?: string;
+  /** Which of the rule's URL patterns the target was found on (a walkthrough's steps span pages). */
+  seenOn?: number[];
 }
 
 /** A step of a rule, as the insights need it. */

@@ -1,7 +1,7 @@
 /**
  * Probes rules' targets on a page people already visit: for each rule whose URL and condition hold
- * here, looks for each step's target (its selector, then its fallbacks, then its text or label
- * alone) and says whether it is there once, several times or not at all, and which way found it.
+ * here, looks for each step's target (its selector, then its fallbacks, each with the target's text
+ * and label filters, as the engine does) and says whether it is there once, several times or not at all, and which way found it.
  * The DOM and the URL come as parameters; `runProbe` spreads the work over idle time.
  */
 import { evaluateCondition } from '../rules/conditions';
@@ -26,10 +26,9 @@ export interface ProbeResult {
   stepId: string;
   status: 'found' | 'ambiguous' | 'missing';
   via?: string;
+  /** Which of the rule's URL patterns matched the page (a walkthrough's steps live on different pages). */
+  pattern: number;
 }
-
-/** Elements a text or label alone is looked for among, when no selector finds the target. */
-const NAMED = 'a, button, input, select, textarea, label, summary, [role], h1, h2, h3, h4, h5, h6, [aria-label]';
 
 /** Deep queries in one document (and its open shadow roots), the shadow roots looked up once. */
 export class PageQuery {
@@ -64,38 +63,30 @@ export class PageQuery {
     return NOT_FOUND;
   }
 
-  /** A target's probe: the engine's ways first; then, for a target with a text or label, that alone. */
+  /** A target's probe: as the engine finds it, and by which of its ways (the selector or a fallback). */
   probe(target: Target): Pick<ProbeResult, 'status' | 'via'> {
     const resolved = this.resolve(target);
-    if (resolved.status !== 'not-found') return { status: resolved.status, via: resolved.via };
-    const words = target.text ?? target.ariaLabel;
-    if (words !== undefined) {
-      const scopes = this.scopes(target);
-      const found = filterMatches(
-        target,
-        scopes.flatMap((d) => this.all(d, NAMED)),
-      );
-      if (found.length) return { status: found.length > 1 ? 'ambiguous' : 'found', via: `text:${words}` };
-    }
-    return { status: 'missing' };
+    return resolved.status === 'not-found' ? { status: 'missing' } : { status: resolved.status, via: resolved.via };
   }
 }
 
 /**
- * Whether a rule applies on this page (URL and condition); `undefined` when it cannot be told here
- * (a condition that tests a pattern, or a URL pattern this platform cannot compile).
+ * Which of the rule's URL patterns matched, when the rule applies on this page (URL and condition);
+ * `undefined` when it does not, or when that cannot be told here (a condition that tests a pattern,
+ * a URL pattern this platform cannot compile).
  */
 export function ruleApplies(
   rule: ProbeRule,
   url: string,
   page: PageQuery,
   URLPattern: URLPatternConstructor | undefined,
-): boolean | undefined {
+): number | undefined {
   const problems: string[] = [];
   const where = compileWhere(rule as unknown as Rule, patternCompiler(URLPattern), problems);
   const parsed = parseUrl(url);
-  if (!whereMatches(where, parsed)) return problems.length ? undefined : false;
-  if (!rule.where.when) return true;
+  if (problems.length || !whereMatches(where, parsed)) return undefined;
+  const pattern = where.include.findIndex((m) => m.test(parsed!));
+  if (!rule.where.when) return pattern;
   const ctx: ConditionContext = {
     resolve: (target) => page.resolve(target),
     urlMatches: (pattern) => {
@@ -107,7 +98,7 @@ export function ruleApplies(
     },
   };
   try {
-    return evaluateCondition(rule.where.when, ctx);
+    return evaluateCondition(rule.where.when, ctx) ? pattern : undefined;
   } catch {
     return undefined;
   }
@@ -120,8 +111,9 @@ export function probeRule(
   page: PageQuery,
   URLPattern: URLPatternConstructor | undefined,
 ): ProbeResult[] | null {
-  if (!ruleApplies(rule, url, page, URLPattern)) return null;
-  return rule.steps.map((step) => ({ ruleId: rule.id, stepId: step.id, ...page.probe(step.target) }));
+  const pattern = ruleApplies(rule, url, page, URLPattern);
+  if (pattern === undefined) return null;
+  return rule.steps.map((step) => ({ ruleId: rule.id, stepId: step.id, ...page.probe(step.target), pattern }));
 }
 
 /** An idle deadline (requestIdleCallback's), or a fake in tests. */

@@ -13,13 +13,36 @@ export interface ProbeResult {
   status: 'found' | 'ambiguous' | 'missing';
   /** The way that found it: the selector, a fallback, or `text:…`. */
   via?: string;
+  /** Which of the rule's URL patterns matched the page. */
+  pattern: number;
 }
 
-/** Adds probe results to the day's counts and moves each step's state on. */
-export async function recordProbes(db: StepwiseDatabase, results: readonly ProbeResult[], now: number): Promise<void> {
-  if (!results.length) return;
+/**
+ * Whether a step's target belongs on pages of a rule's URL pattern before any probe found it
+ * there: a tip's or hint's wherever the rule applies, a walkthrough's first step on its first
+ * pattern. A walkthrough's later steps are expected only where they were found before (a step
+ * may be on the next page): a miss elsewhere says nothing.
+ */
+export type ExpectedAt = (ruleId: string, stepId: string, pattern: number) => boolean;
+
+/**
+ * Adds probe results to the day's counts and moves each step's state on. A miss counts only where
+ * the target is expected (`expectedAt`, or found there before); returns how many results counted.
+ */
+export async function recordProbes(
+  db: StepwiseDatabase,
+  all: readonly ProbeResult[],
+  now: number,
+  expectedAt: ExpectedAt,
+): Promise<number> {
+  if (!all.length) return 0;
   const day = utcDay(now);
-  await db.transaction('rw', [db.probes, db.probeStates], async () => {
+  return db.transaction('rw', [db.probes, db.probeStates], async () => {
+    const known = await db.probeStates.bulkGet(all.map((r) => [r.ruleId, r.stepId] as [string, string]));
+    const results = all.filter(
+      (r, i) =>
+        r.status !== 'missing' || known[i]?.seenOn?.includes(r.pattern) || expectedAt(r.ruleId, r.stepId, r.pattern),
+    );
     const keys = results.map((r) => [r.ruleId, r.stepId, day] as [string, string, string]);
     const stateKeys = results.map((r) => [r.ruleId, r.stepId] as [string, string]);
     const [rows, states] = await Promise.all([db.probes.bulkGet(keys), db.probeStates.bulkGet(stateKeys)]);
@@ -34,6 +57,9 @@ export async function recordProbes(db: StepwiseDatabase, results: readonly Probe
       counts.set(key, row);
       const before = next.get(key) ?? states[i];
       const state: ProbeStateRecord = { ruleId: result.ruleId, stepId: result.stepId, lastProbeAt: now };
+      const seenOn = new Set(Array.isArray(before?.seenOn) ? before.seenOn : []);
+      if (result.status !== 'missing') seenOn.add(result.pattern);
+      if (seenOn.size) state.seenOn = [...seenOn].sort((a, b) => a - b);
       if (result.status === 'missing') {
         if (before?.lastFoundAt !== undefined) state.lastFoundAt = before.lastFoundAt;
         state.missingSince = before?.missingSince ?? now;
@@ -46,5 +72,6 @@ export async function recordProbes(db: StepwiseDatabase, results: readonly Probe
     });
     await db.probes.bulkPut([...counts.values()]);
     await db.probeStates.bulkPut([...next.values()]);
+    return results.length;
   });
 }

@@ -52,12 +52,24 @@ export function insightsHandlers(store: Store, mayApply: OriginFilter, options: 
     'insights.probeReport': ({ results }, sender) =>
       store.guard('insights', async () => {
         const accepted = planner.accept(
-          results.map(({ ruleId, stepId, status, via }) => ({ ruleId, stepId, status, ...(via && { via }) })),
+          results.map(({ ruleId, stepId, status, via, pattern }) => ({
+            ruleId,
+            stepId,
+            status,
+            pattern,
+            ...(via && { via }),
+          })),
           sender,
         );
-        await recordProbes(store.db, accepted, store.now());
+        const rules = new Map((await store.liveContent()).rules.map((r) => [r.id, r]));
+        const recorded = await recordProbes(store.db, accepted, store.now(), (ruleId, stepId, pattern) => {
+          const rule = rules.get(ruleId);
+          if (!rule) return false;
+          if (rule.steps.length === 1) return true;
+          return pattern === 0 && (rule.steps[0]?.id ?? '0') === stepId;
+        });
         await refreshBadge(sender.tab?.id).catch(warn);
-        return { recorded: accepted.length };
+        return { recorded };
       }),
     'insights.local': ({ from, to, packId, ruleId }) =>
       store.guard('insights', async () => {

@@ -18,14 +18,9 @@ export interface ProbeSender {
   frameId?: number;
 }
 
-/** The steps worth probing on the page where a rule starts: up to the first that moves to another URL. */
+/** The steps a probe looks for: every one with a target (a miss where it is not expected is dropped). */
 export function probeSteps(rule: Rule): ProbeRule['steps'] {
-  const out: ProbeRule['steps'] = [];
-  for (const [i, step] of rule.steps.entries()) {
-    if (step.target) out.push({ id: step.id ?? String(i), target: step.target });
-    if (typeof step.advance === 'object' && 'url' in step.advance) break;
-  }
-  return out;
+  return rule.steps.flatMap((step, i) => (step.target ? [{ id: step.id ?? String(i), target: step.target }] : []));
 }
 
 const pageKey = (url: string) => {

@@ -23,6 +23,8 @@ export const fromOverlay = [
           stepId: v.pipe(v.string(), v.maxLength(200)),
           status: v.picklist(['found', 'ambiguous', 'missing']),
           via: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+          /** Which of the rule's URL patterns matched the page. */
+          pattern: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
         }),
       ),
       v.maxLength(2000),

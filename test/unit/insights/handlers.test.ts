@@ -64,8 +64,8 @@ async function setup() {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe('probe planning', () => {
-  it('probes a walkthrough’s steps up to the one that moves to another page', () => {
-    expect(probeSteps(tour).map((s) => s.id)).toEqual(['open']);
+  it('probes every step that has a target', () => {
+    expect(probeSteps(tour).map((s) => s.id)).toEqual(['open', 'amount']);
     expect(probeSteps(rule('x', { steps: [{ title: 't', brief: 'b' }] }))).toEqual([]);
   });
 });
@@ -82,9 +82,9 @@ describe('insights handlers', () => {
     const report = {
       type: 'insights.probeReport',
       results: [
-        { ruleId: 'tour', stepId: 'open', status: 'missing' },
-        { ruleId: 'tip', stepId: '0', status: 'found', via: '#amount' },
-        { ruleId: 'not-asked', stepId: '0', status: 'missing' },
+        { ruleId: 'tour', stepId: 'open', status: 'missing', pattern: 0 },
+        { ruleId: 'tip', stepId: '0', status: 'found', via: '#amount', pattern: 0 },
+        { ruleId: 'not-asked', stepId: '0', status: 'missing', pattern: 0 },
       ],
     };
     expect(await send(report, tab(url))).toEqual({ recorded: 2 });
@@ -113,7 +113,7 @@ describe('insights handlers', () => {
     await send(
       {
         type: 'insights.probeReport',
-        results: [{ ruleId: 'tour', stepId: 'open', status: 'found', via: '#new-opportunity' }],
+        results: [{ ruleId: 'tour', stepId: 'open', status: 'found', via: '#new-opportunity', pattern: 0 }],
       },
       tab(url),
     );
@@ -122,7 +122,9 @@ describe('insights handlers', () => {
     await send(
       {
         type: 'insights.probeReport',
-        results: [{ ruleId: 'tour', stepId: 'open', status: 'found', via: 'a[href$="/opportunities/new"]' }],
+        results: [
+          { ruleId: 'tour', stepId: 'open', status: 'found', via: 'a[href$="/opportunities/new"]', pattern: 0 },
+        ],
       },
       tab(url),
     );
@@ -130,7 +132,7 @@ describe('insights handlers', () => {
     later(60_000);
     await send({ type: 'insights.probeRules', url }, tab(url));
     await send(
-      { type: 'insights.probeReport', results: [{ ruleId: 'tour', stepId: 'open', status: 'missing' }] },
+      { type: 'insights.probeReport', results: [{ ruleId: 'tour', stepId: 'open', status: 'missing', pattern: 0 }] },
       tab(url),
     );
     const report = await send<InsightsReport>({ type: 'insights.local', from: '2026-11-01', to: '2026-11-03' });
@@ -149,6 +151,29 @@ describe('insights handlers', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
     expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('!');
     expect(await fakeBrowser.action.getTitle({})).toMatch(/1 rule no longer find.*New opportunity/);
+  });
+
+  it('counts a later walkthrough step’s miss only on pages where it was found before', async () => {
+    const { send, store, later } = await setup();
+    const url = 'https://crm.example.com/accounts/7';
+    const probe = async (pattern: number, status: 'found' | 'missing') => {
+      later(60_000);
+      await send({ type: 'insights.probeRules', url }, tab(url));
+      return send<{ recorded: number }>(
+        { type: 'insights.probeReport', results: [{ ruleId: 'tour', stepId: 'amount', status, pattern }] },
+        tab(url),
+      );
+    };
+    // The amount field is on the next page: missing here is not news.
+    expect(await probe(0, 'missing')).toEqual({ recorded: 0 });
+    expect(await probe(1, 'found')).toEqual({ recorded: 1 });
+    expect(await probe(0, 'missing')).toEqual({ recorded: 0 });
+    // Where it was found before, a miss counts.
+    expect(await probe(1, 'missing')).toEqual({ recorded: 1 });
+    expect(await store.db.probeStates.get(['tour', 'amount'])).toMatchObject({
+      seenOn: [1],
+      missingSince: expect.any(Number),
+    });
   });
 
   it('builds the funnel from counted usage, keeps the figures for the privacy page and clears the counts', async () => {

@@ -32,7 +32,7 @@ describe('probing a rule’s targets', () => {
         { id: 'street', target: { selector: 'input[name=street]' } },
         { id: 'buttons', target: { selector: 'button.primary' } },
         { id: 'save', target: { selector: '#save', fallbacks: ['#submit', 'button[type=submit]'] } },
-        { id: 'cancel', target: { selector: '#cancel-button', text: 'Cancel' } },
+        { id: 'cancel', target: { selector: '#cancel-button', fallbacks: ['button.primary'], text: 'Cancel' } },
         { id: 'gone', target: { selector: '#close-date', fallbacks: ['input[name=close]'] } },
       ]),
       URL_,
@@ -40,12 +40,12 @@ describe('probing a rule’s targets', () => {
       URLPatternImpl,
     );
     expect(results).toEqual([
-      { ruleId: 'new-opp', stepId: 'amount', status: 'found', via: 'input[name=amount]' },
-      { ruleId: 'new-opp', stepId: 'street', status: 'found', via: 'input[name=street]' },
-      { ruleId: 'new-opp', stepId: 'buttons', status: 'ambiguous', via: 'button.primary' },
-      { ruleId: 'new-opp', stepId: 'save', status: 'found', via: 'button[type=submit]' },
-      { ruleId: 'new-opp', stepId: 'cancel', status: 'found', via: 'text:Cancel' },
-      { ruleId: 'new-opp', stepId: 'gone', status: 'missing' },
+      { ruleId: 'new-opp', stepId: 'amount', status: 'found', via: 'input[name=amount]', pattern: 0 },
+      { ruleId: 'new-opp', stepId: 'street', status: 'found', via: 'input[name=street]', pattern: 0 },
+      { ruleId: 'new-opp', stepId: 'buttons', status: 'ambiguous', via: 'button.primary', pattern: 0 },
+      { ruleId: 'new-opp', stepId: 'save', status: 'found', via: 'button[type=submit]', pattern: 0 },
+      { ruleId: 'new-opp', stepId: 'cancel', status: 'found', via: 'button.primary', pattern: 0 },
+      { ruleId: 'new-opp', stepId: 'gone', status: 'missing', pattern: 0 },
     ]);
   });
 
@@ -91,8 +91,8 @@ describe('a probe run', () => {
       },
     });
     expect(results).toEqual([
-      { ruleId: 'new-opp', stepId: 'late', status: 'found', via: '#late' },
-      { ruleId: 'other', stepId: 'amount', status: 'found', via: 'input[name=amount]' },
+      { ruleId: 'new-opp', stepId: 'late', status: 'found', via: '#late', pattern: 0 },
+      { ruleId: 'other', stepId: 'amount', status: 'found', via: 'input[name=amount]', pattern: 0 },
     ]);
     // No time left in each idle period: one rule per period, and once more for the missing one.
     expect(idleCalls).toBe(3);
