@@ -5,7 +5,7 @@
 
 import type { ProbeRow, ProbeState } from '../../insights/model';
 import type { PickRecord } from '../../messaging/areas/picker';
-import type { Rule, RulePack, UsageEvent } from '../../rules/model';
+import type { Rule, RulePack, UsageEvent } from '../../rules/index';
 
 export type { PickRecord };
 
