@@ -4,15 +4,24 @@
  * and label filters, as the engine does) and says whether it is there once, several times or not at all, and which way found it.
  * The DOM and the URL come as parameters; `runProbe` spreads the work over idle time.
  */
-import { evaluateCondition } from '../rules/conditions';
-import type { ConditionContext } from '../rules/conditions/types';
-import { compileWhere, parseUrl, patternCompiler, whereMatches } from '../rules/engine/compile-rules';
-import { makeResolution, NOT_FOUND } from '../rules/engine/resolution';
-import type { Resolution } from '../rules/engine-api';
-import type { Rule, Target } from '../rules/model';
-import { frameDocuments, queryAll, shadowRootsUnder } from '../rules/target/dom';
-import { filterMatches } from '../rules/target/filter';
-import type { URLPatternConstructor } from '../rules/url/types';
+import {
+  type ConditionContext,
+  compileWhere,
+  evaluateCondition,
+  filterMatches,
+  frameDocuments,
+  makeResolution,
+  NOT_FOUND,
+  parseUrl,
+  patternCompiler,
+  queryAll,
+  type Resolution,
+  type Rule,
+  shadowRootsUnder,
+  type Target,
+  type URLPatternConstructor,
+  whereMatches,
+} from '../rules/probe';
 
 /** A rule as the background sends it for a probe. */
 export interface ProbeRule {

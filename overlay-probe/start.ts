@@ -4,7 +4,7 @@
  * listener the page could see; a failure is only logged.
  */
 import type { Envelope, MessageOf, Replies } from '../messaging/messages';
-import { nativeURLPattern } from '../rules/url/compile';
+import { nativeURLPattern } from '../rules/probe';
 import { runProbe } from './probe';
 
 type Send = (message: unknown) => Promise<unknown>;

@@ -5,7 +5,7 @@
  * URL and condition on the page, looks for each step's target in idle time and reports.
  */
 import type { ProbeRule } from '../../messaging/messages';
-import type { Rule } from '../../rules/model';
+import type { Rule } from '../../rules/index';
 import type { ProbeResult } from '../db/probes';
 
 /** A rule is probed again on the same page (URL without query and hash) after this long. */

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import type { InsightsReport } from '../../insights/model';
-import type { Target, Where } from '../../rules/model';
+import type { Target, Where } from '../../rules/index';
 import { Id } from '../fields';
 
 const Day = v.pipe(v.string(), v.isoDate('must be a day as YYYY-MM-DD'));
