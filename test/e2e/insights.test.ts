@@ -91,6 +91,11 @@ describe('walkthrough funnels from real runs', () => {
     // Run 1: "Helpful? No" on the first step, then closed there.
     const first = await startRun(5);
     await press(first, 'Start from the account', 'No');
+    const card = await byRole(first, 'dialog', 'Start from the account');
+    const box = await card.$('::-p-aria([name="What was missing or wrong? (optional)"][role="textbox"])');
+    await box!.type('Which account, the parent or the branch?');
+    await press(first, 'Start from the account', 'Send');
+    await waitFor(async () => (await sw.send({ type: 'insights.kept' })).comments === 1, 'the comment to be kept');
     await press(first, 'Start from the account', 'Close walkthrough');
     await startAgain();
     // Run 2: on to the form, closed at its first step.
@@ -135,6 +140,9 @@ describe('walkthrough funnels from real runs', () => {
       ['Completed', '1', '33%', '', ''],
     ]);
     expect(await page.$eval('.funnel', (el) => el.textContent)).toMatch(/0 yes, 1 no/);
+    expect(await page.$eval('.funnel .notes', (el) => el.textContent)).toMatch(
+      /Which account, the parent or the branch\?.*step 1, Start from the account/,
+    );
     // The completion-rate chart is drawn (uPlot, loaded on this page), its figures in the table.
     await page.waitForSelector('.chart-canvas[data-drawn="true"] canvas');
     // Keyboard: the views are links in the tab order, and a view opens from the keyboard.
