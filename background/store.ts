@@ -23,6 +23,8 @@ export interface StoreOptions {
 export interface LiveContent {
   rules: Rule[];
   checklists: Checklist[];
+  /** Each live rule's version (`ruleRevision`), by rule id. */
+  revisions: Map<string, string>;
 }
 
 export class Store {

@@ -42,6 +42,10 @@ export interface ProgressRecord extends UserRuleKey {
   updatedAt: number;
   /** The page the step was on, for resuming across routes. */
   url?: string;
+  /** The steps (by index) shown in this run, so a run that comes back counts none twice. */
+  shown?: number[];
+  /** For a completion: the version of the rule completed (`ruleRevision`); a new one starts by itself again. */
+  revision?: string;
 }
 
 /** How many times a user completed a walkthrough (the expertise logic reads it). */

@@ -33,10 +33,16 @@ export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         const ruleIds = rules.map((r) => r.id);
         const checklistIds = content.checklists.filter((c) => mayApply(c, url)).map((c) => c.id);
         const state = await readUserState(db, store.health, user, ruleIds, checklistIds);
+        const progress: OverlayState['progress'] = Object.create(null);
+        for (const [ruleId, { revision, ...p }] of Object.entries(state.progress)) {
+          // A completion of an earlier version: the rule changed, and starts by itself again.
+          if (p.status === 'completed' && revision && revision !== content.revisions.get(ruleId)) continue;
+          progress[ruleId] = p;
+        }
         return {
           enabled: true,
           rules,
-          progress: state.progress,
+          progress,
           completions: state.completions,
           known: state.known,
           dismissedTips: state.dismissedTips,
@@ -45,9 +51,17 @@ export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         };
       });
     },
-    'progress.update': ({ ruleId, stepIndex, status, url }) =>
+    'progress.update': ({ ruleId, stepIndex, status, url, shown }) =>
       store.guard('progress', async () => {
-        const change = { ruleId, stepIndex, status, ...(url && { url }) };
+        const revision = status === 'completed' ? (await store.liveContent()).revisions.get(ruleId) : undefined;
+        const change = {
+          ruleId,
+          stepIndex,
+          status,
+          ...(url && { url }),
+          ...(shown && { shown }),
+          ...(revision && { revision }),
+        };
         await saveProgress(db, await currentUser(db), change, store.now());
         return { saved: true as const };
       }),

@@ -30,10 +30,16 @@ export function StepCard({ run, dir }: { run: Walkthrough; dir: 'ltr' | 'rtl' })
       onRate={(helpful) => run.rate(helpful)}
       focusKey={`${run.rule.id}:${run.shownCount}`}
       note={
-        missing && (
+        missing ? (
           <p class="missing" role="note">
             This step's element is not on the page. You can skip it.
           </p>
+        ) : (
+          run.invalid && (
+            <p class="missing" role="alert">
+              {run.invalid}
+            </p>
+          )
         )
       }
     >

@@ -1,7 +1,15 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, waitFor } from '../../browser-harness/harness';
-import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
+import {
+  card,
+  dialogCount,
+  FIXTURE_PACK,
+  type OverlayEnv,
+  openPage,
+  savedState,
+  startOverlayEnv,
+} from './overlay-helpers';
 
 let env: OverlayEnv;
 
@@ -33,11 +41,22 @@ async function walkThrough() {
 describe('chunking by expertise', () => {
   it('shows the detail to a newcomer, and stops starting by itself once mastered', async () => {
     expect(await walkThrough()).toBe(true);
-    // Completed once, fewer than expertAfter: it still starts by itself, detail included.
+    // Finished: it does not start by itself again on a full reload.
+    await waitFor(async () => (await savedState(env)).progress['new-opportunity']?.status === 'completed', 'the end');
+    const reloaded = await openPage(env, '/accounts/7?delay=50');
+    await reloaded.page.waitForSelector('#new-opportunity');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(await dialogCount(reloaded.page)).toBe(0);
+    await reloaded.page.close();
+    // Started again by hand (the progress a start from the catalog leaves): completed once, fewer
+    // than expertAfter, so the detail still shows.
+    await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
     expect(await walkThrough()).toBe(true);
     await waitFor(async () => (await savedState(env)).completions['new-opportunity'] === 2, 'two completions');
 
-    // Mastered: the page shows no walkthrough by itself any more.
+    // Mastered: the page shows no walkthrough by itself any more, even once a new version of the
+    // pack leaves the last completion out.
+    await env.sw.importPack({ ...FIXTURE_PACK, version: 2 });
     const { page } = await openPage(env, '/accounts/7?delay=50');
     await page.waitForSelector('#new-opportunity');
     await new Promise((r) => setTimeout(r, 800));
