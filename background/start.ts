@@ -9,6 +9,7 @@ import { ruleMayApplyToOrigin } from '../rules/url/origin';
 import { dataHandlers } from './handlers/data';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
+import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { usageHandlers } from './handlers/usage';
@@ -26,6 +27,7 @@ export function createHandlers(store: Store): Handlers {
     ...usageHandlers(store),
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
+    ...pickerHandlers(store),
   };
 }
 

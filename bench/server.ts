@@ -9,9 +9,15 @@
  * - packPull304P99Ms: members pulling the current packs with the ETag they have (a 304).
  * - lost, doubleCounted: every counter on the server compared with what was sent.
  *
+ * Each phase is a bounded sample: it stops after --seconds (20) or when its work is done, and its
+ * rate is over what it did; no call waits more than a minute. `serverCpuMsPer1000Counters` (the
+ * server processes' own CPU time) is the figure a loaded machine does not distort.
+ *
  * PostgreSQL comes from DATABASE_URL, or a throwaway cluster is started (PostgreSQL's binaries
  * needed: apt-get install postgresql). Options: --installations N (50), --batches N per
- * installation (30), --deltas N per batch (200), --pulls N (3000), --out FILE.
+ * installation (30), --deltas N per batch (200), --pulls N (3000), --seconds N per phase (20),
+ * --processes N server processes on PostgreSQL (2), --profile DIR (CPU profiles of the servers),
+ * --out FILE.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,15 +39,24 @@ const { values: args } = parseArgs({
   options: {
     installations: { type: 'string', default: '50' },
     batches: { type: 'string', default: '30' },
+    seconds: { type: 'string', default: '20' },
+    processes: { type: 'string', default: '2' },
     deltas: { type: 'string', default: '200' },
     pulls: { type: 'string', default: '3000' },
     out: { type: 'string', default: 'bench/results/server.json' },
+    profile: { type: 'string' },
   },
 });
 const INSTALLATIONS = Number(args.installations);
 const BATCHES = Number(args.batches);
 const DELTAS = Number(args.deltas);
 const PULLS = Number(args.pulls);
+/** Each phase stops after this long, whatever it has not sent: rates are over what was done. */
+const SECONDS = Number(args.seconds);
+/** Server processes on one PostgreSQL (the issue's scaling path); the embedded database has one. */
+const PROCESSES = Number(args.processes);
+/** No single call may wait longer (a busy machine must not hang the benchmark). */
+const CALL_TIMEOUT_MS = 60_000;
 const EVENTS = ['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing'] as const;
 const DAY = '2026-03-02';
 const RULES = 100;
@@ -120,6 +135,7 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 interface LoadResult {
+  processes: number;
   /** CPU seconds the server process spent per 1,000 counters: what a quiet machine's speed follows. */
   serverCpuMsPer1000Counters: number;
   counters: number;
@@ -149,31 +165,46 @@ async function runLoad(
     ),
   );
   await database.close();
-  const server = await spawnServer({
-    DATABASE_URL: target.databaseUrl ?? '',
-    DATA_DIR: target.dataDir,
-    USAGE_WRITES: usageWrites,
-    RATE_LIMIT_PER_MINUTE: '10000000',
-    LOG_LEVEL: 'warn',
-  });
+  const processes = target.databaseUrl ? PROCESSES : 1;
+  const servers = await Promise.all(
+    Array.from({ length: processes }, () =>
+      spawnServer(
+        {
+          DATABASE_URL: target.databaseUrl ?? '',
+          DATA_DIR: target.dataDir,
+          USAGE_WRITES: usageWrites,
+          RATE_LIMIT_PER_MINUTE: '10000000',
+          LOG_LEVEL: 'warn',
+        },
+        240_000,
+        args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [],
+      ),
+    ),
+  );
+  // Installations are spread over the processes, as a load balancer would.
+  const serverOf = (i: number) => servers[i % servers.length]!;
+  const server = servers[0]!;
+  const cpuOfServers = () => servers.reduce((sum, s) => sum + cpuSeconds(s.child.pid), 0);
   try {
     const plans = tokens.map((_, i) => makeBatches(1000 + i));
     const expected = new Map<string, number>();
-    for (const plan of plans)
-      for (const b of plan)
-        if (b.kind === 'usage')
-          for (const d of b.deltas) {
-            const k = `${d.day}|${d.ruleId}|${d.stepId}|${d.event}`;
-            expected.set(k, (expected.get(k) ?? 0) + d.count);
-          }
+    /** Counts what the server acknowledged: those must all be there, once. */
+    const expect = (b: Batch) => {
+      if (b.kind === 'usage')
+        for (const d of b.deltas) {
+          const k = `${d.day}|${d.ruleId}|${d.stepId}|${d.event}`;
+          expected.set(k, (expected.get(k) ?? 0) + d.count);
+        }
+    };
     const latencies: number[] = [];
     let pushes = 0;
-    const push = async (token: string, installationId: string, batch: Batch) => {
+    const push = async (i: number, token: string, installationId: string, batch: Batch) => {
       const started = performance.now();
-      const res = await fetch(`${server.url}/v1/sync/push`, {
+      const res = await fetch(`${serverOf(i).url}/v1/sync/push`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ installationId, batches: [batch] }),
+        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
       });
       const text = await res.text();
       latencies.push(performance.now() - started);
@@ -183,7 +214,7 @@ async function runLoad(
     // Warm up connections and JIT, on counters of another day (not counted below).
     await Promise.all(
       tokens.map((t, i) =>
-        push(t.token, `warmup-install-${i}`, {
+        push(i, t.token, `warmup-install-${i}`, {
           seq: 1,
           kind: 'usage',
           createdAt: 0,
@@ -194,19 +225,24 @@ async function runLoad(
     latencies.length = 0;
     pushes = 0;
     const started = performance.now();
-    const cpuBefore = cpuSeconds(server.child.pid);
+    const deadline = started + SECONDS * 1000;
+    const cpuBefore = cpuOfServers();
+    let sent = 0;
     await Promise.all(
       tokens.map(async (t, i) => {
         const id = `bench-install-${i}`;
         for (const [n, batch] of plans[i]!.entries()) {
-          await push(t.token, id, batch);
-          if (n % 20 === 19) await push(t.token, id, batch); // a retry: acknowledged, never counted twice
+          if (performance.now() > deadline) break;
+          await push(i, t.token, id, batch);
+          expect(batch);
+          sent++;
+          if (n % 20 === 19) await push(i, t.token, id, batch); // a retry: acknowledged, never counted twice
         }
       }),
     );
     const ms = performance.now() - started;
-    const cpuUsed = cpuSeconds(server.child.pid) - cpuBefore;
-    const counters = INSTALLATIONS * BATCHES * DELTAS;
+    const cpuUsed = cpuOfServers() - cpuBefore;
+    const counters = sent * DELTAS;
 
     let pull304: number[] = [];
     if (pulls) {
@@ -223,12 +259,14 @@ async function runLoad(
       const etag = first.headers.get('etag')!;
       await first.arrayBuffer();
       let next = 0;
+      const pullDeadline = performance.now() + SECONDS * 1000;
       await Promise.all(
-        tokens.map(async (t) => {
-          while (next++ < pulls) {
+        tokens.map(async (t, i) => {
+          while (next++ < pulls && performance.now() < pullDeadline) {
             const s = performance.now();
-            const res = await fetch(`${server.url}/v1/packs/current`, {
+            const res = await fetch(`${serverOf(i).url}/v1/packs/current`, {
               headers: { authorization: `Bearer ${t.token}`, 'if-none-match': etag },
+              signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
             });
             await res.arrayBuffer();
             if (res.status !== 304) throw new Error(`pull answered ${res.status}, not 304`);
@@ -239,7 +277,7 @@ async function runLoad(
       pull304 = pull304.slice(Math.min(200, pull304.length / 10)); // the first pulls warm up
     }
 
-    await server.kill('SIGTERM');
+    await Promise.all(servers.map((s) => s.kill('SIGTERM')));
     const check = await openDatabase(target);
     await rollupAll(check.db);
     const rows = await readUsage(check.db, ws.workspaceId, { from: DAY, to: DAY });
@@ -256,6 +294,7 @@ async function runLoad(
     }
     for (const [k, want] of expected) if (!seen.has(k)) lost += want;
     const result: LoadResult = {
+      processes,
       counters,
       serverCpuMsPer1000Counters: round((cpuUsed * 1000 * 1000) / counters, 2),
       ms: Math.round(ms),
@@ -273,7 +312,7 @@ async function runLoad(
     console.log(`${label}: ${JSON.stringify(result)}`);
     return result;
   } finally {
-    await server.kill('SIGKILL');
+    await Promise.all(servers.map((s) => s.kill('SIGKILL')));
   }
 }
 
@@ -307,6 +346,8 @@ try {
   })()) as string;
   const results = {
     installations: INSTALLATIONS,
+    processes: ledger.processes,
+    secondsPerPhase: SECONDS,
     batchesPerInstallation: BATCHES,
     deltasPerBatch: DELTAS,
     countersPerSec: ledger.countersPerSec,

@@ -16,12 +16,18 @@ import * as debug from './areas/debug';
 import * as help from './areas/help';
 import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
+import * as picker from './areas/picker';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
 import * as usage from './areas/usage';
 
 /** Messages the overlay content script may send. */
-const overlayMessages = [...overlay.fromOverlay, ...usage.fromOverlay, ...checklists.fromOverlay] as const;
+const overlayMessages = [
+  ...overlay.fromOverlay,
+  ...usage.fromOverlay,
+  ...checklists.fromOverlay,
+  ...picker.fromOverlay,
+] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
 const pageMessages = [
@@ -32,6 +38,7 @@ const pageMessages = [
   ...settings.fromPages,
   ...data.fromPages,
   ...debug.fromPages,
+  ...picker.fromPages,
 ] as const;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
@@ -51,7 +58,8 @@ interface AreaReplies
     help.Replies,
     settings.Replies,
     data.Replies,
-    debug.Replies {}
+    debug.Replies,
+    picker.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -63,5 +71,6 @@ export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
 export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
+export type { PickerEvent, PickRecord } from './areas/picker';
 export type { Settings } from './areas/settings';
 export type { UsageCounter, UsageEvent } from './areas/usage';

@@ -13,9 +13,14 @@ export interface OverlayRoot {
   container: HTMLElement;
 }
 
-/** Creates the host and its closed shadow root, with `css` as its only style. */
-export function createOverlayRoot(css: string, signal: AbortSignal, doc: Document = document): OverlayRoot {
-  const host = doc.createElement(HOST_TAG);
+/** Creates the host (`tag`, the overlay's by default) and its closed shadow root, with `css` as its only style. */
+export function createOverlayRoot(
+  css: string,
+  signal: AbortSignal,
+  doc: Document = document,
+  tag: string = HOST_TAG,
+): OverlayRoot {
+  const host = doc.createElement(tag);
   const root = host.attachShadow({ mode: 'closed' });
   const style = doc.createElement('style');
   style.textContent = css;

@@ -12,6 +12,12 @@ import type { SignalTimers } from './timers';
 /** The isolated-world global the UI bundle registers its mount function under. */
 export const UI_KEY = '__stepwiseOverlayUi';
 
+/**
+ * In the end-to-end build only, the runtime's start (a promise of it) on the isolated world's
+ * global, which the page cannot see: a test waits on it until the overlay has looked at the page.
+ */
+export const E2E_RUNTIME_KEY = '__stepwiseRuntime';
+
 /** The tag of the element that holds the overlay's (closed) shadow root. */
 export const HOST_TAG = 'stepwise-overlay';
 

@@ -11,8 +11,7 @@ import { byPriority, diffView, dueStep, emptyChange, viewRule } from './engine/r
 import type { ActiveRule, EngineChange, EngineOptions, MatchEngine } from './engine-api';
 import type { Rule, UrlPattern } from './model';
 import type { PatternTester } from './regex/test-pattern';
-import { frameDocuments, queryAll, shadowRootsUnder } from './target/dom';
-import { filterMatches } from './target/filter';
+import { deepQuerier, resolveTarget, targetScopes } from './target/resolve';
 import { nativeURLPattern } from './url/compile';
 
 export interface NaiveEngineOptions extends EngineOptions {
@@ -45,35 +44,14 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
 
   function evaluate(): Map<string, ActiveRule> {
     const roots = new Set<Document | ShadowRoot>();
-    const shadowCache = new Map<Document, ShadowRoot[]>();
-    const shadows = (d: Document) => {
-      let list = shadowCache.get(d);
-      if (!list) {
-        list = shadowRootsUnder(d);
-        shadowCache.set(d, list);
-        for (const r of list) roots.add(r);
-      }
-      return list;
-    };
-    const deepQuery = (d: Document, selector: string) => [
-      ...queryAll(d, selector),
-      ...shadows(d).flatMap((r) => queryAll(r, selector)),
-    ];
+    const deepQuery = deepQuerier((list) => {
+      for (const r of list) roots.add(r);
+    });
     const ctx: ConditionContext = {
       resolve(target) {
-        let scopes = [doc];
-        if (target.frame) {
-          scopes = frameDocuments(deepQuery(doc, target.frame));
-          for (const d of scopes) roots.add(d);
-        }
-        for (const selector of [target.selector, ...(target.fallbacks ?? [])]) {
-          const found = filterMatches(
-            target,
-            scopes.flatMap((d) => deepQuery(d, selector)),
-          );
-          if (found.length) return makeResolution(found, selector);
-        }
-        return NOT_FOUND;
+        if (target.frame) for (const d of targetScopes(doc, target, deepQuery)) roots.add(d);
+        const { elements, via } = resolveTarget(doc, target, deepQuery);
+        return via ? makeResolution(elements, via) : NOT_FOUND;
       },
       urlMatches,
       testPattern,

@@ -18,6 +18,8 @@ export interface ScriptSize {
 export const UI_BUNDLE = 'overlay-ui.js';
 /** The linear-time pattern engine (WXT unlisted script `entrypoints/overlay-patterns`). */
 export const PATTERNS_BUNDLE = 'overlay-patterns.js';
+/** The element picker (WXT unlisted script `entrypoints/picker`), loaded only when an author picks. */
+export const PICKER_BUNDLE = 'picker.js';
 /**
  * Budgets, gzipped: the always-loaded content script, it plus the UI bundle, and the pattern
  * engine (loaded only where a rule that tests a pattern applies).
@@ -58,6 +60,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   line(ui, 'loaded once help applies');
   const patterns = uiBundleSize(outDir, PATTERNS_BUNDLE);
   line(patterns, `loaded where a rule tests a pattern (budget ${BUDGET.patterns})`);
+  line(uiBundleSize(outDir, PICKER_BUNDLE), 'loaded only when an author picks an element');
   const main = overlay.find((s) => s.file === 'content-scripts/overlay.js');
   const total = (main?.gzipBytes ?? 0) + ui.gzipBytes;
   console.log(

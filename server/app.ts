@@ -9,9 +9,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { FailedAttempts } from './auth/failures';
 import { requireToken } from './auth/plugin';
 import { authRoutes } from './auth/routes';
+import type { TokenLookup } from './auth/tokens';
 import type { ServerConfig } from './config';
+import { ChangeCache, Changes } from './db/changes';
 import type { OpenDatabase } from './db/open';
 import { ErrorBody, installErrorHandling } from './http/errors';
 import './http/types';
@@ -111,12 +114,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
+  // What every request needs, kept in memory and forgotten on a change notice from any process.
+  const changes = new Changes();
+  await changes.start(database.listen, (error) =>
+    app.log.warn({ err: error }, 'cannot listen for changes: tokens and pack revisions are read on every request'),
+  );
+  const tokens = new ChangeCache<TokenLookup | null>(changes, 'token');
+  const revisions = new ChangeCache<number>(changes, 'packs');
+  const failures = new FailedAttempts(config.authFailuresPerMinute);
+
   await app.register(
     async (v1) => {
-      requireToken(v1, database.db);
+      requireToken(v1, { db: database.db, tokens, failures });
       const db = database.db;
-      await v1.register(authRoutes, { db });
-      await v1.register(packRoutes, { db });
+      await v1.register(authRoutes, { db, tokens });
+      await v1.register(packRoutes, { db, revisions });
       await v1.register(syncRoutes, { db, ingest: { ...options.ingest, usageWrites: config.usageWrites } });
       await v1.register(usageRoutes, { db });
       await v1.register(inboxRoutes, { db });
@@ -129,6 +141,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.addHook('onClose', async () => {
     await rollups.stop();
+    await changes.close();
     await database.close();
   });
   return app;

@@ -19,6 +19,8 @@ export interface ServerConfig {
   bodyLimit: number;
   /** Requests a token may make in a minute (per server process). */
   rateLimitPerMinute: number;
+  /** Requests with a missing or wrong token an address may make in a minute (per server process). */
+  authFailuresPerMinute: number;
   /** Origins allowed to call the API from a web page (CORS); none by default, never a wildcard. */
   corsOrigins: string[];
   /** How often pending usage is rolled up into the daily counters (ms). */
@@ -35,6 +37,7 @@ export const DEFAULTS: ServerConfig = {
   logLevel: 'info',
   bodyLimit: 4 * 1024 * 1024,
   rateLimitPerMinute: 600,
+  authFailuresPerMinute: 30,
   corsOrigins: [],
   rollupIntervalMs: 2000,
   usageWrites: 'ledger',
@@ -85,6 +88,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     logLevel: logLevel as ServerConfig['logLevel'],
     bodyLimit: integer(env, 'BODY_LIMIT', DEFAULTS.bodyLimit, 1024, 64 * 1024 * 1024),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', DEFAULTS.rateLimitPerMinute, 1, 10_000_000),
+    authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', DEFAULTS.authFailuresPerMinute, 1, 1_000_000),
     corsOrigins,
     rollupIntervalMs: integer(env, 'ROLLUP_INTERVAL_MS', DEFAULTS.rollupIntervalMs, 10, 3_600_000),
     usageWrites,

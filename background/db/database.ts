@@ -11,6 +11,7 @@ import type {
   KnownRuleRecord,
   OutboxRecord,
   PackRecord,
+  PickRecord,
   ProgressRecord,
   QuarantineRecord,
   RuleRecord,
@@ -57,6 +58,7 @@ export class StepwiseDatabase extends Dexie {
   declare outbox: Table<OutboxRecord, number>;
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;
+  declare picks: Table<PickRecord, string>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
 

@@ -2,7 +2,10 @@
  * The records Stepwise keeps in its database, one interface per table. Every record is plain JSON
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
+import type { PickRecord } from '../../messaging/areas/picker';
 import type { Rule, RulePack, UsageEvent } from '../../rules/model';
+
+export type { PickRecord };
 
 /** Where a pack came from: written here, imported from a file, or published by the team's server. */
 export type PackSource = 'local' | 'imported' | 'server';

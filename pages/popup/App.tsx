@@ -2,9 +2,14 @@ import { browser } from '#imports';
 import { useAsync } from '../../components/useAsync';
 import { sendMessage } from '../../messaging/send';
 import { originPattern, requestSite } from '../lib/sites';
+import { PickSection } from './PickSection';
 
 async function loadSiteState() {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  // `?tab=` names the tab when the popup is opened as a page of its own (tests, a pinned window).
+  const forced = Number(new URLSearchParams(location.search).get('tab') ?? Number.NaN);
+  const [tab] = Number.isInteger(forced)
+    ? [await browser.tabs.get(forced)]
+    : await browser.tabs.query({ active: true, currentWindow: true });
   const { origins } = await sendMessage({ type: 'sites.list' });
   let origin: string | null = null;
   try {
@@ -55,6 +60,9 @@ export function App() {
             </button>
           </>
         ))}
+      {state.status === 'ready' && state.value.origin !== null && state.value.tab?.id !== undefined && (
+        <PickSection tabId={state.value.tab.id} />
+      )}
       <p>
         <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
           Settings

@@ -1,13 +1,16 @@
 /**
  * Authentication for every `/v1` route: the bearer token must be known and not revoked; admin
  * routes (`config: { admin: true }`) refuse member tokens. The caller's workspace then scopes every
- * query the route makes.
+ * query the route makes. Failed attempts are counted per client address: past the limit, the
+ * address is refused (429) before its token is looked at, so tokens cannot be guessed at speed.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { ChangeCache } from '../db/changes';
 import type { Database } from '../db/schema';
 import { HttpError } from '../http/errors';
-import { touchToken, verifyToken } from './tokens';
+import type { FailedAttempts } from './failures';
+import { type TokenLookup, touchToken, verifyToken } from './tokens';
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -16,11 +19,28 @@ function bearer(request: FastifyRequest): string | undefined {
   return match ? match[1] : header;
 }
 
+export interface AuthOptions {
+  db: Kysely<Database>;
+  tokens?: ChangeCache<TokenLookup | null>;
+  failures: FailedAttempts;
+}
+
 /** Adds the authentication hook to `scope` (a plugin's encapsulated instance). */
-export function requireToken(scope: FastifyInstance, db: Kysely<Database>): void {
+export function requireToken(scope: FastifyInstance, { db, tokens, failures }: AuthOptions): void {
   scope.addHook('onRequest', async (request, reply) => {
-    const result = await verifyToken(db, bearer(request));
+    const wait = failures.blockedFor(request.ip);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      reply.header('Retry-After', String(seconds));
+      throw new HttpError(
+        429,
+        'rate-limited',
+        `Too many requests with a missing or wrong token from this address: at most ${failures.max} a minute. Check the token, and try again in ${seconds} s.`,
+      );
+    }
+    const result = await verifyToken(db, bearer(request), tokens);
     if (!('tokenId' in result)) {
+      failures.fail(request.ip);
       reply.header('WWW-Authenticate', 'Bearer realm="stepwise"');
       throw new HttpError(401, 'unauthorized', result.message, { reason: result.reason });
     }

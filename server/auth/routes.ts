@@ -1,7 +1,9 @@
 /** Who am I, and the admins' token management. */
+
+import type { ChangeCache } from '../db/changes';
 import { HttpError } from '../http/errors';
 import { type AreaPlugin, errors } from '../http/types';
-import { createToken, listTokens, revokeToken } from './tokens';
+import { createToken, listTokens, revokeToken, type TokenLookup } from './tokens';
 
 const TokenInfo = {
   type: 'object',
@@ -19,7 +21,7 @@ const TokenInfo = {
 
 const Name = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
 
-export const authRoutes: AreaPlugin = async (app, { db }) => {
+export const authRoutes: AreaPlugin<{ tokens?: ChangeCache<TokenLookup | null> }> = async (app, { db, tokens }) => {
   app.get(
     '/me',
     {
@@ -139,6 +141,8 @@ export const authRoutes: AreaPlugin = async (app, { db }) => {
     },
     async (request) => {
       const info = await revokeToken(db, request.caller.workspaceId, request.params.tokenId);
+      // This process forgets the token now; the others when the change notice reaches them.
+      tokens?.forget(request.params.tokenId);
       if (!info) throw new HttpError(404, 'not-found', `There is no token ${request.params.tokenId} in this workspace`);
       return info;
     },

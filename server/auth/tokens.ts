@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { announce, type ChangeCache } from '../db/changes';
 import type { Database, Role, TokenRow } from '../db/schema';
 
 const PREFIX = 'stw';
@@ -74,7 +75,14 @@ export type TokenRefusal = { reason: 'missing' | 'malformed' | 'unknown' | 'revo
  * Checks a presented token: the caller, or why not. The secret's hash is compared in constant time
  * (and hashed even for an unknown id, so timing says nothing about which ids exist).
  */
-export async function verifyToken(db: Kysely<Database>, presented: string | undefined): Promise<Caller | TokenRefusal> {
+/** A token's row as authentication reads it (cached per process, forgotten when it is revoked). */
+export type TokenLookup = Pick<TokenRow, 'id' | 'workspace_id' | 'role' | 'name' | 'secret_hash' | 'revoked_at'>;
+
+export async function verifyToken(
+  db: Kysely<Database>,
+  presented: string | undefined,
+  cache?: ChangeCache<TokenLookup | null>,
+): Promise<Caller | TokenRefusal> {
   if (!presented) {
     return { reason: 'missing', message: 'Send your Stepwise token in the Authorization header: "Bearer stw.…"' };
   }
@@ -83,11 +91,15 @@ export async function verifyToken(db: Kysely<Database>, presented: string | unde
     return { reason: 'malformed', message: 'This is not a Stepwise token: tokens look like "stw.<id>.<secret>"' };
   }
   const [, id, secret] = match as unknown as [string, string, string];
-  const row = await db
-    .selectFrom('tokens')
-    .select(['id', 'workspace_id', 'role', 'name', 'secret_hash', 'revoked_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const read = async () =>
+    (await db
+      .selectFrom('tokens')
+      .select(['id', 'workspace_id', 'role', 'name', 'secret_hash', 'revoked_at'])
+      .where('id', '=', id)
+      .executeTakeFirst()) ?? null;
+  // Unknown ids are not cached: guessing is throttled by the failed-attempt limit instead.
+  const cached = cache ? await cache.get(id, read) : await read();
+  const row = cached ?? undefined;
   const given = hash(secret);
   const stored = row ? Buffer.from(row.secret_hash) : Buffer.alloc(given.length);
   const same = stored.length === given.length && timingSafeEqual(stored, given);
@@ -106,8 +118,16 @@ export async function verifyToken(db: Kysely<Database>, presented: string | unde
   return { tokenId: row.id, workspaceId: row.workspace_id, role: row.role, name: row.name };
 }
 
+/** When this process last noted each token's use: most requests then need no database work. */
+const touched = new Map<string, number>();
+
 /** Notes when a token was last used, at most once a minute per token (no write on every request). */
 export async function touchToken(db: Kysely<Database>, tokenId: string, now = new Date()): Promise<void> {
+  const last = touched.get(tokenId);
+  if (last !== undefined && now.getTime() - last < 60_000) return;
+  touched.delete(tokenId);
+  touched.set(tokenId, now.getTime());
+  if (touched.size > 10_000) touched.delete(touched.keys().next().value!);
   const minuteAgo = new Date(now.getTime() - 60_000);
   await db
     .updateTable('tokens')
@@ -136,13 +156,17 @@ export async function revokeToken(
   tokenId: string,
   now = new Date(),
 ): Promise<TokenInfo | null> {
-  await db
-    .updateTable('tokens')
-    .set({ revoked_at: now })
-    .where('workspace_id', '=', workspaceId)
-    .where('id', '=', tokenId)
-    .where('revoked_at', 'is', null)
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    const revoked = await tx
+      .updateTable('tokens')
+      .set({ revoked_at: now })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    // Every server process forgets its copy of the token when this commits.
+    if (revoked.numUpdatedRows > 0n) await announce(tx, `token:${tokenId}`);
+  });
   const row = await db
     .selectFrom('tokens')
     .select(['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'])

@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { CHANGES_CHANNEL, type Listen } from './changes';
 import type { Database } from './schema';
 
 /** OIDs of the types read differently from the drivers' defaults. */
@@ -41,6 +42,8 @@ export interface OpenDatabase {
   scripts: ScriptRunner;
   /** Where the data is: the folder, or the URL without its password. */
   where: string;
+  /** Hears change notices (`server/db/changes.ts`) from every process on this database. */
+  listen: Listen;
   close(): Promise<void>;
 }
 
@@ -103,7 +106,43 @@ async function openPostgres(url: string, poolSize: number): Promise<OpenDatabase
         }
       },
     },
+    listen: (handlers) => listenPostgres(url, handlers),
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Listens on its own connection (a pooled one would be handed to queries). A lost connection is
+ * reported (caches go off) and made again after a pause; nothing queued is lost, as there is no queue.
+ */
+async function listenPostgres(url: string, handlers: Parameters<Listen>[0]): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === CHANGES_CHANNEL && n.payload) handlers.notice(n.payload);
+    });
+    c.on('error', () => undefined);
+    c.on('end', () => {
+      if (stopped) return;
+      handlers.listening(false);
+      retry = setTimeout(() => {
+        connect()
+          .then(() => handlers.listening(true))
+          .catch(() => c.emit('end'));
+      }, 1000);
+    });
+    await c.connect();
+    await c.query(`LISTEN ${CHANGES_CHANNEL}`);
+    client = c;
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }
 
@@ -124,6 +163,8 @@ async function openPglite(dataDir: string): Promise<OpenDatabase> {
           query: async <R>(sql: string, params: unknown[] = []) => (await client.query<R>(sql, params)).rows,
         }),
     },
+    // One process owns an embedded database: its notices come from itself.
+    listen: async (handlers) => client.listen(CHANGES_CHANNEL, (payload) => handlers.notice(payload)),
     close: () => db.destroy(),
   };
 }

@@ -55,6 +55,8 @@ export interface InstallationsTable {
   workspace_id: string;
   id: string;
   last_seq: Generated<number>;
+  /** `last_seq` before the latest push (read back by the push's own statement). */
+  prev_seq: Generated<number>;
   token_id: string | null;
   first_seen_at: DefaultTimestamp;
   last_seen_at: DefaultTimestamp;

@@ -18,9 +18,14 @@ export interface ServerProcess {
 }
 
 /** Starts `server/main.ts` with `env` on a free port; resolves once its /health answers. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 240_000): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 240_000,
+  /** Extra Node options, such as `--cpu-prof` (the benchmark's `--profile`). */
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,5 @@
 /** Rule packs: publish, list, read a version, roll back or withdraw, and the current packs with an ETag. */
+import type { ChangeCache } from '../db/changes';
 import { type AreaPlugin, errors } from '../http/types';
 import {
   currentPacks,
@@ -43,7 +44,11 @@ const PackInfo = {
   },
 } as const;
 
-export const packRoutes: AreaPlugin = async (app, { db }) => {
+export const packRoutes: AreaPlugin<{ revisions?: ChangeCache<number> }> = async (app, { db, revisions }) => {
+  /** The workspace's pack revision: from memory when no change was announced since it was read. */
+  const revisionOf = (workspaceId: string) =>
+    revisions ? revisions.get(workspaceId, () => packsRevision(db, workspaceId)) : packsRevision(db, workspaceId);
+
   app.get(
     '/packs/current',
     {
@@ -69,7 +74,7 @@ export const packRoutes: AreaPlugin = async (app, { db }) => {
       reply.header('Cache-Control', 'private, no-cache');
       const seen = request.headers['if-none-match'];
       if (seen) {
-        const etag = packsEtag(await packsRevision(db, workspaceId));
+        const etag = packsEtag(await revisionOf(workspaceId));
         if (seen.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
           return reply.status(304).header('ETag', etag).send(null);
         }
@@ -127,7 +132,11 @@ export const packRoutes: AreaPlugin = async (app, { db }) => {
         },
       },
     },
-    async (request, reply) => reply.status(201).send(await publishPack(db, request.caller, request.body)),
+    async (request, reply) => {
+      const published = await publishPack(db, request.caller, request.body);
+      revisions?.forget(request.caller.workspaceId);
+      return reply.status(201).send(published);
+    },
   );
 
   app.get(
@@ -174,6 +183,10 @@ export const packRoutes: AreaPlugin = async (app, { db }) => {
         response: { 200: PackInfo, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => setCurrentVersion(db, request.caller.workspaceId, request.params.packId, request.body.version),
+    async (request) => {
+      const info = await setCurrentVersion(db, request.caller.workspaceId, request.params.packId, request.body.version);
+      revisions?.forget(request.caller.workspaceId);
+      return info;
+    },
   );
 };

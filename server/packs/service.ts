@@ -8,6 +8,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { parsePack } from '../../rules/index';
 import type { Problem, RulePack } from '../../rules/model';
 import type { Caller } from '../auth/tokens';
+import { announce } from '../db/changes';
 import type { Database } from '../db/schema';
 import { HttpError } from '../http/errors';
 
@@ -42,6 +43,8 @@ async function bumpRevision(tx: Transaction<Database>, workspaceId: string): Pro
     .set((eb) => ({ packs_revision: eb('packs_revision', '+', 1) }))
     .where('id', '=', workspaceId)
     .execute();
+  // Every server process forgets the revision it knew when this commits.
+  await announce(tx, `packs:${workspaceId}`);
 }
 
 /** Rule ids of the workspace's other current packs, with the pack that holds each. */

@@ -5,7 +5,7 @@
  * `last_seq` — so a batch is never half-applied, and one sent again is never counted twice.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { parsePack } from '../../rules/index';
 import type { Caller } from '../auth/tokens';
 import { withRetries } from '../db/retry';
@@ -15,9 +15,6 @@ import type { Batch, PushBody, PushReply, UsageDeltaIn } from './schemas';
 
 /** How usage reaches the database: appended to the ledger, or (the benchmark's baseline) one upsert per counter. */
 export type UsageWrites = 'ledger' | 'naive';
-
-/** Rows per INSERT (6 parameters each, well under PostgreSQL's 65,535). */
-const CHUNK = 2000;
 
 function key(d: UsageDeltaIn): string {
   return `${d.day}\u0000${d.ruleId}\u0000${d.stepId}\u0000${d.event}`;
@@ -108,45 +105,23 @@ function inboxItem(caller: Caller, installationId: string, batch: Batch): NewInb
   }
 }
 
-async function writeUsage(
-  tx: Transaction<Database>,
-  workspaceId: string,
-  deltas: UsageDeltaIn[],
-  mode: UsageWrites,
-): Promise<void> {
-  if (mode === 'naive') {
-    for (const d of deltas) {
-      await tx
-        .insertInto('usage_counters')
-        .values({
-          workspace_id: workspaceId,
-          day: d.day,
-          rule_id: d.ruleId,
-          step_id: d.stepId,
-          event: d.event,
-          count: d.count,
-        })
-        .onConflict((oc) =>
-          oc
-            .columns(['workspace_id', 'day', 'rule_id', 'step_id', 'event'])
-            .doUpdateSet((eb) => ({ count: eb('usage_counters.count', '+', eb.ref('excluded.count')) })),
-        )
-        .execute();
-    }
-    return;
-  }
-  for (let i = 0; i < deltas.length; i += CHUNK) {
+/** The naive baseline's usage writes: one upsert per counter, in a stable lock order. */
+async function writeUsageNaive(tx: Transaction<Database>, workspaceId: string, deltas: UsageDeltaIn[]): Promise<void> {
+  for (const d of deltas) {
     await tx
-      .insertInto('usage_deltas')
-      .values(
-        deltas.slice(i, i + CHUNK).map((d) => ({
-          workspace_id: workspaceId,
-          day: d.day,
-          rule_id: d.ruleId,
-          step_id: d.stepId,
-          event: d.event,
-          count: d.count,
-        })),
+      .insertInto('usage_counters')
+      .values({
+        workspace_id: workspaceId,
+        day: d.day,
+        rule_id: d.ruleId,
+        step_id: d.stepId,
+        event: d.event,
+        count: d.count,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['workspace_id', 'day', 'rule_id', 'step_id', 'event'])
+          .doUpdateSet((eb) => ({ count: eb('usage_counters.count', '+', eb.ref('excluded.count')) })),
       )
       .execute();
   }
@@ -154,8 +129,134 @@ async function writeUsage(
 
 export interface IngestOptions {
   usageWrites?: UsageWrites;
-  /** Tests only: called inside the transaction after the effects are written, before `last_seq`. */
+  /** Tests only: called inside the transaction after the effects are written, before it commits. */
   beforeCommit?: () => Promise<void> | void;
+}
+
+/** What one push writes, as the columns its single statement unnests. */
+export interface PushColumns {
+  seqs: number[];
+  days: string[];
+  rules: string[];
+  steps: string[];
+  events: string[];
+  counts: number[];
+  /** Inbox items (requests, comments, suggestions, reports), as JSON with their batch's seq. */
+  items: string;
+  maxSeq: number;
+}
+
+/** The push's deltas as columns (no summing: the roll-up sums) and its inbox items as JSON. */
+export function pushColumns(caller: Caller, installationId: string, batches: readonly Batch[]): PushColumns {
+  const cols: PushColumns = {
+    seqs: [],
+    days: [],
+    rules: [],
+    steps: [],
+    events: [],
+    counts: [],
+    items: '[]',
+    maxSeq: 0,
+  };
+  const items: unknown[] = [];
+  for (const batch of batches) {
+    if (batch.seq > cols.maxSeq) cols.maxSeq = batch.seq;
+    if (batch.kind === 'usage') {
+      for (const d of batch.deltas) {
+        cols.seqs.push(batch.seq);
+        cols.days.push(d.day);
+        cols.rules.push(d.ruleId);
+        cols.steps.push(d.stepId);
+        cols.events.push(d.event);
+        cols.counts.push(d.count);
+      }
+      continue;
+    }
+    const item = inboxItem(caller, installationId, batch);
+    if (item) items.push({ ...item, details: JSON.parse(item.details as string), created_at: item.created_at });
+  }
+  if (items.length) cols.items = JSON.stringify(items);
+  return cols;
+}
+
+/**
+ * One push as one statement: the upsert of the installation's row takes its lock (pushes of one
+ * installation queue here, across server processes too), raises `last_seq` and keeps the number it
+ * replaced in `prev_seq`; the ledger and inbox inserts keep only the batches numbered above that.
+ * One statement is one transaction: all of it is applied, or none; and one round trip.
+ */
+function pushStatement(caller: Caller, installationId: string, cols: PushColumns) {
+  const ws = caller.workspaceId;
+  return sql<{ prev_seq: number }>`
+    WITH inst AS (
+      INSERT INTO installations AS i (workspace_id, id, token_id, last_seq, prev_seq)
+      VALUES (${ws}, ${installationId}, ${caller.tokenId}, ${cols.maxSeq}, 0)
+      ON CONFLICT (workspace_id, id) DO UPDATE
+        SET prev_seq = i.last_seq,
+            last_seq = GREATEST(i.last_seq, EXCLUDED.last_seq),
+            last_seen_at = now(),
+            token_id = EXCLUDED.token_id
+      RETURNING prev_seq
+    ),
+    usage AS (
+      INSERT INTO usage_deltas (workspace_id, day, rule_id, step_id, event, count)
+      SELECT ${ws}, d.day, d.rule_id, d.step_id, d.event, d.count
+      FROM unnest(${cols.seqs}::bigint[], ${cols.days}::date[], ${cols.rules}::text[], ${cols.steps}::text[],
+                  ${cols.events}::text[], ${cols.counts}::bigint[]) AS d(seq, day, rule_id, step_id, event, count),
+           inst
+      WHERE d.seq > inst.prev_seq
+    ),
+    items AS (
+      INSERT INTO inbox_items (id, workspace_id, kind, installation_id, seq, client_id, token_id, rule_id, step_id,
+                               url, text, details, created_at)
+      SELECT r.id, ${ws}, r.kind, ${installationId}, r.seq, r.client_id, ${caller.tokenId}, r.rule_id, r.step_id,
+             r.url, r.text, r.details, r.created_at
+      FROM jsonb_to_recordset(${cols.items}::jsonb) AS r(id text, kind text, seq bigint, client_id text, rule_id text,
+             step_id text, url text, text text, details jsonb, created_at timestamptz),
+           inst
+      WHERE r.seq > inst.prev_seq
+    )
+    SELECT prev_seq FROM inst`;
+}
+
+/** The naive baseline (`USAGE_WRITES=naive`): one upsert per counter, in a transaction. */
+async function ingestNaive(
+  db: Kysely<Database>,
+  caller: Caller,
+  body: PushBody,
+  batches: Batch[],
+  options: IngestOptions,
+): Promise<PushReply> {
+  return withRetries(() =>
+    db.transaction().execute(async (tx) => {
+      const now = new Date();
+      const installation = await tx
+        .insertInto('installations')
+        .values({ workspace_id: caller.workspaceId, id: body.installationId, token_id: caller.tokenId })
+        .onConflict((oc) =>
+          oc.columns(['workspace_id', 'id']).doUpdateSet({ last_seen_at: now, token_id: caller.tokenId }),
+        )
+        .returning('last_seq')
+        .executeTakeFirstOrThrow();
+      const last = installation.last_seq;
+      const fresh = batches.filter((b) => b.seq > last);
+      const duplicates = batches.filter((b) => b.seq <= last).map((b) => b.seq);
+      if (!fresh.length) return { lastSeq: last, applied: [], duplicates };
+
+      await writeUsageNaive(tx, caller.workspaceId, sumDeltas(fresh));
+      const items = fresh.map((b) => inboxItem(caller, body.installationId, b)).filter((i) => i !== null);
+      if (items.length) await tx.insertInto('inbox_items').values(items).execute();
+      await options.beforeCommit?.();
+      const lastSeq = fresh[fresh.length - 1]!.seq;
+      await tx
+        .updateTable('installations')
+        .set({ last_seq: lastSeq })
+        .where('workspace_id', '=', caller.workspaceId)
+        .where('id', '=', body.installationId)
+        .execute();
+      return { lastSeq, applied: fresh.map((b) => b.seq), duplicates };
+    }),
+  );
 }
 
 /** Applies a push from one installation; answers which batches it applied and which it had already. */
@@ -173,35 +274,20 @@ export async function ingest(
       });
     }
   }
-  return withRetries(() =>
-    db.transaction().execute(async (tx) => {
-      const now = new Date();
-      // Made on first sight; the upsert takes the row's lock, so pushes of one installation queue here.
-      const installation = await tx
-        .insertInto('installations')
-        .values({ workspace_id: caller.workspaceId, id: body.installationId, token_id: caller.tokenId })
-        .onConflict((oc) =>
-          oc.columns(['workspace_id', 'id']).doUpdateSet({ last_seen_at: now, token_id: caller.tokenId }),
-        )
-        .returning('last_seq')
-        .executeTakeFirstOrThrow();
-      const last = installation.last_seq;
-      const fresh = batches.filter((b) => b.seq > last);
-      const duplicates = batches.filter((b) => b.seq <= last).map((b) => b.seq);
-      if (!fresh.length) return { lastSeq: last, applied: [], duplicates };
-
-      await writeUsage(tx, caller.workspaceId, sumDeltas(fresh), options.usageWrites ?? 'ledger');
-      const items = fresh.map((b) => inboxItem(caller, body.installationId, b)).filter((i) => i !== null);
-      if (items.length) await tx.insertInto('inbox_items').values(items).execute();
+  if (options.usageWrites === 'naive') return ingestNaive(db, caller, body, batches, options);
+  const cols = pushColumns(caller, body.installationId, batches);
+  const statement = pushStatement(caller, body.installationId, cols);
+  const run = async (): Promise<number> => {
+    if (!options.beforeCommit) return (await statement.execute(db)).rows[0]!.prev_seq;
+    // Tests: the same statement in an explicit transaction, so a failure can strike before commit.
+    return db.transaction().execute(async (tx) => {
+      const prev = (await statement.execute(tx)).rows[0]!.prev_seq;
       await options.beforeCommit?.();
-      const lastSeq = fresh[fresh.length - 1]!.seq;
-      await tx
-        .updateTable('installations')
-        .set({ last_seq: lastSeq })
-        .where('workspace_id', '=', caller.workspaceId)
-        .where('id', '=', body.installationId)
-        .execute();
-      return { lastSeq, applied: fresh.map((b) => b.seq), duplicates };
-    }),
-  );
+      return prev;
+    });
+  };
+  const prev = await withRetries(run);
+  const applied = batches.filter((b) => b.seq > prev).map((b) => b.seq);
+  const duplicates = batches.filter((b) => b.seq <= prev).map((b) => b.seq);
+  return { lastSeq: Math.max(prev, cols.maxSeq), applied, duplicates };
 }

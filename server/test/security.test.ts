@@ -312,7 +312,7 @@ describe('rate limits and CORS origins (PGlite)', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer('pglite', {
-      config: { rateLimitPerMinute: 5, corsOrigins: ['https://admin.example.com'] },
+      config: { rateLimitPerMinute: 5, authFailuresPerMinute: 3, corsOrigins: ['https://admin.example.com'] },
     });
   });
   afterAll(() => server?.close());
@@ -329,6 +329,21 @@ describe('rate limits and CORS origins (PGlite)', () => {
     expect(limited.body.message).toMatch(/at most 5 a minute/);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await two.client.get('/v1/me')).status).toBe(200);
+  });
+
+  it('limits wrong-token attempts per address: past the limit the address gets 429 before its token is looked at', async () => {
+    const ws = await server.workspace();
+    const [, id] = ws.adminToken.split('.');
+    const guess = client(server.url, `stw.${id}.${'A'.repeat(43)}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await guess.get('/v1/me')).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const limited = await guess.get('/v1/me');
+    expect(limited.body.error).toBe('rate-limited');
+    expect(limited.body.message).toMatch(/missing or wrong token .* at most 3 a minute/);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The address is refused whatever token it sends until the minute is over.
+    expect((await ws.admin.get('/v1/me')).status).toBe(429);
   });
 
   it('answers CORS only for the configured origin, by name', async () => {

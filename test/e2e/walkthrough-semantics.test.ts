@@ -8,7 +8,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../browser-harness/harness';
-import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
+import {
+  addControlTip,
+  card,
+  dialogCount,
+  type OverlayEnv,
+  openPage,
+  savedState,
+  startOverlayEnv,
+} from './overlay-helpers';
 
 const PAGE = 'http://127.0.0.1/opportunities/new';
 const PACK = {
@@ -129,10 +137,11 @@ describe('walkthroughs that mean what they say', () => {
       'the walkthrough to be completed',
     );
 
-    // A full reload of its page: finished, so it does not start by itself again.
+    // A full reload of its page: finished, so it does not start by itself again. A tip on its first
+    // target proves the overlay has seen that target (it would have started the walkthrough then).
+    const controlShown = await addControlTip(env, '/opportunities/new', '#opp-amount');
     await page.goto(`${env.crm.url}/opportunities/new`, { waitUntil: 'load' });
-    await page.waitForSelector('#opp-amount');
-    await new Promise((r) => setTimeout(r, 800));
+    await controlShown(page);
     expect(await dialogCount(page)).toBe(0);
 
     const expected = {

@@ -32,6 +32,10 @@ function router(overrides: Partial<Handlers> = {}) {
     'help.request': () => ({ id: 'h1' }),
     'data.clear': () => ({ cleared: true }),
     'store.health': () => ({ problems: [] }),
+    'picker.start': () => ({ sessionId: 's1' }),
+    'picker.cancel': () => ({ cancelled: false }),
+    'picker.result': () => ({ saved: true }),
+    'picker.last': () => ({ pick: null }),
     'debug.store': () => ({
       transactions: 0,
       readwrite: 0,
