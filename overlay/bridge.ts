@@ -6,7 +6,7 @@
  */
 
 import type { MessageOf, MessageType, OverlayState, Replies } from '../messaging/messages';
-import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine-api';
+import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine';
 import type { SignalTimers } from './timers';
 
 /** The isolated-world global the UI bundle registers its mount function under. */

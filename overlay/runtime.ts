@@ -7,7 +7,7 @@
 import type { ContentScriptContext } from '#imports';
 import type { OverlayState } from '../messaging/messages';
 import { sendMessage } from '../messaging/send';
-import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine-api';
+import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine';
 import {
   E2E_RUNTIME_KEY,
   type OverlayChange,
