@@ -21,6 +21,8 @@ export interface PackRecord {
   importedAt: number;
   /** The validated pack, rules and checklists included. */
   pack: RulePack;
+  /** The version this one replaced, kept so it can be restored. */
+  previous?: { version: number; source: PackSource; importedAt: number; pack: RulePack };
 }
 
 /** One rule of a pack, indexed on its own so a page's rules are read without unpacking every pack. */
