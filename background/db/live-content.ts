@@ -23,7 +23,7 @@ function readableRule(record: RuleRecord): boolean {
 export async function liveContent(
   db: StepwiseDatabase,
   health: StoreHealth,
-): Promise<{ rules: Rule[]; checklists: Checklist[]; revisions: Map<string, string> }> {
+): Promise<{ rules: Rule[]; checklists: Checklist[]; packs: number; revisions: Map<string, string> }> {
   const [packs, records] = await db.transaction('r', [db.packs, db.rules], () =>
     Promise.all([db.packs.toArray(), db.rules.toArray()]),
   );
@@ -44,5 +44,5 @@ export async function liveContent(
   const checklists = packs
     .filter((p) => on.has(p.id) && Array.isArray(p.pack?.checklists))
     .flatMap((p) => p.pack.checklists);
-  return { rules, checklists, revisions };
+  return { rules, checklists, packs: on.size, revisions };
 }
