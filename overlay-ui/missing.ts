@@ -5,7 +5,7 @@
  */
 import { elementOf } from '../overlay/expertise';
 import type { SignalTimers } from '../overlay/timers';
-import type { ActiveRule } from '../rules/engine-api';
+import type { ActiveRule } from '../rules/engine';
 import { stepId } from './walkthrough/walkthrough';
 
 export class MissingTargets {
