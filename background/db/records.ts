@@ -2,11 +2,25 @@
  * The records Stepwise keeps in its database, one interface per table. Every record is plain JSON
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
+import type { Draft } from '../../messaging/areas/authoring';
 import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
 import type { PickRecord } from '../../messaging/areas/picker';
 import type { CountedEvent, Rule, RuleKind, RulePack } from '../../rules/index';
 
 export type { PickRecord };
+
+/** A rule in the making, kept as the author left it (valid or not). */
+export type DraftRecord = Draft;
+
+/** A pack as it was at one version, kept so it can be restored or exported. */
+export interface PackVersionRecord {
+  packId: string;
+  version: number;
+  savedAt: number;
+  reason: 'published' | 'restored' | 'before';
+  ruleId?: string;
+  pack: RulePack;
+}
 
 /** Where a pack came from: written here, imported from a file, or published by the team's server. */
 export type PackSource = 'local' | 'imported' | 'server';

@@ -44,6 +44,13 @@ function router(overrides: Partial<Handlers> = {}) {
     'picker.cancel': () => ({ cancelled: false }),
     'picker.result': () => ({ saved: true }),
     'picker.last': () => ({ pick: null }),
+    'drafts.list': () => ({ drafts: [] }),
+    'drafts.get': () => ({ draft: null }),
+    'drafts.save': () => ({ updatedAt: 0 }),
+    'drafts.remove': () => ({ removed: false }),
+    'drafts.publish': () => ({ published: false, problems: [] }),
+    'packs.versions': () => ({ versions: [] }),
+    'packs.restore': () => ({ version: 0, problems: [] }),
     'debug.store': () => ({
       transactions: 0,
       readwrite: 0,
