@@ -10,6 +10,7 @@
  * reply.
  */
 import * as v from 'valibot';
+import * as authoring from './areas/authoring';
 import * as catalog from './areas/catalog';
 import * as checklists from './areas/checklists';
 import * as data from './areas/data';
@@ -46,6 +47,7 @@ const pageMessages = [
   ...data.fromPages,
   ...debug.fromPages,
   ...picker.fromPages,
+  ...authoring.fromPages,
   ...insights.fromPages,
 ] as const;
 
@@ -70,6 +72,7 @@ interface AreaReplies
     data.Replies,
     debug.Replies,
     picker.Replies,
+    authoring.Replies,
     insights.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
@@ -78,6 +81,7 @@ export type Replies = { [T in MessageType]: AreaReplies[T] };
 /** The envelope every reply travels in: a malformed or refused message gets `ok: false`. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 
+export type { AuthoringProblem, Draft, PackVersionSummary } from './areas/authoring';
 export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
 export type { InsightsReport, KeptData, ProbeRule } from './areas/insights';

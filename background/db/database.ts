@@ -9,10 +9,12 @@ import type {
   CommentRecord,
   CompletionRecord,
   DismissedTipRecord,
+  DraftRecord,
   HelpRequestRecord,
   KnownRuleRecord,
   OutboxRecord,
   PackRecord,
+  PackVersionRecord,
   PickRecord,
   ProbeRecord,
   ProbeStateRecord,
@@ -65,6 +67,8 @@ export class StepwiseDatabase extends Dexie {
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;
   declare picks: Table<PickRecord, string>;
+  declare drafts: Table<DraftRecord, string>;
+  declare packVersions: Table<PackVersionRecord, [packId: string, version: number]>;
   declare probes: Table<ProbeRecord, [ruleId: string, stepId: string, day: string]>;
   declare probeStates: Table<ProbeStateRecord, [ruleId: string, stepId: string]>;
 
