@@ -104,7 +104,8 @@ async function replacePack(
 ): Promise<void> {
   const before = await db.packs.get(pack.id);
   if (before) await keepVersion(db, before.pack, before.importedAt, 'before');
-  const stored = await storePack(db, pack, source, now);
+  // Rules a restore removes are the admin's choice, and the version replaced is kept above.
+  const stored = await storePack(db, pack, source, now, pack, true);
   // A publish stores one changed rule: its problem is that rule's (`id`, not `rules[3].id`).
   const problems =
     reason === 'published'
