@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
+import { E2E_TEST_MS, UNIT_TEST_MS } from './test/budget.ts';
 
 export default defineConfig({
   test: {
@@ -12,6 +13,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}', 'rules/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+          // A limit that only catches a hang, on a busy machine too (see test/budget.ts).
+          testTimeout: UNIT_TEST_MS,
+          hookTimeout: UNIT_TEST_MS,
         },
       },
       {
@@ -33,8 +37,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          // Limits that only catch a hang, on a busy machine too (see test/budget.ts).
+          testTimeout: E2E_TEST_MS,
+          hookTimeout: E2E_TEST_MS,
           fileParallelism: false,
           pool: 'forks',
         },

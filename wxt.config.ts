@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import preact from '@preact/preset-vite';
 import type { AliasOptions, InlineConfig } from 'vite';
 import { defineConfig } from 'wxt';
@@ -20,13 +21,48 @@ function withoutPolyfill(config: InlineConfig): void {
   config.resolve = { ...config.resolve, alias: list.filter((a) => a.find !== 'wxt/browser') };
 }
 
+/**
+ * Globs for what git ignores here (`.gitignore`): a pattern without a slash matches at any depth,
+ * one with a slash from the project's root; a folder pattern takes everything in it.
+ */
+function gitIgnoredGlobs(): string[] {
+  // Absent where the project was unpacked from its sources zip (a reviewer's rebuild).
+  const file = new URL('.gitignore', import.meta.url);
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n') : [];
+  return lines.flatMap((line) => {
+    const pattern = line.trim();
+    if (!pattern || pattern.startsWith('#') || pattern.startsWith('!')) return [];
+    const folder = pattern.endsWith('/');
+    const path = pattern.replace(/^\/|\/$/g, '');
+    const glob = pattern.slice(0, -1).includes('/') ? path : `**/${path}`;
+    return folder ? [`${glob}/**`] : [glob, `${glob}/**`];
+  });
+}
+
+/**
+ * What the sources zip (sent with the Firefox build for review) leaves out, besides WXT's own
+ * exclusions (node_modules, dotfiles, tests, the build output): what git ignores (screenshots,
+ * logs, local settings) and the tools around the extension that its build never reads.
+ */
+const NOT_FOR_REVIEW = [
+  ...gitIgnoredGlobs(),
+  ...['test', 'bench', 'demo-crm', 'browser-harness', 'scripts', 'docs', 'packs'].map((dir) => `${dir}/**`),
+  'vitest.config.ts',
+  'biome.json',
+  'DEVELOPERS.md',
+];
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports (from '#imports') keep the dependency direction visible.
   imports: false,
   manifestVersion: 3,
+  zip: { excludeSources: NOT_FOR_REVIEW },
   vite: () => ({
     plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+    // Rolldown warns when plugins take a large share of a build's time, which on a busy machine
+    // says more about the machine than the build: a normal build prints no warning.
+    build: { rolldownOptions: { checks: { bundlerTimings: false } } },
   }),
   hooks: {
     // The always-loaded content script only sends messages, and in MV3 both browsers' own
@@ -36,6 +72,16 @@ export default defineConfig({
     // anyway. A message listener added there must answer through `sendResponse` in Chromium.
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.some((e) => e.type === 'content-script')) withoutPolyfill(config);
+    },
+    // An entrypoint meant for some browsers only (`include`/`exclude`, e.g. the URLPattern polyfill,
+    // Firefox's alone) is left out of the other builds on purpose: drop it before WXT warns on
+    // every build that it was skipped. (With `--filter-entrypoint`, WXT still lists what it skips.)
+    'entrypoints:resolved': (wxt, entrypoints) => {
+      if (wxt.config.filterEntrypoints) return;
+      for (let i = entrypoints.length - 1; i >= 0; i--) {
+        const { skipped, options } = entrypoints[i]!;
+        if (skipped && (options.include?.length || options.exclude?.length)) entrypoints.splice(i, 1);
+      }
     },
   },
   manifest: ({ mode, browser }) => ({

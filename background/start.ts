@@ -4,8 +4,7 @@
  * store, usage, packs, data) and are composed here.
  */
 import { browser } from '#imports';
-import { parsePack } from '../rules/parse-pack';
-import { ruleMayApplyToOrigin } from '../rules/url/origin';
+import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
 import { dataHandlers } from './handlers/data';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';

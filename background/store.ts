@@ -3,7 +3,7 @@
  * rules that may show. One per running background, created by `startBackground` and handed to
  * the handlers that need it.
  */
-import type { Checklist, Rule } from '../rules/model';
+import type { Checklist, Rule } from '../rules/index';
 import { StepwiseDatabase } from './db/database';
 import { StoreHealth } from './db/health';
 import { liveContent } from './db/live-content';

@@ -2,11 +2,9 @@
  * The part of the engine benchmark that runs in the page (bundled by `bench/engine.ts`): times
  * the indexed engine and the naive baseline on the same DOM, mutation batches and URL changes.
  */
-import { batchFromRecords, createEngine } from '../rules/engine';
-import type { MatchEngine } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
-import { createNaiveEngine } from '../rules/naive-engine';
-import { createLinearTester } from '../rules/regex/linear';
+
+import type { MatchEngine, Rule } from '../rules/index';
+import { batchFromRecords, createEngine, createLinearTester, createNaiveEngine } from '../rules/index';
 
 export interface Timing {
   p50: number;
@@ -61,16 +59,12 @@ function rowsFor(count: number): HTMLElement[] {
 }
 
 /**
- * Runs one rule-set size: `iterations` batches of each size for the engine, `naiveIterations`
- * for the baseline, then URL changes. Rows are added (timed), then removed (not timed).
+ * Prepares one rule-set size: `iterations` batches of each size for the engine, `naiveIterations`
+ * for the baseline, then URL changes. Rows are added (timed), then removed (not timed). The work
+ * is cut into steps, each run by its own call from the benchmark (`step()` until it says it is
+ * done, then `result()`), so no single call waits on a minute of work on a slow machine.
  */
-function run(
-  rules: Rule[],
-  urls: string[],
-  iterations: number,
-  naiveIterations: number,
-  withUrlFirst: boolean,
-): RunResult {
+function start(rules: Rule[], urls: string[], iterations: number, naiveIterations: number, withUrlFirst: boolean) {
   const tbody = document.querySelector('#accounts-table tbody')!;
   const observer = new MutationObserver(() => {});
   observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
@@ -114,37 +108,83 @@ function run(
     return samples;
   };
 
-  const batches: RunResult['batches'] = {};
+  const batches: Partial<Record<string, Partial<RunResult['batches'][string]>>> = {};
+  const url: Partial<RunResult['url']> = {};
+  const steps: (() => void)[] = [];
   for (const size of [1, 10, 100]) {
-    timeBatches(engines.engine, size, 5); // warm-up
-    const engine = timing(timeBatches(engines.engine, size, iterations));
-    timeBatches(engines.naive, size, 1);
-    const naive = timing(timeBatches(engines.naive, size, naiveIterations));
-    const urlFirst = engines.urlFirst ? timing(timeBatches(engines.urlFirst, size, iterations)) : undefined;
-    batches[size] = { engine, naive, ...(urlFirst && { naiveUrlFirst: urlFirst }) };
+    const at: Partial<RunResult['batches'][string]> = {};
+    batches[size] = at;
+    steps.push(() => {
+      timeBatches(engines.engine, size, 5); // warm-up
+      Object.assign(at, { engine: timing(timeBatches(engines.engine, size, iterations)) });
+    });
+    steps.push(() => {
+      timeBatches(engines.naive, size, 1);
+      Object.assign(at, { naive: timing(timeBatches(engines.naive, size, naiveIterations)) });
+    });
+    const urlFirst = engines.urlFirst;
+    if (urlFirst)
+      steps.push(() => Object.assign(at, { naiveUrlFirst: timing(timeBatches(urlFirst, size, iterations)) }));
   }
-  timeUrls(engines.engine, 8);
-  const url = {
-    engine: timing(timeUrls(engines.engine, iterations)),
-    naive: timing(timeUrls(engines.naive, naiveIterations)),
-  };
+  steps.push(() => {
+    timeUrls(engines.engine, 8);
+    url.engine = timing(timeUrls(engines.engine, iterations));
+  });
+  steps.push(() => {
+    url.naive = timing(timeUrls(engines.naive, naiveIterations));
+  });
 
-  // The speed must not come from wrong answers: both engines agree at every URL, after the batches.
-  let agree = true;
-  for (const u of urls) {
-    engines.engine.setUrl(u);
-    engines.naive.setUrl(u);
-    agree &&= snapshot(engines.engine) === snapshot(engines.naive);
-  }
-  engines.engine.setUrl(urls[0]!);
-  const active = engines.engine.active().length;
-  observer.disconnect();
-  return { rules: rules.length, active, batches, url, agree, nodes: document.getElementsByTagName('*').length };
+  return {
+    /** Runs the next step; true once every step has run. */
+    step(): boolean {
+      steps.shift()?.();
+      return steps.length === 0;
+    },
+    result(): RunResult {
+      if (steps.length) throw new Error(`${steps.length} steps of the run are still to do`);
+      // The speed must not come from wrong answers: both engines agree at every URL, after the batches.
+      let agree = true;
+      for (const u of urls) {
+        engines.engine.setUrl(u);
+        engines.naive.setUrl(u);
+        agree &&= snapshot(engines.engine) === snapshot(engines.naive);
+      }
+      engines.engine.setUrl(urls[0]!);
+      const active = engines.engine.active().length;
+      observer.disconnect();
+      return {
+        rules: rules.length,
+        active,
+        batches: batches as RunResult['batches'],
+        url: url as RunResult['url'],
+        agree,
+        nodes: document.getElementsByTagName('*').length,
+      };
+    },
+  };
 }
+
+let current: ReturnType<typeof start> | null = null;
 
 declare global {
   interface Window {
-    engineBench: { run: typeof run };
+    engineBench: {
+      start(...args: Parameters<typeof start>): void;
+      step(): boolean;
+      result(): RunResult;
+    };
   }
 }
-window.engineBench = { run };
+window.engineBench = {
+  start: (...args) => {
+    current = start(...args);
+  },
+  step: () => {
+    if (!current) throw new Error('engineBench.start() first');
+    return current.step();
+  },
+  result: () => {
+    if (!current) throw new Error('engineBench.start() first');
+    return current.result();
+  },
+};

@@ -10,8 +10,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/browsers';
-import puppeteer, { type Browser, type CDPSession, type Page, type Target } from 'puppeteer-core';
+import puppeteer, {
+  type Browser,
+  type CDPSession,
+  type EvaluateFunc,
+  type Page,
+  type Target,
+  TimeoutError,
+} from 'puppeteer-core';
 import type { Envelope, MessageOf, MessageType, Replies } from '../messaging/messages';
+
+/**
+ * How long a wait for something to happen (an element, a state, a worker) lasts before it fails
+ * naming what it waited for. Waits end as soon as their condition holds, so this only catches
+ * what never happens: it is sized for a 2-core machine busy with other work, not for speed.
+ */
+export const WAIT_MS = 30_000;
 
 /** The e2e build (`npm run build:e2e`): the demo CRM's origin is granted in its manifest. */
 export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3-e2e');
@@ -85,7 +99,9 @@ export class StepwiseBrowser {
     });
     let extensionId = '';
     if (extensionDir) {
-      const target = await browser.waitForTarget(isStepwiseWorker, { timeout: 15_000 });
+      const target = await browser
+        .waitForTarget(isStepwiseWorker, { timeout: WAIT_MS })
+        .catch(named(`Stepwise's service worker to start (extension ${extensionDir})`, WAIT_MS));
       extensionId = new URL(target.url()).host;
     }
     return new StepwiseBrowser(browser, extensionId, userDataDir, ownsProfile);
@@ -109,7 +125,9 @@ export class StepwiseBrowser {
     // Opening an extension page wakes the worker through its first message.
     const page = await this.openExtensionPage('options');
     try {
-      return await this.browser.waitForTarget(isStepwiseWorker, { timeout: 10_000 });
+      return await this.browser
+        .waitForTarget(isStepwiseWorker, { timeout: WAIT_MS })
+        .catch(named("Stepwise's service worker to start again", WAIT_MS));
     } finally {
       await page.close();
     }
@@ -322,7 +340,7 @@ function isStepwiseWorker(target: Target): boolean {
 }
 
 /** Waits until `check` returns truthy (polling, for test code only), or throws naming `what`. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -337,14 +355,40 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
+/** Turns Puppeteer's timeout into one that names what was awaited (other errors pass through). */
+function named(what: string, timeoutMs: number) {
+  return (error: unknown): never => {
+    if (error instanceof TimeoutError) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    throw error;
+  };
+}
+
 /**
  * Finds an element by role and accessible name, through closed shadow roots too (Puppeteer's
  * ARIA query reads the accessibility tree, as assistive technology does).
  */
-export async function byRole(page: Page, role: string, name: string, timeout = 5_000) {
-  const handle = await page.waitForSelector(`::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`, {
-    timeout,
-  });
+export async function byRole(page: Page, role: string, name: string, timeout = WAIT_MS) {
+  const handle = await page
+    .waitForSelector(`::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`, { timeout })
+    .catch(named(`a ${role} named "${name}"`, timeout));
   if (!handle) throw new Error(`No ${role} named "${name}"`);
   return handle;
+}
+
+/**
+ * Waits until `condition` (evaluated in the page, with `args`) is truthy, or throws naming `what`.
+ * Puppeteer's own timeout says only how long it waited.
+ */
+export async function waitInPage<Params extends unknown[], Func extends EvaluateFunc<Params> = EvaluateFunc<Params>>(
+  page: Page,
+  what: string,
+  condition: Func,
+  ...args: Params
+): Promise<void> {
+  await page.waitForFunction(condition, { timeout: WAIT_MS }, ...args).catch(named(what, WAIT_MS));
+}
+
+/** Waits until the page's text includes `text`. */
+export function pageSays(page: Page, text: string): Promise<void> {
+  return waitInPage(page, `the page to say "${text}"`, (t) => document.body.textContent?.includes(t), text);
 }

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CDPSession, Page } from 'puppeteer-core';
+import { E2E_RUNTIME_KEY } from '../overlay/bridge';
 import { waitFor } from './harness';
 
 interface ContextInfo {
@@ -63,6 +64,21 @@ export class IsolatedWorld {
       throw new Error(`In the isolated world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
     }
     return result.value as T;
+  }
+
+  /**
+   * Waits until the overlay runtime has asked for the page's rules and looked at the page as it was
+   * then (end-to-end build only): whether it runs here, and whether it loaded its UI. After this, what
+   * the page showed at load has had its chance to bring up help, so a test can assert an absence.
+   */
+  async overlayStarted(): Promise<{ running: boolean; ui: boolean }> {
+    await waitFor(
+      () => this.evaluate<boolean>(`typeof globalThis.${E2E_RUNTIME_KEY} === 'object'`),
+      'the overlay runtime to start (only the e2e build exposes it: `npm run build:e2e`)',
+    );
+    return this.evaluate(
+      `globalThis.${E2E_RUNTIME_KEY}.then(async (r) => ({ running: Boolean(r), ui: r ? await r.ui() : false }))`,
+    );
   }
 
   /** Text content of what matches `selector` inside the overlay's shadow root ('' when absent). */

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { Markdown } from '../components/Markdown';
-import type { Placement } from '../rules/model';
+import type { Placement } from '../rules/engine';
 import { Attached } from './Attached';
 import { anchor, revealTarget } from './position';
 

@@ -6,8 +6,7 @@
 
 import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
-import type { ActiveRule } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
+import type { ActiveRule, Rule } from '../rules/engine';
 import { Hints } from './hint/hints';
 import { Tips } from './tip/tips';
 import { UsageReporter } from './usage';

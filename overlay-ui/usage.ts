@@ -9,7 +9,7 @@
  */
 
 import type { OverlayContext, Send } from '../overlay/bridge';
-import type { UsageEvent } from '../rules/model';
+import type { UsageEvent } from '../rules/engine';
 
 export interface UsageRecord {
   ruleId: string;

@@ -6,11 +6,17 @@
  */
 
 import type { MessageOf, MessageType, OverlayState, Replies } from '../messaging/messages';
-import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine-api';
+import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine';
 import type { SignalTimers } from './timers';
 
 /** The isolated-world global the UI bundle registers its mount function under. */
 export const UI_KEY = '__stepwiseOverlayUi';
+
+/**
+ * In the end-to-end build only, the runtime's start (a promise of it) on the isolated world's
+ * global, which the page cannot see: a test waits on it until the overlay has looked at the page.
+ */
+export const E2E_RUNTIME_KEY = '__stepwiseRuntime';
 
 /** The tag of the element that holds the overlay's (closed) shadow root. */
 export const HOST_TAG = 'stepwise-overlay';

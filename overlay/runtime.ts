@@ -7,8 +7,9 @@
 import type { ContentScriptContext } from '#imports';
 import type { OverlayState } from '../messaging/messages';
 import { sendMessage } from '../messaging/send';
-import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine-api';
+import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine';
 import {
+  E2E_RUNTIME_KEY,
   type OverlayChange,
   type OverlayHost,
   registeredPatterns,
@@ -48,7 +49,14 @@ export interface OverlayRuntime {
 }
 
 /** Starts the overlay in this frame; resolves to `undefined` when nothing applies to the site. */
-export async function startOverlay(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+export function startOverlay(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+  const started = start(ctx, deps);
+  // End-to-end build only: tests wait on the start instead of sleeping (see E2E_RUNTIME_KEY).
+  if (import.meta.env.MODE === 'e2e') (globalThis as Record<string, unknown>)[E2E_RUNTIME_KEY] = started;
+  return started;
+}
+
+async function start(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
   if (ctx.isInvalid) return;
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);

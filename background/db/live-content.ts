@@ -2,7 +2,7 @@
  * What pages may get: the published rules and the checklists of the packs that are on. An
  * unreadable rule is set aside in the quarantine, and the rest still shows.
  */
-import type { Checklist, Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';

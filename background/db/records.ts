@@ -3,7 +3,7 @@
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
 import type { PickRecord } from '../../messaging/areas/picker';
-import type { Rule, RulePack, UsageEvent } from '../../rules/model';
+import type { Rule, RulePack, UsageEvent } from '../../rules/index';
 
 export type { PickRecord };
 

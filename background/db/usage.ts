@@ -3,7 +3,7 @@
  * (`UsageDelta`s) and are written in one transaction per flush, which also appends them to the
  * sync outbox under the next sequence number.
  */
-import type { UsageEvent } from '../../rules/model';
+import type { UsageEvent } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { QuarantineRecord, UsageCounterRecord, UsageDelta } from './records';
 import { clientId, nextOutboxSeq } from './settings';

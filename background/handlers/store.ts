@@ -4,7 +4,7 @@
  */
 import { browser } from '#imports';
 import type { OverlayState } from '../../messaging/messages';
-import type { Checklist, Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/index';
 import { currentUser, readSettings } from '../db/settings';
 import { dismissTip, readUserState, saveProgress, setChecklistItem, setKnown } from '../db/user-state';
 import type { Handlers } from '../router';

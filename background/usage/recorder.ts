@@ -5,7 +5,7 @@
  * outbox. A worker killed between the two loses nothing: the next start applies what the log
  * still holds, and skips segments a flush had already applied.
  */
-import type { UsageEvent } from '../../rules/model';
+import type { UsageEvent } from '../../rules/index';
 import type { StepwiseDatabase } from '../db/database';
 import type { StoreHealth } from '../db/health';
 import type { UsageDelta } from '../db/records';

@@ -3,7 +3,7 @@
  * walkthrough or a tip.
  */
 import * as v from 'valibot';
-import type { Rule } from '../../rules/model';
+import type { Rule } from '../../rules/index';
 import { Id, Url } from '../fields';
 
 /** Sent by the overlay content script (extension pages may send them too). */

@@ -1,6 +1,6 @@
 /** Usage counting: events from the overlay, and every counter for the options page. */
 import * as v from 'valibot';
-import type { UsageEvent } from '../../rules/model';
+import type { UsageEvent } from '../../rules/index';
 import { Id, UsageEventName } from '../fields';
 
 /** Sent by the overlay content script (extension pages may send them too). */

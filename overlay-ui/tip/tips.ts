@@ -5,8 +5,7 @@
 
 import type { OverlayHost } from '../../overlay/bridge';
 import { elementOf } from '../../overlay/expertise';
-import type { ActiveRule } from '../../rules/engine-api';
-import type { Rule, Step, UsageEvent } from '../../rules/model';
+import type { ActiveRule, Rule, Step, UsageEvent } from '../../rules/engine';
 import { stepId } from '../walkthrough/walkthrough';
 
 export interface TipView {

@@ -6,7 +6,7 @@
 
 import type { OverlayChange, OverlayHost } from '../../overlay/bridge';
 import { elementOf, isExpert } from '../../overlay/expertise';
-import type { Rule, Step, UsageEvent } from '../../rules/model';
+import type { Rule, Step, UsageEvent } from '../../rules/engine';
 
 /** How long a step waits for its target before it reports `target-missing` and offers to skip. */
 export const TARGET_TIMEOUT_MS = 8_000;

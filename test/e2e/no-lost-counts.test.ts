@@ -34,7 +34,7 @@ describe('no lost counts, no lost help', () => {
       // A new run of the walkthrough each round.
       await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
       await page.goto(`${env.crm.url}/accounts/7?delay=50`, { waitUntil: 'load' });
-      await card(page, 'Start a new opportunity', 20_000);
+      await card(page, 'Start a new opportunity');
       await (await byRole(page, 'button', 'Close walkthrough')).click();
       // The worker stops while the ending is on its way, and the page reloads 300 ms later.
       const stopping = env.sw.stopWorker().catch(() => undefined);
@@ -46,14 +46,10 @@ describe('no lost counts, no lost help', () => {
       'new-opportunity/start/shown': ROUNDS,
       'new-opportunity/start/dismissed': ROUNDS,
     };
-    const seen = await waitFor(
-      async () => {
-        const c = await counters();
-        return Object.entries(expected).every(([k, v]) => c[k] === v) ? c : undefined;
-      },
-      'every event to be counted',
-      20_000,
-    ).catch(async (error) => {
+    const seen = await waitFor(async () => {
+      const c = await counters();
+      return Object.entries(expected).every(([k, v]) => c[k] === v) ? c : undefined;
+    }, 'every event to be counted').catch(async (error) => {
       throw new Error(`${error}\ncounted: ${JSON.stringify(await counters())}`);
     });
     expect(seen).toMatchObject(expected);
@@ -68,7 +64,7 @@ describe('no lost counts, no lost help', () => {
       const stopping = env.sw.stopWorker().catch(() => undefined);
       await page.reload({ waitUntil: 'load' });
       await stopping;
-      await byRole(page, 'button', 'Tip: Search by owner or city', 20_000);
+      await byRole(page, 'button', 'Tip: Search by owner or city');
     }
     await page.close();
   });

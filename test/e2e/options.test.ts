@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { byRole, pageSays, StepwiseBrowser, waitFor, waitInPage } from '../../browser-harness/harness';
 
 let sw: StepwiseBrowser;
 let downloads: string;
@@ -46,8 +46,8 @@ async function options(): Promise<Page> {
 describe('options page', () => {
   it('says when nothing is there yet', async () => {
     const page = await options();
-    await page.waitForFunction(() => document.body.textContent?.includes('No rule packs yet.'));
-    await page.waitForFunction(() => document.body.textContent?.includes('Nothing counted yet.'));
+    await pageSays(page, 'No rule packs yet.');
+    await pageSays(page, 'Nothing counted yet.');
     await page.close();
   });
 
@@ -61,7 +61,9 @@ describe('options page', () => {
       ],
     });
     const page = await options();
-    await page.waitForFunction(() => document.getElementById('usage-summary')?.textContent?.includes('3 events'));
+    await waitInPage(page, 'the usage summary to count 3 events', () =>
+      document.getElementById('usage-summary')?.textContent?.includes('3 events'),
+    );
     await (await byRole(page, 'button', 'Export as CSV')).click();
     const today = new Date().toISOString().slice(0, 10);
     const csv = await downloaded(/^stepwise-usage-.*\.csv$/);
@@ -90,15 +92,15 @@ describe('options page', () => {
       'spinbutton',
       'Completions before a walkthrough shows only its brief text and stops starting by itself',
     );
-    await page.waitForFunction((el) => (el as HTMLInputElement).value === '3', {}, field);
+    await waitInPage(page, 'the setting to show 3', (el) => (el as HTMLInputElement).value === '3', field);
     await field.click({ count: 3 });
     await page.keyboard.type('0');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.body.textContent?.includes('Enter a whole number from 1 to 100.'));
+    await pageSays(page, 'Enter a whole number from 1 to 100.');
     await field.click({ count: 3 });
     await page.keyboard.type('5');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.body.textContent?.includes('Saved.'));
+    await pageSays(page, 'Saved.');
     expect(await sw.send({ type: 'settings.get' })).toEqual({ expertAfter: 5 });
     await page.close();
   });
@@ -124,14 +126,17 @@ describe('options page', () => {
     expect(await alert.evaluate((el) => el.textContent)).toContain(
       '1 saved rule pack could not be read and was set aside. Everything else works as before.',
     );
-    await page.waitForFunction(() => document.body.textContent?.includes('No rule packs yet.'));
+    await pageSays(page, 'No rule packs yet.');
     await page.close();
   });
 
   it('clears local data only after confirming, by keyboard', async () => {
     await sw.send({ type: 'usage.record', events: [{ ruleId: 'to-clear', event: 'shown' }] });
     const page = await options();
-    await page.waitForFunction(() => !document.getElementById('usage-summary')?.textContent?.includes('Nothing'));
+    await waitInPage(page, 'the usage summary to count something', () => {
+      const summary = document.getElementById('usage-summary')?.textContent;
+      return summary && !summary.includes('Nothing');
+    });
     const clear = await byRole(page, 'button', 'Clear local data…');
     await clear.focus();
     await page.keyboard.press('Enter');
@@ -151,8 +156,8 @@ describe('options page', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Clear everything');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.body.textContent?.includes('Local data cleared.'));
-    await page.waitForFunction(() =>
+    await pageSays(page, 'Local data cleared.');
+    await waitInPage(page, 'the usage summary to say "Nothing counted yet."', () =>
       document.getElementById('usage-summary')?.textContent?.includes('Nothing counted yet.'),
     );
     expect((await sw.send({ type: 'usage.export' })).counters).toEqual([]);

@@ -49,8 +49,8 @@ export async function openPage(env: OverlayEnv, path: string): Promise<{ page: P
 }
 
 /** The step card (or tip) titled `title`, found through the closed shadow root by its ARIA name. */
-export function card(page: Page, title: string, timeout = 10_000): Promise<ElementHandle> {
-  return byRole(page, 'dialog', title, timeout);
+export function card(page: Page, title: string): Promise<ElementHandle> {
+  return byRole(page, 'dialog', title);
 }
 
 /** The number of dialogs Stepwise shows (0 when none). */
@@ -72,6 +72,41 @@ export async function anchoredTo(page: Page, title: string, target: ElementHandl
     const [a, b] = await Promise.all([handle.boundingBox(), target.boundingBox()]);
     return a && b && gap(a, b) <= 40 ? gap(a, b) + 1 : 0;
   }, `the card "${title}" to sit beside its target`);
+}
+
+/**
+ * A pack of one tip, "Tip: <title>", on `selector` at `pathname`: a control that proves the overlay
+ * has looked at a page. The overlay decides everything about one target in the same pass (which
+ * walkthrough starts, which tips show), so once this beacon is there, anything else the same
+ * target would bring up is there too: a test can then assert an absence without sleeping.
+ */
+export function controlTipPack(title: string, pathname: string, selector: string) {
+  return {
+    format: 2,
+    id: `control-${pathname.replace(/\W+/g, '-')}`,
+    name: `Control tip on ${pathname}`,
+    version: 1,
+    rules: [
+      {
+        id: `control-tip-${pathname.replace(/\W+/g, '-')}`,
+        name: title,
+        kind: 'tip',
+        status: 'published',
+        where: { urls: [{ pathname }] },
+        start: 'auto',
+        steps: [{ title, brief: 'Shows once the overlay has looked at the page.', target: { selector } }],
+      },
+    ],
+    checklists: [],
+  };
+}
+
+/** Imports a control tip (see `controlTipPack`) and returns a wait for its beacon on a page. */
+export async function addControlTip(env: OverlayEnv, pathname: string, selector: string) {
+  const title = `Control on ${selector}`;
+  const reply = await env.sw.importPack(controlTipPack(title, pathname, selector));
+  if (reply.imported !== 1) throw new Error(`The control tip did not import: ${JSON.stringify(reply.problems)}`);
+  return (page: Page) => byRole(page, 'button', `Tip: ${title}`);
 }
 
 /** What the background has saved for the user, as the overlay would get it for `url`. */

@@ -1,5 +1,7 @@
 /// <reference types="chrome" />
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitInPage } from '../../browser-harness/harness';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;
@@ -81,7 +83,9 @@ describe('isolation', () => {
     // And the modal still works: the page's own buttons are untouched.
     await page.type('#call-subject', 'Renewal');
     await page.click('#save-call');
-    await page.waitForFunction(() => document.getElementById('toast')?.textContent?.includes('Renewal'));
+    await waitInPage(page, 'the app to confirm the save', () =>
+      document.getElementById('toast')?.textContent?.includes('Renewal'),
+    );
     await page.close();
   });
 

@@ -16,8 +16,8 @@ describe('lifecycle', () => {
   it('loads the UI bundle only once a rule applies', async () => {
     const { page, world } = await openPage(env, '/reports#/pipeline');
     await page.waitForSelector('#report-title');
-    // The content script runs (its world exists) but nothing applies: no UI, no overlay element.
-    await new Promise((r) => setTimeout(r, 500));
+    // The content script runs and has looked at the page, but nothing applies: no UI, no overlay element.
+    expect(await world.overlayStarted()).toEqual({ running: true, ui: false });
     expect(await world.evaluate<string>('typeof globalThis.__stepwiseOverlayUi')).toBe('undefined');
     expect(await page.$('stepwise-overlay')).toBeNull();
     await page.click('a[href="#/forecast"]');
@@ -62,7 +62,10 @@ describe('lifecycle', () => {
     await page.mouse.click(5, 5);
     await page.keyboard.press('Shift');
     await page.evaluate(() => document.body.append(document.createElement('div')));
-    await new Promise((r) => setTimeout(r, 300));
+    // What those touches could wake runs in the next rendering update or the task after it.
+    await page.evaluate(
+      'new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done))))',
+    );
     expect(await page.$('stepwise-overlay')).toBeNull();
     expect(errors).toEqual([]);
     // Chromium does not load an extension that was loaded over CDP back after runtime.reload(); the

@@ -1,7 +1,15 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, waitFor } from '../../browser-harness/harness';
-import { card, dialogCount, type OverlayEnv, openPage, savedState, startOverlayEnv } from './overlay-helpers';
+import { byRole, waitFor, waitInPage } from '../../browser-harness/harness';
+import {
+  addControlTip,
+  card,
+  dialogCount,
+  type OverlayEnv,
+  openPage,
+  savedState,
+  startOverlayEnv,
+} from './overlay-helpers';
 
 let env: OverlayEnv;
 
@@ -38,7 +46,9 @@ describe('field hints', () => {
       (el as HTMLInputElement).value = '2027-01-15';
     });
     await page.click('#save-opportunity');
-    await page.waitForFunction(() => location.pathname.startsWith('/opportunities/1'));
+    await waitInPage(page, 'the app to show the saved opportunity', () =>
+      location.pathname.startsWith('/opportunities/1'),
+    );
     await page.close();
   });
 });
@@ -46,14 +56,17 @@ describe('field hints', () => {
 describe('tips', () => {
   it('opens a tip from its beacon, and "Don\'t show again" keeps it closed after a reload', async () => {
     const { page } = await openPage(env, '/accounts');
-    // The accounts page has 2,000 rows: on a busy machine the beacon takes more than the default 5 s.
-    const beacon = await byRole(page, 'button', 'Tip: Search by owner or city', 30_000);
+    const beacon = await byRole(page, 'button', 'Tip: Search by owner or city');
     expect(await beacon.evaluate((b) => b.getAttribute('aria-expanded'))).toBe('false');
     await beacon.click();
     await card(page, 'Search by owner or city');
     // The search box still works with the tip open.
     await page.type('#account-search', 'Lee Chen');
-    await page.waitForFunction(() => !document.getElementById('account-count')?.textContent?.startsWith('2000'));
+    await waitInPage(
+      page,
+      'the search to filter the accounts',
+      () => !document.getElementById('account-count')?.textContent?.startsWith('2000'),
+    );
     await (await byRole(page, 'button', "Don't show again")).click();
     await waitFor(async () => (await dialogCount(page)) === 0, 'the tip to close');
     expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
@@ -61,9 +74,10 @@ describe('tips', () => {
       async () => (await savedState(env)).dismissedTips.includes('search-tip'),
       'the dismissal to be saved',
     );
+    // After a reload, a control tip on the same field proves the overlay has looked at it.
+    const controlShown = await addControlTip(env, '/accounts', '#account-search');
     await page.reload({ waitUntil: 'load' });
-    await page.waitForSelector('#accounts-table');
-    await new Promise((r) => setTimeout(r, 500));
+    await controlShown(page);
     expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
     await page.close();
   });

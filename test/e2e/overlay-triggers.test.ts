@@ -68,7 +68,7 @@ describe('walkthroughs that start on the user’s action', () => {
     const page = await open('/accounts/42?delay=1500');
     await settle(page);
     expect(await dialogCount(page)).toBe(0);
-    await page.waitForSelector('#activity ul', { timeout: 5_000 });
+    await page.waitForSelector('#activity ul');
     await card(page, 'What happened lately');
     await page.close();
   });

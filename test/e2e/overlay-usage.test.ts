@@ -49,7 +49,7 @@ describe('usage reports', () => {
     // A step whose target never comes.
     await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
     await page.goto(`${env.crm.url}/accounts/7?delay=60000`, { waitUntil: 'load' });
-    await card(page, 'Start a new opportunity', 15_000);
+    await card(page, 'Start a new opportunity');
     await byRole(page, 'button', 'Close walkthrough');
     await click(page, 'Close walkthrough');
 
@@ -66,14 +66,10 @@ describe('usage reports', () => {
       'search-tip/0/unhelpful': 1,
       'search-tip/0/dismissed': 1,
     };
-    const seen = await waitFor(
-      async () => {
-        const c = await counters();
-        return Object.entries(expected).every(([k, v]) => c[k] === v) ? c : undefined;
-      },
-      'every event to be counted',
-      15_000,
-    ).catch(async (error) => {
+    const seen = await waitFor(async () => {
+      const c = await counters();
+      return Object.entries(expected).every(([k, v]) => c[k] === v) ? c : undefined;
+    }, 'every event to be counted').catch(async (error) => {
       throw new Error(`${error}\ncounted: ${JSON.stringify(await counters())}`);
     });
     expect(seen).toMatchObject(expected);

@@ -1,6 +1,7 @@
 /// <reference types="chrome" />
+import type { BoundingBox } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../browser-harness/harness';
+import { waitFor, waitInPage } from '../../browser-harness/harness';
 import {
   anchoredTo,
   card,
@@ -23,7 +24,7 @@ describe('walkthroughs', () => {
     const { page, world } = await openPage(env, '/accounts/7?delay=1500');
     // The first target renders late: the step waits for it rather than showing unanchored.
     expect(await dialogCount(page)).toBe(0);
-    const start = await page.waitForSelector('#new-opportunity', { timeout: 5_000 });
+    const start = await page.waitForSelector('#new-opportunity');
     expect(await anchoredTo(page, 'Start a new opportunity', start!)).toBeGreaterThan(0);
     expect(await world.overlayText('.progress')).toBe('Step 1 of 4');
     expect(await world.evaluate<number>(spotlights)).toBe(1);
@@ -104,8 +105,46 @@ describe('walkthroughs', () => {
       (el as HTMLInputElement).value = '2027-03-31';
     });
     await page.click('#save-opportunity');
-    await page.waitForFunction(() => location.pathname === '/opportunities/1');
+    await waitInPage(page, 'the app to show the saved opportunity', () => location.pathname === '/opportunities/1');
     expect(await page.$eval('#toast', (t) => t.textContent)).toContain('Globex – Renewal');
+    await page.close();
+  });
+
+  it('holds a card still while it is pressed, so a click lands when the page shifts under it', async () => {
+    await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 2, status: 'active' });
+    const { page } = await openPage(env, '/opportunities/new');
+    const postal = (await page.waitForSelector('acme-address-editor >>> #postal-code'))!;
+    await anchoredTo(page, 'Billing postal code', postal);
+    const stepCard = await card(page, 'Billing postal code');
+    const yes = (await stepCard.$('::-p-aria([name="Yes"][role="button"])'))!;
+    // The user is in the (empty) close date field: leaving it shows a message above the postal code.
+    await page.focus('#opp-close');
+    const [cardAt, targetAt, button] = await Promise.all([
+      stepCard.boundingBox(),
+      postal.boundingBox(),
+      yes.boundingBox(),
+    ]);
+    await page.mouse.move(button!.x + button!.width / 2, button!.y + button!.height / 2);
+    await page.mouse.down();
+    const shift = await waitFor(
+      async () => ((await postal.boundingBox())?.y ?? 0) - targetAt!.y,
+      'the page to shift under the pressed card (the close date message)',
+    );
+    // Two rendering updates: the card would have followed its target by now.
+    await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+    expect(await stepCard.boundingBox()).toEqual(cardAt);
+    await page.mouse.up();
+    await waitFor(
+      async () => (await stepCard.evaluate((c) => c.textContent))?.includes('Thanks for the feedback.'),
+      'the click on "Yes" to land ("Thanks for the feedback.")',
+    );
+    // Released: the card catches up with its target (centred beside it as before, to the pixel).
+    const middle = (box: BoundingBox | null) => (box ? box.y + box.height / 2 : Number.NaN);
+    const offset = middle(cardAt) - middle(targetAt);
+    await waitFor(
+      async () => Math.abs(middle(await stepCard.boundingBox()) - middle(await postal.boundingBox()) - offset) <= 1,
+      `the card to follow its target ${shift} px down after the release`,
+    );
     await page.close();
   });
 
@@ -113,7 +152,7 @@ describe('walkthroughs', () => {
     await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
     const { page, world } = await openPage(env, '/accounts/7?delay=60000');
     // The first step's link never renders: after the wait, the card says so and offers to skip.
-    await card(page, 'Start a new opportunity', 15_000);
+    await card(page, 'Start a new opportunity');
     expect(await world.overlayText('.missing')).toContain('not on the page');
     expect(await page.$('::-p-aria([name="Skip"][role="button"])')).not.toBeNull();
     await page.close();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { byRole, pageSays, StepwiseBrowser, waitFor, waitInPage } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { Envelope, OverlayState } from '../../messaging/messages';
 import type { RulePack } from '../../rules/model';
@@ -56,7 +56,12 @@ describe('rule packs on the options page', () => {
 
     const page = await pick(file);
     const result = await byRole(page, 'status', 'Import result');
-    await page.waitForFunction((el) => el.textContent?.includes('rules were skipped'), {}, result);
+    await waitInPage(
+      page,
+      'the import result to list the skipped rules',
+      (el) => el.textContent?.includes('rules were skipped'),
+      result,
+    );
     const text = await result.evaluate((el) => el.textContent);
     expect(text).toContain(`Imported ${valid} rules from “Acme CRM starter”. 2 rules were skipped.`);
     expect(text).toContain(`rules[${valid}].steps[0].target.selector: "div >> span" is not a valid CSS selector`);
@@ -87,7 +92,12 @@ describe('rule packs on the options page', () => {
     await writeFile(file, '{ "format": 2, "id": ');
     const page = await pick(file);
     const result = await byRole(page, 'status', 'Import result');
-    await page.waitForFunction((el) => el.textContent?.includes('is not valid JSON'), {}, result);
+    await waitInPage(
+      page,
+      'the import result to say the file is not JSON',
+      (el) => el.textContent?.includes('is not valid JSON'),
+      result,
+    );
     expect(await result.evaluate((el) => el.textContent)).toMatch(
       /^“notes\.json” is not valid JSON \(.+\)\. Check that the whole file was saved, or export the pack again\.$/,
     );
@@ -112,7 +122,7 @@ describe('rule packs on the options page', () => {
     await byRole(page, 'dialog', 'Remove “Acme CRM starter”?');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.body.textContent?.includes('No rule packs yet.'));
+    await pageSays(page, 'No rule packs yet.');
     expect((await sw.send({ type: 'packs.list' })).packs).toEqual([]);
     await page.close();
   });

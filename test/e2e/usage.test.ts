@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { byRole, StepwiseBrowser, WAIT_MS, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { UsageCounter } from '../../messaging/messages';
 import { importStarterPack } from '../../scripts/starter-pack';
@@ -67,7 +67,7 @@ describe('usage counting', () => {
     const page = await sw.browser.newPage();
     await page.setViewport({ width: 1280, height: 800 });
     await page.goto(`${crm.url}/accounts/7?delay=0`, { waitUntil: 'load' });
-    await byRole(page, 'dialog', 'Start from the account', 10_000);
+    await byRole(page, 'dialog', 'Start from the account');
     const today = new Date().toISOString().slice(0, 10);
     const shown = await waitFor(async () => {
       const { counters } = await sw.send({ type: 'usage.export' });
@@ -155,7 +155,11 @@ describe('usage counting', () => {
     await sw.stopWorker();
     const atKill = await progress();
     expect(atKill.acked).toBeLessThan(total);
-    const end = await waitFor(async () => ((await progress()).done ? progress() : null), 'the burst to finish', 30_000);
+    const end = await waitFor(
+      async () => ((await progress()).done ? progress() : null),
+      'the burst to finish',
+      2 * WAIT_MS,
+    );
     expect(end?.acked).toBe(total);
     // Messages the kill cut off on their way were sent again (same batch id), and counted once.
     expect((await sw.send({ type: 'debug.store', action: 'stats' })).startedAt).toBeGreaterThan(startedAt);

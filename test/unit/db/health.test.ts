@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DATABASE_NAME, StepwiseDatabase } from '../../../background/db/database';
 import { describeStoreError, StoreHealth } from '../../../background/db/health';
 import { Store } from '../../../background/store';
@@ -37,6 +37,8 @@ describe('storage problems in words', () => {
 
 describe('a blocked upgrade', () => {
   it('is reported while another page holds the old version, and the store carries on after', async () => {
+    // Dexie warns on the console that the upgrade is blocked: the test reads it rather than print it.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const name = `blocked-${crypto.randomUUID()}`;
     // An old page's connection at version 1 that does not let go when asked to.
     const old = new StepwiseDatabase({ name, upToVersion: 1 });
@@ -50,6 +52,8 @@ describe('a blocked upgrade', () => {
     await opening;
     expect(store.health.list().filter((p) => p.area === 'database')).toEqual([]);
     expect(store.db.verno).toBeGreaterThan(1);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Upgrade '.+' blocked by other connection/));
+    warn.mockRestore();
   });
 
   it('uses the extension’s one database name', () => {

@@ -20,8 +20,9 @@ import { ScriptedEngine, state, step, walkthrough } from './fakes';
 const tour = walkthrough('tour', [step('One')]);
 const manual = walkthrough('manual', [step('One')], { start: 'manual' });
 
-function setup(rules: Rule[], overrides: Partial<OverlayState> = {}) {
-  const ctx = new ContentScriptContext('overlay');
+/** `name`: a content script of another name (a context of the same name stops the earlier one). */
+function setup(rules: Rule[], overrides: Partial<OverlayState> = {}, name = 'overlay') {
+  const ctx = new ContentScriptContext(name);
   const sent: string[] = [];
   const mount = vi.fn<MountOverlayUi>();
   let engine: ScriptedEngine | undefined;
@@ -46,6 +47,7 @@ function setup(rules: Rule[], overrides: Partial<OverlayState> = {}) {
 describe('startOverlay', () => {
   afterEach(() => {
     registerUi(undefined);
+    vi.restoreAllMocks();
     registerPatterns(undefined);
   });
 
@@ -88,15 +90,19 @@ describe('startOverlay', () => {
   });
 
   it('stays quiet when the background cannot be reached, after trying again with back-off', async () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
     const ctx = new ContentScriptContext('overlay');
     let tries = 0;
+    const unreachable = new Error('Could not establish connection. Receiving end does not exist.');
     const send = (async () => {
       tries++;
-      throw new Error('Could not establish connection. Receiving end does not exist.');
+      throw unreachable;
     }) as Send;
     const deps = { send, createEngine: () => new ScriptedEngine([]), helloRetryMs: [1, 2, 3] };
     expect(await startOverlay(ctx, deps)).toBeUndefined();
     expect(tries).toBe(4);
+    // A note for whoever debugs the page, nothing louder.
+    expect(debug).toHaveBeenCalledWith('Stepwise: no rules for this page', unreachable);
     ctx.abort();
   });
 
@@ -125,12 +131,23 @@ describe('startOverlay', () => {
   });
 
   it('stops observing when its context is invalidated', async () => {
-    const { ctx, deps, engine } = setup([tour]);
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
+    // Rules that need no UI: the runtimes only observe.
+    const { ctx, deps, engine } = setup([manual]);
     await startOverlay(ctx, deps);
+    // A second runtime on the same page, started after the first: once it has seen the change, the
+    // first one would have seen it too (its flush was queued first).
+    const control = setup([manual], {}, 'control');
+    await startOverlay(control.ctx, control.deps);
     ctx.notifyInvalidated();
+    // WXT notes the invalidation on the console (read here, not printed).
+    expect(debug).toHaveBeenCalledWith(expect.stringContaining('context invalidated'));
     document.body.append(document.createElement('div'));
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => {
+      if (!control.engine()?.calls.includes('update')) throw new Error('the control runtime to see the change');
+    });
     expect(engine()?.calls.filter((c) => c === 'update')).toEqual([]);
+    control.ctx.abort();
   });
 
   describe('the pattern engine', () => {

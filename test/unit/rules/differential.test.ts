@@ -8,6 +8,7 @@ import { batchFromRecords, createEngine } from '../../../rules/engine';
 import type { EngineChange, MatchEngine, Resolution } from '../../../rules/engine-api';
 import { createNaiveEngine } from '../../../rules/naive-engine';
 import { createLinearTester } from '../../../rules/regex/linear';
+import { HEAVY_TEST_MS } from '../../budget';
 import { documentWith, forgetMatchCaches, URLPatternImpl } from './dom';
 import { CLASSES, element, IDS, random, ruleSet, URLS, WORDS } from './random';
 
@@ -203,7 +204,11 @@ async function scenario(seed: number): Promise<void> {
 }
 
 describe('the indexed engine agrees with the naive one', () => {
-  it(`on ${SCENARIOS} random scenarios of ${STEPS} steps`, async () => {
-    for (let i = 0; i < SCENARIOS; i++) await scenario(BASE_SEED + i);
-  }, 120_000);
+  it(
+    `on ${SCENARIOS} random scenarios of ${STEPS} steps`,
+    async () => {
+      for (let i = 0; i < SCENARIOS; i++) await scenario(BASE_SEED + i);
+    },
+    HEAVY_TEST_MS,
+  );
 });

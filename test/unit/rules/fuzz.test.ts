@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatProblem, parsePack } from '../../../rules/parse-pack';
+import { HEAVY_TEST_MS } from '../../budget';
 import { condition, type Random, random, ruleSet, selector } from './random';
 
 const PACKS = Number(process.env.FUZZ_PACKS ?? 10_000);
@@ -151,39 +152,43 @@ function pack(seed: number): unknown {
 }
 
 describe('pack validation under fuzzing', () => {
-  it(`survives ${PACKS} random and malformed packs`, () => {
-    let usable = 0;
-    let problems = 0;
-    for (let i = 0; i < PACKS; i++) {
-      const seed = BASE_SEED + i;
-      const input = pack(seed);
-      let result: ReturnType<typeof parsePack>;
-      try {
-        result = parsePack(input);
-      } catch (e) {
-        throw new Error(`parsePack threw on the pack of seed ${seed}: ${String(e)}`);
+  it(
+    `survives ${PACKS} random and malformed packs`,
+    () => {
+      let usable = 0;
+      let problems = 0;
+      for (let i = 0; i < PACKS; i++) {
+        const seed = BASE_SEED + i;
+        const input = pack(seed);
+        let result: ReturnType<typeof parsePack>;
+        try {
+          result = parsePack(input);
+        } catch (e) {
+          throw new Error(`parsePack threw on the pack of seed ${seed}: ${String(e)}`);
+        }
+        expect(({} as Record<string, unknown>).polluted, `seed ${seed} polluted Object.prototype`).toBeUndefined();
+        expect(Object.hasOwn(Object.prototype, 'polluted'), `seed ${seed}`).toBe(false);
+        for (const p of result.problems) {
+          expect(
+            typeof p.path === 'string' && typeof p.message === 'string' && p.message.length > 0,
+            `seed ${seed}: ${formatProblem(p)}`,
+          ).toBe(true);
+        }
+        problems += result.problems.length;
+        if (result.pack) {
+          usable++;
+          // What validation kept is valid: reading it again finds nothing to report.
+          const again = parsePack(structuredClone(result.pack));
+          expect(again.problems.map(formatProblem), `seed ${seed}`).toEqual([]);
+          expect(again.pack?.rules.length, `seed ${seed}`).toBe(result.pack.rules.length);
+        } else {
+          expect(result.problems.length, `seed ${seed}: an unusable pack says why`).toBeGreaterThan(0);
+        }
       }
-      expect(({} as Record<string, unknown>).polluted, `seed ${seed} polluted Object.prototype`).toBeUndefined();
-      expect(Object.hasOwn(Object.prototype, 'polluted'), `seed ${seed}`).toBe(false);
-      for (const p of result.problems) {
-        expect(
-          typeof p.path === 'string' && typeof p.message === 'string' && p.message.length > 0,
-          `seed ${seed}: ${formatProblem(p)}`,
-        ).toBe(true);
-      }
-      problems += result.problems.length;
-      if (result.pack) {
-        usable++;
-        // What validation kept is valid: reading it again finds nothing to report.
-        const again = parsePack(structuredClone(result.pack));
-        expect(again.problems.map(formatProblem), `seed ${seed}`).toEqual([]);
-        expect(again.pack?.rules.length, `seed ${seed}`).toBe(result.pack.rules.length);
-      } else {
-        expect(result.problems.length, `seed ${seed}: an unusable pack says why`).toBeGreaterThan(0);
-      }
-    }
-    // The generator reaches both outcomes, so the assertions above are exercised.
-    expect(usable).toBeGreaterThan(PACKS / 10);
-    expect(problems).toBeGreaterThan(PACKS);
-  }, 120_000);
+      // The generator reaches both outcomes, so the assertions above are exercised.
+      expect(usable).toBeGreaterThan(PACKS / 10);
+      expect(problems).toBeGreaterThan(PACKS);
+    },
+    HEAVY_TEST_MS,
+  );
 });
