@@ -36,6 +36,8 @@ export interface PackRecord {
   importedAt: number;
   /** The validated pack, rules and checklists included. */
   pack: RulePack;
+  /** The version this one replaced, kept so it can be restored. */
+  previous?: { version: number; source: PackSource; importedAt: number; pack: RulePack };
 }
 
 /** One rule of a pack, indexed on its own so a page's rules are read without unpacking every pack. */
@@ -60,6 +62,10 @@ export interface ProgressRecord extends UserRuleKey {
   updatedAt: number;
   /** The page the step was on, for resuming across routes. */
   url?: string;
+  /** The steps (by index) shown in this run, so a run that comes back counts none twice. */
+  shown?: number[];
+  /** For a completion: the version of the rule completed (`ruleRevision`); a new one starts by itself again. */
+  revision?: string;
 }
 
 /** How many times a user completed a walkthrough (the expertise logic reads it). */

@@ -33,6 +33,7 @@ function router(overrides: Partial<Handlers> = {}) {
     'packs.export': () => ({ packs: [] }),
     'packs.remove': () => ({ removed: false }),
     'packs.setEnabled': () => ({ saved: false }),
+    'packs.restorePrevious': () => ({ restored: false }),
     'usage.export': () => ({ counters: [], exportedAt: '2025-01-01T00:00:00.000Z' }),
     'settings.get': () => ({ expertAfter: 3 }),
     'settings.update': () => ({ expertAfter: 3 }),
