@@ -19,6 +19,7 @@ import * as packs from './areas/packs';
 import * as picker from './areas/picker';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
+import * as sync from './areas/sync';
 import * as usage from './areas/usage';
 
 /** Messages the overlay content script may send. */
@@ -39,6 +40,7 @@ const pageMessages = [
   ...data.fromPages,
   ...debug.fromPages,
   ...picker.fromPages,
+  ...sync.fromPages,
 ] as const;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
@@ -59,7 +61,8 @@ interface AreaReplies
     settings.Replies,
     data.Replies,
     debug.Replies,
-    picker.Replies {}
+    picker.Replies,
+    sync.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -73,4 +76,5 @@ export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
 export type { PickerEvent, PickRecord } from './areas/picker';
 export type { Settings } from './areas/settings';
+export type { SyncStatus } from './areas/sync';
 export type { UsageCounter, UsageEvent } from './areas/usage';

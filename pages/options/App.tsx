@@ -4,6 +4,7 @@ import { ExpertiseSection } from './ExpertiseSection';
 import { PacksSection } from './PacksSection';
 import { SitesSection } from './SitesSection';
 import { StoreProblems } from './StoreProblems';
+import { TeamServerSection } from './TeamServerSection';
 import { UsageSection } from './UsageSection';
 
 export function App() {
@@ -18,6 +19,7 @@ export function App() {
       <PacksSection revision={revision} onChange={changed} />
       <UsageSection revision={revision} />
       <ExpertiseSection revision={revision} />
+      <TeamServerSection onChange={changed} />
       <ClearDataSection onCleared={changed} />
     </main>
   );

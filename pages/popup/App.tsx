@@ -1,4 +1,5 @@
 import { browser } from '#imports';
+import { SyncStatusText } from '../../components/SyncStatusText';
 import { useAsync } from '../../components/useAsync';
 import { sendMessage } from '../../messaging/send';
 import { originPattern, requestSite } from '../lib/sites';
@@ -22,6 +23,7 @@ async function loadSiteState() {
 
 export function App() {
   const [state, reload] = useAsync(loadSiteState);
+  const [sync] = useAsync(() => sendMessage({ type: 'sync.status' }));
 
   const openPanel = async (windowId: number | undefined) => {
     if (windowId !== undefined && browser.sidePanel) await browser.sidePanel.open({ windowId });
@@ -63,6 +65,7 @@ export function App() {
       {state.status === 'ready' && state.value.origin !== null && state.value.tab?.id !== undefined && (
         <PickSection tabId={state.value.tab.id} />
       )}
+      {sync.status === 'ready' && sync.value.connected && <SyncStatusText status={sync.value} brief />}
       <p>
         <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
           Settings

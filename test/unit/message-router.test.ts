@@ -36,6 +36,10 @@ function router(overrides: Partial<Handlers> = {}) {
     'picker.cancel': () => ({ cancelled: false }),
     'picker.result': () => ({ saved: true }),
     'picker.last': () => ({ pick: null }),
+    'sync.status': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.connect': () => ({ connected: true, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.disconnect': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.now': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
     'debug.store': () => ({
       transactions: 0,
       readwrite: 0,
