@@ -17,7 +17,6 @@ export function ownState(state: OverlayState): OverlayState {
     ...state,
     progress: own(state.progress),
     completions: own(state.completions),
-    checklists: own(state.checklists),
   };
 }
 

@@ -106,6 +106,11 @@ export class Tips {
     this.#refresh();
   }
 
+  /** What the person wrote after "Helpful? No" (under the step id its vote was counted under). */
+  comment(ruleId: string, text: string): Promise<unknown> {
+    return this.#host.send({ type: 'help.comment', ruleId, stepId: '0', text, url: this.#host.url() });
+  }
+
   #refresh(): void {
     this.views = this.views.map((v) => ({ ...v, open: v.rule.id === this.#openId, vote: this.#votes.get(v.rule.id) }));
     this.#hooks.changed();

@@ -147,6 +147,12 @@ export class Walkthrough {
     this.#hooks.changed();
   }
 
+  /** What the person wrote after "Helpful? No", for the help's authors. */
+  comment(text: string): Promise<unknown> {
+    const step = stepId(this.step, this.index);
+    return this.#host.send({ type: 'help.comment', ruleId: this.rule.id, stepId: step, text, url: this.#host.url() });
+  }
+
   /** Stops listening (the rule no longer applies here, or the page is going); progress stays. */
   stop(): void {
     this.#targetListeners?.abort();

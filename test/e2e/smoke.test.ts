@@ -58,7 +58,7 @@ describe('smoke', () => {
   });
 
   it.each([
-    ['sidepanel', 'heading', 'Help for this page'],
+    ['sidepanel', 'heading', 'Stepwise'],
     ['popup', 'heading', 'Stepwise'],
     ['options', 'heading', 'Stepwise settings'],
   ] as const)('renders the %s page', async (name, role, heading) => {
