@@ -5,10 +5,12 @@
  */
 import { browser } from '#imports';
 import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
+import { authoringHandlers } from './handlers/authoring';
 import { catalogHandlers } from './handlers/catalog';
 import { checklistHandlers } from './handlers/checklists';
 import { dataHandlers } from './handlers/data';
 import { helpHandlers } from './handlers/help';
+import { insightsHandlers } from './handlers/insights';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
 import { panelHandlers } from './handlers/panel';
@@ -28,10 +30,14 @@ import { SYNC_ALARM, SYNC_ALARM_MINUTES, SyncEngine } from './sync/engine';
 export function createHandlers(store: Store, sync: SyncEngine = syncEngine(store)): Handlers {
   // The rules core validates packs and sends a page only what can apply on its origin.
   const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
+  const stored = storeHandlers(store, mayApply);
+  const insights = insightsHandlers(store, mayApply);
   return {
     ...siteHandlers(),
     ...overlayHandlers(),
-    ...storeHandlers(store, mayApply),
+    ...stored,
+    'overlay.hello': insights.afterHello(stored['overlay.hello']),
+    ...insights.handlers,
     ...checklistHandlers(store),
     ...panelHandlers(store, mayApply),
     ...catalogHandlers(),
@@ -41,6 +47,7 @@ export function createHandlers(store: Store, sync: SyncEngine = syncEngine(store
     ...dataHandlers(store),
     ...pickerHandlers(store),
     ...syncHandlers(sync),
+    ...authoringHandlers(store, parsePack),
   };
 }
 

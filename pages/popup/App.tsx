@@ -7,6 +7,7 @@ import { requestSite } from '../lib/sites';
 import { pinnedTab, usePanelState } from '../sidepanel/use-panel';
 import { openHelpPanel } from './help-panel';
 import { PickSection } from './PickSection';
+import { QuickEditor } from './QuickEditor';
 import { SyncSection } from './SyncSection';
 
 /** What every popup section gets: the tab's state as the side panel sees it. */
@@ -25,11 +26,17 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
   PanelSection,
   PickerSection,
   SyncSection,
+  EditorSection,
 ];
 
 /** Picking an element for a rule, on a web page. */
 function PickerSection({ state }: SectionProps) {
   return state.origin ? <PickSection tabId={state.tab.id} /> : null;
+}
+
+/** The quick editor: tips and hints on the element picked, drafts of this site. */
+function EditorSection({ state }: SectionProps) {
+  return state.origin ? <QuickEditor tabId={state.tab.id} url={state.tab.url ?? ''} /> : null;
 }
 
 /** The tab the popup is about: `?tabId=` (a popup opened as a page), else the active tab. */
