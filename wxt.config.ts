@@ -93,8 +93,19 @@ export default defineConfig({
       'alarms',
       'unlimitedStorage',
       'activeTab',
+      // The help panel follows the tab it sits beside: it reads that tab's address to show the
+      // page's help, or to say why there is none (a browser page, a PDF, a site that is off).
+      'tabs',
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
+    // The shortcut that opens the help panel: Firefox opens its sidebar itself; in Chrome the
+    // background opens the side panel (`background/panel-command.ts`).
+    commands: {
+      [browser === 'firefox' ? '_execute_sidebar_action' : 'open-help-panel']: {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: 'Open the Stepwise help panel',
+      },
+    },
     // No site access at install: a site is turned on by the user (or a rule pack), which asks for
     // its origin and registers the overlay there.
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -4,26 +4,36 @@
  * store, usage, packs, data) and are composed here.
  */
 import { browser } from '#imports';
-import { parsePack } from '../rules/parse-pack';
-import { ruleMayApplyToOrigin } from '../rules/url/origin';
+import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
+import { catalogHandlers } from './handlers/catalog';
+import { checklistHandlers } from './handlers/checklists';
 import { dataHandlers } from './handlers/data';
+import { helpHandlers } from './handlers/help';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
+import { panelHandlers } from './handlers/panel';
 import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { usageHandlers } from './handlers/usage';
+import { notifyPanels, tabPages } from './pages';
+import { OPEN_PANEL_COMMAND, openHelpPanel } from './panel-command';
 import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
 
 /** The background's message handlers, over `store`. */
 export function createHandlers(store: Store): Handlers {
+  // The rules core validates packs and sends a page only what can apply on its origin.
+  const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
   return {
     ...siteHandlers(),
     ...overlayHandlers(),
-    // The rules core validates packs and sends a page only what can apply on its origin.
-    ...storeHandlers(store, (item, url) => ruleMayApplyToOrigin(item, url)),
+    ...storeHandlers(store, mayApply),
+    ...checklistHandlers(store),
+    ...panelHandlers(store, mayApply),
+    ...catalogHandlers(),
+    ...helpHandlers(store),
     ...usageHandlers(store),
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
@@ -42,8 +52,18 @@ export function startBackground(): void {
   browser.permissions.onAdded.addListener(async ({ origins = [] }) => {
     await syncOverlayRegistration();
     await injectIntoOpenTabs(origins);
+    notifyPanels();
   });
-  browser.permissions.onRemoved.addListener(() => void syncOverlayRegistration());
+  browser.permissions.onRemoved.addListener(async () => {
+    await syncOverlayRegistration();
+    notifyPanels();
+  });
+  // What a closed tab's page said is of no use; a tab that navigates says it again.
+  browser.tabs.onRemoved.addListener((tabId) => void tabPages.remove(tabId));
+  // The shortcut that opens the help panel (Firefox opens its sidebar itself: `_execute_sidebar_action`).
+  browser.commands?.onCommand.addListener((command, tab) => {
+    if (command === OPEN_PANEL_COMMAND) void openHelpPanel(tab?.windowId);
+  });
   browser.runtime.onInstalled.addListener(async () => {
     await syncOverlayRegistration();
     await restartOverlays();

@@ -10,12 +10,14 @@
  * reply.
  */
 import * as v from 'valibot';
+import * as catalog from './areas/catalog';
 import * as checklists from './areas/checklists';
 import * as data from './areas/data';
 import * as debug from './areas/debug';
 import * as help from './areas/help';
 import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
+import * as panel from './areas/panel';
 import * as picker from './areas/picker';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
@@ -26,6 +28,7 @@ const overlayMessages = [
   ...overlay.fromOverlay,
   ...usage.fromOverlay,
   ...checklists.fromOverlay,
+  ...help.fromOverlay,
   ...picker.fromOverlay,
 ] as const;
 
@@ -34,6 +37,8 @@ const pageMessages = [
   ...sites.fromPages,
   ...packs.fromPages,
   ...help.fromPages,
+  ...panel.fromPages,
+  ...catalog.fromPages,
   ...usage.fromPages,
   ...settings.fromPages,
   ...data.fromPages,
@@ -53,6 +58,8 @@ interface AreaReplies
   extends overlay.Replies,
     usage.Replies,
     checklists.Replies,
+    catalog.Replies,
+    panel.Replies,
     sites.Replies,
     packs.Replies,
     help.Replies,

@@ -4,14 +4,14 @@
  * changes and tells the view when to draw again.
  */
 
+import type { PageContext, TargetState } from '../messaging/areas/panel';
 import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
-import type { ActiveRule } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
+import type { ActiveRule, Rule } from '../rules/engine';
 import { Hints } from './hint/hints';
 import { Tips } from './tip/tips';
 import { UsageReporter } from './usage';
-import { Walkthrough } from './walkthrough/walkthrough';
+import { stepId, Walkthrough } from './walkthrough/walkthrough';
 
 export class OverlayController {
   walkthrough: Walkthrough | null = null;
@@ -39,7 +39,36 @@ export class OverlayController {
     this.tips = new Tips(host, hooks);
     this.hints = new Hints(host.ctx.signal, hooks, host.patterns);
     host.subscribe((change) => this.update(change));
+    host.panel = { start: (ruleId) => this.startFromPanel(ruleId), context: () => this.context() };
     this.update();
+  }
+
+  /** "Start" or "Show me" in the side panel: the walkthrough from its first step, whatever it did before. */
+  startFromPanel(ruleId: string): boolean {
+    const active = this.host.engine.get(ruleId);
+    if (active?.rule.kind !== 'walkthrough') return false;
+    this.#ended.delete(ruleId);
+    this.startWalkthrough(active.rule, 0);
+    return true;
+  }
+
+  /** Where the person is, for an "I'm stuck" request: the help on screen and the last events. */
+  context(): PageContext {
+    const context: PageContext = { url: this.host.url(), events: this.usage.recent() };
+    const run = this.walkthrough;
+    const tip = this.tips.views.find((t) => t.open);
+    const rule = run?.rule ?? tip?.rule;
+    if (!rule) return context;
+    const index = run?.index ?? 0;
+    const step = rule.steps[index]!;
+    const resolution = this.host.engine.get(rule.id)?.target;
+    let target: TargetState = 'none';
+    if (step.target) {
+      target = resolution?.status === 'found' ? 'found' : resolution?.status === 'ambiguous' ? 'ambiguous' : 'missing';
+      if (target === 'missing' && run?.status === 'waiting') target = 'waiting';
+    }
+    context.active = { ruleId: rule.id, stepIndex: index, stepId: stepId(step, index), target };
+    return context;
   }
 
   /** Calls `listener` whenever what is shown changed; returns the unsubscribe function. */

@@ -4,7 +4,7 @@
  * measured through their frames.
  */
 import { arrow, autoUpdate, computePosition, flip, offset, type Placement, shift } from '@floating-ui/dom';
-import type { Placement as StepPlacement } from '../rules/model';
+import type { Placement as StepPlacement } from '../rules/engine';
 
 const toPlacement = (placement: StepPlacement | undefined): Placement =>
   !placement || placement === 'auto' ? 'bottom' : placement;

@@ -4,8 +4,7 @@
  */
 
 import type { OverlayState } from '../messaging/messages';
-import type { ActiveRule, Resolution } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
+import type { ActiveRule, Resolution, Rule } from '../rules/engine';
 
 /**
  * The state as it arrived, with its per-rule maps rebuilt without a prototype: a rule id such as
@@ -18,7 +17,6 @@ export function ownState(state: OverlayState): OverlayState {
     ...state,
     progress: own(state.progress),
     completions: own(state.completions),
-    checklists: own(state.checklists),
   };
 }
 

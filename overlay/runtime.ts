@@ -7,7 +7,7 @@
 import type { ContentScriptContext } from '#imports';
 import type { OverlayState } from '../messaging/messages';
 import { sendMessage } from '../messaging/send';
-import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine-api';
+import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine';
 import {
   E2E_RUNTIME_KEY,
   type OverlayChange,
@@ -19,6 +19,8 @@ import {
   removeStaleUi,
   type Send,
 } from './bridge';
+import { checklistRules, PageReporter, takeChecklists, visibleEngine } from './checklists';
+import { listenForPanel } from './commands';
 import { ownState, wantsUi } from './expertise';
 import { watchLocation } from './location';
 import { ObservationScheduler } from './scheduler';
@@ -71,14 +73,18 @@ async function start(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<Over
     console.debug('Stepwise: no rules for this page', error);
     return;
   }
-  if (ctx.isInvalid || !state.enabled || state.rules.length === 0) return;
+  if (ctx.isInvalid || !state.enabled || (state.rules.length === 0 && !state.checklists?.length)) return;
   return run(ctx, deps, send, ownState(state));
 }
 
 function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
   const signal = ctx.signal;
   const timers = new SignalTimers(signal);
-  const engine = deps.createEngine({ root: document, url: location.href, rules: state.rules });
+  // Checklists are evaluated by the same engine, as rules the UI never sees (`checklists.ts`).
+  const everything = [...state.rules, ...checklistRules(state.checklists)];
+  const engine = deps.createEngine({ root: document, url: location.href, rules: everything });
+  const view = visibleEngine(engine);
+  const reporter = new PageReporter(engine, send, timers);
   const listeners: ((change: OverlayChange) => void)[] = [];
   let uiLoad: Promise<boolean> | undefined;
   let patternsLoad: Promise<PatternTester> | undefined;
@@ -99,7 +105,7 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
   const ensurePatterns = () => {
     if (!patternsLoad && engine.wantsPatterns?.()) {
       patterns().then(
-        (tester) => !signal.aborted && deliver(engine.setPatternTester!(tester)),
+        (tester) => !signal.aborted && deliver(engine.setPatternTester!(tester), undefined, true),
         (error) => console.warn('Stepwise: could not load the pattern engine', error),
       );
     }
@@ -113,7 +119,7 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
       },
       timers,
     },
-    engine,
+    engine: view,
     state,
     send,
     url: () => location.href,
@@ -127,17 +133,22 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
     mount(host);
     return true;
   };
-  const ensureUi = () => {
-    if (uiLoad || !wantsUi(engine.active(), state)) return;
-    uiLoad = loadUi().catch((error) => {
+  const ui = () =>
+    (uiLoad ??= loadUi().catch((error) => {
       console.warn('Stepwise: could not load the overlay UI', error);
       uiLoad = undefined;
       return false;
-    });
+    }));
+  const ensureUi = () => {
+    if (!uiLoad && wantsUi(view.active(), state)) void ui();
   };
 
-  function deliver(change: EngineChange, url?: string): void {
+  function deliver(change: EngineChange, url?: string, patternsLoaded = false): void {
     ensurePatterns();
+    // Checklists (and which rules apply) go to the background; the UI hears only of its rules.
+    if (takeChecklists(change) || url || patternsLoaded || change.entered.length || change.left.length) {
+      reporter.schedule();
+    }
     // The engine names every rule whose target, start or `{ appear }` target moved: a batch that
     // changed none of them has nothing for the UI.
     if (!url && !change.entered.length && !change.left.length && !change.targets.length) return;
@@ -166,14 +177,22 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
     // the extension API, so once a second is plenty.
     env: { ...env, yieldTask: (callback) => env.yieldTask(() => stillValid() && callback()) },
     timing: deps.timing,
-    rescan: () => engine.setRules(state.rules),
+    rescan: () => engine.setRules(everything),
     onChange: deliver,
   });
   scheduler.observe(document);
   for (const root of engine.roots()) scheduler.observe(root);
   watchLocation(ctx, () => scheduler.urlChanged());
+  listenForPanel(ctx, async (message) => {
+    if (message.type === 'overlay.context') return host.panel?.context() ?? { url: location.href, events: [] };
+    if (!state.rules.some((r) => r.id === message.ruleId)) return { started: false, reason: 'unknown' };
+    if (!view.get(message.ruleId)) return { started: false, reason: 'elsewhere' };
+    const started = (await ui()) && host.panel?.start(message.ruleId);
+    return started ? { started: true } : { started: false, reason: 'unreachable' };
+  });
   ensurePatterns();
   ensureUi();
+  reporter.schedule(0);
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
 }
 

@@ -4,7 +4,9 @@
  */
 import { Dexie, type Table } from 'dexie';
 import type {
+  ChecklistCompletionRecord,
   ChecklistItemRecord,
+  CommentRecord,
   CompletionRecord,
   DismissedTipRecord,
   HelpRequestRecord,
@@ -55,6 +57,8 @@ export class StepwiseDatabase extends Dexie {
   declare usageBatches: Table<UsageBatchRecord, string>;
   declare walApplied: Table<WalAppliedRecord, string>;
   declare helpRequests: Table<HelpRequestRecord, string>;
+  declare comments: Table<CommentRecord, string>;
+  declare checklistCompletions: Table<ChecklistCompletionRecord, [userId: string, checklistId: string]>;
   declare outbox: Table<OutboxRecord, number>;
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;

@@ -2,7 +2,7 @@
  * What pages may get: the published rules and the checklists of the packs that are on. An
  * unreadable rule is set aside in the quarantine, and the rest still shows.
  */
-import type { Checklist, Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';
@@ -22,7 +22,7 @@ function readableRule(record: RuleRecord): boolean {
 export async function liveContent(
   db: StepwiseDatabase,
   health: StoreHealth,
-): Promise<{ rules: Rule[]; checklists: Checklist[] }> {
+): Promise<{ rules: Rule[]; checklists: Checklist[]; packs: number }> {
   const [packs, records] = await db.transaction('r', [db.packs, db.rules], () =>
     Promise.all([db.packs.toArray(), db.rules.toArray()]),
   );
@@ -42,5 +42,5 @@ export async function liveContent(
   const checklists = packs
     .filter((p) => on.has(p.id) && Array.isArray(p.pack?.checklists))
     .flatMap((p) => p.pack.checklists);
-  return { rules, checklists };
+  return { rules, checklists, packs: on.size };
 }

@@ -3,7 +3,7 @@
  * Validation is the engine's (`parsePack` in `rules/`); this module decides what a valid pack
  * replaces, and keeps rule ids unique across packs.
  */
-import type { Problem, Rule, RulePack } from '../../rules/model';
+import type { Problem, Rule, RulePack } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';

@@ -1,7 +1,7 @@
 /**
- * A user's state around the rules: walkthrough resume pointers, completion counts, "I know this",
- * dismissed tips and checklist items done. Each change is one small transaction, so it survives a
- * worker kill or a browser restart the moment its message is answered.
+ * A user's state around the rules: walkthrough resume pointers, completion counts, "I know this"
+ * and dismissed tips (checklist progress is in `checklists.ts`). Each change is one small
+ * transaction, so it survives a worker kill or a browser restart the moment its message is answered.
  */
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
@@ -50,25 +50,12 @@ export async function dismissTip(db: StepwiseDatabase, userId: string, ruleId: s
   await db.dismissedTips.put({ userId, ruleId, at: now });
 }
 
-export async function setChecklistItem(
-  db: StepwiseDatabase,
-  userId: string,
-  item: { checklistId: string; itemId: string; done: boolean },
-  now: number,
-) {
-  if (item.done)
-    await db.checklistItems.put({ userId, checklistId: item.checklistId, itemId: item.itemId, doneAt: now });
-  else await db.checklistItems.delete([userId, item.checklistId, item.itemId]);
-}
-
-/** What the overlay needs to know about a user for a set of rules and checklists. */
+/** What the overlay needs to know about a user for a set of rules. */
 export interface UserState {
   progress: Record<string, { stepIndex: number; status: ProgressRecord['status']; updatedAt: number; url?: string }>;
   completions: Record<string, number>;
   known: string[];
   dismissedTips: string[];
-  /** Items done, by checklist id. */
-  checklists: Record<string, string[]>;
 }
 
 const STATUSES = new Set(['active', 'completed', 'dismissed']);
@@ -80,16 +67,15 @@ function readableProgress(p: ProgressRecord | undefined): boolean {
   );
 }
 
-/** Reads `userId`'s state for `ruleIds` and `checklistIds`, in one read transaction. */
+/** Reads `userId`'s state for `ruleIds`, in one read transaction. */
 export async function readUserState(
   db: StepwiseDatabase,
   health: StoreHealth,
   userId: string,
   ruleIds: readonly string[],
-  checklistIds: readonly string[],
 ): Promise<UserState> {
   const keys = ruleIds.map((id): [string, string] => [userId, id]);
-  const tables = [db.progress, db.completions, db.knownRules, db.dismissedTips, db.checklistItems];
+  const tables = [db.progress, db.completions, db.knownRules, db.dismissedTips];
   const unreadable: { key: [string, string]; value: unknown; reason: string }[] = [];
   const state = await db.transaction('r', tables, async () => {
     const [progress, completions, known, dismissed] = await Promise.all([
@@ -104,7 +90,6 @@ export async function readUserState(
       completions: Object.create(null),
       known: [],
       dismissedTips: [],
-      checklists: Object.create(null),
     };
     ruleIds.forEach((ruleId, i) => {
       const p = progress[i];
@@ -123,10 +108,6 @@ export async function readUserState(
       if (known[i]) state.known.push(ruleId);
       if (dismissed[i]) state.dismissedTips.push(ruleId);
     });
-    for (const checklistId of checklistIds) {
-      const items = await db.checklistItems.where('[userId+checklistId]').equals([userId, checklistId]).toArray();
-      if (items.length) state.checklists[checklistId] = items.map((item) => item.itemId);
-    }
     return state;
   });
   if (unreadable.length) {

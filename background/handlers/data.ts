@@ -2,12 +2,11 @@
 import type { Settings, StoreProblem } from '../../messaging/messages';
 import { clearLocalData } from '../db/clear';
 import type { StoreProblem as HealthProblem } from '../db/health';
-import { addHelpRequest } from '../db/help-requests';
 import { readSettings, type Settings as SettingsRecord, writeSettings } from '../db/settings';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 
-type DataMessages = 'settings.get' | 'settings.update' | 'help.request' | 'data.clear' | 'store.health' | 'debug.store';
+type DataMessages = 'settings.get' | 'settings.update' | 'data.clear' | 'store.health' | 'debug.store';
 
 const toSettings = ({ expertAfter }: SettingsRecord): Settings => ({ expertAfter });
 
@@ -27,14 +26,6 @@ export function dataHandlers(store: Store, mode = import.meta.env.MODE): Pick<Ha
     'settings.get': () => store.guard('settings', async () => toSettings(await readSettings(store.db))),
     'settings.update': ({ settings }) =>
       store.guard('settings', async () => toSettings(await writeSettings(store.db, settings))),
-    'help.request': ({ url, text, ruleId, stepId }) =>
-      store.guard('help', async () => ({
-        id: await addHelpRequest(
-          store.db,
-          { url, text, ...(ruleId && { ruleId }), ...(stepId && { stepId }) },
-          store.now(),
-        ),
-      })),
     'data.clear': () =>
       store.guard('database', async () => {
         await store.usage.discard();

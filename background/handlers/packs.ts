@@ -1,6 +1,6 @@
 /** Rule packs: import (validated by the engine), list, export, remove, turn on and off. */
 import type { PackSummary } from '../../messaging/messages';
-import type { Problem, RulePack } from '../../rules/model';
+import type { Problem, RulePack } from '../../rules/index';
 import { exportPacks, listPacks, removePack, setPackEnabled, storePack } from '../db/packs';
 import type { PackRecord } from '../db/records';
 import type { Handlers } from '../router';

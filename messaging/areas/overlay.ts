@@ -3,7 +3,7 @@
  * walkthrough or a tip.
  */
 import * as v from 'valibot';
-import type { Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/index';
 import { Id, Url } from '../fields';
 
 /** Sent by the overlay content script (extension pages may send them too). */
@@ -53,8 +53,8 @@ export interface OverlayState {
     /** After this many completions a walkthrough shows its brief form and stops starting by itself. */
     expertAfter: number;
   };
-  /** Checklist items done, by checklist id (the checklists of the packs that are on). */
-  checklists?: Record<string, string[]>;
+  /** Checklists of the packs that are on that can apply on this origin: evaluated on the page. */
+  checklists?: Checklist[];
 }
 
 export interface Replies {

@@ -1,6 +1,6 @@
 /** Rule packs: import, list, export, remove, turn on and off. */
 import * as v from 'valibot';
-import type { RulePack } from '../../rules/model';
+import type { RulePack } from '../../rules/index';
 import { Id } from '../fields';
 
 /** Sent by extension pages only. */

@@ -19,6 +19,7 @@ export function TipCard({ tip, tips, dir }: { tip: TipView; tips: Tips; dir: 'lt
       onClose={() => tips.close()}
       vote={tip.vote}
       onRate={(helpful) => tips.rate(id, helpful)}
+      onComment={(text) => tips.comment(id, text)}
       focusKey={`tip:${id}`}
     >
       <button type="button" class="link" onClick={() => tips.dismiss(id)}>

@@ -28,6 +28,7 @@ export function StepCard({ run, dir }: { run: Walkthrough; dir: 'ltr' | 'rtl' })
       onBack={() => run.back(at)}
       vote={run.vote}
       onRate={(helpful) => run.rate(helpful)}
+      onComment={(text) => run.comment(text)}
       focusKey={`${run.rule.id}:${run.shownCount}`}
       note={
         missing && (

@@ -6,7 +6,7 @@
 
 import type { OverlayChange, OverlayHost } from '../../overlay/bridge';
 import { elementOf, isExpert } from '../../overlay/expertise';
-import type { Rule, Step, UsageEvent } from '../../rules/model';
+import type { Rule, Step, UsageEvent } from '../../rules/engine';
 
 /** How long a step waits for its target before it reports `target-missing` and offers to skip. */
 export const TARGET_TIMEOUT_MS = 8_000;
@@ -145,6 +145,12 @@ export class Walkthrough {
     this.vote = helpful ? 'helpful' : 'unhelpful';
     this.#hooks.record(this.vote, stepId(this.step, this.index));
     this.#hooks.changed();
+  }
+
+  /** What the person wrote after "Helpful? No", for the help's authors. */
+  comment(text: string): Promise<unknown> {
+    const step = stepId(this.step, this.index);
+    return this.#host.send({ type: 'help.comment', ruleId: this.rule.id, stepId: step, text, url: this.#host.url() });
   }
 
   /** Stops listening (the rule no longer applies here, or the page is going); progress stays. */

@@ -54,9 +54,9 @@ function inboxItem(caller: Caller, installationId: string, batch: Batch): NewInb
         client_id: batch.id,
         rule_id: batch.ruleId ?? null,
         step_id: batch.stepId ?? null,
-        url: batch.url,
+        url: batch.url ?? null,
         text: batch.text,
-        details: '{}',
+        details: JSON.stringify(batch.context ?? {}),
       };
     case 'comment':
       return {

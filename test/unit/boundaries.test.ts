@@ -92,6 +92,38 @@ describe('the background owns the database', () => {
   });
 });
 
+describe('rules/ has front doors', () => {
+  // The rest of the code uses the core through its entries only, so its modules can move and
+  // change behind them: `rules/engine` for the overlay (no validation code), `rules/authoring` for
+  // the picker and the editor (the target generator, no validation code either), `rules/patterns`
+  // for the on-demand pattern bundle, `rules/index` for everything else. Tests reach into the
+  // core's modules on purpose and are not checked.
+  const IN_PAGE = ['overlay', 'overlay-ui', 'entrypoints/overlay.content', 'entrypoints/overlay-ui'];
+  const PICKER = ['picker', 'entrypoints/picker'];
+  const DOORS: [string[], string[]][] = [
+    [IN_PAGE, ['rules/engine']],
+    [PICKER, ['rules/authoring']],
+    [['entrypoints/overlay-patterns'], ['rules/patterns']],
+  ];
+  const ELSEWHERE = ['rules/index', 'rules/authoring'];
+  const skipped = new Set(['rules', 'test', 'node_modules', '.output', '.wxt', '.git']);
+  const top = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !skipped.has(e.name))
+    .map((e) => e.name);
+  const files = filesUnder(...top).filter((f) => !f.split('/').includes('test'));
+
+  it('has code outside rules/ to check, in page and out', () => {
+    expect(files.filter((f) => inside(f, IN_PAGE)).length).toBeGreaterThan(0);
+    expect(files.filter((f) => inside(f, PICKER)).length).toBeGreaterThan(0);
+    expect(files.filter((f) => inside(f, ['background', 'pages', 'server'])).length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s imports rules/ only through its doors', (file) => {
+    const doors = DOORS.find(([dirs]) => inside(file, dirs))?.[1] ?? ELSEWHERE;
+    expect(importsOf(file).filter((i) => inside(i, ['rules']) && !doors.includes(i))).toEqual([]);
+  });
+});
+
 describe('entrypoints are wiring only', () => {
   it('keeps each entrypoint in its own folder, with no loose helper files', () => {
     const entries = readdirSync(join(root, 'entrypoints'), { withFileTypes: true });

@@ -21,7 +21,14 @@ function router(overrides: Partial<Handlers> = {}) {
     'sites.list': () => ({ origins: ['https://crm.example.com/*'] }),
     'sites.disable': () => ({ removed: true }),
     'packs.import': () => ({ packId: null, imported: 0, skipped: 0, problems: [] }),
-    'checklist.item': () => ({ saved: true }),
+    'page.report': () => ({ saved: true }),
+    'panel.state': () => {
+      throw new Error('not used here');
+    },
+    'catalog.start': () => ({ started: true }),
+    'help.context': () => ({ events: [], browser: 'Chrome 131', extensionVersion: '0.1.0' }),
+    'help.comment': () => ({ id: 'c1' }),
+    'help.list': () => ({ requests: [], comments: [] }),
     'packs.list': () => ({ packs: [] }),
     'packs.export': () => ({ packs: [] }),
     'packs.remove': () => ({ removed: false }),
@@ -67,7 +74,13 @@ describe('message router', () => {
     [{ type: 'usage.record', events: [{ ruleId: 'r', event: 'clicked' }] }, 'events.0.event'],
     [{ type: 'progress.update', ruleId: 'r', stepIndex: -1, status: 'active' }, 'stepIndex'],
     [{ type: 'usage.record', events: [{ ruleId: 'r', event: 'shown' }], batchId: '' }, 'batchId'],
-    [{ type: 'checklist.item', checklistId: 'c', itemId: 'i' }, 'done'],
+    [
+      { type: 'page.report', url: 'https://crm.example.com/', rules: [], checklists: [{ id: 'c' }] },
+      'checklists.0.met',
+    ],
+    [{ type: 'catalog.start', tabId: -1, ruleId: 'r' }, 'tabId'],
+    [{ type: 'help.comment', ruleId: 'r', text: '' }, 'text: must say what was missing or wrong'],
+    [{ type: 'help.request', text: 'x', context: { target: 'gone' } }, 'context.target'],
     [{ type: 'settings.update', settings: { expertAfter: 0 } }, 'settings.expertAfter'],
     [{ type: 'packs.setEnabled', packId: 'p', enabled: 'yes' }, 'enabled'],
     [{ type: 'debug.store', action: 'drop' }, 'action'],
@@ -90,6 +103,10 @@ describe('message router', () => {
     { type: 'data.clear' },
     { type: 'settings.update', settings: { expertAfter: 2 } },
     { type: 'debug.store', action: 'naive' },
+    { type: 'panel.state', tabId: 1 },
+    { type: 'catalog.start', tabId: 1, ruleId: 'r' },
+    { type: 'help.request', text: 'stuck' },
+    { type: 'help.list' },
   ])('refuses page message $type from a content script', async (message) => {
     const reply = await router()(message, contentScript);
     expect(reply).toEqual({ ok: false, error: `"${message.type}" is not accepted from this sender` });
@@ -97,7 +114,8 @@ describe('message router', () => {
 
   it.each([
     { type: 'usage.record', events: [{ ruleId: 'r', event: 'shown' }], batchId: 'b1' },
-    { type: 'checklist.item', checklistId: 'c', itemId: 'i', done: true },
+    { type: 'page.report', url: 'https://crm.example.com/', rules: ['r'], checklists: [{ id: 'c', met: ['i'] }] },
+    { type: 'help.comment', ruleId: 'r', stepId: '0', text: 'The button moved', url: 'https://crm.example.com/' },
   ])('accepts overlay message $type from a content script', async (message) => {
     expect((await router()(message, contentScript)).ok).toBe(true);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storePack } from '../../background/db/packs';
 import { dataHandlers } from '../../background/handlers/data';
+import { helpHandlers } from '../../background/handlers/help';
 import { storeHandlers } from '../../background/handlers/store';
 import { usageHandlers } from '../../background/handlers/usage';
 import { createMessageRouter, type Handlers } from '../../background/router';
@@ -22,6 +23,7 @@ function setup(mode = 'test') {
     ...storeHandlers(store, onOrigin),
     ...usageHandlers(store),
     ...dataHandlers(store, mode),
+    ...helpHandlers(store),
   } as Handlers;
   const route = createMessageRouter(handlers, ID, ORIGIN);
   const send = async <T = unknown>(message: unknown, sender = page) => {
@@ -65,7 +67,7 @@ describe('store handlers', () => {
       known: ['tour'],
       dismissedTips: [],
       settings: { expertAfter: 5 },
-      checklists: {},
+      checklists: [],
     });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('on');
   });
@@ -126,6 +128,43 @@ describe('store handlers', () => {
       status: 'pending',
     });
     expect(await store.db.outbox.toArray()).toEqual([expect.objectContaining({ seq: 1, kind: 'help', requestId: id })]);
+  });
+
+  it('keeps a request’s context and a comment, copies each whole into the outbox, and lists both', async () => {
+    const { store, send } = setup();
+    const context = { ruleName: 'Tour', stepIndex: 1, stepTitle: 'Amount', target: 'missing' as const };
+    const request = await send<{ id: string }>({ type: 'help.request', text: 'Stuck', ruleId: 'tour', context });
+    const comment = await send<{ id: string }>(
+      {
+        type: 'help.comment',
+        ruleId: 'tour',
+        stepId: 's2',
+        text: 'Says nothing about the currency',
+        url: 'https://crm.example.com/opportunities/new?customer=Jane+Doe#x',
+      },
+      overlay,
+    );
+    const outbox = await store.db.outbox.toArray();
+    expect(outbox.map((o) => [o.seq, o.kind])).toEqual([
+      [1, 'help'],
+      [2, 'comment'],
+    ]);
+    expect(outbox[0]).toMatchObject({ request: { id: request.id, text: 'Stuck', context } });
+    const list = await send<{ requests: { id: string }[]; comments: { id: string; url?: string }[] }>({
+      type: 'help.list',
+    });
+    expect(list.requests.map((r) => r.id)).toEqual([request.id]);
+    // What can name a record or a person (the query string) is not kept with a comment.
+    expect(list.comments).toEqual([
+      expect.objectContaining({ id: comment.id, url: 'https://crm.example.com/opportunities/new#x', stepId: 's2' }),
+    ]);
+  });
+
+  it('refuses an empty request and says which field is wrong', async () => {
+    const { route } = setup();
+    const reply = (await route({ type: 'help.request', text: '   ' }, page)) as Envelope<unknown>;
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error).toMatch(/text/);
   });
 
   it('answers with the problem in words and what to do when storage fails', async () => {

@@ -225,6 +225,54 @@ describe('parsePack', () => {
     expect(result.skipped).toBe(2);
   });
 
+  it('keeps "done when seen once", refuses a second item with the same id and a "Show me" that is not a walkthrough', () => {
+    const tip = { ...rule(), id: 'tip', kind: 'tip' };
+    const result = parsePack(
+      pack([rule(), tip], {
+        checklists: [
+          {
+            id: 'week',
+            title: 'First week',
+            where: { urls: ['https://crm.example.com/*'] },
+            items: [
+              { id: 'saved', title: 'Save one', doneWhen: { exists: { selector: '#saved' } }, once: true },
+              { id: 'saved', title: 'Again', doneWhen: { exists: { selector: '#x' } } },
+              { id: 'tip', title: 'Read the tip', doneWhen: { exists: { selector: '#y' } }, startsRule: 'tip' },
+              { id: 'bad', title: 'Bad', doneWhen: { exists: { selector: '#z' } }, once: 'yes' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(result.problems.map(formatProblem)).toEqual([
+      'checklists[0].items[3].once: must be true or false (got "yes")',
+    ]);
+    const fixed = parsePack(
+      pack([rule(), tip], {
+        checklists: [
+          {
+            id: 'week',
+            title: 'First week',
+            where: { urls: ['https://crm.example.com/*'] },
+            items: [
+              { id: 'saved', title: 'Save one', doneWhen: { exists: { selector: '#saved' } }, once: true },
+              { id: 'saved', title: 'Again', doneWhen: { exists: { selector: '#x' } } },
+              { id: 'tip', title: 'Read the tip', doneWhen: { exists: { selector: '#y' } }, startsRule: 'tip' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(fixed.problems.map(formatProblem)).toEqual([
+      'checklists[0].items[1].id: "saved" is already the id of items[0]',
+      'checklists[0].items[2].startsRule: "tip" is a tip, not a walkthrough; the item is kept without it',
+    ]);
+    expect(fixed.pack?.checklists[0]?.items).toEqual([
+      { id: 'saved', title: 'Save one', doneWhen: { exists: { selector: '#saved' } }, once: true },
+      { id: 'tip', title: 'Read the tip', doneWhen: { exists: { selector: '#y' } } },
+    ]);
+  });
+
   it('never lets __proto__ or constructor keys reach a prototype', () => {
     const input = JSON.parse(
       '{"format":2,"id":"p","name":"P","version":1,"__proto__":{"polluted":1},' +
