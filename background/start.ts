@@ -5,6 +5,7 @@
  */
 import { browser } from '#imports';
 import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
+import { authoringHandlers } from './handlers/authoring';
 import { catalogHandlers } from './handlers/catalog';
 import { checklistHandlers } from './handlers/checklists';
 import { dataHandlers } from './handlers/data';
@@ -38,6 +39,7 @@ export function createHandlers(store: Store): Handlers {
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
     ...pickerHandlers(store),
+    ...authoringHandlers(store, parsePack),
   };
 }
 

@@ -10,6 +10,7 @@
  * reply.
  */
 import * as v from 'valibot';
+import * as authoring from './areas/authoring';
 import * as catalog from './areas/catalog';
 import * as checklists from './areas/checklists';
 import * as data from './areas/data';
@@ -44,6 +45,7 @@ const pageMessages = [
   ...data.fromPages,
   ...debug.fromPages,
   ...picker.fromPages,
+  ...authoring.fromPages,
 ] as const;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
@@ -66,7 +68,8 @@ interface AreaReplies
     settings.Replies,
     data.Replies,
     debug.Replies,
-    picker.Replies {}
+    picker.Replies,
+    authoring.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -74,6 +77,7 @@ export type Replies = { [T in MessageType]: AreaReplies[T] };
 /** The envelope every reply travels in: a malformed or refused message gets `ok: false`. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 
+export type { AuthoringProblem, Draft, PackVersionSummary } from './areas/authoring';
 export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
 export type { OverlayState, RuleProgress } from './areas/overlay';

@@ -9,10 +9,12 @@ import type {
   CommentRecord,
   CompletionRecord,
   DismissedTipRecord,
+  DraftRecord,
   HelpRequestRecord,
   KnownRuleRecord,
   OutboxRecord,
   PackRecord,
+  PackVersionRecord,
   PickRecord,
   ProgressRecord,
   QuarantineRecord,
@@ -63,6 +65,8 @@ export class StepwiseDatabase extends Dexie {
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;
   declare picks: Table<PickRecord, string>;
+  declare drafts: Table<DraftRecord, string>;
+  declare packVersions: Table<PackVersionRecord, [packId: string, version: number]>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
 
