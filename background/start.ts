@@ -10,6 +10,7 @@ import { catalogHandlers } from './handlers/catalog';
 import { checklistHandlers } from './handlers/checklists';
 import { dataHandlers } from './handlers/data';
 import { helpHandlers } from './handlers/help';
+import { insightsHandlers } from './handlers/insights';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
 import { panelHandlers } from './handlers/panel';
@@ -27,10 +28,14 @@ import { Store } from './store';
 export function createHandlers(store: Store): Handlers {
   // The rules core validates packs and sends a page only what can apply on its origin.
   const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
+  const stored = storeHandlers(store, mayApply);
+  const insights = insightsHandlers(store, mayApply);
   return {
     ...siteHandlers(),
     ...overlayHandlers(),
-    ...storeHandlers(store, mayApply),
+    ...stored,
+    'overlay.hello': insights.afterHello(stored['overlay.hello']),
+    ...insights.handlers,
     ...checklistHandlers(store),
     ...panelHandlers(store, mayApply),
     ...catalogHandlers(),

@@ -16,6 +16,7 @@ import * as checklists from './areas/checklists';
 import * as data from './areas/data';
 import * as debug from './areas/debug';
 import * as help from './areas/help';
+import * as insights from './areas/insights';
 import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
 import * as panel from './areas/panel';
@@ -31,6 +32,7 @@ const overlayMessages = [
   ...checklists.fromOverlay,
   ...help.fromOverlay,
   ...picker.fromOverlay,
+  ...insights.fromOverlay,
 ] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
@@ -46,6 +48,7 @@ const pageMessages = [
   ...debug.fromPages,
   ...picker.fromPages,
   ...authoring.fromPages,
+  ...insights.fromPages,
 ] as const;
 
 /** The `type`s a content script may send; every other message is for extension pages only. */
@@ -69,7 +72,8 @@ interface AreaReplies
     data.Replies,
     debug.Replies,
     picker.Replies,
-    authoring.Replies {}
+    authoring.Replies,
+    insights.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -80,6 +84,7 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 export type { AuthoringProblem, Draft, PackVersionSummary } from './areas/authoring';
 export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
+export type { InsightsReport, KeptData, ProbeRule } from './areas/insights';
 export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
 export type { PickerEvent, PickRecord } from './areas/picker';

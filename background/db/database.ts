@@ -16,6 +16,8 @@ import type {
   PackRecord,
   PackVersionRecord,
   PickRecord,
+  ProbeRecord,
+  ProbeStateRecord,
   ProgressRecord,
   QuarantineRecord,
   RuleRecord,
@@ -67,6 +69,8 @@ export class StepwiseDatabase extends Dexie {
   declare picks: Table<PickRecord, string>;
   declare drafts: Table<DraftRecord, string>;
   declare packVersions: Table<PackVersionRecord, [packId: string, version: number]>;
+  declare probes: Table<ProbeRecord, [ruleId: string, stepId: string, day: string]>;
+  declare probeStates: Table<ProbeStateRecord, [ruleId: string, stepId: string]>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
 

@@ -2,6 +2,8 @@
  * The records Stepwise keeps in its database, one interface per table. Every record is plain JSON
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
+
+import type { ProbeRow, ProbeState } from '../../insights/model';
 import type { Draft } from '../../messaging/areas/authoring';
 import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
 import type { PickRecord } from '../../messaging/areas/picker';
@@ -210,3 +212,9 @@ export interface QuarantineRecord {
   reason: string;
   at: number;
 }
+
+/** What idle probes found for one step's target on one day (schema version 7). */
+export type ProbeRecord = ProbeRow;
+
+/** The latest probe of one step's target (schema version 7). */
+export type ProbeStateRecord = ProbeState;

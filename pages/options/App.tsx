@@ -13,6 +13,10 @@ export function App() {
   return (
     <main class="options">
       <h1>Stepwise settings</h1>
+      <p>
+        <a href="/insights.html">Insights</a>: which walkthroughs people finish, where they drop off, and which help
+        broke.
+      </p>
       <StoreProblems revision={revision} />
       <SitesSection />
       <PacksSection revision={revision} onChange={changed} />

@@ -51,6 +51,13 @@ function router(overrides: Partial<Handlers> = {}) {
     'drafts.publish': () => ({ published: false, problems: [] }),
     'packs.versions': () => ({ versions: [] }),
     'packs.restore': () => ({ version: 0, problems: [] }),
+    'insights.probeRules': () => ({ rules: [] }),
+    'insights.probeReport': ({ results }) => ({ recorded: results.length }),
+    'insights.local': () => {
+      throw new Error('not in this test');
+    },
+    'insights.kept': () => ({ counters: 0, probes: 0, helpRequests: 0, comments: 0 }),
+    'insights.clearCounts': () => ({ cleared: true }),
     'debug.store': () => ({
       transactions: 0,
       readwrite: 0,
