@@ -162,7 +162,7 @@ export class StepwiseBrowser {
   }
 
   /** Opens an extension page (side panel, popup or options) as a tab. */
-  async openExtensionPage(name: 'sidepanel' | 'popup' | 'options', query = ''): Promise<Page> {
+  async openExtensionPage(name: 'sidepanel' | 'popup' | 'options' | 'editor', query = ''): Promise<Page> {
     const page = await this.browser.newPage();
     await page.goto(`${this.origin}${name}.html${query}`, { waitUntil: 'load' });
     return page;

@@ -104,8 +104,9 @@ async function replacePack(
 ): Promise<void> {
   const before = await db.packs.get(pack.id);
   if (before) await keepVersion(db, before.pack, before.importedAt, 'before');
-  // Rules a restore removes are the admin's choice, and the version replaced is kept above.
-  const stored = await storePack(db, pack, source, now, pack, true);
+  // A restore is the author's choice of a whole version (the one it replaces is kept): rules it
+  // leaves out go. A publish only replaces or adds its rule.
+  const stored = await storePack(db, pack, source, now, pack, reason === 'restored');
   // A publish stores one changed rule: its problem is that rule's (`id`, not `rules[3].id`).
   const problems =
     reason === 'published'

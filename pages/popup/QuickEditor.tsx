@@ -4,6 +4,7 @@
  * soon as the page is clicked); reopening the popup shows the draft where it was.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { browser } from '#imports';
 import type { Draft, PickRecord } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
 import type { Rule, UrlPattern } from '../../rules/index';
@@ -108,6 +109,11 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
             {picked
               ? `On the ${picked.pick?.element.phrase} you picked.`
               : 'Pick an element first: the new tip or hint goes on it.'}
+          </p>
+          <p>
+            <a href={browser.runtime.getURL('/editor.html')} target="_blank" rel="noreferrer">
+              Open the editor
+            </a>
           </p>
           {drafts === null ? (
             <p class="muted">Loading drafts…</p>
@@ -257,6 +263,16 @@ function DraftForm({ draft, pageUrl, onClose }: { draft: Draft; pageUrl: string;
           Delete draft
         </button>
       </div>
+      <p>
+        <a
+          href={browser.runtime.getURL(`/editor.html?draft=${encodeURIComponent(draft.id)}`)}
+          target="_blank"
+          rel="noreferrer"
+        >
+          Open in the editor
+        </a>{' '}
+        <span class="muted">(every field, as JSON)</span>
+      </p>
     </form>
   );
 }
