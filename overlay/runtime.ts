@@ -16,6 +16,7 @@ import {
   registeredUi,
   registerPatterns,
   registerUi,
+  removeStaleUi,
   type Send,
 } from './bridge';
 import { checklistRules, PageReporter, takeChecklists, visibleEngine } from './checklists';
@@ -63,6 +64,7 @@ async function start(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<Over
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);
   registerPatterns(undefined);
+  removeStaleUi(document);
   const send = guardedSend(ctx, deps.send ?? sendMessage);
   let state: OverlayState;
   try {
