@@ -17,15 +17,17 @@ import { panelHandlers } from './handlers/panel';
 import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
+import { syncHandlers } from './handlers/sync';
 import { usageHandlers } from './handlers/usage';
 import { notifyPanels, tabPages } from './pages';
 import { OPEN_PANEL_COMMAND, openHelpPanel } from './panel-command';
 import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
+import { SYNC_ALARM, SYNC_ALARM_MINUTES, SyncEngine } from './sync/engine';
 
 /** The background's message handlers, over `store`. */
-export function createHandlers(store: Store): Handlers {
+export function createHandlers(store: Store, sync: SyncEngine = syncEngine(store)): Handlers {
   // The rules core validates packs and sends a page only what can apply on its origin.
   const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
   const stored = storeHandlers(store, mayApply);
@@ -44,14 +46,27 @@ export function createHandlers(store: Store): Handlers {
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
     ...pickerHandlers(store),
+    ...syncHandlers(sync),
     ...authoringHandlers(store, parsePack),
   };
+}
+
+/** Sync with the team server over the store (packs pulled, outbox pushed). */
+export function syncEngine(store: Store): SyncEngine {
+  return new SyncEngine({
+    db: store.db,
+    now: store.now,
+    parsePack,
+    flushUsage: () => store.usage.flush(),
+    contentChanged: () => store.contentChanged(),
+  });
 }
 
 /** Starts the background: storage, messaging and site registration. */
 export function startBackground(): void {
   const store = new Store();
-  const router = createMessageRouter(createHandlers(store), browser.runtime.id, browser.runtime.getURL('/'));
+  const sync = syncEngine(store);
+  const router = createMessageRouter(createHandlers(store, sync), browser.runtime.id, browser.runtime.getURL('/'));
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));
   // Best effort: counts are in the write-ahead log already, this only saves a replay.
   browser.runtime.onSuspend?.addListener(() => void store.usage.flush());
@@ -74,6 +89,15 @@ export function startBackground(): void {
   browser.runtime.onInstalled.addListener(async () => {
     await syncOverlayRegistration();
     await restartOverlays();
+    await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
   });
-  browser.runtime.onStartup.addListener(() => void syncOverlayRegistration());
+  browser.runtime.onStartup.addListener(() => {
+    void syncOverlayRegistration();
+    // The team's packs at start-up (when connected), and the alarm kept.
+    void browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
+    void sync.syncNow().catch(() => undefined);
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void sync.onAlarm().catch(() => undefined);
+  });
 }

@@ -106,7 +106,10 @@ async function main() {
     const time = async (source: 'local' | 'naive') => {
       const ms: number[] = [];
       for (let r = 0; r < RUNS; r++) {
-        await page.goto(`${sw.origin}insights.html?days=90${source === 'naive' ? '&source=naive' : ''}#outcomes`);
+        // A new query each run: the same address with a hash would not load the page again.
+        await page.goto(
+          `${sw.origin}insights.html?days=90&run=${source}-${r}${source === 'naive' ? '&source=naive' : ''}#outcomes`,
+        );
         await page.waitForSelector('.chart-canvas[data-drawn="true"]', { timeout: 120_000 });
         ms.push(await page.evaluate(() => performance.getEntriesByName('stepwise-chart-drawn')[0]!.startTime));
       }

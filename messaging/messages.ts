@@ -23,6 +23,7 @@ import * as panel from './areas/panel';
 import * as picker from './areas/picker';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
+import * as sync from './areas/sync';
 import * as usage from './areas/usage';
 
 /** Messages the overlay content script may send. */
@@ -47,6 +48,7 @@ const pageMessages = [
   ...data.fromPages,
   ...debug.fromPages,
   ...picker.fromPages,
+  ...sync.fromPages,
   ...authoring.fromPages,
   ...insights.fromPages,
 ] as const;
@@ -72,6 +74,7 @@ interface AreaReplies
     data.Replies,
     debug.Replies,
     picker.Replies,
+    sync.Replies,
     authoring.Replies,
     insights.Replies {}
 
@@ -89,4 +92,5 @@ export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
 export type { PickerEvent, PickRecord } from './areas/picker';
 export type { Settings } from './areas/settings';
+export type { SyncStatus } from './areas/sync';
 export type { UsageCounter, UsageEvent } from './areas/usage';

@@ -16,6 +16,7 @@ import {
   registeredUi,
   registerPatterns,
   registerUi,
+  removeStaleUi,
   type Send,
 } from './bridge';
 import { ownState, wantsUi } from './expertise';
@@ -63,6 +64,7 @@ async function start(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<Over
   registerUi(undefined);
   registerPatterns(undefined);
   registerRuntime(undefined);
+  removeStaleUi(document);
   const send = guardedSend(ctx, deps.send ?? sendMessage);
   let state: OverlayState;
   try {

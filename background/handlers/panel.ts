@@ -70,7 +70,9 @@ async function pageStatus(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { status: 'browser-page' };
   // The match pattern a site is turned on with (as the popup and the options page ask for it).
   const origin = `${url.protocol}//${url.hostname}/*`;
-  if (!(await browser.permissions.contains({ origins: [url.href] }))) return { status: 'off', origin };
+  // Asked with that pattern, not the page's address (Firefox answered false for `http://127.0.0.1:port/path`
+  // with the pattern granted).
+  if (!(await browser.permissions.contains({ origins: [origin] }))) return { status: 'off', origin };
   if (isPdf(url)) return { status: 'pdf', origin };
   if (page?.scope === 'site' && new URL(page.url).origin === url.origin) {
     return { status: 'ready', origin, page: { url: url.href, rules: [], checklists: [] } };

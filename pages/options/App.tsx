@@ -5,6 +5,7 @@ import { HelpSection } from './HelpSection';
 import { PacksSection } from './PacksSection';
 import { SitesSection } from './SitesSection';
 import { StoreProblems } from './StoreProblems';
+import { TeamServerSection } from './TeamServerSection';
 import { UsageSection } from './UsageSection';
 
 export function App() {
@@ -24,6 +25,7 @@ export function App() {
       <UsageSection revision={revision} />
       <HelpSection revision={revision} />
       <ExpertiseSection revision={revision} />
+      <TeamServerSection onChange={changed} />
       <ClearDataSection onCleared={changed} />
     </main>
   );

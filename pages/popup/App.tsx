@@ -8,6 +8,7 @@ import { pinnedTab, usePanelState } from '../sidepanel/use-panel';
 import { openHelpPanel } from './help-panel';
 import { PickSection } from './PickSection';
 import { QuickEditor } from './QuickEditor';
+import { SyncSection } from './SyncSection';
 
 /** What every popup section gets: the tab's state as the side panel sees it. */
 export interface SectionProps {
@@ -24,6 +25,7 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
   HelpHereSection,
   PanelSection,
   PickerSection,
+  SyncSection,
   EditorSection,
 ];
 

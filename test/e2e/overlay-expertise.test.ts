@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, waitFor } from '../../browser-harness/harness';
+import { byRole, clickRole, queryRole, waitFor } from '../../browser-harness/harness';
 import {
   addControlTip,
   card,
@@ -26,14 +26,14 @@ async function walkThrough() {
   const { page } = await openPage(env, '/accounts/7?delay=50');
   const start = await page.waitForSelector('#new-opportunity');
   await card(page, 'Start a new opportunity');
-  const detailShown = Boolean(await page.$('::-p-aria([name="Less detail"][role="button"])'));
+  const detailShown = Boolean(await queryRole(page, 'button', 'Less detail'));
   await start!.click();
   await card(page, 'Enter the amount');
   await page.type('#opp-amount', '10');
   await page.keyboard.press('Tab');
   await card(page, 'Billing postal code');
-  await (await byRole(page, 'button', 'Next')).click();
-  await (await byRole(page, 'button', 'Done')).click();
+  await clickRole(page, 'button', 'Next');
+  await clickRole(page, 'button', 'Done');
   await waitFor(async () => (await dialogCount(page)) === 0, 'the walkthrough to end');
   await page.close();
   return detailShown;
