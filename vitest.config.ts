@@ -2,6 +2,33 @@ import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing';
 import { E2E_TEST_MS, UNIT_TEST_MS } from './test/budget.ts';
 
+/** End-to-end tests: one browser at a time, one file at a time (2 cores, real browsers). */
+const e2e = {
+  environment: 'node',
+  // Limits that only catch a hang, on a busy machine too (see test/budget.ts).
+  testTimeout: E2E_TEST_MS,
+  hookTimeout: E2E_TEST_MS,
+  fileParallelism: false,
+  pool: 'forks',
+} as const;
+
+/**
+ * The end-to-end tests that also run in Firefox (`STEPWISE_BROWSER=firefox`, the same test bodies):
+ * the overlay's core (walkthroughs across routes, tips, field hints, usage counts), the extension
+ * pages, what depends on the browser's events (keyboard, navigation, start triggers, an extension
+ * reload), and what only Firefox has (`firefox.test.ts`).
+ */
+const FIREFOX_E2E = [
+  'test/e2e/smoke.test.ts',
+  'test/e2e/overlay-walkthrough.test.ts',
+  'test/e2e/overlay-tips-hints.test.ts',
+  'test/e2e/overlay-usage.test.ts',
+  'test/e2e/overlay-keyboard.test.ts',
+  'test/e2e/overlay-triggers.test.ts',
+  'test/e2e/overlay-lifecycle.test.ts',
+  'test/e2e/firefox.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -41,16 +68,26 @@ export default defineConfig({
         },
       },
       {
-        // End-to-end: the built extension in a real Chromium, one browser at a time.
+        // End-to-end: the built extension in a real Chromium.
         test: {
+          ...e2e,
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
-          // Limits that only catch a hang, on a busy machine too (see test/budget.ts).
-          testTimeout: E2E_TEST_MS,
-          hookTimeout: E2E_TEST_MS,
-          fileParallelism: false,
-          pool: 'forks',
+          exclude: ['test/e2e/firefox.test.ts'],
+          env: { STEPWISE_BROWSER: 'chromium' },
+        },
+      },
+      {
+        // The same tests in a real Firefox (ESR), after Chromium's, never beside them.
+        test: {
+          ...e2e,
+          name: 'e2e-firefox',
+          include: FIREFOX_E2E,
+          // Puppeteer's queries over WebDriver BiDi are slower than over CDP (see BIDI_TIMEOUT_FACTOR).
+          testTimeout: 2 * E2E_TEST_MS,
+          hookTimeout: 2 * E2E_TEST_MS,
+          env: { STEPWISE_BROWSER: 'firefox' },
+          sequence: { groupOrder: 1 },
         },
       },
     ],

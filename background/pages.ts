@@ -23,6 +23,9 @@ export interface TabPage {
   checklists: string[];
 }
 
+/** The side panel's part of the overlay (WXT unlisted script `entrypoints/overlay-panel`). */
+export const OVERLAY_PANEL_FILE = '/overlay-panel.js';
+
 const key = (tabId: number) => `page:${tabId}`;
 
 /** The tabs' pages, in session storage. */

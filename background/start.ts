@@ -6,16 +6,19 @@
 import { browser } from '#imports';
 import { Message, ProductMessage } from '../messaging/messages';
 import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
+import { authoringHandlers } from './handlers/authoring';
 import { catalogHandlers } from './handlers/catalog';
 import { checklistHandlers } from './handlers/checklists';
 import { dataHandlers } from './handlers/data';
 import { helpHandlers } from './handlers/help';
+import { insightsHandlers } from './handlers/insights';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
 import { panelHandlers } from './handlers/panel';
 import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
+import { syncHandlers } from './handlers/sync';
 import { testToolHandlers } from './handlers/test-tools';
 import { usageHandlers } from './handlers/usage';
 import { notifyPanels, tabPages } from './pages';
@@ -23,6 +26,7 @@ import { OPEN_PANEL_COMMAND, openHelpPanel } from './panel-command';
 import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
+import { SYNC_ALARM, SYNC_ALARM_MINUTES, SyncEngine } from './sync/engine';
 
 /**
  * Whether this build carries the tools only the end-to-end tests, the benchmarks and the unit
@@ -32,13 +36,17 @@ import { Store } from './store';
 const WITH_TEST_TOOLS = import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'test';
 
 /** The background's message handlers, over `store`. */
-export function createHandlers(store: Store): Handlers {
+export function createHandlers(store: Store, sync: SyncEngine = syncEngine(store)): Handlers {
   // The rules core validates packs and sends a page only what can apply on its origin.
   const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
+  const stored = storeHandlers(store, mayApply);
+  const insights = insightsHandlers(store, mayApply);
   const handlers: Handlers = {
     ...siteHandlers(),
     ...overlayHandlers(),
-    ...storeHandlers(store, mayApply),
+    ...stored,
+    'overlay.hello': insights.afterHello(stored['overlay.hello']),
+    ...insights.handlers,
     ...checklistHandlers(store),
     ...panelHandlers(store, mayApply),
     ...catalogHandlers(),
@@ -47,15 +55,29 @@ export function createHandlers(store: Store): Handlers {
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
     ...pickerHandlers(store),
+    ...syncHandlers(sync),
+    ...authoringHandlers(store, parsePack),
   };
   return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers) } : handlers;
+}
+
+/** Sync with the team server over the store (packs pulled, outbox pushed). */
+export function syncEngine(store: Store): SyncEngine {
+  return new SyncEngine({
+    db: store.db,
+    now: store.now,
+    parsePack,
+    flushUsage: () => store.usage.flush(),
+    contentChanged: () => store.contentChanged(),
+  });
 }
 
 /** Starts the background: storage, messaging and site registration. */
 export function startBackground(): void {
   const store = new Store();
+  const sync = syncEngine(store);
   const router = createMessageRouter(
-    createHandlers(store),
+    createHandlers(store, sync),
     browser.runtime.id,
     browser.runtime.getURL('/'),
     WITH_TEST_TOOLS ? Message : ProductMessage,
@@ -82,6 +104,15 @@ export function startBackground(): void {
   browser.runtime.onInstalled.addListener(async () => {
     await syncOverlayRegistration();
     await restartOverlays();
+    await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
   });
-  browser.runtime.onStartup.addListener(() => void syncOverlayRegistration());
+  browser.runtime.onStartup.addListener(() => {
+    void syncOverlayRegistration();
+    // The team's packs at start-up (when connected), and the alarm kept.
+    void browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
+    void sync.syncNow().catch(() => undefined);
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void sync.onAlarm().catch(() => undefined);
+  });
 }

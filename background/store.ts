@@ -26,6 +26,8 @@ export interface LiveContent {
   checklists: Checklist[];
   /** How many packs are on. */
   packs: number;
+  /** Each live rule's version (`ruleRevision`), by rule id. */
+  revisions: Map<string, string>;
 }
 
 export class Store {

@@ -1,8 +1,11 @@
 /// <reference types="chrome" />
 /**
- * The end-to-end harness: Chromium with the built extension loaded, driven by Puppeteer.
+ * The end-to-end harness: a real browser with the built extension loaded, driven by Puppeteer —
+ * Chromium over CDP (this file) or Firefox over WebDriver BiDi (`firefox.ts`), behind one
+ * `StepwiseBrowser` with the same helpers. `STEPWISE_BROWSER=firefox` (or `launch({ browser })`)
+ * picks Firefox; Chromium otherwise.
  *
- * The browser comes from `CHROME_PATH`, then `/usr/bin/chromium`, then a Chrome that Puppeteer
+ * Chromium comes from `CHROME_PATH`, then `/usr/bin/chromium`, then a Chrome that Puppeteer
  * installed itself; with none, the suite fails and says what to install.
  */
 import { existsSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/br
 import puppeteer, {
   type Browser,
   type CDPSession,
+  type ElementHandle,
   type EvaluateFunc,
   type Page,
   type Target,
@@ -29,6 +33,17 @@ export const WAIT_MS = 30_000;
 
 /** The e2e build (`npm run build:e2e`): the demo CRM's origin is granted in its manifest. */
 export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3-e2e');
+
+/** The browsers the harness drives. */
+export type BrowserName = 'chromium' | 'firefox';
+
+/** The browser the end-to-end tests run in: `STEPWISE_BROWSER` (`chromium` or `firefox`), Chromium by default. */
+export function e2eBrowser(env: NodeJS.ProcessEnv = process.env): BrowserName {
+  const name = env.STEPWISE_BROWSER?.trim().toLowerCase() || 'chromium';
+  if (name === 'chromium' || name === 'chrome') return 'chromium';
+  if (name === 'firefox') return 'firefox';
+  throw new Error(`STEPWISE_BROWSER is "${env.STEPWISE_BROWSER}": use "chromium" or "firefox"`);
+}
 
 export const INSTALL_HINT =
   'No Chromium found for the end-to-end tests. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) ' +
@@ -61,27 +76,176 @@ export const CHROME_ARGS = [
 ];
 
 export interface LaunchOptions {
-  /** The unpacked extension; the e2e build by default. Pass `null` for a browser without it. */
+  /** Which browser; `STEPWISE_BROWSER` (Chromium by default) when not given. */
+  browser?: BrowserName;
+  /** The unpacked extension; the browser's e2e build by default. Pass `null` for a browser without it. */
   extensionDir?: string | null;
   /** Reuse a profile (for restart tests); a fresh temporary one by default. */
   userDataDir?: string;
   headless?: boolean;
+  /**
+   * The window's outer size (Chromium: also every page's viewport). Firefox cannot size a page's
+   * viewport over BiDi: its pages get the window less its toolbars.
+   */
+  window?: { width: number; height: number };
+  /** Firefox only: preferences for the profile (e.g. to turn a web platform feature off). */
+  firefoxPrefs?: Record<string, unknown>;
 }
 
-/** A running Chromium with Stepwise loaded, and the helpers the tests use on it. */
-export class StepwiseBrowser {
-  /** An extension page kept open to send page messages from. */
-  private messenger: Page | null = null;
-  private readonly background = new BackgroundWorker(() => this.workerTarget());
+/** The window the harness opens by default: a laptop's. */
+export const DEFAULT_WINDOW = { width: 1280, height: 800 };
 
-  private constructor(
+/**
+ * Stepwise's world on a page (where its content script runs), as the tests read the overlay's
+ * closed shadow root: Chromium's `IsolatedWorld` (CDP), Firefox's `FirefoxOverlayWorld`.
+ */
+export interface OverlayWorld {
+  /** Evaluates `expression` in that world (the APIs differ: `chrome.dom` in Chromium, `openOrClosedShadowRoot` in Firefox). */
+  evaluate<T>(expression: string): Promise<T>;
+  /**
+   * Waits until the overlay runtime has asked for the page's rules and looked at the page (e2e build
+   * only): whether it runs here, and whether it loaded its UI.
+   */
+  overlayStarted(): Promise<{ running: boolean; ui: boolean }>;
+  /** Text content of what matches `selector` inside the overlay's shadow root ('' when absent). */
+  overlayText(selector: string): Promise<string>;
+  /** How many elements match `selector` inside the overlay's shadow root. */
+  overlayCount(selector: string): Promise<number>;
+  /** The class of the first element matching `selector` in the overlay's shadow root ('' when none). */
+  overlayClass(selector: string): Promise<string>;
+  /** The role, or else the text, of what has focus inside the overlay ('' when nothing). */
+  overlayFocus(): Promise<string>;
+  /** axe-core's violations on the overlay's element matching `selector` (Chromium only). */
+  axe(selector?: string): Promise<{ id: string; impact: string; nodes: string[] }[]>;
+  detach(): Promise<void>;
+}
+
+/** Evaluates functions where the background's extension APIs are (see each browser's `worker()`). */
+export interface Background {
+  evaluate<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>, ...args: A): Promise<Awaited<R>>;
+}
+
+/**
+ * A running browser with Stepwise loaded, and the helpers the tests use on it. The same helpers
+ * work in both browsers, with what differs said on each.
+ */
+export abstract class StepwiseBrowser {
+  /** An extension page kept open to send page messages from. */
+  protected messenger: Page | null = null;
+
+  protected constructor(
+    readonly name: BrowserName,
     readonly browser: Browser,
     readonly extensionId: string,
     readonly userDataDir: string,
-    private readonly ownsProfile: boolean,
+    protected readonly ownsProfile: boolean,
   ) {}
 
+  /** Launches the browser `options.browser` (or `STEPWISE_BROWSER`) with the e2e build loaded. */
   static async launch(options: LaunchOptions = {}): Promise<StepwiseBrowser> {
+    if ((options.browser ?? e2eBrowser()) === 'firefox') {
+      const { FirefoxStepwise } = await import('./firefox');
+      return FirefoxStepwise.launch(options);
+    }
+    return ChromiumStepwise.launch(options);
+  }
+
+  /** The extension's base URL, e.g. `chrome-extension://<id>/` or `moz-extension://<uuid>/`. */
+  abstract get origin(): string;
+
+  /** Where the background's extension APIs can be called (the background itself in Chromium). */
+  abstract worker(): Promise<Background>;
+
+  /** Stops the background, as the browser does when it is idle; the next event starts it again. */
+  abstract stopWorker(): Promise<void>;
+
+  /**
+   * Evaluates `fn` in the overlay content script's world on `page`, so a test can send messages
+   * exactly as the overlay does, with the page's URL and tab as their sender.
+   */
+  abstract inContentScript<A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>>;
+
+  /**
+   * Makes sure Stepwise is on for `origin` (a match pattern such as `http://127.0.0.1/*`): the
+   * e2e build holds that permission from install, so this checks it and waits for the overlay's
+   * registration rather than showing a prompt a headless browser cannot answer.
+   */
+  async grantDemoOrigin(origin = 'http://127.0.0.1/*'): Promise<void> {
+    const worker = await this.worker();
+    await waitFor(
+      () =>
+        worker.evaluate(async (o) => {
+          const granted = await chrome.permissions.contains({ origins: [o] });
+          const scripts = await chrome.scripting.getRegisteredContentScripts();
+          return granted && scripts.some((s) => s.matches?.includes(o));
+        }, origin),
+      `the overlay to be registered for ${origin}`,
+    );
+  }
+
+  /** The extension page messages are sent from, opened in a background tab the first time. */
+  protected async messengerPage(): Promise<Page> {
+    if (!this.messenger || this.messenger.isClosed()) {
+      // A background tab: the test's own pages stay in front (a hidden page gets no animation frames).
+      this.messenger = await this.openExtensionTab('popup', '', true);
+    }
+    return this.messenger;
+  }
+
+  /** Opens an extension page (side panel, popup or options) as a tab. */
+  openExtensionPage(name: 'sidepanel' | 'popup' | 'options' | 'editor', query = ''): Promise<Page> {
+    return this.openExtensionTab(name, query, false);
+  }
+
+  /** Loads the extension's `<name>.html` (plus `query`) in `page` and waits for it to load. */
+  abstract loadExtensionPage(page: Page, name: string, query?: string): Promise<void>;
+
+  /** Opens `<name>.html` of the extension in a new tab and waits for it to load. */
+  protected async openExtensionTab(name: string, query: string, background: boolean): Promise<Page> {
+    const page = await this.browser.newPage({ background });
+    await this.loadExtensionPage(page, name, query);
+    return page;
+  }
+
+  /**
+   * Sends a message to the background from an extension page, through the real messaging path
+   * (validation, sender check, handler), and returns the reply's value; throws with its error.
+   */
+  async send<T extends MessageType>(message: MessageOf<T> | { type: T }): Promise<Replies[T]> {
+    const messenger = await this.messengerPage();
+    const envelope = (await messenger.evaluate(
+      (m) => chrome.runtime.sendMessage(m),
+      message as unknown as Record<string, unknown>,
+    )) as Envelope<Replies[T]> | undefined;
+    if (!envelope) throw new Error(`No reply to "${message.type}"`);
+    if (!envelope.ok) throw new Error(envelope.error);
+    return envelope.value;
+  }
+
+  /** Imports a rule pack as the options page does (`packs.import`); returns the import's reply. */
+  importPack(pack: unknown, source: 'local' | 'imported' | 'server' = 'imported'): Promise<Replies['packs.import']> {
+    return this.send({ type: 'packs.import', pack, source });
+  }
+
+  /** A new tab at `url`, loaded. */
+  async open(url: string): Promise<Page> {
+    const page = await this.browser.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    return page;
+  }
+
+  async close(): Promise<void> {
+    this.messenger = null;
+    await this.browser.close();
+    if (this.ownsProfile) await rm(this.userDataDir, { recursive: true, force: true });
+  }
+}
+
+/** Chromium with Stepwise loaded, over CDP: the background is the extension's service worker. */
+export class ChromiumStepwise extends StepwiseBrowser {
+  private readonly background = new BackgroundWorker(() => this.workerTarget());
+
+  static override async launch(options: LaunchOptions = {}): Promise<ChromiumStepwise> {
     const extensionDir = options.extensionDir === undefined ? E2E_EXTENSION_DIR : options.extensionDir;
     if (extensionDir && !existsSync(join(extensionDir, 'manifest.json'))) {
       throw new Error(`No built extension at ${extensionDir}. Run \`npm run build:e2e\` first (npm test does).`);
@@ -95,7 +259,10 @@ export class StepwiseBrowser {
       pipe: true,
       userDataDir,
       enableExtensions: extensionDir ? [extensionDir] : false,
-      args: CHROME_ARGS,
+      args: options.window
+        ? [...CHROME_ARGS, `--window-size=${options.window.width},${options.window.height}`]
+        : CHROME_ARGS,
+      ...(options.window && { defaultViewport: options.window }),
     });
     let extensionId = '';
     if (extensionDir) {
@@ -104,11 +271,11 @@ export class StepwiseBrowser {
         .catch(named(`Stepwise's service worker to start (extension ${extensionDir})`, WAIT_MS));
       extensionId = new URL(target.url()).host;
     }
-    return new StepwiseBrowser(browser, extensionId, userDataDir, ownsProfile);
+    return new ChromiumStepwise('chromium', browser, extensionId, userDataDir, ownsProfile);
   }
 
   /** `chrome-extension://<id>/` */
-  get origin(): string {
+  override get origin(): string {
     return `chrome-extension://${this.extensionId}/`;
   }
 
@@ -161,61 +328,12 @@ export class StepwiseBrowser {
     );
   }
 
-  /** Opens an extension page (side panel, popup or options) as a tab. */
-  async openExtensionPage(name: 'sidepanel' | 'popup' | 'options', query = ''): Promise<Page> {
-    const page = await this.browser.newPage();
+  override async loadExtensionPage(page: Page, name: string, query = ''): Promise<void> {
     await page.goto(`${this.origin}${name}.html${query}`, { waitUntil: 'load' });
-    return page;
   }
 
-  /**
-   * Makes sure Stepwise is on for `origin` (a match pattern such as `http://127.0.0.1/*`): the
-   * e2e build holds that permission from install, so this checks it and waits for the overlay's
-   * registration rather than showing a prompt a headless browser cannot answer.
-   */
-  async grantDemoOrigin(origin = 'http://127.0.0.1/*'): Promise<void> {
-    const worker = await this.worker();
-    await waitFor(
-      () =>
-        worker.evaluate(async (o) => {
-          const granted = await chrome.permissions.contains({ origins: [o] });
-          const scripts = await chrome.scripting.getRegisteredContentScripts();
-          return granted && scripts.some((s) => s.matches?.includes(o));
-        }, origin),
-      `the overlay to be registered for ${origin}`,
-    );
-  }
-
-  /**
-   * Sends a message to the background from an extension page, through the real messaging path
-   * (validation, sender check, handler), and returns the reply's value; throws with its error.
-   */
-  async send<T extends MessageType>(message: MessageOf<T> | { type: T }): Promise<Replies[T]> {
-    if (!this.messenger || this.messenger.isClosed()) {
-      // A background tab: the test's own pages stay in front (a hidden page gets no animation frames).
-      this.messenger = await this.browser.newPage({ background: true });
-      await this.messenger.goto(`${this.origin}popup.html`, { waitUntil: 'load' });
-    }
-    const envelope = (await this.messenger.evaluate(
-      (m) => chrome.runtime.sendMessage(m),
-      message as unknown as Record<string, unknown>,
-    )) as Envelope<Replies[T]> | undefined;
-    if (!envelope) throw new Error(`No reply to "${message.type}"`);
-    if (!envelope.ok) throw new Error(envelope.error);
-    return envelope.value;
-  }
-
-  /** Imports a rule pack as the options page does (`packs.import`); returns the import's reply. */
-  importPack(pack: unknown, source: 'local' | 'imported' | 'server' = 'imported'): Promise<Replies['packs.import']> {
-    return this.send({ type: 'packs.import', pack, source });
-  }
-
-  /**
-   * Evaluates `fn` in the overlay content script's world on `page` (its isolated world, reached
-   * through CDP), so a test can send messages exactly as the overlay does, with the page's URL
-   * and tab as their sender.
-   */
-  async inContentScript<A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>> {
+  /** The content script's isolated world, reached through CDP. */
+  override async inContentScript<A, R>(page: Page, fn: (arg: A) => R | Promise<R>, arg: A): Promise<Awaited<R>> {
     const session = await page.createCDPSession();
     try {
       const contexts: {
@@ -252,18 +370,9 @@ export class StepwiseBrowser {
     }
   }
 
-  /** A new tab at `url`, loaded. */
-  async open(url: string): Promise<Page> {
-    const page = await this.browser.newPage();
-    await page.goto(url, { waitUntil: 'load' });
-    return page;
-  }
-
-  async close(): Promise<void> {
-    this.messenger = null;
+  override async close(): Promise<void> {
     await this.background.detach();
-    await this.browser.close();
-    if (this.ownsProfile) await rm(this.userDataDir, { recursive: true, force: true });
+    await super.close();
   }
 }
 
@@ -277,7 +386,7 @@ function targetId(target: Target): string {
  * stops the worker and starts it again (under the same target or a new one) the session goes
  * stale, and the next call attaches again: it always reaches the worker as it is now.
  */
-export class BackgroundWorker {
+export class BackgroundWorker implements Background {
   private session: CDPSession | null = null;
   private sessionTarget: Target | null = null;
 
@@ -340,7 +449,12 @@ function isStepwiseWorker(target: Target): boolean {
 }
 
 /** Waits until `check` returns truthy (polling, for test code only), or throws naming `what`. */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = WAIT_MS): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = WAIT_MS,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -350,9 +464,24 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
     } catch (error) {
       lastError = error;
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+/** How much longer `byRole` waits over WebDriver BiDi (Firefox), where each query is slower. */
+export const BIDI_TIMEOUT_FACTOR = 3;
+
+/** True when `page` is driven over WebDriver BiDi (Firefox), false over CDP (Chromium). */
+export function overBidi(page: Page): boolean {
+  return (page.browser() as unknown as { protocol?: string }).protocol === 'webDriverBiDi';
+}
+
+/** Puppeteer's ARIA selector for `role` and, when given, the accessible name `name`. */
+export function ariaSelector(role: string, name?: string): string {
+  return name === undefined
+    ? `::-p-aria([role=${JSON.stringify(role)}])`
+    : `::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`;
 }
 
 /** Turns Puppeteer's timeout into one that names what was awaited (other errors pass through). */
@@ -364,15 +493,54 @@ function named(what: string, timeoutMs: number) {
 }
 
 /**
- * Finds an element by role and accessible name, through closed shadow roots too (Puppeteer's
+ * Every element with `role` (and accessible name `name`, when given) on `page`, through closed
+ * shadow roots too, as assistive technology finds them. Chromium's ARIA query reads the whole
+ * accessibility tree; Firefox's (WebDriver BiDi `locateNodes`) walks element children only, so
+ * there the overlay's shadow roots are searched as well (`firefox.ts`).
+ */
+export async function allByRole(page: Page, role: string, name?: string): Promise<ElementHandle[]> {
+  if (overBidi(page)) {
+    const { firefoxAllByRole } = await import('./firefox');
+    return firefoxAllByRole(page, ariaSelector(role, name));
+  }
+  return page.$$(ariaSelector(role, name));
+}
+
+/** The first element with `role` and accessible name `name`, or null when there is none now. */
+export async function queryRole(page: Page, role: string, name: string): Promise<ElementHandle | null> {
+  if (!overBidi(page)) return page.$(ariaSelector(role, name));
+  const { firefoxAllByRole } = await import('./firefox');
+  const [first = null, ...rest] = await firefoxAllByRole(page, ariaSelector(role, name), true);
+  await Promise.all(rest.map((h) => h.dispose()));
+  return first;
+}
+
+/**
+ * Waits for an element by role and accessible name, through closed shadow roots too (Puppeteer's
  * ARIA query reads the accessibility tree, as assistive technology does).
  */
-export async function byRole(page: Page, role: string, name: string, timeout = WAIT_MS) {
+export async function byRole(page: Page, role: string, name: string, timeout = WAIT_MS): Promise<ElementHandle> {
+  if (overBidi(page)) {
+    // Each BiDi accessibility query walks the page in script, element by element: on the demo
+    // CRM's 16,000-element accounts page one takes a second or more on a busy machine.
+    const wait = timeout * BIDI_TIMEOUT_FACTOR;
+    return (await waitFor(() => queryRole(page, role, name), `a ${role} named "${name}"`, wait, 100))!;
+  }
   const handle = await page
-    .waitForSelector(`::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`, { timeout })
+    .waitForSelector(ariaSelector(role, name), { timeout })
     .catch(named(`a ${role} named "${name}"`, timeout));
   if (!handle) throw new Error(`No ${role} named "${name}"`);
   return handle;
+}
+
+/**
+ * Clicks the element with `role` and accessible name `name` once it is there and has stopped
+ * moving (a card that follows its target as the page scrolls it into view would otherwise take
+ * the click at the place it just left), as Puppeteer's locators do.
+ */
+export async function clickRole(page: Page, role: string, name: string, timeout = WAIT_MS): Promise<void> {
+  const handle = await byRole(page, role, name, timeout);
+  await handle.asLocator().setTimeout(timeout).click();
 }
 
 /**

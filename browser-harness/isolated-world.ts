@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { E2E_RUNTIME_KEY } from '../overlay/bridge';
-import { waitFor } from './harness';
+import { type OverlayWorld, waitFor } from './harness';
 
 interface ContextInfo {
   id: number;
@@ -17,7 +17,7 @@ interface ContextInfo {
   auxData?: { frameId?: string; isDefault?: boolean; type?: string };
 }
 
-export class IsolatedWorld {
+export class IsolatedWorld implements OverlayWorld {
   private readonly contexts = new Map<number, ContextInfo>();
   private axeLoadedIn = -1;
 
@@ -87,6 +87,33 @@ export class IsolatedWorld {
       const host = document.querySelector('stepwise-overlay');
       const root = host && chrome.dom.openOrClosedShadowRoot(host);
       return [...(root?.querySelectorAll(${JSON.stringify(selector)}) ?? [])].map((e) => e.textContent).join('\\n');
+    })()`);
+  }
+
+  /** How many elements match `selector` inside the overlay's shadow root. */
+  overlayCount(selector: string): Promise<number> {
+    return this.evaluate(`(() => {
+      const host = document.querySelector('stepwise-overlay');
+      const root = host && chrome.dom.openOrClosedShadowRoot(host);
+      return root?.querySelectorAll(${JSON.stringify(selector)}).length ?? 0;
+    })()`);
+  }
+
+  /** The class of the first element matching `selector` in the overlay's shadow root ('' when none). */
+  overlayClass(selector: string): Promise<string> {
+    return this.evaluate(`(() => {
+      const host = document.querySelector('stepwise-overlay');
+      const root = host && chrome.dom.openOrClosedShadowRoot(host);
+      return root?.querySelector(${JSON.stringify(selector)})?.className ?? '';
+    })()`);
+  }
+
+  /** The role, or else the text, of what has focus inside the overlay ('' when nothing). */
+  overlayFocus(): Promise<string> {
+    return this.evaluate(`(() => {
+      const host = document.querySelector('stepwise-overlay');
+      const el = host && chrome.dom.openOrClosedShadowRoot(host)?.activeElement;
+      return el ? el.getAttribute('role') || el.textContent.trim() : '';
     })()`);
   }
 

@@ -10,18 +10,21 @@
  * reply.
  */
 import * as v from 'valibot';
+import * as authoring from './areas/authoring';
 import * as catalog from './areas/catalog';
 import * as checklists from './areas/checklists';
 import * as data from './areas/data';
 // Named, not a namespace: a build that never uses the test messages then drops them.
 import { type Replies as DebugReplies, fromPages as testFromPages } from './areas/debug';
 import * as help from './areas/help';
+import * as insights from './areas/insights';
 import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
 import * as panel from './areas/panel';
 import * as picker from './areas/picker';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
+import * as sync from './areas/sync';
 import * as usage from './areas/usage';
 
 /** Messages the overlay content script may send. */
@@ -31,6 +34,7 @@ const overlayMessages = [
   ...checklists.fromOverlay,
   ...help.fromOverlay,
   ...picker.fromOverlay,
+  ...insights.fromOverlay,
 ] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
@@ -44,6 +48,9 @@ const pageMessages = [
   ...settings.fromPages,
   ...data.fromPages,
   ...picker.fromPages,
+  ...sync.fromPages,
+  ...authoring.fromPages,
+  ...insights.fromPages,
 ] as const;
 
 /**
@@ -81,7 +88,10 @@ interface AreaReplies
     settings.Replies,
     data.Replies,
     DebugReplies,
-    picker.Replies {}
+    picker.Replies,
+    sync.Replies,
+    authoring.Replies,
+    insights.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -89,10 +99,13 @@ export type Replies = { [T in MessageType]: AreaReplies[T] };
 /** The envelope every reply travels in: a malformed or refused message gets `ok: false`. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 
+export type { AuthoringProblem, Draft, PackVersionSummary } from './areas/authoring';
 export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
+export type { InsightsReport, KeptData, ProbeRule } from './areas/insights';
 export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
 export type { PickerEvent, PickRecord } from './areas/picker';
 export type { Settings } from './areas/settings';
+export type { SyncStatus } from './areas/sync';
 export type { UsageCounter, UsageEvent } from './areas/usage';

@@ -9,9 +9,10 @@ import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
 import type { ActiveRule, Rule } from '../rules/engine';
 import { Hints } from './hint/hints';
+import { MissingTargets } from './missing';
 import { Tips } from './tip/tips';
 import { UsageReporter } from './usage';
-import { stepId, Walkthrough } from './walkthrough/walkthrough';
+import { stepId, TARGET_TIMEOUT_MS, Walkthrough } from './walkthrough/walkthrough';
 
 export class OverlayController {
   walkthrough: Walkthrough | null = null;
@@ -24,6 +25,7 @@ export class OverlayController {
   readonly #ended = new Set<string>();
   readonly #triggers = new Map<string, { element: Element; listeners: AbortController }>();
   readonly #listeners = new Set<() => void>();
+  readonly #missing: MissingTargets;
 
   readonly #timeoutMs: number | undefined;
 
@@ -38,6 +40,11 @@ export class OverlayController {
     const hooks = { record, changed: () => this.#notify(), announce: (text: string) => this.#announce(text) };
     this.tips = new Tips(host, hooks);
     this.hints = new Hints(host.ctx.signal, hooks, host.patterns);
+    this.#missing = new MissingTargets(
+      host.ctx.timers,
+      (ruleId, step) => record(ruleId, 'target-missing', step),
+      timeoutMs ?? TARGET_TIMEOUT_MS,
+    );
     host.subscribe((change) => this.update(change));
     host.panel = { start: (ruleId) => this.startFromPanel(ruleId), context: () => this.context() };
     this.update();
@@ -83,20 +90,29 @@ export class OverlayController {
     let changed = false;
     const run = this.walkthrough;
     if (run && !active.some((a) => a.rule.id === run.rule.id)) {
-      // Left the pages it applies to: pause (its progress stays active, so it resumes there).
+      // A step that advances on a URL is done when the app goes there, also outside the rule's
+      // pages (a Save that opens the saved record). Otherwise: pause (its progress stays active).
+      run.advanceOnUrl();
       run.stop();
-      this.walkthrough = null;
+      if (this.walkthrough === run) this.walkthrough = null;
       changed = true;
     }
     if (this.walkthrough) this.walkthrough.refresh(change);
     else if (this.#start(active)) changed = true;
     if (this.tips.sync(active)) changed = true;
     if (this.hints.sync(active)) changed = true;
+    const dismissed = this.host.state.dismissedTips;
+    this.#missing.follow(
+      active.filter(({ rule }) => rule.kind === 'hint' || (rule.kind === 'tip' && !dismissed.includes(rule.id))),
+    );
     if (changed) this.#notify();
   }
 
-  /** Starts `rule` (e.g. from the catalog), replacing any running walkthrough. */
-  startWalkthrough(rule: Rule, index = 0): void {
+  /**
+   * Starts `rule` (e.g. from the catalog), replacing any running walkthrough. With `resume`, it
+   * carries on the run its saved progress describes.
+   */
+  startWalkthrough(rule: Rule, index = 0, resume = false): void {
     this.walkthrough?.stop();
     this.walkthrough = new Walkthrough(
       this.host,
@@ -115,6 +131,7 @@ export class OverlayController {
         },
       },
       this.#timeoutMs,
+      resume,
     );
     this.#notify();
   }
@@ -124,7 +141,7 @@ export class OverlayController {
     const walkthroughs = active.filter((a) => a.rule.kind === 'walkthrough' && !this.#ended.has(a.rule.id));
     const resume = walkthroughs.find((a) => resumes(a.rule, state));
     if (resume) {
-      this.startWalkthrough(resume.rule, state.progress[resume.rule.id]?.stepIndex ?? 0);
+      this.startWalkthrough(resume.rule, state.progress[resume.rule.id]?.stepIndex ?? 0, true);
       return true;
     }
     for (const { rule } of walkthroughs) {

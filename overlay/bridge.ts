@@ -22,6 +22,15 @@ export const E2E_RUNTIME_KEY = '__stepwiseRuntime';
 /** The tag of the element that holds the overlay's (closed) shadow root. */
 export const HOST_TAG = 'stepwise-overlay';
 
+/**
+ * Removes overlay UI an earlier start of Stepwise left in the page. Firefox destroys an updated or
+ * reloaded extension's content scripts without running any of their code, so the UI they had
+ * added would stay, dead (its buttons answer nothing), over the new one.
+ */
+export function removeStaleUi(doc: Document): void {
+  for (const host of doc.querySelectorAll(HOST_TAG)) host.remove();
+}
+
 /** The content script's lifetime: its signal, a validity check and timers that end with it. */
 export interface OverlayContext {
   readonly signal: AbortSignal;

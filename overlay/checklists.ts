@@ -1,21 +1,18 @@
 /**
- * Checklists on the page. Each checklist, and each of its items, becomes a rule that the engine
- * evaluates like any other (the same incremental matching and the same conditions), under an id
- * no pack rule can have: ids refuse control characters. A checklist's rule applies where the
- * checklist does; an item's rule where the checklist does and its `doneWhen` holds.
- *
- * The overlay's UI never sees them (`visibleEngine` leaves them out of the engine's answers), and
- * `PageReporter` tells the background what holds on the page: which rules apply, which checklists
- * apply and which of their items are met. The background keeps the progress and tells the panel.
+ * Checklists on the page (in the `overlay-panel` bundle, loaded on demand). Each checklist, and
+ * each of its items, becomes a probe: a rule the page's engine evaluates like any other (the same
+ * incremental matching and conditions). A checklist's probe applies where the checklist does; an
+ * item's where the checklist does and its `doneWhen` holds. `PageReporter` tells the background
+ * what holds on the page; the background keeps the progress and tells the side panel.
  */
 import type { PageReport } from '../messaging/areas/checklists';
-import type { Checklist, EngineChange, MatchEngine, Rule, Where } from '../rules/engine';
+import type { Checklist, MatchEngine, Rule, Where } from '../rules/engine';
 import type { Send } from './bridge';
+import { isProbe, PROBE } from './probes';
 import type { SignalTimers } from './timers';
 
-/** Starts the id of a checklist's rule and separates an item's id from its checklist's. */
-const MARK = '\u0001';
-const ours = (id: string) => id[0] === MARK;
+/** Separates an item's id from its checklist's (ids refuse control characters). */
+const MARK = PROBE;
 
 const probe = (id: string, where: Where): Rule => ({
   id,
@@ -30,9 +27,9 @@ const probe = (id: string, where: Where): Rule => ({
 /** The rules the engine evaluates for `checklists`. */
 export function checklistRules(checklists: readonly Checklist[] = []): Rule[] {
   return checklists.flatMap(({ id, where, items }) => [
-    probe(MARK + id, where),
+    probe(PROBE + id, where),
     ...items.map((item) =>
-      probe(MARK + id + MARK + item.id, {
+      probe(PROBE + id + MARK + item.id, {
         ...where,
         when: where.when ? { all: [where.when, item.doneWhen] } : item.doneWhen,
       }),
@@ -40,46 +37,12 @@ export function checklistRules(checklists: readonly Checklist[] = []): Rule[] {
   ]);
 }
 
-/** Takes the checklists' rule ids out of `change`; true when there were any. */
-export function takeChecklists(change: EngineChange): boolean {
-  let moved = false;
-  for (const list of [change.entered, change.left, change.targets]) {
-    const kept = list.filter((id) => !ours(id));
-    if (kept.length !== list.length) {
-      moved = true;
-      list.splice(0, list.length, ...kept);
-    }
-  }
-  return moved;
-}
-
-/** The engine as the UI sees it: without the checklists' rules. */
-export function visibleEngine(engine: MatchEngine): MatchEngine {
-  const strip = (change: EngineChange) => {
-    takeChecklists(change);
-    return change;
-  };
-  return {
-    setRules: (rules) => strip(engine.setRules(rules)),
-    setUrl: (url) => strip(engine.setUrl(url)),
-    update: (batch) => strip(engine.update(batch)),
-    setStep: (id, index) => strip(engine.setStep(id, index)),
-    active: () => engine.active().filter((a) => !ours(a.rule.id)),
-    get: (id) => (ours(id) ? undefined : engine.get(id)),
-    matchesUrl: (pattern) => engine.matchesUrl(pattern),
-    roots: () => engine.roots(),
-    wantsPatterns: () => engine.wantsPatterns?.() ?? false,
-    setPatternTester: (tester) => strip(engine.setPatternTester!(tester)),
-    problems: () => engine.problems?.() ?? [],
-  };
-}
-
 /** What holds on the page at `url`, as the engine (given the checklists' rules) answers now. */
 export function readPage(engine: MatchEngine, url: string): PageReport {
   const rules: string[] = [];
   const checklists = new Map<string, string[]>();
   for (const { rule } of engine.active()) {
-    if (!ours(rule.id)) {
+    if (!isProbe(rule.id)) {
       rules.push(rule.id);
       continue;
     }

@@ -7,7 +7,7 @@
 import type { ContentScriptContext } from '#imports';
 import type { OverlayState } from '../messaging/messages';
 import { sendMessage } from '../messaging/send';
-import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine';
+import type { CreateEngine, EngineChange, PatternTester, Rule } from '../rules/engine';
 import {
   E2E_RUNTIME_KEY,
   type OverlayChange,
@@ -16,12 +16,12 @@ import {
   registeredUi,
   registerPatterns,
   registerUi,
+  removeStaleUi,
   type Send,
 } from './bridge';
-import { checklistRules, PageReporter, takeChecklists, visibleEngine } from './checklists';
-import { listenForPanel } from './commands';
 import { ownState, wantsUi } from './expertise';
 import { watchLocation } from './location';
+import { hideProbes, type PageApi, registerRuntime, visibleEngine } from './probes';
 import { ObservationScheduler } from './scheduler';
 import { browserSchedulerEnv } from './scheduler-env';
 import type { SchedulerTiming } from './scheduler-pacing';
@@ -63,6 +63,8 @@ async function start(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<Over
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);
   registerPatterns(undefined);
+  registerRuntime(undefined);
+  removeStaleUi(document);
   const send = guardedSend(ctx, deps.send ?? sendMessage);
   let state: OverlayState;
   try {
@@ -78,11 +80,11 @@ async function start(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<Over
 function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
   const signal = ctx.signal;
   const timers = new SignalTimers(signal);
-  // Checklists are evaluated by the same engine, as rules the UI never sees (`checklists.ts`).
-  const everything = [...state.rules, ...checklistRules(state.checklists)];
-  const engine = deps.createEngine({ root: document, url: location.href, rules: everything });
+  // The side panel's probes (checklists) share the engine; the UI never sees them (`probes.ts`).
+  let probes: readonly Rule[] = [];
+  const everything = () => (probes.length ? [...state.rules, ...probes] : state.rules);
+  const engine = deps.createEngine({ root: document, url: location.href, rules: state.rules });
   const view = visibleEngine(engine);
-  const reporter = new PageReporter(engine, send, timers);
   const listeners: ((change: OverlayChange) => void)[] = [];
   let uiLoad: Promise<boolean> | undefined;
   let patternsLoad: Promise<PatternTester> | undefined;
@@ -143,10 +145,8 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
 
   function deliver(change: EngineChange, url?: string, patternsLoaded = false): void {
     ensurePatterns();
-    // Checklists (and which rules apply) go to the background; the UI hears only of its rules.
-    if (takeChecklists(change) || url || patternsLoaded || change.entered.length || change.left.length) {
-      reporter.schedule();
-    }
+    // What holds on the page goes to the side panel's part, once loaded; the UI hears only of its rules.
+    if (hideProbes(change) || url || patternsLoaded || change.entered.length || change.left.length) api.changed?.();
     // The engine names every rule whose target, start or `{ appear }` target moved: a batch that
     // changed none of them has nothing for the UI.
     if (!url && !change.entered.length && !change.left.length && !change.targets.length) return;
@@ -175,22 +175,31 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
     // the extension API, so once a second is plenty.
     env: { ...env, yieldTask: (callback) => env.yieldTask(() => stillValid() && callback()) },
     timing: deps.timing,
-    rescan: () => engine.setRules(everything),
+    rescan: () => engine.setRules(everything()),
     onChange: deliver,
   });
   scheduler.observe(document);
   for (const root of engine.roots()) scheduler.observe(root);
   watchLocation(ctx, () => scheduler.urlChanged());
-  listenForPanel(ctx, async (message) => {
-    if (message.type === 'overlay.context') return host.panel?.context() ?? { url: location.href, events: [] };
-    if (!state.rules.some((r) => r.id === message.ruleId)) return { started: false, reason: 'unknown' };
-    if (!view.get(message.ruleId)) return { started: false, reason: 'elsewhere' };
-    const started = (await ui()) && host.panel?.start(message.ruleId);
-    return started ? { started: true } : { started: false, reason: 'unreachable' };
-  });
+  // The side panel's part (`entrypoints/overlay-panel`) attaches to this when the background
+  // injects it: here where the page has checklists, or when the panel asks the page something.
+  const api: PageApi = {
+    host,
+    engine,
+    ui,
+    setProbes(rules) {
+      probes = rules;
+      deliver(engine.setRules(everything()));
+    },
+  };
+  registerRuntime(api);
+  if (state.checklists?.length) {
+    send({ type: 'overlay.loadPanel' }).catch((error) =>
+      console.warn('Stepwise: could not load the checklists', error),
+    );
+  }
   ensurePatterns();
   ensureUi();
-  reporter.schedule(0);
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
 }
 

@@ -1,13 +1,15 @@
 /**
  * The rules core's front door for the background, the extension pages, the team server, the
  * benchmarks and the scripts: the rule model, pack validation and migration, the origin
- * pre-filter, URL patterns, rule patterns and the engines.
+ * pre-filter, URL patterns, rule patterns, the engines, and new rules as the editors make them.
  *
  * Code that runs in a page has doors of its own, which carry no validation code: the overlay
  * imports `rules/engine`, the picker `rules/authoring` (the target generator, which the editor and
  * the benchmarks use too), and the on-demand pattern bundle `rules/patterns`. Outside `rules/`,
  * only tests import its other modules (`test/unit/boundaries.test.ts` checks it).
  */
+export { type NewRuleInput, newRule, ruleIdFor, ruleProblems } from './draft/rule';
+export { generalisePath, patternMatchesUrl, suggestUrlPattern } from './draft/where';
 export { batchFromRecords, createEngine } from './engine';
 export type * from './engine-api';
 export type * from './model';

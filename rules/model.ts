@@ -115,7 +115,10 @@ export interface Step {
   advance?: Advance;
   /** Shows a spotlight around the target. */
   spotlight?: boolean;
-  /** For hints: the field's value must match this pattern; shown on blur with a pass/fail mark. */
+  /**
+   * The field's value must match this pattern. A hint shows a pass/fail mark on blur; a walkthrough
+   * step that advances on `input-target` moves on only on a valid value (and shows the message).
+   */
   validate?: { matches: string; flags?: string; message: string };
 }
 

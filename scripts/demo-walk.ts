@@ -12,6 +12,9 @@ import { byRole, type StepwiseBrowser } from '../browser-harness/harness';
 /** The stop the README's screenshot shows: a step card, and validation marks on the form. */
 export const README_SHOT = 'walkthrough-validation';
 
+/** The size the walk's pages are shown at. */
+export const DEMO_WINDOW = { width: 1280, height: 1000 };
+
 /** Walks the demo, writing PNGs into `dir`; returns the files written. */
 export async function walkDemo(sw: StepwiseBrowser, crmUrl: string, dir: string): Promise<string[]> {
   const shots: string[] = [];
@@ -25,8 +28,13 @@ export async function walkDemo(sw: StepwiseBrowser, crmUrl: string, dir: string)
   const card = (page: Page, title: string) => byRole(page, 'dialog', title, 15_000);
 
   const page = await sw.browser.newPage();
-  await page.setViewport({ width: 1280, height: 1000 });
-  await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+  // Firefox (over WebDriver BiDi) has neither per-page call: its window is sized and its
+  // motion reduced by preferences at launch (scripts/start.ts).
+  const chromium = sw.name === 'chromium';
+  if (chromium) {
+    await page.setViewport(DEMO_WINDOW);
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+  }
 
   // A tip: the beacon beside the search box opens it.
   await page.goto(`${crmUrl}/accounts`, { waitUntil: 'load' });
@@ -63,7 +71,7 @@ export async function walkDemo(sw: StepwiseBrowser, crmUrl: string, dir: string)
 
   for (const name of ['sidepanel', 'popup', 'options'] as const) {
     const extensionPage = await sw.openExtensionPage(name);
-    await extensionPage.setViewport({ width: name === 'options' ? 1000 : 400, height: 600 });
+    if (chromium) await extensionPage.setViewport({ width: name === 'options' ? 1000 : 400, height: 600 });
     await shoot(extensionPage, name);
     await extensionPage.close();
   }

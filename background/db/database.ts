@@ -9,11 +9,15 @@ import type {
   CommentRecord,
   CompletionRecord,
   DismissedTipRecord,
+  DraftRecord,
   HelpRequestRecord,
   KnownRuleRecord,
   OutboxRecord,
   PackRecord,
+  PackVersionRecord,
   PickRecord,
+  ProbeRecord,
+  ProbeStateRecord,
   ProgressRecord,
   QuarantineRecord,
   RuleRecord,
@@ -63,6 +67,10 @@ export class StepwiseDatabase extends Dexie {
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;
   declare picks: Table<PickRecord, string>;
+  declare drafts: Table<DraftRecord, string>;
+  declare packVersions: Table<PackVersionRecord, [packId: string, version: number]>;
+  declare probes: Table<ProbeRecord, [ruleId: string, stepId: string, day: string]>;
+  declare probeStates: Table<ProbeStateRecord, [ruleId: string, stepId: string]>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
 

@@ -2,11 +2,27 @@
  * The records Stepwise keeps in its database, one interface per table. Every record is plain JSON
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
+
+import type { ProbeRow, ProbeState } from '../../insights/model';
+import type { Draft } from '../../messaging/areas/authoring';
 import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
 import type { PickRecord } from '../../messaging/areas/picker';
 import type { CountedEvent, Rule, RuleKind, RulePack } from '../../rules/index';
 
 export type { PickRecord };
+
+/** A rule in the making, kept as the author left it (valid or not). */
+export type DraftRecord = Draft;
+
+/** A pack as it was at one version, kept so it can be restored or exported. */
+export interface PackVersionRecord {
+  packId: string;
+  version: number;
+  savedAt: number;
+  reason: 'published' | 'restored' | 'before';
+  ruleId?: string;
+  pack: RulePack;
+}
 
 /** Where a pack came from: written here, imported from a file, or published by the team's server. */
 export type PackSource = 'local' | 'imported' | 'server';
@@ -22,6 +38,8 @@ export interface PackRecord {
   importedAt: number;
   /** The validated pack, rules and checklists included. */
   pack: RulePack;
+  /** The version this one replaced, kept so it can be restored. */
+  previous?: { version: number; source: PackSource; importedAt: number; pack: RulePack };
 }
 
 /** One rule of a pack, indexed on its own so a page's rules are read without unpacking every pack. */
@@ -46,6 +64,10 @@ export interface ProgressRecord extends UserRuleKey {
   updatedAt: number;
   /** The page the step was on, for resuming across routes. */
   url?: string;
+  /** The steps (by index) shown in this run, so a run that comes back counts none twice. */
+  shown?: number[];
+  /** For a completion: the version of the rule completed (`ruleRevision`); a new one starts by itself again. */
+  revision?: string;
 }
 
 /** How many times a user completed a walkthrough (the expertise logic reads it). */
@@ -190,3 +212,9 @@ export interface QuarantineRecord {
   reason: string;
   at: number;
 }
+
+/** What idle probes found for one step's target on one day (schema version 7). */
+export type ProbeRecord = ProbeRow;
+
+/** The latest probe of one step's target (schema version 7). */
+export type ProbeStateRecord = ProbeState;

@@ -13,11 +13,20 @@ export interface ProgressChange {
   stepIndex: number;
   status: ProgressRecord['status'];
   url?: string;
+  shown?: number[];
+  /** The rule's current version (`ruleRevision`), kept with a completion. */
+  revision?: string;
+}
+
+/** A rule's version as far as its users go: its pack's version and its own `updatedAt`. */
+export function ruleRevision(packVersion: number, rule: { updatedAt?: string }): string {
+  return `${packVersion}/${rule.updatedAt ?? ''}`;
 }
 
 /**
- * Saves a resume pointer. Reaching `completed` from any other status counts one completion, in
- * the same transaction, so a repeated message does not count twice.
+ * Saves a resume pointer. Reaching `completed` from any other status (or from the completion of
+ * an earlier version of the rule) counts one completion, in the same transaction, so a repeated
+ * message does not count twice.
  */
 export async function saveProgress(db: StepwiseDatabase, userId: string, change: ProgressChange, now: number) {
   await db.transaction('rw', [db.progress, db.completions], async () => {
@@ -31,8 +40,11 @@ export async function saveProgress(db: StepwiseDatabase, userId: string, change:
       updatedAt: now,
     };
     if (change.url) record.url = change.url;
+    if (change.status === 'active' && change.shown) record.shown = change.shown;
+    if (change.status === 'completed' && change.revision) record.revision = change.revision;
     await db.progress.put(record);
-    if (change.status === 'completed' && before?.status !== 'completed') {
+    const again = before?.status === 'completed' && before.revision === change.revision;
+    if (change.status === 'completed' && !again) {
       const done = await db.completions.get(key);
       const count = done && Number.isSafeInteger(done.count) && done.count > 0 ? done.count : 0;
       await db.completions.put({ userId, ruleId: change.ruleId, count: count + 1, lastAt: now });
@@ -52,7 +64,17 @@ export async function dismissTip(db: StepwiseDatabase, userId: string, ruleId: s
 
 /** What the overlay needs to know about a user for a set of rules. */
 export interface UserState {
-  progress: Record<string, { stepIndex: number; status: ProgressRecord['status']; updatedAt: number; url?: string }>;
+  progress: Record<
+    string,
+    {
+      stepIndex: number;
+      status: ProgressRecord['status'];
+      updatedAt: number;
+      url?: string;
+      shown?: number[];
+      revision?: string;
+    }
+  >;
   completions: Record<string, number>;
   known: string[];
   dismissedTips: string[];
@@ -101,6 +123,8 @@ export async function readUserState(
           status: p.status,
           updatedAt: p.updatedAt,
           ...(p.url && { url: p.url }),
+          ...(Array.isArray(p.shown) && { shown: p.shown.filter((i) => Number.isSafeInteger(i)) }),
+          ...(typeof p.revision === 'string' && { revision: p.revision }),
         };
       }
       const c = completions[i]?.count;

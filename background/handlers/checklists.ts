@@ -3,10 +3,11 @@
  * The progress it implies is saved for the person (the first time an item or a whole checklist is
  * done is counted as usage), the tab's page is remembered for the side panel, and the panel hears.
  */
+import { browser } from '#imports';
 import type { Checklist } from '../../rules/index';
 import { applyChecklistReport } from '../db/checklists';
 import { currentUser } from '../db/settings';
-import { notifyPanels, tabPages } from '../pages';
+import { notifyPanels, OVERLAY_PANEL_FILE, tabPages } from '../pages';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 
@@ -17,8 +18,16 @@ export function checklistsById(checklists: readonly Checklist[]): Map<string, Ch
   return byId;
 }
 
-export function checklistHandlers(store: Store): Pick<Handlers, 'page.report'> {
+export function checklistHandlers(store: Store): Pick<Handlers, 'page.report' | 'overlay.loadPanel'> {
   return {
+    // Into the sender's own frame and the extension's isolated world, where the runtime waits for it.
+    'overlay.loadPanel': async (_message, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return { loaded: false };
+      const target = { tabId, frameIds: [sender.frameId ?? 0] };
+      await browser.scripting.executeScript({ target, files: [OVERLAY_PANEL_FILE] });
+      return { loaded: true };
+    },
     'page.report': async ({ url, rules, checklists }, sender) => {
       const tabId = sender.tab?.id;
       // Only a tab's top frame speaks for its page.

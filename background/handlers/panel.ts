@@ -5,13 +5,13 @@
  */
 import { type Browser, browser } from '#imports';
 import type { CatalogRule } from '../../messaging/areas/catalog';
-import type { ChecklistView } from '../../messaging/areas/checklists';
+import type { ChecklistView, PageReport } from '../../messaging/areas/checklists';
 import type { PageStatus, PanelState, ToPage } from '../../messaging/areas/panel';
 import type { Checklist, Rule } from '../../rules/index';
 import { readChecklistProgress } from '../db/checklists';
 import { currentUser, readSettings } from '../db/settings';
 import { readUserState } from '../db/user-state';
-import { type TabPage, tabPages } from '../pages';
+import { OVERLAY_PANEL_FILE, type TabPage, tabPages } from '../pages';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 import { checklistsById } from './checklists';
@@ -26,12 +26,29 @@ export async function tabOf(tabId: number): Promise<Browser.tabs.Tab> {
   }
 }
 
-/** Sends a message to the overlay in a tab's top frame; rejects when nothing there answers. */
+/**
+ * Runs in the page's isolated world (serialized by `scripting.executeScript`, so it refers to
+ * nothing outside itself): hands `message` to the panel bundle attached to the overlay runtime.
+ */
+function answerInPage(message: ToPage): Promise<unknown> | undefined {
+  const api = (globalThis as Record<symbol, { panel?: { command(m: ToPage): Promise<unknown> } }>)[
+    Symbol.for('stepwise.runtime')
+  ];
+  return api?.panel?.command(message).then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error: String(error) }),
+  );
+}
+
+/**
+ * Asks the overlay in a tab's top frame (injecting the panel bundle there first, once); rejects
+ * when Stepwise is not running on the page or cannot reach it.
+ */
 export async function askPage<T>(tabId: number, message: ToPage): Promise<T> {
-  const envelope = (await browser.tabs.sendMessage(tabId, message, { frameId: 0 })) as
-    | { ok: true; value: T }
-    | { ok: false; error: string }
-    | undefined;
+  const target = { tabId, frameIds: [0] };
+  await browser.scripting.executeScript({ target, files: [OVERLAY_PANEL_FILE] });
+  const [result] = await browser.scripting.executeScript({ target, func: answerInPage, args: [message] });
+  const envelope = result?.result as { ok: true; value: T } | { ok: false; error: string } | undefined | null;
   if (!envelope) throw new Error('Stepwise is not running on this page');
   if (!envelope.ok) throw new Error(envelope.error);
   return envelope.value;
@@ -53,7 +70,9 @@ async function pageStatus(
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { status: 'browser-page' };
   // The match pattern a site is turned on with (as the popup and the options page ask for it).
   const origin = `${url.protocol}//${url.hostname}/*`;
-  if (!(await browser.permissions.contains({ origins: [url.href] }))) return { status: 'off', origin };
+  // Asked with that pattern, not the page's address (Firefox answered false for `http://127.0.0.1:port/path`
+  // with the pattern granted).
+  if (!(await browser.permissions.contains({ origins: [origin] }))) return { status: 'off', origin };
   if (isPdf(url)) return { status: 'pdf', origin };
   if (page?.scope === 'site' && new URL(page.url).origin === url.origin) {
     return { status: 'ready', origin, page: { url: url.href, rules: [], checklists: [] } };
@@ -65,12 +84,14 @@ async function pageStatus(
     return { status: 'checking', origin };
   }
   if (tab.status === 'loading') return { status: 'checking', origin };
-  // No word from this page: is the overlay there at all (it may be about to report)?
-  const alive = await askPage(tab.id!, { type: 'overlay.context' }).then(
-    () => true,
-    () => false,
-  );
-  return { status: alive ? 'checking' : 'unreachable', origin };
+  // No word from this page yet: ask it (which also starts its reports).
+  const report = await askPage<PageReport>(tab.id!, { type: 'overlay.report' }).catch(() => undefined);
+  if (!report) return { status: 'unreachable', origin };
+  return {
+    status: 'ready',
+    origin,
+    page: { url: report.url, rules: report.rules, checklists: report.checklists.map((c) => c.id) },
+  };
 }
 
 const startOf = (rule: Rule): CatalogRule['start'] => (typeof rule.start === 'object' ? 'trigger' : rule.start);

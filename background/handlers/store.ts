@@ -34,6 +34,12 @@ export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         const checklists = content.checklists.filter((c) => mayApply(c, url));
         const ruleIds = rules.map((r) => r.id);
         const state = await readUserState(db, store.health, user, ruleIds);
+        const progress: OverlayState['progress'] = Object.create(null);
+        for (const [ruleId, { revision, ...p }] of Object.entries(state.progress)) {
+          // A completion of an earlier version: the rule changed, and starts by itself again.
+          if (p.status === 'completed' && revision && revision !== content.revisions.get(ruleId)) continue;
+          progress[ruleId] = p;
+        }
         const tabId = sender.tab?.id;
         if (tabId !== undefined && !sender.frameId) {
           // The side panel learns that Stepwise runs in this tab, and, when nothing can apply on
@@ -46,7 +52,7 @@ export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         return {
           enabled: true,
           rules,
-          progress: state.progress,
+          progress,
           completions: state.completions,
           known: state.known,
           dismissedTips: state.dismissedTips,
@@ -55,9 +61,17 @@ export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         };
       });
     },
-    'progress.update': ({ ruleId, stepIndex, status, url }) =>
+    'progress.update': ({ ruleId, stepIndex, status, url, shown }) =>
       store.guard('progress', async () => {
-        const change = { ruleId, stepIndex, status, ...(url && { url }) };
+        const revision = status === 'completed' ? (await store.liveContent()).revisions.get(ruleId) : undefined;
+        const change = {
+          ruleId,
+          stepIndex,
+          status,
+          ...(url && { url }),
+          ...(shown && { shown }),
+          ...(revision && { revision }),
+        };
         await saveProgress(db, await currentUser(db), change, store.now());
         // A walkthrough done (or mastered) shows so in the side panel's catalog.
         if (status === 'completed') notifyPanels();

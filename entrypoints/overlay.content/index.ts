@@ -7,5 +7,9 @@ export default defineContentScript({
   registration: 'runtime',
   matches: [],
   runAt: 'document_idle',
-  main: (ctx) => startOverlay(ctx, { createEngine }),
+  // Resolves to nothing: Firefox's scripting.executeScript (the background restarting the overlay
+  // in open tabs) clones a script's result, and the running overlay cannot be cloned.
+  main: async (ctx) => {
+    await startOverlay(ctx, { createEngine });
+  },
 });

@@ -8,6 +8,8 @@ import { Id, Url } from '../fields';
 
 /** Sent by the overlay content script (extension pages may send them too). */
 export const fromOverlay = [
+  /** The page has checklists: the background injects the panel bundle (their probes) into the sender's frame. */
+  v.object({ type: v.literal('overlay.loadPanel') }),
   /**
    * What holds on the page now, sent a moment after it changed: the rules that apply, the
    * checklists that apply and, for each, the items whose condition is met. Only the top frame of
@@ -50,5 +52,6 @@ export interface ChecklistItemView {
 }
 
 export interface Replies {
+  'overlay.loadPanel': { loaded: boolean };
   'page.report': { saved: true };
 }

@@ -21,6 +21,10 @@ export const fromOverlay = [
     stepIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
     status: v.picklist(['active', 'completed', 'dismissed']),
     url: v.optional(Url),
+    /** The steps shown in this run (by index): a run that comes back to a page does not count them again. */
+    shown: v.optional(
+      v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000))), v.maxLength(50)),
+    ),
   }),
   /** "I know this": the walkthrough no longer starts by itself for this user (or again, with false). */
   v.object({ type: v.literal('rule.known'), ruleId: Id, known: v.boolean() }),
@@ -34,6 +38,8 @@ export interface RuleProgress {
   status: 'active' | 'completed' | 'dismissed';
   /** Epoch milliseconds of the last change. */
   updatedAt: number;
+  /** The steps (by index) shown in this run. */
+  shown?: number[];
 }
 
 /** What the overlay needs to start on a page. */
@@ -41,7 +47,10 @@ export interface OverlayState {
   enabled: boolean;
   /** Published rules of the enabled packs that can apply on this page's origin. */
   rules: Rule[];
-  /** Resume pointers by rule id. */
+  /**
+   * Resume pointers by rule id. A completion of an earlier version of a rule (another pack version
+   * or `updatedAt`) is left out, so the new version starts by itself again.
+   */
   progress: Record<string, RuleProgress>;
   /** Completed walkthroughs: how many times, by rule id. */
   completions: Record<string, number>;

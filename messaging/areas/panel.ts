@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import type { UsageEvent } from '../../rules/index';
 import { TabId } from '../fields';
 import type { CatalogRule, StartOutcome } from './catalog';
-import type { ChecklistView } from './checklists';
+import type { ChecklistView, PageReport } from './checklists';
 
 /** Sent by extension pages only. */
 export const fromPages = [
@@ -57,10 +57,13 @@ export interface PanelChanged {
 }
 
 /**
- * Messages the background sends to the overlay of a tab's top frame (`tabs.sendMessage`); the
- * overlay answers each with an `Envelope` of its `PageReplies` entry.
+ * What the background asks the overlay of a tab's top frame (through `scripting.executeScript`,
+ * in the extension's isolated world); the answer comes back as an `Envelope` of its `PageReplies` entry.
  */
-export type ToPage = { type: 'overlay.start'; ruleId: string } | { type: 'overlay.context' };
+export type ToPage =
+  | { type: 'overlay.start'; ruleId: string }
+  | { type: 'overlay.context' }
+  | { type: 'overlay.report' };
 
 /** Where the step's target stands: found once, several times, not found, still awaited, or no target. */
 export type TargetState = 'found' | 'ambiguous' | 'missing' | 'waiting' | 'none';
@@ -86,6 +89,7 @@ export interface PageContext {
 export interface PageReplies {
   'overlay.start': StartOutcome;
   'overlay.context': PageContext;
+  'overlay.report': PageReport;
 }
 
 export interface Replies {

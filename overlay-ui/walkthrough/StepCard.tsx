@@ -31,10 +31,16 @@ export function StepCard({ run, dir }: { run: Walkthrough; dir: 'ltr' | 'rtl' })
       onComment={(text) => run.comment(text)}
       focusKey={`${run.rule.id}:${run.shownCount}`}
       note={
-        missing && (
+        missing ? (
           <p class="missing" role="note">
             This step's element is not on the page. You can skip it.
           </p>
+        ) : (
+          run.invalid && (
+            <p class="missing" role="alert">
+              {run.invalid}
+            </p>
+          )
         )
       }
     >

@@ -7,6 +7,8 @@ import { requestSite } from '../lib/sites';
 import { pinnedTab, usePanelState } from '../sidepanel/use-panel';
 import { openHelpPanel } from './help-panel';
 import { PickSection } from './PickSection';
+import { QuickEditor } from './QuickEditor';
+import { SyncSection } from './SyncSection';
 
 /** What every popup section gets: the tab's state as the side panel sees it. */
 export interface SectionProps {
@@ -18,11 +20,23 @@ export interface SectionProps {
  * The popup's sections, in order. A feature with something to say or do in the popup adds its
  * own section component here.
  */
-export const SECTIONS: ComponentType<SectionProps>[] = [SiteSection, HelpHereSection, PanelSection, PickerSection];
+export const SECTIONS: ComponentType<SectionProps>[] = [
+  SiteSection,
+  HelpHereSection,
+  PanelSection,
+  PickerSection,
+  SyncSection,
+  EditorSection,
+];
 
 /** Picking an element for a rule, on a web page. */
 function PickerSection({ state }: SectionProps) {
   return state.origin ? <PickSection tabId={state.tab.id} /> : null;
+}
+
+/** The quick editor: tips and hints on the element picked, drafts of this site. */
+function EditorSection({ state }: SectionProps) {
+  return state.origin ? <QuickEditor tabId={state.tab.id} url={state.tab.url ?? ''} /> : null;
 }
 
 /** The tab the popup is about: `?tabId=` (a popup opened as a page), else the active tab. */

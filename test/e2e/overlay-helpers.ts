@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoundingBox, ElementHandle, Page } from 'puppeteer-core';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { FirefoxOverlayWorld, FirefoxStepwise } from '../../browser-harness/firefox';
+import { allByRole, byRole, type OverlayWorld, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { IsolatedWorld } from '../../browser-harness/isolated-world';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 
@@ -39,13 +40,21 @@ export async function startOverlayEnv(pack: { rules: unknown[] } = FIXTURE_PACK)
   };
 }
 
-/** Opens `url` in a new tab with a viewport like a laptop's, and the isolated world attached. */
-export async function openPage(env: OverlayEnv, path: string): Promise<{ page: Page; world: IsolatedWorld }> {
+/**
+ * Opens `url` in a new tab with a viewport like a laptop's (in Firefox, the window the harness
+ * sized at launch), and Stepwise's world on it attached.
+ */
+export async function openPage(env: OverlayEnv, path: string): Promise<{ page: Page; world: OverlayWorld }> {
   const page = await env.sw.browser.newPage();
-  await page.setViewport({ width: 1280, height: 800 });
+  if (env.sw.name === 'chromium') await page.setViewport({ width: 1280, height: 800 });
   await page.goto(`${env.crm.url}${path}`, { waitUntil: 'load' });
-  const world = await IsolatedWorld.attach(page, env.sw.extensionId);
-  return { page, world };
+  return { page, world: await attachOverlayWorld(env.sw, page) };
+}
+
+/** Stepwise's world on `page`: Chromium's isolated world over CDP, Firefox's content-script sandbox. */
+export async function attachOverlayWorld(sw: StepwiseBrowser, page: Page): Promise<OverlayWorld> {
+  if (sw instanceof FirefoxStepwise) return new FirefoxOverlayWorld(sw, page);
+  return IsolatedWorld.attach(page, sw.extensionId);
 }
 
 /** The step card (or tip) titled `title`, found through the closed shadow root by its ARIA name. */
@@ -55,7 +64,7 @@ export function card(page: Page, title: string): Promise<ElementHandle> {
 
 /** The number of dialogs Stepwise shows (0 when none). */
 export async function dialogCount(page: Page): Promise<number> {
-  return (await page.$$('::-p-aria([role="dialog"])')).length;
+  return (await allByRole(page, 'dialog')).length;
 }
 
 /** The smallest distance between two boxes (0 when they touch or overlap). */

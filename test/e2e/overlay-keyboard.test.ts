@@ -11,13 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => env?.close());
 
-/** In the isolated world: the role, or the name, of what has focus inside the overlay ('' when nothing). */
-const focusedInOverlay = `(() => {
-  const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
-  const el = root?.activeElement;
-  return el ? el.getAttribute('role') || el.textContent.trim() : '';
-})()`;
-
 /** Alt+Shift+H: between the card and the page. */
 async function shortcut(page: Page) {
   await page.keyboard.down('Alt');
@@ -32,9 +25,9 @@ describe('keyboard', () => {
     const { page, world } = await openPage(env, '/accounts/7?delay=300');
     await card(page, 'Start a new opportunity');
     // Nothing had focus on the page: the card takes it, and Tab reaches its buttons.
-    await waitFor(async () => (await world.evaluate<string>(focusedInOverlay)) === 'dialog', 'the card to take focus');
+    await waitFor(async () => (await world.overlayFocus()) === 'dialog', 'the card to take focus');
     await page.keyboard.press('Tab');
-    expect(await world.evaluate<string>(focusedInOverlay)).toBe('×');
+    expect(await world.overlayFocus()).toBe('×');
 
     // Alt+Shift+H goes to the step's target; Enter follows the link to the next route.
     await shortcut(page);
@@ -44,7 +37,7 @@ describe('keyboard', () => {
     expect(await world.overlayText('[role="status"]')).toBe('Step 2 of 4: Enter the amount');
 
     // The card took focus again (the link it was on is gone); the shortcut goes to the field.
-    await waitFor(async () => (await world.evaluate<string>(focusedInOverlay)) === 'dialog', 'the card to take focus');
+    await waitFor(async () => (await world.overlayFocus()) === 'dialog', 'the card to take focus');
     await shortcut(page);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('opp-amount');
     // Type, and Tab on: the step advances, and focus stays in the form.
@@ -52,7 +45,7 @@ describe('keyboard', () => {
     await page.keyboard.press('Tab');
     await card(page, 'Billing postal code');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('opp-close');
-    expect(await world.evaluate<string>(focusedInOverlay)).toBe('');
+    expect(await world.overlayFocus()).toBe('');
     await waitFor(
       async () => (await world.overlayText('[role="status"]')) === 'Step 3 of 4: Billing postal code',
       'the step change to be announced',
@@ -60,7 +53,7 @@ describe('keyboard', () => {
 
     // Back into the card; the arrow keys move between steps; Escape closes it.
     await shortcut(page);
-    expect(await world.evaluate<string>(focusedInOverlay)).toBe('dialog');
+    expect(await world.overlayFocus()).toBe('dialog');
     await page.keyboard.press('ArrowRight');
     await card(page, 'Notes for the team');
     await page.keyboard.press('ArrowLeft');

@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, waitFor, waitInPage } from '../../browser-harness/harness';
+import { byRole, queryRole, waitFor, waitInPage } from '../../browser-harness/harness';
 import {
   addControlTip,
   card,
@@ -29,7 +29,7 @@ describe('field hints', () => {
     await page.keyboard.press('Tab');
     const fail = '✗ Use “Account – Product”, e.g. Globex – Renewal.';
     await byRole(page, 'tooltip', fail);
-    expect(await world.evaluate<string>(hintClass)).toContain('bad');
+    expect(await world.overlayClass('.hint')).toContain('bad');
     expect(await world.overlayText('[role="status"]')).toBe('Use “Account – Product”, e.g. Globex – Renewal.');
 
     // Fixing the value turns the mark into a pass as the user types.
@@ -69,7 +69,7 @@ describe('tips', () => {
     );
     await (await byRole(page, 'button', "Don't show again")).click();
     await waitFor(async () => (await dialogCount(page)) === 0, 'the tip to close');
-    expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
+    expect(await queryRole(page, 'button', 'Tip: Search by owner or city')).toBeNull();
     await waitFor(
       async () => (await savedState(env)).dismissedTips.includes('search-tip'),
       'the dismissal to be saved',
@@ -78,13 +78,7 @@ describe('tips', () => {
     const controlShown = await addControlTip(env, '/accounts', '#account-search');
     await page.reload({ waitUntil: 'load' });
     await controlShown(page);
-    expect(await page.$('::-p-aria([name="Tip: Search by owner or city"][role="button"])')).toBeNull();
+    expect(await queryRole(page, 'button', 'Tip: Search by owner or city')).toBeNull();
     await page.close();
   });
 });
-
-/** In the isolated world: the class of the first field hint. */
-const hintClass = `(() => {
-  const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
-  return root.querySelector('.hint')?.className ?? '';
-})()`;

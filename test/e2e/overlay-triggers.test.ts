@@ -65,7 +65,7 @@ describe('walkthroughs that start on the user’s action', () => {
   });
 
   it('starts when its target appears, not before', async () => {
-    const page = await open('/accounts/42?delay=1500');
+    const page = await open('/accounts/42?delay=3000');
     await settle(page);
     expect(await dialogCount(page)).toBe(0);
     await page.waitForSelector('#activity ul');

@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, waitFor } from '../../browser-harness/harness';
+import { byRole, clickRole, waitFor } from '../../browser-harness/harness';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;
@@ -19,8 +19,8 @@ async function counters(): Promise<Record<string, number>> {
   return out;
 }
 
-async function click(page: Parameters<typeof byRole>[0], name: string) {
-  await (await byRole(page, 'button', name)).click();
+function click(page: Parameters<typeof byRole>[0], name: string) {
+  return clickRole(page, 'button', name);
 }
 
 describe('usage reports', () => {

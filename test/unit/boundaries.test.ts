@@ -178,6 +178,7 @@ describe('rules/ has front doors', () => {
     [IN_PAGE, ['rules/engine']],
     [PICKER, ['rules/authoring']],
     [['entrypoints/overlay-patterns'], ['rules/patterns']],
+    [['overlay-probe', 'entrypoints/overlay-probe'], ['rules/probe']],
   ];
   const ELSEWHERE = ['rules/index', 'rules/authoring'];
   const skipped = new Set(['rules', 'test', 'node_modules', '.output', '.wxt', '.git']);

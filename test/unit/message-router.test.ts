@@ -23,6 +23,7 @@ function router(overrides: Partial<Handlers> = {}) {
     'sites.disable': () => ({ removed: true }),
     'packs.import': () => ({ packId: null, imported: 0, skipped: 0, problems: [] }),
     'page.report': () => ({ saved: true }),
+    'overlay.loadPanel': () => ({ loaded: true }),
     'panel.state': () => {
       throw new Error('not used here');
     },
@@ -34,6 +35,7 @@ function router(overrides: Partial<Handlers> = {}) {
     'packs.export': () => ({ packs: [] }),
     'packs.remove': () => ({ removed: false }),
     'packs.setEnabled': () => ({ saved: false }),
+    'packs.restorePrevious': () => ({ restored: false }),
     'usage.export': () => ({ counters: [], exportedAt: '2025-01-01T00:00:00.000Z' }),
     'settings.get': () => ({ expertAfter: 3 }),
     'settings.update': () => ({ expertAfter: 3 }),
@@ -44,6 +46,24 @@ function router(overrides: Partial<Handlers> = {}) {
     'picker.cancel': () => ({ cancelled: false }),
     'picker.result': () => ({ saved: true }),
     'picker.last': () => ({ pick: null }),
+    'sync.status': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.connect': () => ({ connected: true, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.disconnect': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.now': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
+    'drafts.list': () => ({ drafts: [] }),
+    'drafts.get': () => ({ draft: null }),
+    'drafts.save': () => ({ updatedAt: 0 }),
+    'drafts.remove': () => ({ removed: false }),
+    'drafts.publish': () => ({ published: false, problems: [] }),
+    'packs.versions': () => ({ versions: [] }),
+    'packs.restore': () => ({ version: 0, problems: [] }),
+    'insights.probeRules': () => ({ rules: [] }),
+    'insights.probeReport': ({ results }) => ({ recorded: results.length }),
+    'insights.local': () => {
+      throw new Error('not in this test');
+    },
+    'insights.kept': () => ({ counters: 0, probes: 0, helpRequests: 0, comments: 0 }),
+    'insights.clearCounts': () => ({ cleared: true }),
     'debug.store': () => ({
       transactions: 0,
       readwrite: 0,

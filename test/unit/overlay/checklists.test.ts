@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checklistRules, readPage, takeChecklists, visibleEngine } from '../../../overlay/checklists';
+import { checklistRules, readPage } from '../../../overlay/checklists';
+import { hideProbes as takeChecklists, visibleEngine } from '../../../overlay/probes';
 import { createEngine } from '../../../rules/engine';
 import type { MatchEngine } from '../../../rules/engine-api';
 import type { Checklist, Rule } from '../../../rules/model';

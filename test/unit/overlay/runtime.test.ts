@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { OverlayState } from '../../../messaging/messages';
 import {
+  HOST_TAG,
   type MountOverlayUi,
   registeredPatterns,
   registeredUi,
@@ -86,6 +87,16 @@ describe('startOverlay', () => {
     expect(stale).not.toHaveBeenCalled();
     expect(mount).toHaveBeenCalledTimes(1);
     expect(registeredUi()).toBe(mount);
+    ctx.abort();
+  });
+
+  it("removes the UI an earlier start left in the page (Firefox leaves a reloaded extension's UI behind)", async () => {
+    const stale = document.createElement(HOST_TAG);
+    document.documentElement.append(stale);
+    const { ctx, deps } = setup([]);
+    await startOverlay(ctx, deps);
+    expect(stale.isConnected).toBe(false);
+    expect(document.querySelectorAll(HOST_TAG)).toHaveLength(0);
     ctx.abort();
   });
 

@@ -109,9 +109,14 @@ const PROBLEMS: [string, Record<string, unknown>, string][] = [
     'rules[0].steps[0].target: is required: a hint sits beside an element',
   ],
   [
-    'validation outside a hint',
-    rule({ steps: [step({ validate: { matches: 'a', message: 'm' } })] }),
-    'rules[0].steps[0].validate: is only for hints',
+    'validation on a tip',
+    rule({ kind: 'tip', steps: [step({ validate: { matches: 'a', message: 'm' } })] }),
+    'rules[0].steps[0].validate: is for hints, and for walkthrough steps that advance on "input-target"',
+  ],
+  [
+    'validation on a walkthrough step that does not advance on input',
+    rule({ steps: [step({ validate: { matches: 'a', message: 'm' }, advance: 'click-target' })] }),
+    'rules[0].steps[0].validate: checks what is typed: give the step "advance": "input-target"',
   ],
   [
     'a repeated step id',
