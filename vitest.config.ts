@@ -46,6 +46,15 @@ export default defineConfig({
         },
       },
       {
+        // What the built extension is made of (npm run test:build builds it first).
+        test: {
+          name: 'build',
+          include: ['test/build/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: UNIT_TEST_MS,
+        },
+      },
+      {
         // The team server: the real server over HTTP, on PGlite and on PostgreSQL (DATABASE_URL).
         test: {
           name: 'server',

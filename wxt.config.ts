@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import type { AliasOptions, InlineConfig } from 'vite';
 import { defineConfig } from 'wxt';
+import { clearModuleGraph, moduleGraph } from './build/module-graph';
 
 /**
  * Origins the demo and the e2e builds are granted at install, so the demo CRM works without the
@@ -64,12 +65,14 @@ export default defineConfig({
   manifestVersion: 3,
   zip: { excludeSources: NOT_FOR_REVIEW },
   vite: () => ({
-    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+    // moduleGraph: what each built file is made of, for the build-output tests (test/build/).
+    plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), moduleGraph()],
     // Rolldown warns when plugins take a large share of a build's time, which on a busy machine
     // says more about the machine than the build: a normal build prints no warning.
     build: { rolldownOptions: { checks: { bundlerTimings: false } } },
   }),
   hooks: {
+    'build:before': (wxt) => clearModuleGraph(wxt.config.outDir),
     // The scripts that go into pages only send messages, and in MV3 both browsers' own
     // `runtime.sendMessage` returns a promise (the background answers every message with an
     // envelope, never a rejection). So they use the browser's own object, not the polyfill: 2.8 KB
@@ -104,8 +107,19 @@ export default defineConfig({
       'alarms',
       'unlimitedStorage',
       'activeTab',
+      // The help panel follows the tab it sits beside: it reads that tab's address to show the
+      // page's help, or to say why there is none (a browser page, a PDF, a site that is off).
+      'tabs',
       ...(browser === 'firefox' ? [] : ['sidePanel']),
     ],
+    // The shortcut that opens the help panel: Firefox opens its sidebar itself; in Chrome the
+    // background opens the side panel (`background/panel-command.ts`).
+    commands: {
+      [browser === 'firefox' ? '_execute_sidebar_action' : 'open-help-panel']: {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: 'Open the Stepwise help panel',
+      },
+    },
     // No site access at install: a site is turned on by the user (or a rule pack), which asks for
     // its origin and registers the overlay there.
     optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -7,18 +7,28 @@ import * as v from 'valibot';
 import type { Browser } from '#imports';
 import {
   type Envelope,
-  Message,
+  type Message,
   type MessageOf,
   type MessageType,
   OVERLAY_MESSAGE_TYPES,
   type Replies,
+  type TestMessageType,
 } from '../messaging/messages';
 
 type Sender = Browser.runtime.MessageSender;
 
-export type Handlers = {
-  [T in MessageType]: (message: MessageOf<T>, sender: Sender) => Promise<Replies[T]> | Replies[T];
+type Handler<T extends MessageType> = (message: MessageOf<T>, sender: Sender) => Promise<Replies[T]> | Replies[T];
+
+/**
+ * A handler for every message; those only the test builds answer (`debug.store`) are absent from
+ * the others (`background/handlers/test-tools.ts`).
+ */
+export type Handlers = { [T in Exclude<MessageType, TestMessageType>]: Handler<T> } & {
+  [T in TestMessageType]?: Handler<T>;
 };
+
+/** What a router accepts: `Message`, or in a production build `ProductMessage` (no test messages). */
+export type Accepted = v.GenericSchema<unknown, Message>;
 
 /**
  * Decides whether `sender` may send `type`. Only this extension's own contexts are heard; a page
@@ -57,10 +67,15 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
     .join('; ');
 }
 
-/** Builds the `runtime.onMessage` listener for `handlers`. */
-export function createMessageRouter(handlers: Handlers, extensionId: string, extensionOrigin: string) {
+/** Builds the `runtime.onMessage` listener for `handlers`, accepting the messages of `accepted`. */
+export function createMessageRouter(
+  handlers: Handlers,
+  extensionId: string,
+  extensionOrigin: string,
+  accepted: Accepted,
+) {
   return async (raw: unknown, sender: Sender): Promise<Envelope<unknown>> => {
-    const parsed = v.safeParse(Message, raw);
+    const parsed = v.safeParse(accepted, raw);
     if (!parsed.success) {
       return { ok: false, error: `Malformed message: ${describeIssues(parsed.issues)}` };
     }
@@ -69,7 +84,8 @@ export function createMessageRouter(handlers: Handlers, extensionId: string, ext
       return { ok: false, error: `"${message.type}" is not accepted from this sender` };
     }
     try {
-      const handler = handlers[message.type] as (m: Message, s: Sender) => unknown;
+      const handler = handlers[message.type] as ((m: Message, s: Sender) => unknown) | undefined;
+      if (!handler) return { ok: false, error: `"${message.type}" is only available in test builds` };
       return { ok: true, value: await handler(message, sender) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -4,38 +4,92 @@
  * store, usage, packs, data) and are composed here.
  */
 import { browser } from '#imports';
-import { parsePack } from '../rules/parse-pack';
-import { ruleMayApplyToOrigin } from '../rules/url/origin';
+import { Message, ProductMessage } from '../messaging/messages';
+import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
+import { authoringHandlers } from './handlers/authoring';
+import { catalogHandlers } from './handlers/catalog';
+import { checklistHandlers } from './handlers/checklists';
 import { dataHandlers } from './handlers/data';
+import { helpHandlers } from './handlers/help';
+import { insightsHandlers } from './handlers/insights';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
+import { panelHandlers } from './handlers/panel';
 import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
+import { syncHandlers } from './handlers/sync';
+import { testToolHandlers } from './handlers/test-tools';
 import { usageHandlers } from './handlers/usage';
+import { notifyPanels, tabPages } from './pages';
+import { OPEN_PANEL_COMMAND, openHelpPanel } from './panel-command';
 import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
+import { SYNC_ALARM, SYNC_ALARM_MINUTES, SyncEngine } from './sync/engine';
 
-/** The background's message handlers, over `store`; `extensionOrigin` tells our pages from content scripts. */
-export function createHandlers(store: Store, extensionOrigin = browser.runtime.getURL('/')): Handlers {
-  return {
+/**
+ * Whether this build carries the tools only the end-to-end tests, the benchmarks and the unit
+ * tests use (`handlers/test-tools.ts`). Vite writes the mode in at build time, so a production
+ * build's bundler drops them (`test/build/build-output.test.ts` checks the built files).
+ */
+const WITH_TEST_TOOLS = import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'test';
+
+/**
+ * The background's message handlers, over `store`; `extensionOrigin` tells our pages from content
+ * scripts (a content script's page is the address the browser gives for its frame).
+ */
+export function createHandlers(
+  store: Store,
+  sync: SyncEngine = syncEngine(store),
+  extensionOrigin = browser.runtime.getURL('/'),
+): Handlers {
+  // The rules core validates packs and sends a page only what can apply on its origin.
+  const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
+  const stored = storeHandlers(store, mayApply, extensionOrigin);
+  const insights = insightsHandlers(store, mayApply);
+  const handlers: Handlers = {
     ...siteHandlers(),
     ...overlayHandlers(),
-    // The rules core validates packs and sends a page only what can apply on its origin.
-    ...storeHandlers(store, (item, url) => ruleMayApplyToOrigin(item, url), extensionOrigin),
+    ...stored,
+    'overlay.hello': insights.afterHello(stored['overlay.hello']),
+    ...insights.handlers,
+    ...checklistHandlers(store),
+    ...panelHandlers(store, mayApply),
+    ...catalogHandlers(),
+    ...helpHandlers(store),
     ...usageHandlers(store),
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
     ...pickerHandlers(store),
+    ...syncHandlers(sync),
+    ...authoringHandlers(store, parsePack),
   };
+  return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers) } : handlers;
+}
+
+/** Sync with the team server over the store (packs pulled, outbox pushed). */
+export function syncEngine(store: Store): SyncEngine {
+  return new SyncEngine({
+    db: store.db,
+    now: store.now,
+    parsePack,
+    flushUsage: () => store.usage.flush(),
+    contentChanged: () => store.contentChanged(),
+  });
 }
 
 /** Starts the background: storage, messaging and site registration. */
 export function startBackground(): void {
   const store = new Store();
+  const sync = syncEngine(store);
   const origin = browser.runtime.getURL('/');
-  const router = createMessageRouter(createHandlers(store, origin), browser.runtime.id, origin);
+  const router = createMessageRouter(
+    createHandlers(store, sync, origin),
+    browser.runtime.id,
+    origin,
+    WITH_TEST_TOOLS ? Message : ProductMessage,
+  );
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));
   // Best effort: counts are in the write-ahead log already, this only saves a replay.
   browser.runtime.onSuspend?.addListener(() => void store.usage.flush());
@@ -43,11 +97,30 @@ export function startBackground(): void {
   browser.permissions.onAdded.addListener(async ({ origins = [] }) => {
     await syncOverlayRegistration();
     await injectIntoOpenTabs(origins);
+    notifyPanels();
   });
-  browser.permissions.onRemoved.addListener(() => void syncOverlayRegistration());
+  browser.permissions.onRemoved.addListener(async () => {
+    await syncOverlayRegistration();
+    notifyPanels();
+  });
+  // What a closed tab's page said is of no use; a tab that navigates says it again.
+  browser.tabs.onRemoved.addListener((tabId) => void tabPages.remove(tabId));
+  // The shortcut that opens the help panel (Firefox opens its sidebar itself: `_execute_sidebar_action`).
+  browser.commands?.onCommand.addListener((command, tab) => {
+    if (command === OPEN_PANEL_COMMAND) void openHelpPanel(tab?.windowId);
+  });
   browser.runtime.onInstalled.addListener(async () => {
     await syncOverlayRegistration();
     await restartOverlays();
+    await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
   });
-  browser.runtime.onStartup.addListener(() => void syncOverlayRegistration());
+  browser.runtime.onStartup.addListener(() => {
+    void syncOverlayRegistration();
+    // The team's packs at start-up (when connected), and the alarm kept.
+    void browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_ALARM_MINUTES });
+    void sync.syncNow().catch(() => undefined);
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === SYNC_ALARM) void sync.onAlarm().catch(() => undefined);
+  });
 }

@@ -3,11 +3,12 @@
  * rules that may show. One per running background, created by `startBackground` and handed to
  * the handlers that need it.
  */
-import type { Checklist, Rule } from '../rules/model';
+import type { Checklist, Rule } from '../rules/index';
 import { StepwiseDatabase } from './db/database';
 import { StoreHealth } from './db/health';
 import { liveContent } from './db/live-content';
 import { listPacks } from './db/packs';
+import { notifyPanels } from './pages';
 import { UsageRecorder } from './usage/recorder';
 import { storageWriteAheadLog, type WriteAheadLog } from './usage/write-ahead';
 
@@ -23,6 +24,10 @@ export interface StoreOptions {
 export interface LiveContent {
   rules: Rule[];
   checklists: Checklist[];
+  /** How many packs are on. */
+  packs: number;
+  /** Each live rule's version (`ruleRevision`), by rule id. */
+  revisions: Map<string, string>;
 }
 
 export class Store {
@@ -32,9 +37,8 @@ export class Store {
   readonly wal: WriteAheadLog & { appends: number };
   readonly now: () => number;
   readonly startedAt: number;
-  /** The benchmark's baseline: one transaction per event instead of summed flushes. */
-  naiveUsage = false;
   private content: Promise<LiveContent> | null = null;
+  #contentRevision = 0;
 
   constructor(options: StoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -76,9 +80,16 @@ export class Store {
     return this.content;
   }
 
-  /** Packs changed: the next page reads them again. */
+  /** Packs changed: the next page reads them again, and the side panel shows them. */
   contentChanged(): void {
     this.content = null;
+    this.#contentRevision++;
+    notifyPanels();
+  }
+
+  /** Names the packs' content as it is now: another value after any change, or a restart. */
+  get contentKey(): string {
+    return `${this.startedAt}:${this.#contentRevision}`;
   }
 
   /**
@@ -88,7 +99,7 @@ export class Store {
   async checkup(): Promise<void> {
     const look = this.guard('database', async () => {
       await listPacks(this.db, this.health);
-      this.contentChanged();
+      this.content = null;
       await this.liveContent();
     }).catch(() => undefined); // reported in health: that is what the checkup is for
     // A blocked upgrade never finishes opening: answer with what is known by then.

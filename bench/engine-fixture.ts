@@ -3,7 +3,7 @@
  * rule sets of any size of which about 20 apply at each benchmark URL, the rest spread over other
  * tenants and routes (as a team's packs for many apps would be).
  */
-import type { Rule, Step, Target } from '../rules/model';
+import type { Rule, Step, Target } from '../rules/index';
 
 export const ROWS = 2000;
 

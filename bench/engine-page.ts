@@ -2,11 +2,9 @@
  * The part of the engine benchmark that runs in the page (bundled by `bench/engine.ts`): times
  * the indexed engine and the naive baseline on the same DOM, mutation batches and URL changes.
  */
-import { batchFromRecords, createEngine } from '../rules/engine';
-import type { MatchEngine } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
-import { createNaiveEngine } from '../rules/naive-engine';
-import { createLinearTester } from '../rules/regex/linear';
+
+import type { MatchEngine, Rule } from '../rules/index';
+import { batchFromRecords, createEngine, createLinearTester, createNaiveEngine } from '../rules/index';
 
 export interface Timing {
   p50: number;

@@ -2,7 +2,7 @@
  * The benchmark's rule pack: 1,000 rules for the demo CRM, of which 20 apply to the accounts
  * page. The rest are spread over other paths, as a real team's packs are.
  */
-import type { Rule, RulePack } from '../rules/model';
+import type { Rule, RulePack } from '../rules/index';
 
 export const BENCH_RULES = 1_000;
 export const BENCH_MATCHING = 20;

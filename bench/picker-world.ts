@@ -6,7 +6,7 @@
  */
 import { finder } from '@medv/finder';
 import { generateTarget, resolveTarget } from '../rules/authoring';
-import type { Target } from '../rules/model';
+import type { Target } from '../rules/index';
 
 /**
  * Every element of the page in one order, which the page's world computes the same way: tree

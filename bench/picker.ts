@@ -23,7 +23,7 @@ import { build as esbuild } from 'esbuild';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { StepwiseBrowser } from '../browser-harness/harness';
 import { startDemoCrm } from '../demo-crm/server';
-import type { Target } from '../rules/model';
+import type { Target } from '../rules/index';
 import { measureHover } from './picker-hover';
 
 const root = resolve(import.meta.dirname, '..');

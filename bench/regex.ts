@@ -19,9 +19,7 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../browser-harness/harness';
-import { compileLinear, MAX_PROGRAM_SIZE } from '../rules/regex/linear';
-import { patternProblem } from '../rules/regex/pattern-problem';
-import { MAX_PATTERN_INPUT } from '../rules/regex/test-pattern';
+import { compileLinear, MAX_PATTERN_INPUT, MAX_PROGRAM_SIZE, patternProblem } from '../rules/index';
 import { REDOS_CORPUS } from '../test/fixtures/redos';
 import type { RegexCase as Case } from './regex-page';
 

@@ -9,18 +9,18 @@
  * - packPull304P99Ms: members pulling the current packs with the ETag they have (a 304).
  * - lost, doubleCounted: every counter on the server compared with what was sent.
  *
- * Each phase is a bounded sample: it stops after --seconds (20) or when its work is done, and its
+ * Each phase is a bounded sample: it stops after --seconds (15) or when its work is done, and its
  * rate is over what it did; no call waits more than a minute. `serverCpuMsPer1000Counters` (the
  * server processes' own CPU time) is the figure a loaded machine does not distort.
  *
  * PostgreSQL comes from DATABASE_URL, or a throwaway cluster is started (PostgreSQL's binaries
  * needed: apt-get install postgresql). Options: --installations N (50), --batches N per
- * installation (30), --deltas N per batch (200), --pulls N (3000), --seconds N per phase (20),
+ * installation (30), --deltas N per batch (200), --pulls N (2000), --seconds N per phase (15),
  * --processes N server processes on PostgreSQL (2), --profile DIR (CPU profiles of the servers),
  * --out FILE.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,10 +39,10 @@ const { values: args } = parseArgs({
   options: {
     installations: { type: 'string', default: '50' },
     batches: { type: 'string', default: '30' },
-    seconds: { type: 'string', default: '20' },
+    seconds: { type: 'string', default: '15' },
     processes: { type: 'string', default: '2' },
     deltas: { type: 'string', default: '200' },
-    pulls: { type: 'string', default: '3000' },
+    pulls: { type: 'string', default: '2000' },
     out: { type: 'string', default: 'bench/results/server.json' },
     profile: { type: 'string' },
   },
@@ -92,10 +92,12 @@ function makeBatches(seed: number): Batch[] {
 interface Target {
   databaseUrl: string | null;
   dataDir: string;
+  /** CPU seconds PostgreSQL has used so far (the throwaway cluster's processes), or null when unknown. */
+  databaseCpu(): number | null;
   drop(): Promise<void>;
 }
 
-async function postgresTarget(admin: string): Promise<Target> {
+async function postgresTarget(admin: string, postmaster: number | null): Promise<Target> {
   const name = `stepwise_bench_${randomBytes(4).toString('hex')}`;
   const c = new pg.Client(admin);
   await c.connect();
@@ -106,6 +108,7 @@ async function postgresTarget(admin: string): Promise<Target> {
   return {
     databaseUrl: url.toString(),
     dataDir: '',
+    databaseCpu: () => (postmaster ? processTreeCpuSeconds(postmaster) : null),
     async drop() {
       const d = new pg.Client(admin);
       await d.connect();
@@ -120,6 +123,7 @@ function pgliteTarget(): Target {
   return {
     databaseUrl: null,
     dataDir: join(dir, 'data'),
+    databaseCpu: () => 0, // inside the server process, counted there
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -134,10 +138,36 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/**
+ * CPU seconds of a process, the children it has waited for, and its live children (PostgreSQL:
+ * the postmaster and its backends). Linux /proc.
+ */
+function processTreeCpuSeconds(pid: number): number {
+  const fields = (p: string) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  try {
+    const own = fields(String(pid));
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = fields(entry);
+        if (Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return 0;
+  }
+}
+
 interface LoadResult {
   processes: number;
   /** CPU seconds the server process spent per 1,000 counters: what a quiet machine's speed follows. */
   serverCpuMsPer1000Counters: number;
+  /** PostgreSQL's CPU time per 1,000 counters (its processes), when the benchmark started it. */
+  databaseCpuMsPer1000Counters: number | null;
   counters: number;
   ms: number;
   countersPerSec: number;
@@ -227,6 +257,7 @@ async function runLoad(
     const started = performance.now();
     const deadline = started + SECONDS * 1000;
     const cpuBefore = cpuOfServers();
+    const dbCpuBefore = target.databaseCpu();
     let sent = 0;
     await Promise.all(
       tokens.map(async (t, i) => {
@@ -242,6 +273,8 @@ async function runLoad(
     );
     const ms = performance.now() - started;
     const cpuUsed = cpuOfServers() - cpuBefore;
+    const dbCpuAfter = target.databaseCpu();
+    const dbCpuUsed = dbCpuBefore === null || dbCpuAfter === null ? null : dbCpuAfter - dbCpuBefore;
     const counters = sent * DELTAS;
 
     let pull304: number[] = [];
@@ -297,6 +330,7 @@ async function runLoad(
       processes,
       counters,
       serverCpuMsPer1000Counters: round((cpuUsed * 1000 * 1000) / counters, 2),
+      databaseCpuMsPer1000Counters: dbCpuUsed === null ? null : round((dbCpuUsed * 1000 * 1000) / counters, 2),
       ms: Math.round(ms),
       countersPerSec: Math.round((counters / ms) * 1000),
       p50Ms: round(percentile(latencies, 50)),
@@ -316,6 +350,7 @@ async function runLoad(
   }
 }
 
+const loadAtStart = loadavg().map((l) => round(l, 1));
 let throwaway: Awaited<ReturnType<typeof startThrowawayPostgres>> | null = null;
 let admin = process.env.DATABASE_URL;
 if (!admin) {
@@ -327,10 +362,11 @@ if (!admin) {
 }
 try {
   const targets: Target[] = [];
-  const t1 = await postgresTarget(admin);
+  const postmaster = throwaway?.pid() ?? null;
+  const t1 = await postgresTarget(admin, postmaster);
   targets.push(t1);
   const ledger = await runLoad('PostgreSQL, ledger', t1, 'ledger', PULLS);
-  const t2 = await postgresTarget(admin);
+  const t2 = await postgresTarget(admin, postmaster);
   targets.push(t2);
   const naive = await runLoad('PostgreSQL, naive (one upsert per counter)', t2, 'naive', 0);
   const t3 = pgliteTarget();
@@ -365,8 +401,23 @@ try {
     counters: ledger.counters,
     pushes: ledger.pushes,
     serverCpuMsPer1000Counters: ledger.serverCpuMsPer1000Counters,
+    databaseCpuMsPer1000Counters: ledger.databaseCpuMsPer1000Counters,
     naiveServerCpuMsPer1000Counters: naive.serverCpuMsPer1000Counters,
+    naiveDatabaseCpuMsPer1000Counters: naive.databaseCpuMsPer1000Counters,
+    pgliteServerCpuMsPer1000Counters: pglite.serverCpuMsPer1000Counters,
+    /**
+     * What the machine's cores would give the ledger path with nothing else running: the cores'
+     * seconds divided by the CPU the server and PostgreSQL spent per counter (derived, not timed).
+     */
+    cpuBoundCountersPerSec:
+      ledger.databaseCpuMsPer1000Counters === null
+        ? null
+        : Math.round(
+            (cpus().length * 1000 * 1000) / (ledger.serverCpuMsPer1000Counters + ledger.databaseCpuMsPer1000Counters),
+          ),
     postgres: version,
+    /** 1, 5 and 15-minute load averages when the run started and when it ended. */
+    loadAverageAtStart: loadAtStart,
     loadAverage: loadavg().map((l) => round(l, 1)),
     cpus: cpus().length,
     date: new Date().toISOString(),

@@ -193,7 +193,7 @@ export abstract class StepwiseBrowser {
   }
 
   /** Opens an extension page (side panel, popup or options) as a tab. */
-  openExtensionPage(name: 'sidepanel' | 'popup' | 'options', query = ''): Promise<Page> {
+  openExtensionPage(name: 'sidepanel' | 'popup' | 'options' | 'editor', query = ''): Promise<Page> {
     return this.openExtensionTab(name, query, false);
   }
 

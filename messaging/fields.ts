@@ -11,3 +11,8 @@ export const Origin = v.pipe(
   v.regex(/^(https?):\/\/(\*|(\*\.)?[^/*]+)\/\*$/, 'must be a match pattern like https://crm.example.com/*'),
 );
 export const UsageEventName = v.picklist(['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing']);
+/** A browser tab's id. */
+export const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** Text a person wrote, trimmed, required. */
+export const Words = (max: number, missing: string) =>
+  v.pipe(v.string(), v.trim(), v.minLength(1, missing), v.maxLength(max));

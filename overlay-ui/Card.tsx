@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { Markdown } from '../components/Markdown';
-import type { Placement } from '../rules/model';
+import type { Placement } from '../rules/engine';
 import { Attached } from './Attached';
+import { CommentForm } from './CommentForm';
 import { anchor, type CardLayout } from './placement';
 import { revealTarget } from './position';
 
@@ -26,6 +27,8 @@ export interface CardProps {
   onBack?(): void;
   vote?: 'helpful' | 'unhelpful';
   onRate(helpful: boolean): void;
+  /** After "No": an optional comment for the help's authors. */
+  onComment?(text: string): Promise<unknown>;
   /**
    * Changes when the card shows something new: it then takes focus if the user is not busy in the
    * app, and brings its target into view.
@@ -53,6 +56,8 @@ export function Card(props: CardProps) {
   const { target, placement, id } = props;
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // Keys typed into the comment box are text, not steps.
+    if ((event.target as Element | null)?.localName === 'textarea') return;
     const rtl = props.dir === 'rtl';
     const forward = event.key === 'ArrowDown' || event.key === (rtl ? 'ArrowLeft' : 'ArrowRight');
     const backward = event.key === 'ArrowUp' || event.key === (rtl ? 'ArrowRight' : 'ArrowLeft');
@@ -105,7 +110,9 @@ export function Card(props: CardProps) {
       )}
       <fieldset class="feedback">
         <legend>Helpful?</legend>
-        {props.vote ? (
+        {props.vote === 'unhelpful' && props.onComment ? (
+          <CommentForm id={id} onSend={props.onComment} />
+        ) : props.vote ? (
           <span>Thanks for the feedback.</span>
         ) : (
           <>

@@ -4,16 +4,17 @@
  * changes and tells the view when to draw again.
  */
 
+import type { PageContext, TargetState } from '../messaging/areas/panel';
 import { insideModal } from '../overlay/app-modal';
 import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
-import type { ActiveRule } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
+import type { ActiveRule, Rule } from '../rules/engine';
 import { Hints } from './hint/hints';
+import { MissingTargets } from './missing';
 import { CardLayout } from './placement';
 import { Tips } from './tip/tips';
 import { UsageReporter } from './usage';
-import { Walkthrough } from './walkthrough/walkthrough';
+import { stepId, TARGET_TIMEOUT_MS, Walkthrough } from './walkthrough/walkthrough';
 
 export class OverlayController {
   walkthrough: Walkthrough | null = null;
@@ -30,6 +31,7 @@ export class OverlayController {
   readonly #ended = new Set<string>();
   readonly #triggers = new Map<string, { element: Element; listeners: AbortController }>();
   readonly #listeners = new Set<() => void>();
+  readonly #missing: MissingTargets;
 
   readonly #timeoutMs: number | undefined;
 
@@ -44,8 +46,42 @@ export class OverlayController {
     const hooks = { record, changed: () => this.#notify(), announce: (text: string) => this.#announce(text) };
     this.tips = new Tips(host, hooks);
     this.hints = new Hints(host.ctx.signal, hooks, host.patterns);
+    this.#missing = new MissingTargets(
+      host.ctx.timers,
+      (ruleId, step) => record(ruleId, 'target-missing', step),
+      timeoutMs ?? TARGET_TIMEOUT_MS,
+    );
     host.subscribe((change) => this.update(change));
+    host.panel = { start: (ruleId) => this.startFromPanel(ruleId), context: () => this.context() };
     this.update();
+  }
+
+  /** "Start" or "Show me" in the side panel: the walkthrough from its first step, whatever it did before. */
+  startFromPanel(ruleId: string): boolean {
+    const active = this.host.engine.get(ruleId);
+    if (active?.rule.kind !== 'walkthrough') return false;
+    this.#ended.delete(ruleId);
+    this.startWalkthrough(active.rule, 0);
+    return true;
+  }
+
+  /** Where the person is, for an "I'm stuck" request: the help on screen and the last events. */
+  context(): PageContext {
+    const context: PageContext = { url: this.host.url(), events: this.usage.recent() };
+    const run = this.walkthrough;
+    const tip = this.tips.views.find((t) => t.open);
+    const rule = run?.rule ?? tip?.rule;
+    if (!rule) return context;
+    const index = run?.index ?? 0;
+    const step = rule.steps[index]!;
+    const resolution = this.host.engine.get(rule.id)?.target;
+    let target: TargetState = 'none';
+    if (step.target) {
+      target = resolution?.status === 'found' ? 'found' : resolution?.status === 'ambiguous' ? 'ambiguous' : 'missing';
+      if (target === 'missing' && run?.status === 'waiting') target = 'waiting';
+    }
+    context.active = { ruleId: rule.id, stepIndex: index, stepId: stepId(step, index), target };
+    return context;
   }
 
   /** Calls `listener` whenever what is shown changed; returns the unsubscribe function. */
@@ -73,20 +109,29 @@ export class OverlayController {
     }
     const run = this.walkthrough;
     if (run && !active.some((a) => a.rule.id === run.rule.id)) {
-      // Left the pages it applies to: pause (its progress stays active, so it resumes there).
+      // A step that advances on a URL is done when the app goes there, also outside the rule's
+      // pages (a Save that opens the saved record). Otherwise: pause (its progress stays active).
+      run.advanceOnUrl();
       run.stop();
-      this.walkthrough = null;
+      if (this.walkthrough === run) this.walkthrough = null;
       changed = true;
     }
     if (this.walkthrough) this.walkthrough.refresh(change);
     else if (this.#start(active)) changed = true;
     if (this.tips.sync(active)) changed = true;
     if (this.hints.sync(active)) changed = true;
+    const dismissed = this.host.state.dismissedTips;
+    this.#missing.follow(
+      active.filter(({ rule }) => rule.kind === 'hint' || (rule.kind === 'tip' && !dismissed.includes(rule.id))),
+    );
     if (changed) this.#notify();
   }
 
-  /** Starts `rule` (e.g. from the catalog), replacing any running walkthrough. */
-  startWalkthrough(rule: Rule, index = 0): void {
+  /**
+   * Starts `rule` (e.g. from the catalog), replacing any running walkthrough. With `resume`, it
+   * carries on the run its saved progress describes.
+   */
+  startWalkthrough(rule: Rule, index = 0, resume = false): void {
     this.walkthrough?.stop();
     this.walkthrough = new Walkthrough(
       this.host,
@@ -105,6 +150,7 @@ export class OverlayController {
         },
       },
       this.#timeoutMs,
+      resume,
     );
     this.#notify();
   }
@@ -114,7 +160,7 @@ export class OverlayController {
     const walkthroughs = active.filter((a) => a.rule.kind === 'walkthrough' && !this.#ended.has(a.rule.id));
     const resume = walkthroughs.find((a) => resumes(a.rule, state));
     if (resume) {
-      this.startWalkthrough(resume.rule, state.progress[resume.rule.id]?.stepIndex ?? 0);
+      this.startWalkthrough(resume.rule, state.progress[resume.rule.id]?.stepIndex ?? 0, true);
       return true;
     }
     for (const { rule } of walkthroughs) {

@@ -9,7 +9,7 @@
  * its `flip` looks only at the viewport, not at what the card would cover.
  */
 import { arrow, autoUpdate, computePosition, offset, type Placement, shift } from '@floating-ui/dom';
-import type { Placement as StepPlacement } from '../rules/model';
+import type { Placement as StepPlacement } from '../rules/engine';
 import { viewportRect } from './position';
 
 export interface Box {

@@ -8,8 +8,9 @@
  * again at once: the retry's timer would die with the page.
  */
 
+import type { HelpEvent } from '../messaging/areas/panel';
 import type { OverlayContext, Send } from '../overlay/bridge';
-import type { UsageEvent } from '../rules/model';
+import type { UsageEvent } from '../rules/engine';
 
 export interface UsageRecord {
   ruleId: string;
@@ -28,9 +29,12 @@ const BATCH = 500;
 const MAX_PENDING = 5_000;
 /** An ending often comes right before the user leaves the page: it goes at once. */
 const AT_ONCE: ReadonlySet<UsageEvent> = new Set(['completed', 'dismissed']);
+/** Help events kept for an "I'm stuck" request. */
+const RECENT = 8;
 
 export class UsageReporter {
   #pending: UsageRecord[] = [];
+  readonly #recent: HelpEvent[] = [];
   #timerSet = false;
   readonly #prefix = Math.random().toString(36).slice(2, 10);
   #sequence = 0;
@@ -57,6 +61,8 @@ export class UsageReporter {
 
   /** Counts one event. */
   record(record: UsageRecord): void {
+    this.#recent.push({ at: Date.now(), ...record });
+    if (this.#recent.length > RECENT) this.#recent.shift();
     this.#pending.push(record);
     if (this.#pending.length > MAX_PENDING) this.#pending.splice(0, this.#pending.length - MAX_PENDING);
     if (this.#pending.length >= BATCH || AT_ONCE.has(record.event)) void this.flush();
@@ -67,6 +73,11 @@ export class UsageReporter {
         void this.flush();
       }, this.#delayMs);
     }
+  }
+
+  /** The last few events on this page, oldest first (for an "I'm stuck" request). */
+  recent(): HelpEvent[] {
+    return this.#recent.map((e) => ({ ...e }));
   }
 
   /**

@@ -9,10 +9,13 @@
  * The rule is never shown, never counted and never loads the UI: `withAppModal` hides it from
  * `active()`.
  */
-import type { ActiveRule, EngineChange, MatchEngine } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
+import type { ActiveRule, EngineChange, MatchEngine, Rule } from '../rules/engine';
 
-export const APP_MODAL_ID = '\u0001app-modal';
+/**
+ * Not a probe's mark (`probes.ts`): the UI must hear of the dialog's changes, which the runtime
+ * strips of probes.
+ */
+export const APP_MODAL_ID = '\u0002app-modal';
 
 const APP_MODAL_RULE: Rule = {
   id: APP_MODAL_ID,

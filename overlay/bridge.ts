@@ -7,8 +7,9 @@
  * (`<div id="__stepwiseOverlayUi">` did), never a symbol. No web-accessible resource is needed.
  */
 
+import type { PageContext } from '../messaging/areas/panel';
 import type { MessageOf, MessageType, OverlayState, Replies } from '../messaging/messages';
-import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine-api';
+import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine';
 import type { SignalTimers } from './timers';
 
 /** The isolated-world slot the UI bundle registers its mount function in. */
@@ -69,6 +70,16 @@ export interface OverlayHost {
   guard(element: Element, root: ShadowRoot, pressed?: (down: boolean) => void): void;
   /** The linear-time pattern engine, loaded on first use (for a hint's `validate`, say). */
   patterns(): Promise<PatternTester>;
+  /** Set by the UI once mounted: what the side panel can ask of it (through the background). */
+  panel?: PanelCommands;
+}
+
+/** What the mounted UI does for the side panel. */
+export interface PanelCommands {
+  /** Starts a walkthrough that applies on this page, from its first step; false when it cannot. */
+  start(ruleId: string): boolean;
+  /** The walkthrough on screen, its step and target, and the last help events here. */
+  context(): PageContext;
 }
 
 /** The UI bundle's entry: mounts the overlay UI for `host`; everything it starts dies with `host.ctx`. */

@@ -4,8 +4,7 @@
  */
 
 import type { OverlayState } from '../messaging/messages';
-import type { ActiveRule, Resolution } from '../rules/engine-api';
-import type { Rule } from '../rules/model';
+import type { ActiveRule, Resolution, Rule } from '../rules/engine';
 
 /**
  * The state as it arrived, with its per-rule maps rebuilt without a prototype: a rule id such as
@@ -18,7 +17,6 @@ export function ownState(state: OverlayState): OverlayState {
     ...state,
     progress: own(state.progress),
     completions: own(state.completions),
-    checklists: own(state.checklists),
   };
 }
 
@@ -35,12 +33,14 @@ export function resumes(rule: Rule, state: OverlayState): boolean {
 
 /**
  * True when a walkthrough may start by itself (on load, or when its start target is met): not
- * marked "I know this", not yet mastered, and not closed by the user the last time.
+ * marked "I know this", not yet mastered, not closed by the user the last time, and not finished
+ * already (the background leaves out a completion of an earlier version of the rule).
  */
 export function startsByItself(rule: Rule, state: OverlayState): boolean {
   if (rule.kind !== 'walkthrough' || rule.start === 'manual') return false;
   if (state.known.includes(rule.id) || isExpert(rule.id, state)) return false;
-  return state.progress[rule.id]?.status !== 'dismissed';
+  const status = state.progress[rule.id]?.status;
+  return status !== 'dismissed' && status !== 'completed';
 }
 
 /** True when some active rule can show something, so the UI bundle is worth loading. */

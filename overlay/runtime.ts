@@ -6,7 +6,7 @@
  */
 import { envelopeSender } from '../messaging/envelope';
 import type { OverlayState } from '../messaging/messages';
-import type { CreateEngine, EngineChange, PatternTester } from '../rules/engine-api';
+import type { CreateEngine, EngineChange, PatternTester, Rule } from '../rules/engine';
 import { withAppModal, withModalRule } from './app-modal';
 import {
   E2E_RUNTIME_KEY,
@@ -23,6 +23,7 @@ import { ownState, wantsUi } from './expertise';
 import { extensionAlive, extensionRuntime } from './extension';
 import { Lifetime } from './lifetime';
 import { watchLocation } from './location';
+import { hideProbes, type PageApi, registerRuntime, visibleEngine } from './probes';
 import { ObservationScheduler } from './scheduler';
 import { browserSchedulerEnv } from './scheduler-env';
 import type { SchedulerTiming } from './scheduler-pacing';
@@ -85,6 +86,7 @@ async function start(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime |
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);
   registerPatterns(undefined);
+  registerRuntime(undefined);
   removeStaleUi(document);
   const send = guardedSend(ctx, deps.send);
   let state: OverlayState;
@@ -100,7 +102,7 @@ async function start(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime |
     return;
   }
   if (!ctx.isValid) return;
-  if (!state.enabled || state.rules.length === 0) {
+  if (!state.enabled || (state.rules.length === 0 && !state.checklists?.length)) {
     // Nothing can apply on this origin: nothing stays listening.
     ctx.end('No rules for this site');
     return;
@@ -124,9 +126,14 @@ function documentParsed(signal: AbortSignal): Promise<void> {
 
 function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
   const { signal, timers } = ctx;
+  // The side panel's probes (checklists) share the engine; the UI never sees them (`probes.ts`).
+  let probes: readonly Rule[] = [];
+  const everything = () => (probes.length ? [...state.rules, ...probes] : state.rules);
+  // The engine also watches for the app's own modal dialog (`app-modal.ts`), hidden from the rest.
   const engine = withAppModal(
     deps.createEngine({ root: document, url: location.href, rules: withModalRule(state.rules) }),
   );
+  const view = visibleEngine(engine);
   const listeners: ((change: OverlayChange) => void)[] = [];
   let uiLoad: Promise<boolean> | undefined;
   let patternsLoad: Promise<PatternTester> | undefined;
@@ -147,7 +154,7 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
   const ensurePatterns = () => {
     if (!patternsLoad && engine.wantsPatterns?.()) {
       patterns().then(
-        (tester) => !signal.aborted && deliver(engine.setPatternTester!(tester)),
+        (tester) => !signal.aborted && deliver(engine.setPatternTester!(tester), undefined, true),
         (error) => console.warn('Stepwise: could not load the pattern engine', error),
       );
     }
@@ -155,7 +162,7 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
 
   const host: OverlayHost = {
     ctx,
-    engine,
+    engine: view,
     state,
     send,
     url: () => location.href,
@@ -171,17 +178,20 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
     mount(host);
     return true;
   };
-  const ensureUi = () => {
-    if (uiLoad || !wantsUi(engine.active(), state)) return;
-    uiLoad = loadUi().catch((error) => {
+  const ui = () =>
+    (uiLoad ??= loadUi().catch((error) => {
       console.warn('Stepwise: could not load the overlay UI', error);
       uiLoad = undefined;
       return false;
-    });
+    }));
+  const ensureUi = () => {
+    if (!uiLoad && wantsUi(view.active(), state)) void ui();
   };
 
-  function deliver(change: EngineChange, url?: string): void {
+  function deliver(change: EngineChange, url?: string, patternsLoaded = false): void {
     ensurePatterns();
+    // What holds on the page goes to the side panel's part, once loaded; the UI hears only of its rules.
+    if (hideProbes(change) || url || patternsLoaded || change.entered.length || change.left.length) api.changed?.();
     // The engine names every rule whose target, start or `{ appear }` target moved: a batch that
     // changed none of them has nothing for the UI.
     if (!url && !change.entered.length && !change.left.length && !change.targets.length) return;
@@ -210,12 +220,29 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
     // the extension API, so once a second is plenty.
     env: { ...env, yieldTask: (callback) => env.yieldTask(() => stillValid() && callback()) },
     timing: deps.timing,
-    rescan: () => engine.setRules(state.rules),
+    rescan: () => engine.setRules(everything()),
     onChange: deliver,
   });
   scheduler.observe(document);
   for (const root of engine.roots()) scheduler.observe(root);
   watchLocation(ctx, () => scheduler.urlChanged());
+  // The side panel's part (`entrypoints/overlay-panel`) attaches to this when the background
+  // injects it: here where the page has checklists, or when the panel asks the page something.
+  const api: PageApi = {
+    host,
+    engine,
+    ui,
+    setProbes(rules) {
+      probes = rules;
+      deliver(engine.setRules(everything()));
+    },
+  };
+  registerRuntime(api);
+  if (state.checklists?.length) {
+    send({ type: 'overlay.loadPanel' }).catch((error) =>
+      console.warn('Stepwise: could not load the checklists', error),
+    );
+  }
   ensurePatterns();
   ensureUi();
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };

@@ -8,7 +8,7 @@
  * The arithmetic of that pacing is `scheduler-pacing.ts` (pure, tested in Node); the browser's
  * services come in as a `SchedulerEnv` (`scheduler-env.ts` in a page, fakes in tests).
  */
-import type { EngineChange, MatchEngine, MutationBatch } from '../rules/engine-api';
+import type { EngineChange, MatchEngine, MutationBatch } from '../rules/engine';
 import { HOST_TAG } from './bridge';
 import { FRAME_SLICE_MS, Pacing, type SchedulerTiming } from './scheduler-pacing';
 

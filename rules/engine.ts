@@ -1,5 +1,7 @@
 /**
- * The matching engine the overlay content script runs: indexed and incremental.
+ * The matching engine the overlay content script runs: indexed and incremental. This is the rules
+ * core's door for code that runs in a page (the content script and the overlay's UI bundle): the
+ * engine, and the types of the rule model and of the engine's answers.
  *
  * Rules are indexed by host and first path segment, so a URL change looks only at the rules that
  * can match it; only those rules' targets are watched. A mutation batch re-checks only what the
@@ -21,6 +23,7 @@ import type { PatternTester } from './regex/test-pattern';
 import { nativeURLPattern } from './url/compile';
 
 export type * from './engine-api';
+export type * from './model';
 
 /** A rule whose URL patterns match the current URL: its targets are watched. */
 interface Tracked {

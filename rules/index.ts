@@ -1,9 +1,15 @@
 /**
- * The rules core for the background, the options page, the editor and the sync server: pack
- * validation and migration, the origin pre-filter, and the engines.
+ * The rules core's front door for the background, the extension pages, the team server, the
+ * benchmarks and the scripts: the rule model, pack validation and migration, the origin
+ * pre-filter, URL patterns, rule patterns, the engines, and new rules as the editors make them.
  *
- * The overlay content script imports `rules/engine` instead, which carries no validation code.
+ * Code that runs in a page has doors of its own, which carry no validation code: the overlay
+ * imports `rules/engine`, the picker `rules/authoring` (the target generator, which the editor and
+ * the benchmarks use too), and the on-demand pattern bundle `rules/patterns`. Outside `rules/`,
+ * only tests import its other modules (`test/unit/boundaries.test.ts` checks it).
  */
+export { type NewRuleInput, newRule, ruleIdFor, ruleProblems } from './draft/rule';
+export { generalisePath, patternMatchesUrl, suggestUrlPattern } from './draft/where';
 export { batchFromRecords, createEngine } from './engine';
 export type * from './engine-api';
 export type * from './model';
@@ -13,6 +19,8 @@ export { formatProblem, type ParseResult, parsePack } from './parse-pack';
 export { compileLinear, createLinearTester, MAX_PROGRAM_SIZE } from './regex/linear';
 export { patternProblem } from './regex/pattern-problem';
 export { MAX_PATTERN_INPUT } from './regex/test-pattern';
+export { rulePackJsonSchema } from './schema/json-schema';
 export { selectorProblem } from './selector/validate';
 export { compileUrlPattern } from './url/compile';
 export { ruleMayApplyToOrigin } from './url/origin';
+export { urlPatternImpl } from './url/with-polyfill';

@@ -115,7 +115,10 @@ export interface Step {
   advance?: Advance;
   /** Shows a spotlight around the target. */
   spotlight?: boolean;
-  /** For hints: the field's value must match this pattern; shown on blur with a pass/fail mark. */
+  /**
+   * The field's value must match this pattern. A hint shows a pass/fail mark on blur; a walkthrough
+   * step that advances on `input-target` moves on only on a valid value (and shows the message).
+   */
   validate?: { matches: string; flags?: string; message: string };
 }
 
@@ -131,7 +134,13 @@ export interface ChecklistItem {
   title: string;
   /** Ticked when this holds on the page (the work is really done). */
   doneWhen: Condition;
-  /** A walkthrough that shows how. */
+  /**
+   * "Done when seen once": ticked for good the first time `doneWhen` holds, so work done on one
+   * page stays done on the others. Without it the item is done while `doneWhen` holds on a page
+   * where the checklist applies (a field filled in, say) and unticks when it no longer does.
+   */
+  once?: boolean;
+  /** A walkthrough that shows how ("Show me"). */
   startsRule?: string;
 }
 
@@ -141,5 +150,14 @@ export interface Problem {
   message: string;
 }
 
-/** The usage events Stepwise counts. */
+/** The usage events the overlay reports about a rule's step. */
 export type UsageEvent = 'shown' | 'completed' | 'dismissed' | 'helpful' | 'unhelpful' | 'target-missing';
+
+/**
+ * Checklist events, counted by the background the first time they happen for a person: under the
+ * checklist's id as the rule id, and the item's id as the step id (`''` for the whole checklist).
+ */
+export type ChecklistEvent = 'checklist-item-done' | 'checklist-completed';
+
+/** Every event usage counters are kept for. */
+export type CountedEvent = UsageEvent | ChecklistEvent;

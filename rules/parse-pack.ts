@@ -131,6 +131,7 @@ function parse(input: unknown): ParseResult {
     }
   });
 
+  const kept = new Map(rules.map((r) => [r.id, r]));
   const checklists: Checklist[] = [];
   const checklistIds = new Map<string, number>();
   for (const [i, c] of (Array.isArray(raw.checklists) ? raw.checklists : []).entries()) {
@@ -147,14 +148,27 @@ function parse(input: unknown): ParseResult {
       continue;
     }
     checklistIds.set(checklist.id, i);
-    checklist.items = checklist.items.map((it, k) => {
-      if (it.startsRule === undefined || ruleIds.has(it.startsRule)) return it;
+    const itemIds = new Map<string, number>();
+    checklist.items = checklist.items.flatMap((it, k) => {
+      const itemPath = `${prefix}.items[${k}]`;
+      const firstItem = itemIds.get(it.id);
+      if (firstItem !== undefined) {
+        // Progress is kept per item id: a second item with the same id would share the first's ticks.
+        problems.push({ path: `${itemPath}.id`, message: `"${it.id}" is already the id of items[${firstItem}]` });
+        return [];
+      }
+      itemIds.set(it.id, k);
+      if (it.startsRule === undefined) return [it];
+      const target = kept.get(it.startsRule);
+      if (target?.kind === 'walkthrough') return [it];
       problems.push({
-        path: `${prefix}.items[${k}].startsRule`,
-        message: `no rule "${it.startsRule}" in this pack (or it was skipped); the item is kept without it`,
+        path: `${itemPath}.startsRule`,
+        message: target
+          ? `"${it.startsRule}" is a ${target.kind}, not a walkthrough; the item is kept without it`
+          : `no rule "${it.startsRule}" in this pack (or it was skipped); the item is kept without it`,
       });
       const { startsRule: _, ...rest } = it;
-      return rest;
+      return [rest];
     });
     checklists.push(checklist);
   }

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { rulePackJsonSchema } from '../rules/schema/json-schema';
+import { rulePackJsonSchema } from '../rules/index';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../rules/schema/rule-pack.schema.json', import.meta.url));
 

@@ -4,14 +4,20 @@
  */
 import { Dexie, type Table } from 'dexie';
 import type {
+  ChecklistCompletionRecord,
   ChecklistItemRecord,
+  CommentRecord,
   CompletionRecord,
   DismissedTipRecord,
+  DraftRecord,
   HelpRequestRecord,
   KnownRuleRecord,
   OutboxRecord,
   PackRecord,
+  PackVersionRecord,
   PickRecord,
+  ProbeRecord,
+  ProbeStateRecord,
   ProgressRecord,
   QuarantineRecord,
   RuleRecord,
@@ -55,10 +61,16 @@ export class StepwiseDatabase extends Dexie {
   declare usageBatches: Table<UsageBatchRecord, string>;
   declare walApplied: Table<WalAppliedRecord, string>;
   declare helpRequests: Table<HelpRequestRecord, string>;
+  declare comments: Table<CommentRecord, string>;
+  declare checklistCompletions: Table<ChecklistCompletionRecord, [userId: string, checklistId: string]>;
   declare outbox: Table<OutboxRecord, number>;
   declare settings: Table<SettingRecord, string>;
   declare quarantine: Table<QuarantineRecord, number>;
   declare picks: Table<PickRecord, string>;
+  declare drafts: Table<DraftRecord, string>;
+  declare packVersions: Table<PackVersionRecord, [packId: string, version: number]>;
+  declare probes: Table<ProbeRecord, [ruleId: string, stepId: string, day: string]>;
+  declare probeStates: Table<ProbeStateRecord, [ruleId: string, stepId: string]>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
 

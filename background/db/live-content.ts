@@ -2,11 +2,12 @@
  * What pages may get: the published rules and the checklists of the packs that are on. An
  * unreadable rule is set aside in the quarantine, and the rest still shows.
  */
-import type { Checklist, Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';
 import type { RuleRecord } from './records';
+import { ruleRevision } from './user-state';
 
 function readableRule(record: RuleRecord): boolean {
   const rule = record.rule;
@@ -22,7 +23,7 @@ function readableRule(record: RuleRecord): boolean {
 export async function liveContent(
   db: StepwiseDatabase,
   health: StoreHealth,
-): Promise<{ rules: Rule[]; checklists: Checklist[] }> {
+): Promise<{ rules: Rule[]; checklists: Checklist[]; packs: number; revisions: Map<string, string> }> {
   const [packs, records] = await db.transaction('r', [db.packs, db.rules], () =>
     Promise.all([db.packs.toArray(), db.rules.toArray()]),
   );
@@ -36,11 +37,12 @@ export async function liveContent(
     );
     if (moved) health.reportCorrupt('rules', moved, ['rule', 'rules']);
   }
-  const rules = records
-    .filter((r) => on.has(r.packId) && r.status === 'published' && readableRule(r))
-    .map((r) => r.rule);
+  const live = records.filter((r) => on.has(r.packId) && r.status === 'published' && readableRule(r));
+  const rules = live.map((r) => r.rule);
+  const versions = new Map(packs.map((p) => [p.id, p.version]));
+  const revisions = new Map(live.map((r) => [r.id, ruleRevision(versions.get(r.packId) ?? 0, r.rule)]));
   const checklists = packs
     .filter((p) => on.has(p.id) && Array.isArray(p.pack?.checklists))
     .flatMap((p) => p.pack.checklists);
-  return { rules, checklists };
+  return { rules, checklists, packs: on.size, revisions };
 }

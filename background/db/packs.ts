@@ -3,7 +3,7 @@
  * Validation is the engine's (`parsePack` in `rules/`); this module decides what a valid pack
  * replaces, and keeps rule ids unique across packs.
  */
-import type { Problem, Rule, RulePack } from '../../rules/model';
+import type { Problem, Rule, RulePack } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';
@@ -15,8 +15,13 @@ export interface StoredPack {
   /** Valid rules not stored (their id belongs to another pack). */
   skipped: number;
   problems: Problem[];
-  /** False when nothing was stored (an older version than the one installed). */
+  /** False when nothing was stored (an older version than the one installed, or rules to be lost). */
   stored: boolean;
+  /**
+   * Rules of the working version the update would remove (missing from it, or invalid in it). The
+   * update is applied only when the import confirms their loss; then they can still be restored.
+   */
+  dropped?: { id: string; name: string }[];
 }
 
 /** The index of the rule with `id` in the input pack, for a problem's JSON path. */
@@ -38,6 +43,8 @@ export async function storePack(
   source: PackSource,
   now: number,
   input: unknown = pack,
+  /** The admin saw which rules the update removes and wants it anyway. */
+  confirmDrop = false,
 ): Promise<StoredPack> {
   return db.transaction('rw', [db.packs, db.rules], async () => {
     const before = await db.packs.get(pack.id);
@@ -47,6 +54,16 @@ export async function storePack(
         message: `version ${pack.version} is older than the version ${before.version} already imported; remove that pack first to go back`,
       };
       return { imported: 0, skipped: pack.rules.length, problems: [problem], stored: false };
+    }
+    const dropped = droppedRules(before, pack);
+    if (dropped.length && !confirmDrop) {
+      const names = dropped.slice(0, 5).map((r) => `"${r.name}"`);
+      const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : '';
+      const problem = {
+        path: 'rules',
+        message: `this update would remove ${dropped.length} of the ${before?.pack.rules.length} rules of the working version (${names.join(', ')}${more}): nothing was changed. Fix the pack, or import it again confirming the loss (the working version is kept and can be restored)`,
+      };
+      return { imported: 0, skipped: pack.rules.length, problems: [problem], stored: false, dropped };
     }
     const owners = await db.rules.bulkGet(pack.rules.map((r) => r.id));
     const problems: Problem[] = [];
@@ -69,12 +86,59 @@ export async function storePack(
       enabled: before?.enabled ?? true,
       importedAt: now,
       pack: stored,
+      // The version replaced, kept so it can be restored (one level: the last working version).
+      ...(before && readablePack(before) && { previous: previousOf(before) }),
     });
     await db.rules.where('packId').equals(pack.id).delete();
     await db.rules.bulkPut(
       rules.map((rule): RuleRecord => ({ id: rule.id, packId: pack.id, status: rule.status, rule })),
     );
-    return { imported: rules.length, skipped: pack.rules.length - rules.length, problems, stored: true };
+    return {
+      imported: rules.length,
+      skipped: pack.rules.length - rules.length,
+      problems,
+      stored: true,
+      ...(dropped.length && { dropped }),
+    };
+  });
+}
+
+/** The rules of the stored version that `pack` would not keep (absent, or left out as invalid). */
+function droppedRules(before: PackRecord | undefined, pack: RulePack): { id: string; name: string }[] {
+  if (!before || !readablePack(before)) return [];
+  const kept = new Set(pack.rules.map((r) => r.id));
+  return before.pack.rules.filter((r) => !kept.has(r.id)).map((r) => ({ id: r.id, name: r.name ?? r.id }));
+}
+
+function previousOf(record: PackRecord): NonNullable<PackRecord['previous']> {
+  return { version: record.version, source: record.source, importedAt: record.importedAt, pack: record.pack };
+}
+
+/**
+ * Puts back the version a pack had before its last update (its rules included); the version it
+ * replaces becomes the one to restore in turn. False when there is none.
+ */
+export async function restorePreviousVersion(db: StepwiseDatabase, id: string, now: number): Promise<boolean> {
+  return db.transaction('rw', [db.packs, db.rules], async () => {
+    const current = await db.packs.get(id);
+    const previous = current?.previous;
+    if (!current || !readablePack(current) || !previous || !Array.isArray(previous.pack?.rules)) return false;
+    const owners = await db.rules.bulkGet(previous.pack.rules.map((r) => r.id));
+    // A rule id taken by another pack since then stays with that pack.
+    const rules = previous.pack.rules.filter((_r, i) => !owners[i] || owners[i]?.packId === id);
+    await db.packs.put({
+      id,
+      name: previous.pack.name,
+      version: previous.version,
+      source: previous.source,
+      enabled: current.enabled,
+      importedAt: now,
+      pack: { ...previous.pack, rules },
+      previous: previousOf(current),
+    });
+    await db.rules.where('packId').equals(id).delete();
+    await db.rules.bulkPut(rules.map((rule): RuleRecord => ({ id: rule.id, packId: id, status: rule.status, rule })));
+    return true;
   });
 }
 

@@ -2,10 +2,27 @@
  * The records Stepwise keeps in its database, one interface per table. Every record is plain JSON
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
+
+import type { ProbeRow, ProbeState } from '../../insights/model';
+import type { Draft } from '../../messaging/areas/authoring';
+import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
 import type { PickRecord } from '../../messaging/areas/picker';
-import type { Rule, RulePack, UsageEvent } from '../../rules/model';
+import type { CountedEvent, Rule, RuleKind, RulePack } from '../../rules/index';
 
 export type { PickRecord };
+
+/** A rule in the making, kept as the author left it (valid or not). */
+export type DraftRecord = Draft;
+
+/** A pack as it was at one version, kept so it can be restored or exported. */
+export interface PackVersionRecord {
+  packId: string;
+  version: number;
+  savedAt: number;
+  reason: 'published' | 'restored' | 'before';
+  ruleId?: string;
+  pack: RulePack;
+}
 
 /** Where a pack came from: written here, imported from a file, or published by the team's server. */
 export type PackSource = 'local' | 'imported' | 'server';
@@ -21,6 +38,8 @@ export interface PackRecord {
   importedAt: number;
   /** The validated pack, rules and checklists included. */
   pack: RulePack;
+  /** The version this one replaced, kept so it can be restored. */
+  previous?: { version: number; source: PackSource; importedAt: number; pack: RulePack };
 }
 
 /** One rule of a pack, indexed on its own so a page's rules are read without unpacking every pack. */
@@ -45,6 +64,10 @@ export interface ProgressRecord extends UserRuleKey {
   updatedAt: number;
   /** The page the step was on, for resuming across routes. */
   url?: string;
+  /** The steps (by index) shown in this run, so a run that comes back counts none twice. */
+  shown?: number[];
+  /** For a completion: the version of the rule completed (`ruleRevision`); a new one starts by itself again. */
+  revision?: string;
 }
 
 /** How many times a user completed a walkthrough (the expertise logic reads it). */
@@ -68,14 +91,27 @@ export interface ChecklistItemRecord {
   userId: string;
   checklistId: string;
   itemId: string;
+  /** When it was first done (epoch milliseconds): its `checklist-item-done` was counted then. */
   doneAt: number;
+  /**
+   * Since version 4: an item done only while its condition holds (not "done when seen once") whose
+   * condition no longer held on a page where its checklist applies. Cleared when it holds again.
+   */
+  undoneAt?: number;
+}
+
+/** Since version 4: a checklist whose items were all done at once, the first time (counted then). */
+export interface ChecklistCompletionRecord {
+  userId: string;
+  checklistId: string;
+  at: number;
 }
 
 /** A usage counter: one per (rule, step, event, day). `stepId` is `''` for rule-level events. */
 export interface UsageCounterRecord {
   ruleId: string;
   stepId: string;
-  event: UsageEvent;
+  event: CountedEvent;
   /** UTC day, `YYYY-MM-DD`. */
   day: string;
   count: number;
@@ -96,24 +132,70 @@ export interface WalAppliedRecord {
   at: number;
 }
 
-/** "I'm stuck here": a request for help with the page's context, for whoever maintains the help. */
+/**
+ * "I'm stuck here": what the person was trying to do, with the page's context for whoever
+ * maintains the help. Every part of the context is optional: the person may remove any of it.
+ */
 export interface HelpRequestRecord {
   id: string;
   createdAt: number;
-  url: string;
+  /** What the person was trying to do, in their words. */
+  text: string;
+  /** The page, without its query string unless the person kept it (since version 4 it may be left out). */
+  url?: string;
+  /** The help on screen: its rule and step. */
   ruleId?: string;
   stepId?: string;
+  /** Since version 4: the rest of the context the person chose to send. */
+  context?: HelpContext;
+  status: 'pending' | 'sent';
+}
+
+/** The context of an "I'm stuck" request beyond its page, rule and step (each part optional). */
+export interface HelpContext {
+  /** The help on screen, in words. */
+  ruleName?: string;
+  ruleKind?: RuleKind;
+  /** The step on screen: its position (0 first) and title. */
+  stepIndex?: number;
+  stepTitle?: string;
+  /** Whether the step's element was found on the page, found several times, or not found. */
+  target?: TargetState;
+  /** The last help events on the page, oldest first. */
+  events?: HelpEvent[];
+  /** The browser and its major version, e.g. `Chrome 131`. */
+  browser?: string;
+  extensionVersion?: string;
+}
+
+/** Since version 4: what a person wrote after answering "No" to "Helpful?" on a card. */
+export interface CommentRecord {
+  id: string;
+  createdAt: number;
+  ruleId: string;
+  /** The step the vote was counted under. */
+  stepId?: string;
+  /** The page, without its query string. */
+  url?: string;
   text: string;
   status: 'pending' | 'sent';
 }
 
+/** A help request as it goes to the team's server (in the outbox). */
+export type HelpRequestPayload = Omit<HelpRequestRecord, 'status'>;
+/** A comment as it goes to the team's server (in the outbox). */
+export type CommentPayload = Omit<CommentRecord, 'status'>;
+
 /**
  * What waits to be pushed to the team's server, in the order it happened. `seq` is this client's
  * sequence number; with the client id it names the batch, so the server applies it exactly once.
+ * Each entry carries everything it sends: a request or comment is copied in whole (since version
+ * 4; the upgrade copies older requests in), so what was queued is what goes.
  */
 export type OutboxRecord =
   | { seq: number; batchId: string; createdAt: number; kind: 'usage'; deltas: UsageDelta[] }
-  | { seq: number; batchId: string; createdAt: number; kind: 'help'; requestId: string };
+  | { seq: number; batchId: string; createdAt: number; kind: 'help'; requestId: string; request: HelpRequestPayload }
+  | { seq: number; batchId: string; createdAt: number; kind: 'comment'; commentId: string; comment: CommentPayload };
 
 /** A setting or an internal value, by key. */
 export interface SettingRecord {
@@ -130,3 +212,9 @@ export interface QuarantineRecord {
   reason: string;
   at: number;
 }
+
+/** What idle probes found for one step's target on one day (schema version 7). */
+export type ProbeRecord = ProbeRow;
+
+/** The latest probe of one step's target (schema version 7). */
+export type ProbeStateRecord = ProbeState;

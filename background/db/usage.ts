@@ -3,7 +3,7 @@
  * (`UsageDelta`s) and are written in one transaction per flush, which also appends them to the
  * sync outbox under the next sequence number.
  */
-import type { UsageEvent } from '../../rules/model';
+import type { CountedEvent } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { QuarantineRecord, UsageCounterRecord, UsageDelta } from './records';
 import { clientId, nextOutboxSeq } from './settings';
@@ -33,7 +33,7 @@ export function addDeltas(into: Map<string, UsageDelta>, deltas: Iterable<UsageD
 
 /** Turns reported events into deltas for `day`. */
 export function eventsToDeltas(
-  events: readonly { ruleId: string; stepId?: string; event: UsageEvent }[],
+  events: readonly { ruleId: string; stepId?: string; event: CountedEvent }[],
   day: string,
 ): Map<string, UsageDelta> {
   const deltas = new Map<string, UsageDelta>();

@@ -1,7 +1,7 @@
 /**
- * A user's state around the rules: walkthrough resume pointers, completion counts, "I know this",
- * dismissed tips and checklist items done. Each change is one small transaction, so it survives a
- * worker kill or a browser restart the moment its message is answered.
+ * A user's state around the rules: walkthrough resume pointers, completion counts, "I know this"
+ * and dismissed tips (checklist progress is in `checklists.ts`). Each change is one small
+ * transaction, so it survives a worker kill or a browser restart the moment its message is answered.
  */
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
@@ -13,11 +13,20 @@ export interface ProgressChange {
   stepIndex: number;
   status: ProgressRecord['status'];
   url?: string;
+  shown?: number[];
+  /** The rule's current version (`ruleRevision`), kept with a completion. */
+  revision?: string;
+}
+
+/** A rule's version as far as its users go: its pack's version and its own `updatedAt`. */
+export function ruleRevision(packVersion: number, rule: { updatedAt?: string }): string {
+  return `${packVersion}/${rule.updatedAt ?? ''}`;
 }
 
 /**
- * Saves a resume pointer. Reaching `completed` from any other status counts one completion, in
- * the same transaction, so a repeated message does not count twice.
+ * Saves a resume pointer. Reaching `completed` from any other status (or from the completion of
+ * an earlier version of the rule) counts one completion, in the same transaction, so a repeated
+ * message does not count twice.
  */
 export async function saveProgress(db: StepwiseDatabase, userId: string, change: ProgressChange, now: number) {
   await db.transaction('rw', [db.progress, db.completions], async () => {
@@ -31,8 +40,11 @@ export async function saveProgress(db: StepwiseDatabase, userId: string, change:
       updatedAt: now,
     };
     if (change.url) record.url = change.url;
+    if (change.status === 'active' && change.shown) record.shown = change.shown;
+    if (change.status === 'completed' && change.revision) record.revision = change.revision;
     await db.progress.put(record);
-    if (change.status === 'completed' && before?.status !== 'completed') {
+    const again = before?.status === 'completed' && before.revision === change.revision;
+    if (change.status === 'completed' && !again) {
       const done = await db.completions.get(key);
       const count = done && Number.isSafeInteger(done.count) && done.count > 0 ? done.count : 0;
       await db.completions.put({ userId, ruleId: change.ruleId, count: count + 1, lastAt: now });
@@ -50,25 +62,22 @@ export async function dismissTip(db: StepwiseDatabase, userId: string, ruleId: s
   await db.dismissedTips.put({ userId, ruleId, at: now });
 }
 
-export async function setChecklistItem(
-  db: StepwiseDatabase,
-  userId: string,
-  item: { checklistId: string; itemId: string; done: boolean },
-  now: number,
-) {
-  if (item.done)
-    await db.checklistItems.put({ userId, checklistId: item.checklistId, itemId: item.itemId, doneAt: now });
-  else await db.checklistItems.delete([userId, item.checklistId, item.itemId]);
-}
-
-/** What the overlay needs to know about a user for a set of rules and checklists. */
+/** What the overlay needs to know about a user for a set of rules. */
 export interface UserState {
-  progress: Record<string, { stepIndex: number; status: ProgressRecord['status']; updatedAt: number; url?: string }>;
+  progress: Record<
+    string,
+    {
+      stepIndex: number;
+      status: ProgressRecord['status'];
+      updatedAt: number;
+      url?: string;
+      shown?: number[];
+      revision?: string;
+    }
+  >;
   completions: Record<string, number>;
   known: string[];
   dismissedTips: string[];
-  /** Items done, by checklist id. */
-  checklists: Record<string, string[]>;
 }
 
 const STATUSES = new Set(['active', 'completed', 'dismissed']);
@@ -80,16 +89,15 @@ function readableProgress(p: ProgressRecord | undefined): boolean {
   );
 }
 
-/** Reads `userId`'s state for `ruleIds` and `checklistIds`, in one read transaction. */
+/** Reads `userId`'s state for `ruleIds`, in one read transaction. */
 export async function readUserState(
   db: StepwiseDatabase,
   health: StoreHealth,
   userId: string,
   ruleIds: readonly string[],
-  checklistIds: readonly string[],
 ): Promise<UserState> {
   const keys = ruleIds.map((id): [string, string] => [userId, id]);
-  const tables = [db.progress, db.completions, db.knownRules, db.dismissedTips, db.checklistItems];
+  const tables = [db.progress, db.completions, db.knownRules, db.dismissedTips];
   const unreadable: { key: [string, string]; value: unknown; reason: string }[] = [];
   const state = await db.transaction('r', tables, async () => {
     const [progress, completions, known, dismissed] = await Promise.all([
@@ -104,7 +112,6 @@ export async function readUserState(
       completions: Object.create(null),
       known: [],
       dismissedTips: [],
-      checklists: Object.create(null),
     };
     ruleIds.forEach((ruleId, i) => {
       const p = progress[i];
@@ -116,6 +123,8 @@ export async function readUserState(
           status: p.status,
           updatedAt: p.updatedAt,
           ...(p.url && { url: p.url }),
+          ...(Array.isArray(p.shown) && { shown: p.shown.filter((i) => Number.isSafeInteger(i)) }),
+          ...(typeof p.revision === 'string' && { revision: p.revision }),
         };
       }
       const c = completions[i]?.count;
@@ -123,10 +132,6 @@ export async function readUserState(
       if (known[i]) state.known.push(ruleId);
       if (dismissed[i]) state.dismissedTips.push(ruleId);
     });
-    for (const checklistId of checklistIds) {
-      const items = await db.checklistItems.where('[userId+checklistId]').equals([userId, checklistId]).toArray();
-      if (items.length) state.checklists[checklistId] = items.map((item) => item.itemId);
-    }
     return state;
   });
   if (unreadable.length) {

@@ -1,13 +1,12 @@
-/** Settings, storage health, clearing local data, and the test builds' storage figures. */
+/** Settings, storage health, clearing local data. */
 import type { Settings, StoreProblem } from '../../messaging/messages';
 import { clearLocalData } from '../db/clear';
 import type { StoreProblem as HealthProblem } from '../db/health';
-import { addHelpRequest } from '../db/help-requests';
 import { readSettings, type Settings as SettingsRecord, writeSettings } from '../db/settings';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 
-type DataMessages = 'settings.get' | 'settings.update' | 'help.request' | 'data.clear' | 'store.health' | 'debug.store';
+type DataMessages = 'settings.get' | 'settings.update' | 'data.clear' | 'store.health';
 
 const toSettings = ({ expertAfter }: SettingsRecord): Settings => ({ expertAfter });
 
@@ -19,22 +18,11 @@ const toProblem = ({ area, kind, message, action, at }: HealthProblem): StorePro
   at,
 });
 
-/** Builds where `debug.store` answers: the end-to-end tests, the benchmarks and unit tests. */
-const DEBUG_MODES = new Set(['e2e', 'bench', 'test']);
-
-export function dataHandlers(store: Store, mode = import.meta.env.MODE): Pick<Handlers, DataMessages> {
+export function dataHandlers(store: Store): Pick<Handlers, DataMessages> {
   return {
     'settings.get': () => store.guard('settings', async () => toSettings(await readSettings(store.db))),
     'settings.update': ({ settings }) =>
       store.guard('settings', async () => toSettings(await writeSettings(store.db, settings))),
-    'help.request': ({ url, text, ruleId, stepId }) =>
-      store.guard('help', async () => ({
-        id: await addHelpRequest(
-          store.db,
-          { url, text, ...(ruleId && { ruleId }), ...(stepId && { stepId }) },
-          store.now(),
-        ),
-      })),
     'data.clear': () =>
       store.guard('database', async () => {
         await store.usage.discard();
@@ -45,22 +33,6 @@ export function dataHandlers(store: Store, mode = import.meta.env.MODE): Pick<Ha
     'store.health': async () => {
       await store.checkup();
       return { problems: store.health.list().map(toProblem) };
-    },
-    'debug.store': async ({ action }) => {
-      if (!DEBUG_MODES.has(mode)) throw new Error('"debug.store" is only available in test builds');
-      if (action === 'flush') await store.usage.flush();
-      if (action === 'naive' || action === 'batched') {
-        await store.usage.flush();
-        store.naiveUsage = action === 'naive';
-      }
-      return {
-        transactions: store.db.stats.transactions,
-        readwrite: store.db.stats.readwrite,
-        unflushed: store.usage.unflushed,
-        walAppends: store.wal.appends,
-        usageMode: store.naiveUsage ? 'naive' : 'batched',
-        startedAt: store.startedAt,
-      };
     },
   };
 }

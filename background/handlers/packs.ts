@@ -1,7 +1,7 @@
 /** Rule packs: import (validated by the engine), list, export, remove, turn on and off. */
 import type { PackSummary } from '../../messaging/messages';
-import type { Problem, RulePack } from '../../rules/model';
-import { exportPacks, listPacks, removePack, setPackEnabled, storePack } from '../db/packs';
+import type { Problem, RulePack } from '../../rules/index';
+import { exportPacks, listPacks, removePack, restorePreviousVersion, setPackEnabled, storePack } from '../db/packs';
 import type { PackRecord } from '../db/records';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
@@ -22,26 +22,34 @@ export function packSummary(record: PackRecord): PackSummary {
     rules: record.pack.rules.length,
     published: record.pack.rules.filter((r) => r?.status === 'published').length,
     checklists: Array.isArray(record.pack.checklists) ? record.pack.checklists.length : 0,
+    ...(typeof record.previous?.version === 'number' && { previousVersion: record.previous.version }),
   };
 }
 
-type PackMessages = 'packs.import' | 'packs.list' | 'packs.export' | 'packs.remove' | 'packs.setEnabled';
+type PackMessages =
+  | 'packs.import'
+  | 'packs.list'
+  | 'packs.export'
+  | 'packs.remove'
+  | 'packs.setEnabled'
+  | 'packs.restorePrevious';
 
 export function packHandlers(store: Store, parsePack: PackParser): Pick<Handlers, PackMessages> {
   const { db } = store;
   return {
-    'packs.import': ({ pack: input, source }) => {
+    'packs.import': ({ pack: input, source, confirmDrop }) => {
       const parsed = parsePack(input);
       if (!parsed.pack) return { packId: null, imported: 0, skipped: parsed.skipped, problems: parsed.problems };
       const pack = parsed.pack;
       return store.guard('packs', async () => {
-        const stored = await storePack(db, pack, source, store.now(), input);
+        const stored = await storePack(db, pack, source, store.now(), input, confirmDrop);
         store.contentChanged();
         return {
           packId: stored.stored ? pack.id : null,
           imported: stored.imported,
           skipped: parsed.skipped + stored.skipped,
           problems: [...parsed.problems, ...stored.problems],
+          ...(stored.dropped && { dropped: stored.dropped }),
         };
       });
     },
@@ -53,6 +61,12 @@ export function packHandlers(store: Store, parsePack: PackParser): Pick<Handlers
         const removed = await removePack(db, packId);
         store.contentChanged();
         return { removed };
+      }),
+    'packs.restorePrevious': ({ packId }) =>
+      store.guard('packs', async () => {
+        const restored = await restorePreviousVersion(db, packId, store.now());
+        store.contentChanged();
+        return { restored };
       }),
     'packs.setEnabled': ({ packId, enabled }) =>
       store.guard('packs', async () => {

@@ -1,19 +1,20 @@
 /**
  * What the overlay asks of and reports to the database: its start-up state, and the user's
- * progress, preferences and checklist ticks.
+ * progress and preferences.
  */
 import { browser } from '#imports';
 import type { OverlayState } from '../../messaging/messages';
-import type { Checklist, Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/index';
 import { currentUser, readSettings } from '../db/settings';
-import { dismissTip, readUserState, saveProgress, setChecklistItem, setKnown } from '../db/user-state';
+import { dismissTip, readUserState, saveProgress, setKnown } from '../db/user-state';
+import { notifyPanels, tabPages } from '../pages';
 import { fromExtensionPage, type Handlers, senderPage } from '../router';
 import type { Store } from '../store';
 
 /** Whether a rule or checklist can apply on a page's origin (the engine's `ruleMayApplyToOrigin`). */
 export type OriginFilter = (item: Pick<Rule | Checklist, 'where'>, url: string) => boolean;
 
-type StoreMessages = 'overlay.hello' | 'progress.update' | 'rule.known' | 'tip.dismissed' | 'checklist.item';
+type StoreMessages = 'overlay.hello' | 'progress.update' | 'rule.known' | 'tip.dismissed';
 
 async function markTab(tabId: number | undefined): Promise<void> {
   if (tabId === undefined) return;
@@ -51,41 +52,62 @@ export function storeHandlers(
         const content = await store.liveContent();
         const rules = content.rules.filter((rule) => mayApply(rule, url));
         const [user, settings] = await Promise.all([currentUser(db), readSettings(db)]);
+        const checklists = content.checklists.filter((c) => mayApply(c, url));
         const ruleIds = rules.map((r) => r.id);
-        const checklistIds = content.checklists.filter((c) => mayApply(c, url)).map((c) => c.id);
-        const state = await readUserState(db, store.health, user, ruleIds, checklistIds);
+        const state = await readUserState(db, store.health, user, ruleIds);
+        const progress: OverlayState['progress'] = Object.create(null);
+        for (const [ruleId, { revision, ...p }] of Object.entries(state.progress)) {
+          // A completion of an earlier version: the rule changed, and starts by itself again.
+          if (p.status === 'completed' && revision && revision !== content.revisions.get(ruleId)) continue;
+          progress[ruleId] = p;
+        }
+        const tabId = sender.tab?.id;
+        if (tabId !== undefined && !sender.frameId) {
+          // The side panel learns that Stepwise runs in this tab, and, when nothing can apply on
+          // this site, that the overlay stops here and will not report.
+          const empty = !rules.length && !checklists.length;
+          const page = { url, at: store.now(), rules: [], checklists: [] };
+          await tabPages.set(tabId, { ...page, scope: empty ? 'site' : 'hello' });
+          notifyPanels(tabId);
+        }
         return {
           enabled: true,
           rules,
-          progress: state.progress,
+          progress,
           completions: state.completions,
           known: state.known,
           dismissedTips: state.dismissedTips,
           settings: { expertAfter: settings.expertAfter },
-          checklists: state.checklists,
+          checklists,
         };
       });
     },
-    'progress.update': ({ ruleId, stepIndex, status, url: named }, sender) =>
+    'progress.update': ({ ruleId, stepIndex, status, url: named, shown }, sender) =>
       store.guard('progress', async () => {
         const url = pageOf(sender, named);
-        const change = { ruleId, stepIndex, status, ...(url && { url }) };
+        const revision = status === 'completed' ? (await store.liveContent()).revisions.get(ruleId) : undefined;
+        const change = {
+          ruleId,
+          stepIndex,
+          status,
+          ...(url && { url }),
+          ...(shown && { shown }),
+          ...(revision && { revision }),
+        };
         await saveProgress(db, await currentUser(db), change, store.now());
+        // A walkthrough done (or mastered) shows so in the side panel's catalog.
+        if (status === 'completed') notifyPanels();
         return { saved: true as const };
       }),
     'rule.known': ({ ruleId, known }) =>
       store.guard('progress', async () => {
         await setKnown(db, await currentUser(db), ruleId, known, store.now());
+        notifyPanels();
         return { saved: true as const };
       }),
     'tip.dismissed': ({ ruleId }) =>
       store.guard('progress', async () => {
         await dismissTip(db, await currentUser(db), ruleId, store.now());
-        return { saved: true as const };
-      }),
-    'checklist.item': ({ checklistId, itemId, done }) =>
-      store.guard('progress', async () => {
-        await setChecklistItem(db, await currentUser(db), { checklistId, itemId, done }, store.now());
         return { saved: true as const };
       }),
   };

@@ -4,7 +4,6 @@ import type { UsageCounterRecord } from '../db/records';
 import { readUsage } from '../db/usage';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
-import { recordOneByOne } from '../usage/naive';
 
 const toCounter = ({ ruleId, stepId, event, day, count }: UsageCounterRecord): UsageCounter => ({
   ruleId,
@@ -17,7 +16,6 @@ const toCounter = ({ ruleId, stepId, event, day, count }: UsageCounterRecord): U
 export function usageHandlers(store: Store): Pick<Handlers, 'usage.record' | 'usage.export'> {
   return {
     'usage.record': async ({ events, batchId }) => {
-      if (store.naiveUsage) return recordOneByOne(store.db, events, store.now());
       const { counted } = await store.usage.record(events, batchId);
       return { counted };
     },

@@ -59,7 +59,9 @@ function size(batch: Batch): number {
 }
 
 /** Reads a server's JSON error body, or describes the status. */
-async function errorOf(res: Response): Promise<{ message: string; problems: { path: string; message: string }[] }> {
+export async function errorOf(
+  res: Response,
+): Promise<{ message: string; problems: { path: string; message: string }[] }> {
   try {
     const body = (await res.json()) as { message?: string; problems?: { path: string; message: string }[] };
     return { message: body.message ?? `HTTP ${res.status}`, problems: body.problems ?? [] };
@@ -68,7 +70,7 @@ async function errorOf(res: Response): Promise<{ message: string; problems: { pa
   }
 }
 
-function retryAfter(res: Response): number | undefined {
+export function retryAfter(res: Response): number | undefined {
   const value = res.headers.get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);

@@ -2,13 +2,13 @@
  * The store benchmark's baseline, and only that: every event is its own read-and-put transaction,
  * as a first cut of usage counting would do. The e2e and bench builds can switch to it.
  */
-import type { UsageEvent } from '../../rules/model';
+import type { CountedEvent } from '../../rules/index';
 import type { StepwiseDatabase } from '../db/database';
 import { utcDay } from '../db/usage';
 
 export async function recordOneByOne(
   db: StepwiseDatabase,
-  events: readonly { ruleId: string; stepId?: string; event: UsageEvent }[],
+  events: readonly { ruleId: string; stepId?: string; event: CountedEvent }[],
   now: number,
 ): Promise<{ counted: number }> {
   const day = utcDay(now);

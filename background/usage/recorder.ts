@@ -5,7 +5,7 @@
  * outbox. A worker killed between the two loses nothing: the next start applies what the log
  * still holds, and skips segments a flush had already applied.
  */
-import type { UsageEvent } from '../../rules/model';
+import type { CountedEvent } from '../../rules/index';
 import type { StepwiseDatabase } from '../db/database';
 import type { StoreHealth } from '../db/health';
 import type { UsageDelta } from '../db/records';
@@ -61,7 +61,7 @@ export class UsageRecorder {
   }
 
   /** Counts `events`; resolves once they are safe. A `batchId` seen before is not counted again. */
-  async record(events: readonly { ruleId: string; stepId?: string; event: UsageEvent }[], batchId?: string) {
+  async record(events: readonly { ruleId: string; stepId?: string; event: CountedEvent }[], batchId?: string) {
     await this.ready;
     if (batchId !== undefined) {
       if (this.seen.has(batchId)) return { counted: events.length, duplicate: true };

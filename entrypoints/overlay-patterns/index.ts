@@ -1,6 +1,6 @@
 import { defineUnlistedScript } from '#imports';
 import { registerPatterns } from '../../overlay/bridge';
-import { createLinearTester } from '../../rules/regex/linear';
+import { createLinearTester } from '../../rules/patterns';
 
 // The linear-time pattern engine (RE2), injected by the background (`overlay.loadPatterns`) into a
 // frame only where a rule that tests a pattern applies: too large for the always-loaded content

@@ -1,13 +1,18 @@
 /** Storage figures and switches for the end-to-end tests and the store benchmark. */
 import * as v from 'valibot';
 
-/** Sent by extension pages only. */
+/** Sent by extension pages only, and answered by the test builds alone (`background/handlers/test-tools.ts`). */
 export const fromPages = [
   /**
    * For the end-to-end tests and the store benchmark only (refused in other builds): transaction
    * counts, a flush now, or switching usage to the one-write-per-event baseline.
    */
-  v.object({ type: v.literal('debug.store'), action: v.picklist(['stats', 'flush', 'naive', 'batched']) }),
+  // Marked pure so that a production build, which never uses it, drops it (valibot's calls carry
+  // no such mark, and a bundler keeps a call it cannot prove harmless).
+  /* @__PURE__ */ v.object({
+    type: /* @__PURE__ */ v.literal('debug.store'),
+    action: /* @__PURE__ */ v.picklist(['stats', 'flush', 'naive', 'batched']),
+  }),
 ] as const;
 
 /** Storage figures for tests and the benchmark. */

@@ -3,7 +3,7 @@
  * walkthrough or a tip.
  */
 import * as v from 'valibot';
-import type { Rule } from '../../rules/model';
+import type { Checklist, Rule } from '../../rules/index';
 import { Id, Url } from '../fields';
 
 /** Sent by the overlay content script (extension pages may send them too). */
@@ -25,6 +25,10 @@ export const fromOverlay = [
     stepIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000)),
     status: v.picklist(['active', 'completed', 'dismissed']),
     url: v.optional(Url),
+    /** The steps shown in this run (by index): a run that comes back to a page does not count them again. */
+    shown: v.optional(
+      v.pipe(v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1000))), v.maxLength(50)),
+    ),
   }),
   /** "I know this": the walkthrough no longer starts by itself for this user (or again, with false). */
   v.object({ type: v.literal('rule.known'), ruleId: Id, known: v.boolean() }),
@@ -38,6 +42,8 @@ export interface RuleProgress {
   status: 'active' | 'completed' | 'dismissed';
   /** Epoch milliseconds of the last change. */
   updatedAt: number;
+  /** The steps (by index) shown in this run. */
+  shown?: number[];
 }
 
 /** What the overlay needs to start on a page. */
@@ -45,7 +51,10 @@ export interface OverlayState {
   enabled: boolean;
   /** Published rules of the enabled packs that can apply on this page's origin. */
   rules: Rule[];
-  /** Resume pointers by rule id. */
+  /**
+   * Resume pointers by rule id. A completion of an earlier version of a rule (another pack version
+   * or `updatedAt`) is left out, so the new version starts by itself again.
+   */
   progress: Record<string, RuleProgress>;
   /** Completed walkthroughs: how many times, by rule id. */
   completions: Record<string, number>;
@@ -57,8 +66,8 @@ export interface OverlayState {
     /** After this many completions a walkthrough shows its brief form and stops starting by itself. */
     expertAfter: number;
   };
-  /** Checklist items done, by checklist id (the checklists of the packs that are on). */
-  checklists?: Record<string, string[]>;
+  /** Checklists of the packs that are on that can apply on this origin: evaluated on the page. */
+  checklists?: Checklist[];
 }
 
 export interface Replies {

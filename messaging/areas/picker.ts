@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import type { GeneratedTarget } from '../../rules/authoring';
-import { CANDIDATE_KINDS } from '../../rules/target/generate/kinds';
+import { CANDIDATE_KINDS } from '../../rules/authoring';
 import { Id, Url } from '../fields';
 
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));

@@ -1,6 +1,6 @@
 /** Usage counting: events from the overlay, and every counter for the options page. */
 import * as v from 'valibot';
-import type { UsageEvent } from '../../rules/model';
+import type { CountedEvent, UsageEvent } from '../../rules/index';
 import { Id, UsageEventName } from '../fields';
 
 /** Sent by the overlay content script (extension pages may send them too). */
@@ -32,7 +32,7 @@ export interface UsageCounter {
   ruleId: string;
   /** `''` for events about the whole rule. */
   stepId: string;
-  event: UsageEvent;
+  event: CountedEvent;
   /** UTC day, `YYYY-MM-DD`. */
   day: string;
   count: number;
@@ -43,4 +43,4 @@ export interface Replies {
   'usage.export': { counters: UsageCounter[]; exportedAt: string };
 }
 
-export type { UsageEvent };
+export type { CountedEvent, UsageEvent };

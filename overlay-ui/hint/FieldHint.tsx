@@ -1,5 +1,5 @@
 import { InlineMarkdown, Markdown } from '../../components/Markdown';
-import type { Placement } from '../../rules/model';
+import type { Placement } from '../../rules/engine';
 import { Attached } from '../Attached';
 import { anchor, type CardLayout } from '../placement';
 import type { HintView } from './hints';

@@ -6,9 +6,7 @@
 
 import { plainText } from '../../components/markdown';
 import { elementOf } from '../../overlay/expertise';
-import type { ActiveRule } from '../../rules/engine-api';
-import type { Rule, Step, UsageEvent } from '../../rules/model';
-import type { PatternTester } from '../../rules/regex/test-pattern';
+import type { ActiveRule, PatternTester, Rule, Step, UsageEvent } from '../../rules/engine';
 import { stepId } from '../walkthrough/walkthrough';
 
 export interface HintView {

@@ -32,6 +32,7 @@ export function TipCard({
       onRate={(helpful) => tips.rate(id, helpful)}
       layout={layout}
       rank={1}
+      onComment={(text) => tips.comment(id, text)}
       focusKey={`tip:${id}`}
     >
       <button type="button" class="link" onClick={() => tips.dismiss(id)}>

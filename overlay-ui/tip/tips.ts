@@ -5,8 +5,7 @@
 
 import type { OverlayHost } from '../../overlay/bridge';
 import { elementOf } from '../../overlay/expertise';
-import type { ActiveRule } from '../../rules/engine-api';
-import type { Rule, Step, UsageEvent } from '../../rules/model';
+import type { ActiveRule, Rule, Step, UsageEvent } from '../../rules/engine';
 import { stepId } from '../walkthrough/walkthrough';
 
 export interface TipView {
@@ -105,6 +104,11 @@ export class Tips {
     this.#votes.set(ruleId, vote);
     this.#hooks.record(ruleId, vote, '0');
     this.#refresh();
+  }
+
+  /** What the person wrote after "Helpful? No" (under the step id its vote was counted under). */
+  comment(ruleId: string, text: string): Promise<unknown> {
+    return this.#host.send({ type: 'help.comment', ruleId, stepId: '0', text, url: this.#host.url() });
   }
 
   #refresh(): void {

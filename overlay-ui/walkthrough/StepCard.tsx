@@ -31,12 +31,19 @@ export function StepCard({ run, dir, layout }: { run: Walkthrough; dir: 'ltr' | 
       onRate={(helpful) => run.rate(helpful)}
       layout={layout}
       rank={0}
+      onComment={(text) => run.comment(text)}
       focusKey={`${run.rule.id}:${run.shownCount}`}
       note={
-        missing && (
+        missing ? (
           <p class="missing" role="note">
             This step's element is not on the page. You can skip it.
           </p>
+        ) : (
+          run.invalid && (
+            <p class="missing" role="alert">
+              {run.invalid}
+            </p>
+          )
         )
       }
     >

@@ -6,7 +6,7 @@
 
 import type { OverlayChange, OverlayHost } from '../../overlay/bridge';
 import { elementOf, isExpert } from '../../overlay/expertise';
-import type { Rule, Step, UsageEvent } from '../../rules/model';
+import type { Rule, Step, UsageEvent } from '../../rules/engine';
 
 /** How long a step waits for its target before it reports `target-missing` and offers to skip. */
 export const TARGET_TIMEOUT_MS = 8_000;
@@ -35,12 +35,19 @@ export class Walkthrough {
   vote: 'helpful' | 'unhelpful' | undefined;
   /** Increases each time a step is shown anew, so the card knows to announce and scroll. */
   shownCount = 0;
+  /** The step's `validate` message while the value typed into its target does not match. */
+  invalid: string | null = null;
   readonly #run = new AbortController();
   #targetListeners: AbortController | null = null;
   #cancelMissing: (() => void) | null = null;
-  readonly #shown = new Set<number>();
+  /** Steps shown in this run (which can span pages and reloads: it is saved with the progress). */
+  readonly #shown: Set<number>;
+  /** Inside `#goTo`, which saves the progress once the step is shown (or waits for its target). */
+  #moving = false;
   readonly #reported = new Set<number>();
   #over = false;
+  /** The current step was drawn (announced) on this page. */
+  #announced = false;
 
   readonly #host: OverlayHost;
   readonly #hooks: WalkthroughHooks;
@@ -52,10 +59,14 @@ export class Walkthrough {
     start: number,
     hooks: WalkthroughHooks,
     timeoutMs = TARGET_TIMEOUT_MS,
+    /** Carries on the run the saved progress describes (its shown steps are not counted again). */
+    resume = false,
   ) {
     this.#host = host;
     this.#hooks = hooks;
     this.#timeoutMs = timeoutMs;
+    const saved = resume ? host.state.progress[rule.id] : undefined;
+    this.#shown = new Set(saved?.status === 'active' ? (saved.shown ?? []) : []);
     host.ctx.signal.addEventListener('abort', () => this.stop(), { once: true, signal: this.#run.signal });
     // Newcomers see the detail; a user who has mastered the walkthrough gets the brief form.
     this.detailOpen = !isExpert(rule.id, host.state);
@@ -98,13 +109,25 @@ export class Walkthrough {
       this.status = 'waiting';
       this.#cancelMissing ??= this.#host.ctx.timers.timeout(() => this.#missing(), this.#timeoutMs);
     }
-    if (this.status !== 'waiting' && !this.#shown.has(this.index)) {
-      this.#shown.add(this.index);
+    if (this.status !== 'waiting' && !this.#announced) {
+      this.#announced = true;
       this.shownCount++;
-      this.#hooks.record('shown', stepId(step, this.index));
       this.#hooks.announce(`Step ${this.index + 1} of ${this.total}: ${step.title}`);
+      // Counted once per step per run, however often the run comes back to this page.
+      if (!this.#shown.has(this.index)) {
+        this.#shown.add(this.index);
+        this.#hooks.record('shown', stepId(step, this.index));
+        if (!this.#moving) this.#save('active');
+      }
     }
     if (`${this.status}|${this.shownCount}` !== before || change?.targets.includes(this.rule.id)) this.#hooks.changed();
+  }
+
+  /** Moves on when the current step advances on a URL the page is at now (also outside the rule's pages). */
+  advanceOnUrl(): void {
+    const advance = this.step.advance;
+    if (this.#over || typeof advance !== 'object' || !('url' in advance)) return;
+    if (this.#host.engine.matchesUrl(advance.url)) this.next(this.index);
   }
 
   /** Next (or Done on the last step). `from` guards against a stale button: it must be the current step. */
@@ -147,6 +170,12 @@ export class Walkthrough {
     this.#hooks.changed();
   }
 
+  /** What the person wrote after "Helpful? No", for the help's authors. */
+  comment(text: string): Promise<unknown> {
+    const step = stepId(this.step, this.index);
+    return this.#host.send({ type: 'help.comment', ruleId: this.rule.id, stepId: step, text, url: this.#host.url() });
+  }
+
   /** Stops listening (the rule no longer applies here, or the page is going); progress stays. */
   stop(): void {
     this.#targetListeners?.abort();
@@ -157,13 +186,21 @@ export class Walkthrough {
   #goTo(index: number): void {
     this.index = index;
     this.vote = undefined;
+    this.invalid = null;
+    this.#announced = false;
     this.status = 'waiting';
     this.#cancelMissing?.();
     this.#cancelMissing = null;
     this.#bind(null);
     this.#host.engine.setStep(this.rule.id, index);
-    this.#save('active');
-    this.refresh();
+    this.#moving = true;
+    try {
+      this.refresh();
+    } finally {
+      this.#moving = false;
+    }
+    // The refresh may have finished the step already (its URL or element was there).
+    if (this.index === index && !this.#over) this.#save('active');
     this.#hooks.changed();
   }
 
@@ -186,7 +223,30 @@ export class Walkthrough {
     const options = { capture: true, passive: true, signal: listeners.signal };
     if (advance === 'click-target') element.addEventListener('click', () => this.next(from), options);
     // `change` is the end of an input (blur or Enter for text, at once for selects and boxes).
-    else element.addEventListener('change', () => this.next(from), options);
+    else element.addEventListener('change', () => this.#typed(from, element), options);
+  }
+
+  /** The end of an input on a typing step: it moves on, or with `validate`, only on a valid value. */
+  #typed(from: number, element: Element): void {
+    const validate = this.step.validate;
+    if (!validate) {
+      this.next(from);
+      return;
+    }
+    const value = fieldValue(element);
+    this.#host.patterns().then(
+      (test) => {
+        if (this.#over || from !== this.index) return;
+        if (test(validate.matches, validate.flags, value)) {
+          this.next(from);
+          return;
+        }
+        this.invalid = validate.message;
+        this.#hooks.announce(validate.message);
+        this.#hooks.changed();
+      },
+      (error) => console.warn('Stepwise: could not load the pattern engine', error),
+    );
   }
 
   #missing(): void {
@@ -216,11 +276,17 @@ export class Walkthrough {
   }
 
   #save(status: 'active' | 'completed' | 'dismissed'): void {
-    const progress = { stepIndex: this.index, status, updatedAt: Date.now() };
-    this.#host.state.progress[this.rule.id] = progress;
+    const shown = [...this.#shown];
+    this.#host.state.progress[this.rule.id] = { stepIndex: this.index, status, updatedAt: Date.now(), shown };
     const url = this.#host.url();
-    this.#host.send({ type: 'progress.update', ruleId: this.rule.id, stepIndex: this.index, status, url }).catch(warn);
+    const message = { type: 'progress.update', ruleId: this.rule.id, stepIndex: this.index, status, url } as const;
+    this.#host.send(status === 'active' ? { ...message, shown } : message).catch(warn);
   }
+}
+
+function fieldValue(element: Element): string {
+  const value = (element as HTMLInputElement).value;
+  return typeof value === 'string' ? value : (element.textContent ?? '');
 }
 
 const warn = (error: unknown) => console.warn('Stepwise:', error);

@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ClearDataSection } from './ClearDataSection';
 import { ExpertiseSection } from './ExpertiseSection';
+import { HelpSection } from './HelpSection';
 import { PacksSection } from './PacksSection';
 import { SitesSection } from './SitesSection';
 import { StoreProblems } from './StoreProblems';
+import { TeamServerSection } from './TeamServerSection';
 import { UsageSection } from './UsageSection';
 
 export function App() {
@@ -13,11 +15,17 @@ export function App() {
   return (
     <main class="options">
       <h1>Stepwise settings</h1>
+      <p>
+        <a href="/insights.html">Insights</a>: which walkthroughs people finish, where they drop off, and which help
+        broke.
+      </p>
       <StoreProblems revision={revision} />
       <SitesSection />
       <PacksSection revision={revision} onChange={changed} />
       <UsageSection revision={revision} />
+      <HelpSection revision={revision} />
       <ExpertiseSection revision={revision} />
+      <TeamServerSection onChange={changed} />
       <ClearDataSection onCleared={changed} />
     </main>
   );

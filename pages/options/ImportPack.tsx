@@ -3,7 +3,9 @@ import type { ImportProblem, Replies } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
 import { readPackFile } from '../lib/pack-file';
 
-type PackOutcome = { name: string; reply: Replies['packs.import'] } | { name: string; error: string };
+type PackOutcome =
+  | { name: string; reply: Replies['packs.import']; confirm?: () => void }
+  | { name: string; error: string };
 type Outcome = { file: string; packs: PackOutcome[] } | { file: string; error: string };
 
 function packName(pack: unknown, index: number): string {
@@ -40,6 +42,28 @@ function PackResult({ outcome }: { outcome: PackOutcome }) {
     );
   }
   const { reply, name } = outcome;
+  if (!reply.packId && reply.dropped?.length && outcome.confirm) {
+    return (
+      <div>
+        <p class="error">
+          Nothing was imported from “{name}”: this version would remove {plural(reply.dropped.length, 'rule', 'rules')}{' '}
+          of the one in use:
+        </p>
+        <ul class="problems">
+          {reply.dropped.map((r) => (
+            <li key={r.id}>
+              {r.name} <code>{r.id}</code>
+            </li>
+          ))}
+        </ul>
+        <Problems problems={reply.problems.filter((p) => p.path !== 'rules')} />
+        <p>The version in use is kept, and can be restored from the list below after the update.</p>
+        <button type="button" onClick={outcome.confirm}>
+          Update anyway, removing {plural(reply.dropped.length, 'rule', 'rules')}
+        </button>
+      </div>
+    );
+  }
   if (!reply.packId) {
     return (
       <div>
@@ -80,20 +104,27 @@ export function ImportPack({ onImported }: { onImported: () => void }) {
       setOutcome({ file: file.name, error: read.error });
     } else {
       const packs: PackOutcome[] = [];
-      for (const [i, pack] of read.packs.entries()) {
+      const importOne = async (pack: unknown, i: number, confirmDrop: boolean): Promise<PackOutcome> => {
         const name = packName(pack, i);
         try {
-          const reply = await sendMessage({ type: 'packs.import', pack, source: 'imported' });
+          const reply = await sendMessage({ type: 'packs.import', pack, source: 'imported', confirmDrop });
           const prefix = read.list ? `[${i}]` : '';
           const problems = reply.problems.map((p) => ({
             ...p,
             path: prefix && p.path ? `${prefix}.${p.path}` : prefix || p.path,
           }));
-          packs.push({ name, reply: { ...reply, problems } });
+          // An update that would remove rules waits for the admin to confirm the loss.
+          const confirm = async () => {
+            const again = await importOne(pack, i, true);
+            setOutcome((o) => (o && 'packs' in o ? { ...o, packs: o.packs.map((p, j) => (j === i ? again : p)) } : o));
+            onImported();
+          };
+          return { name, reply: { ...reply, problems }, ...(!confirmDrop && { confirm: () => void confirm() }) };
         } catch (error) {
-          packs.push({ name, error: error instanceof Error ? error.message : String(error) });
+          return { name, error: error instanceof Error ? error.message : String(error) };
         }
-      }
+      };
+      for (const [i, pack] of read.packs.entries()) packs.push(await importOne(pack, i, false));
       setOutcome({ file: file.name, packs });
       onImported();
     }

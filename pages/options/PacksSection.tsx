@@ -64,6 +64,16 @@ function PackItem({ pack, onChange }: { pack: PackSummary; onChange: () => void 
         >
           Export
         </button>
+        {pack.previousVersion !== undefined && (
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`Restore version ${pack.previousVersion} of ${pack.name}`}
+            onClick={run(() => sendMessage({ type: 'packs.restorePrevious', packId: pack.id }))}
+          >
+            Restore version {pack.previousVersion}
+          </button>
+        )}
         <button type="button" class="secondary" aria-label={`Remove ${pack.name}`} onClick={() => setConfirming(true)}>
           Remove
         </button>

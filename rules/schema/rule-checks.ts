@@ -17,8 +17,18 @@ export function ruleProblems(rule: Rule): Problem[] {
     if (rule.kind !== 'walkthrough' && !step.target) {
       problems.push({ path: `steps[${i}].target`, message: `is required: a ${rule.kind} sits beside an element` });
     }
-    if (step.validate && rule.kind !== 'hint') {
-      problems.push({ path: `steps[${i}].validate`, message: 'is only for hints (kind "hint")' });
+    if (step.validate && rule.kind === 'tip') {
+      problems.push({
+        path: `steps[${i}].validate`,
+        message: 'is for hints, and for walkthrough steps that advance on "input-target"',
+      });
+    }
+    if (step.validate && rule.kind === 'walkthrough' && step.advance !== 'input-target') {
+      problems.push({
+        path: `steps[${i}].validate`,
+        message:
+          'checks what is typed: give the step "advance": "input-target" (it then moves on only on a valid value)',
+      });
     }
     if (step.id !== undefined) {
       const first = ids.get(step.id);

@@ -64,7 +64,15 @@ export const ChecklistSchema = v.pipe(
           id: id('Unique within the checklist.'),
           title: text(200, 'What to do.'),
           doneWhen: ConditionSchema,
-          startsRule: v.optional(id('A walkthrough in this pack that shows how.')),
+          once: v.optional(
+            v.pipe(
+              v.boolean(),
+              v.description(
+                'Done when seen once: ticked for good the first time doneWhen holds (work done on another page stays done). Otherwise done while doneWhen holds on a page where the checklist applies.',
+              ),
+            ),
+          ),
+          startsRule: v.optional(id('A walkthrough in this pack that shows how ("Show me").')),
         }),
       ),
       v.minLength(1),

@@ -37,7 +37,9 @@ export const StepSchema = v.pipe(
           message: text(500, 'What to tell the user when the value does not match.'),
         }),
         patternCheck(),
-        v.description("For hints: the field's value must match; checked when the field loses focus."),
+        v.description(
+          "The field's value must match, checked when the field loses focus: a hint marks it, and a walkthrough step that advances on input-target moves on only on a valid value.",
+        ),
       ),
     ),
   }),

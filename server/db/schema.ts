@@ -62,8 +62,20 @@ export interface InstallationsTable {
   last_seen_at: DefaultTimestamp;
 }
 
-export interface UsageDeltasTable {
+/** The usage ledger: one row per push, its fresh deltas as parallel arrays. */
+export interface UsageLedgerTable {
   id: Generated<number>;
+  workspace_id: string;
+  days: string[];
+  rule_ids: string[];
+  step_ids: string[];
+  events: string[];
+  counts: number[];
+}
+
+/** A view of the ledger, one row per delta (read-only). */
+export interface UsageDeltasTable {
+  id: number;
   workspace_id: string;
   /** `YYYY-MM-DD` (a `date`, read back as text). */
   day: string;
@@ -117,6 +129,7 @@ export interface Database {
   packs: PacksTable;
   pack_versions: PackVersionsTable;
   installations: InstallationsTable;
+  usage_ledger: UsageLedgerTable;
   usage_deltas: UsageDeltasTable;
   usage_counters: UsageCountersTable;
   inbox_items: InboxItemsTable;

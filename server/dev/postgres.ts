@@ -4,7 +4,7 @@
  * `apt-get install postgresql`); as root, the cluster runs as the `postgres` user (initdb refuses root).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,8 @@ export function freePort(): Promise<number> {
 export interface ThrowawayPostgres {
   url: string;
   port: number;
+  /** The postmaster's process id (the benchmark reads its and its backends' CPU time). */
+  pid(): number | null;
   stop(): void;
 }
 
@@ -88,6 +90,13 @@ export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Pr
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     port,
+    pid() {
+      try {
+        return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+      } catch {
+        return null;
+      }
+    },
     stop() {
       if (stopped) return;
       stopped = true;

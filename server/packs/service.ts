@@ -5,8 +5,8 @@
  * current packs: an extension that already has them gets a 304.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Problem, RulePack } from '../../rules/index';
 import { parsePack } from '../../rules/index';
-import type { Problem, RulePack } from '../../rules/model';
 import type { Caller } from '../auth/tokens';
 import { announce } from '../db/changes';
 import type { Database } from '../db/schema';

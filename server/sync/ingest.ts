@@ -54,9 +54,9 @@ function inboxItem(caller: Caller, installationId: string, batch: Batch): NewInb
         client_id: batch.id,
         rule_id: batch.ruleId ?? null,
         step_id: batch.stepId ?? null,
-        url: batch.url,
+        url: batch.url ?? null,
         text: batch.text,
-        details: '{}',
+        details: JSON.stringify(batch.context ?? {}),
       };
     case 'comment':
       return {
@@ -183,6 +183,8 @@ export function pushColumns(caller: Caller, installationId: string, batches: rea
  * One push as one statement: the upsert of the installation's row takes its lock (pushes of one
  * installation queue here, across server processes too), raises `last_seq` and keeps the number it
  * replaced in `prev_seq`; the ledger and inbox inserts keep only the batches numbered above that.
+ * The push's fresh deltas become one ledger row of parallel arrays (the aggregates of one query
+ * level read the rows in one order, so the arrays stay aligned); none when nothing is fresh.
  * One statement is one transaction: all of it is applied, or none; and one round trip.
  */
 function pushStatement(caller: Caller, installationId: string, cols: PushColumns) {
@@ -199,12 +201,13 @@ function pushStatement(caller: Caller, installationId: string, cols: PushColumns
       RETURNING prev_seq
     ),
     usage AS (
-      INSERT INTO usage_deltas (workspace_id, day, rule_id, step_id, event, count)
-      SELECT ${ws}, d.day, d.rule_id, d.step_id, d.event, d.count
+      INSERT INTO usage_ledger (workspace_id, days, rule_ids, step_ids, events, counts)
+      SELECT ${ws}, array_agg(d.day), array_agg(d.rule_id), array_agg(d.step_id), array_agg(d.event), array_agg(d.count)
       FROM unnest(${cols.seqs}::bigint[], ${cols.days}::date[], ${cols.rules}::text[], ${cols.steps}::text[],
                   ${cols.events}::text[], ${cols.counts}::bigint[]) AS d(seq, day, rule_id, step_id, event, count),
            inst
       WHERE d.seq > inst.prev_seq
+      HAVING count(*) > 0
     ),
     items AS (
       INSERT INTO inbox_items (id, workspace_id, kind, installation_id, seq, client_id, token_id, rule_id, step_id,

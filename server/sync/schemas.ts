@@ -23,7 +23,18 @@ const Time = {
 
 export const UsageEventName = {
   type: 'string',
-  enum: ['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing'],
+  enum: [
+    'shown',
+    'completed',
+    'dismissed',
+    'helpful',
+    'unhelpful',
+    'target-missing',
+    'checklist-item-done',
+    'checklist-completed',
+  ],
+  description:
+    'What happened to a step; checklist-item-done and checklist-completed count under the checklist id as ruleId (and the item id as stepId)',
 } as const;
 
 export const UsageDelta = {
@@ -54,8 +65,9 @@ const UsageBatch = {
 const HelpBatch = {
   type: 'object',
   additionalProperties: false,
-  required: ['seq', 'kind', 'createdAt', 'id', 'url', 'text'],
-  description: '"I\'m stuck here": a request for help with the page it was asked on.',
+  required: ['seq', 'kind', 'createdAt', 'id', 'text'],
+  description:
+    '"I\'m stuck here": a request for help with the page it was asked on. The person may leave out any part of the context, the page\'s address included.',
   properties: {
     seq: Seq,
     kind: { const: 'help' },
@@ -65,6 +77,11 @@ const HelpBatch = {
     text: Text,
     ruleId: Id,
     stepId: Id,
+    context: {
+      type: 'object',
+      description:
+        'The rest of the context the person chose to send: ruleName, ruleKind, stepIndex, stepTitle, target (found, ambiguous, missing, waiting, none), events (the last help events on the page), browser, extensionVersion',
+    },
   },
 } as const;
 

@@ -9,45 +9,35 @@ import type { Database } from '../db/schema';
 
 /** Any fixed number: the advisory lock that keeps roll-ups one at a time across servers. */
 const ROLLUP_LOCK = 727_002;
-/** Ledger rows moved per transaction, so one roll-up never holds locks for long. */
-const SLICE = 50_000;
+/**
+ * Ledger rows (pushes) moved per transaction, so one roll-up never holds locks for long: a push
+ * holds at most 10,000 deltas, usually a few hundred.
+ */
+const SLICE = 500;
 
-/** Moves up to `slice` ledger rows into the counters; returns how many rows moved (0: nothing to do, or busy). */
+/** Moves up to `slice` ledger rows into the counters; returns how many counter rows it touched (0: nothing to do, or busy). */
 export async function rollupOnce(db: Kysely<Database>, slice = SLICE): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}) AS locked`.execute(
       tx,
     );
     if (!rows[0]?.locked) return 0;
-    const moved = await tx
-      .with('slice', (qb) => qb.selectFrom('usage_deltas').select('id').orderBy('id').limit(slice))
-      .with('moved', (qb) =>
-        qb
-          .deleteFrom('usage_deltas')
-          .where('id', 'in', (eb) => eb.selectFrom('slice').select('id'))
-          .returning(['workspace_id', 'day', 'rule_id', 'step_id', 'event', 'count']),
+    // Sorted by counter before the upsert: a stable order of row locks.
+    const moved = await sql`
+      WITH slice AS (SELECT id FROM usage_ledger ORDER BY id LIMIT ${slice}),
+      moved AS (
+        DELETE FROM usage_ledger WHERE id IN (SELECT id FROM slice)
+        RETURNING workspace_id, days, rule_ids, step_ids, events, counts
       )
-      .insertInto('usage_counters')
-      .columns(['workspace_id', 'day', 'rule_id', 'step_id', 'event', 'count'])
-      .expression((eb) =>
-        eb
-          .selectFrom('moved')
-          .select(['workspace_id', 'day', 'rule_id', 'step_id', 'event'])
-          .select((s) => s.fn.sum<number>('count').as('count'))
-          .groupBy(['workspace_id', 'day', 'rule_id', 'step_id', 'event'])
-          .orderBy('workspace_id')
-          .orderBy('day')
-          .orderBy('rule_id')
-          .orderBy('step_id')
-          .orderBy('event'),
-      )
-      .onConflict((oc) =>
-        oc
-          .columns(['workspace_id', 'day', 'rule_id', 'step_id', 'event'])
-          .doUpdateSet((eb) => ({ count: eb('usage_counters.count', '+', eb.ref('excluded.count')) })),
-      )
-      .executeTakeFirst();
-    return Number(moved.numInsertedOrUpdatedRows ?? 0);
+      INSERT INTO usage_counters AS c (workspace_id, day, rule_id, step_id, event, count)
+      SELECT m.workspace_id, d.day, d.rule_id, d.step_id, d.event, sum(d.count)
+      FROM moved AS m, unnest(m.days, m.rule_ids, m.step_ids, m.events, m.counts) AS d (day, rule_id, step_id, event, count)
+      GROUP BY m.workspace_id, d.day, d.rule_id, d.step_id, d.event
+      ORDER BY m.workspace_id, d.day, d.rule_id, d.step_id, d.event
+      ON CONFLICT (workspace_id, day, rule_id, step_id, event) DO UPDATE SET count = c.count + EXCLUDED.count`.execute(
+      tx,
+    );
+    return Number(moved.numAffectedRows ?? 0);
   });
 }
 
@@ -57,7 +47,7 @@ export async function rollupAll(db: Kysely<Database>): Promise<number> {
   for (;;) {
     const n = await rollupOnce(db);
     if (n === 0) {
-      const left = await db.selectFrom('usage_deltas').select('id').limit(1).executeTakeFirst();
+      const left = await db.selectFrom('usage_ledger').select('id').limit(1).executeTakeFirst();
       if (!left) return total;
       // Another server holds the roll-up lock: wait for it.
       await new Promise((r) => setTimeout(r, 50));

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirefoxStepwise } from '../../browser-harness/firefox';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { byRole, pageSays, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import { anchoredTo, FIXTURE_PACK } from './overlay-helpers';
 
@@ -107,7 +107,7 @@ describe("Firefox's sidebar", () => {
         const view = await sidebarView();
         return view?.heading ? view : null;
       }, 'the sidebar to show its page'),
-    ).toEqual({ page: '/sidepanel.html', heading: 'Help for this page' });
+    ).toEqual({ page: '/sidepanel.html', heading: 'Stepwise' });
     await sw.closeSidebar();
     await waitFor(async () => (await sidebarView()) === null, 'the sidebar to close');
   });
@@ -119,8 +119,7 @@ describe("Firefox's sidebar", () => {
     // window's active one, the app, as for the toolbar popup; the click is real user input.
     const popup = await sw.browser.newPage({ background: true });
     await sw.loadExtensionPage(popup, 'popup');
-    const host = new URL(crm.url).host;
-    await popup.waitForFunction((h) => document.body.textContent?.includes(`Stepwise is on for ${h}.`), {}, host);
+    await pageSays(popup, `Stepwise is on for ${new URL(crm.url).hostname}`);
     expect(await sidebarView()).toBeNull();
     await (await byRole(popup, 'button', 'Open help panel')).click();
     expect(
@@ -128,7 +127,7 @@ describe("Firefox's sidebar", () => {
         const view = await sidebarView();
         return view?.heading ? view : null;
       }, 'the sidebar to open'),
-    ).toEqual({ page: '/sidepanel.html', heading: 'Help for this page' });
+    ).toEqual({ page: '/sidepanel.html', heading: 'Stepwise' });
     await sw.closeSidebar();
     await app.close();
   });

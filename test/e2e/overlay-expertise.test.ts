@@ -5,6 +5,7 @@ import {
   addControlTip,
   card,
   dialogCount,
+  FIXTURE_PACK,
   type OverlayEnv,
   openPage,
   savedState,
@@ -41,13 +42,23 @@ async function walkThrough() {
 describe('chunking by expertise', () => {
   it('shows the detail to a newcomer, and stops starting by itself once mastered', async () => {
     expect(await walkThrough()).toBe(true);
-    // Completed once, fewer than expertAfter: it still starts by itself, detail included.
+    // Finished: it does not start by itself again on a full reload. A tip on the walkthrough's first
+    // target proves the overlay has seen that target (it would have started the walkthrough then).
+    await waitFor(async () => (await savedState(env)).progress['new-opportunity']?.status === 'completed', 'the end');
+    const controlShown = await addControlTip(env, '/accounts/:id', '#new-opportunity');
+    const reloaded = await openPage(env, '/accounts/7?delay=50');
+    await controlShown(reloaded.page);
+    expect(await dialogCount(reloaded.page)).toBe(0);
+    await reloaded.page.close();
+    // Started again by hand (the progress a start from the catalog leaves): completed once, fewer
+    // than expertAfter, so the detail still shows.
+    await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
     expect(await walkThrough()).toBe(true);
     await waitFor(async () => (await savedState(env)).completions['new-opportunity'] === 2, 'two completions');
 
-    // Mastered: the page shows no walkthrough by itself any more. A tip on the walkthrough's first
-    // target proves the overlay has seen that target (it would have started the walkthrough then).
-    const controlShown = await addControlTip(env, '/accounts/:id', '#new-opportunity');
+    // Mastered: the page shows no walkthrough by itself any more, even once a new version of the
+    // pack leaves the last completion out.
+    await env.sw.importPack({ ...FIXTURE_PACK, version: 2 });
     const { page } = await openPage(env, '/accounts/7?delay=50');
     await controlShown(page);
     expect(await dialogCount(page)).toBe(0);

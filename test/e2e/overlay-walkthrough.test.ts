@@ -114,6 +114,9 @@ describe('walkthroughs', () => {
     await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 2, status: 'active' });
     const { page } = await openPage(env, '/opportunities/new');
     const postal = (await page.waitForSelector('acme-address-editor >>> #postal-code'))!;
+    // In the middle of the viewport, so the card has room to follow it down (Firefox's window leaves
+    // a shorter viewport, where the card would stop at its edge).
+    await postal.evaluate((field) => field.scrollIntoView({ block: 'center' }));
     await anchoredTo(page, 'Billing postal code', postal);
     const stepCard = await card(page, 'Billing postal code');
     const yes = (await stepCard.$('::-p-aria([name="Yes"][role="button"])'))!;

@@ -66,7 +66,7 @@ describe('smoke', () => {
 
   // In Firefox the side panel is the sidebar (`sidebar_action`): its page opens as a tab here too.
   it.each([
-    ['sidepanel', 'heading', 'Help for this page'],
+    ['sidepanel', 'heading', 'Stepwise'],
     ['popup', 'heading', 'Stepwise'],
     ['options', 'heading', 'Stepwise settings'],
   ] as const)('renders the %s page', async (name, role, heading) => {

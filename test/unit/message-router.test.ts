@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMessageRouter, type Handlers, senderAllowed } from '../../background/router';
+import { Message } from '../../messaging/messages';
 import { state } from './overlay/fakes';
 
 const ID = 'stepwiseid';
@@ -21,11 +22,20 @@ function router(overrides: Partial<Handlers> = {}) {
     'sites.list': () => ({ origins: ['https://crm.example.com/*'] }),
     'sites.disable': () => ({ removed: true }),
     'packs.import': () => ({ packId: null, imported: 0, skipped: 0, problems: [] }),
-    'checklist.item': () => ({ saved: true }),
+    'page.report': () => ({ saved: true }),
+    'overlay.loadPanel': () => ({ loaded: true }),
+    'panel.state': () => {
+      throw new Error('not used here');
+    },
+    'catalog.start': () => ({ started: true }),
+    'help.context': () => ({ events: [], browser: 'Chrome 131', extensionVersion: '0.1.0' }),
+    'help.comment': () => ({ id: 'c1' }),
+    'help.list': () => ({ requests: [], comments: [] }),
     'packs.list': () => ({ packs: [] }),
     'packs.export': () => ({ packs: [] }),
     'packs.remove': () => ({ removed: false }),
     'packs.setEnabled': () => ({ saved: false }),
+    'packs.restorePrevious': () => ({ restored: false }),
     'usage.export': () => ({ counters: [], exportedAt: '2025-01-01T00:00:00.000Z' }),
     'settings.get': () => ({ expertAfter: 3 }),
     'settings.update': () => ({ expertAfter: 3 }),
@@ -36,6 +46,24 @@ function router(overrides: Partial<Handlers> = {}) {
     'picker.cancel': () => ({ cancelled: false }),
     'picker.result': () => ({ saved: true }),
     'picker.last': () => ({ pick: null }),
+    'sync.status': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.connect': () => ({ connected: true, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.disconnect': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
+    'sync.now': () => ({ connected: false, waiting: 0, serverPacks: 0, syncing: false }),
+    'drafts.list': () => ({ drafts: [] }),
+    'drafts.get': () => ({ draft: null }),
+    'drafts.save': () => ({ updatedAt: 0 }),
+    'drafts.remove': () => ({ removed: false }),
+    'drafts.publish': () => ({ published: false, problems: [] }),
+    'packs.versions': () => ({ versions: [] }),
+    'packs.restore': () => ({ version: 0, problems: [] }),
+    'insights.probeRules': () => ({ rules: [] }),
+    'insights.probeReport': ({ results }) => ({ recorded: results.length }),
+    'insights.local': () => {
+      throw new Error('not in this test');
+    },
+    'insights.kept': () => ({ counters: 0, probes: 0, helpRequests: 0, comments: 0 }),
+    'insights.clearCounts': () => ({ cleared: true }),
     'debug.store': () => ({
       transactions: 0,
       readwrite: 0,
@@ -46,7 +74,7 @@ function router(overrides: Partial<Handlers> = {}) {
     }),
     ...overrides,
   };
-  return createMessageRouter(handlers, ID, ORIGIN);
+  return createMessageRouter(handlers, ID, ORIGIN, Message);
 }
 
 describe('message router', () => {
@@ -67,7 +95,13 @@ describe('message router', () => {
     [{ type: 'usage.record', events: [{ ruleId: 'r', event: 'clicked' }] }, 'events.0.event'],
     [{ type: 'progress.update', ruleId: 'r', stepIndex: -1, status: 'active' }, 'stepIndex'],
     [{ type: 'usage.record', events: [{ ruleId: 'r', event: 'shown' }], batchId: '' }, 'batchId'],
-    [{ type: 'checklist.item', checklistId: 'c', itemId: 'i' }, 'done'],
+    [
+      { type: 'page.report', url: 'https://crm.example.com/', rules: [], checklists: [{ id: 'c' }] },
+      'checklists.0.met',
+    ],
+    [{ type: 'catalog.start', tabId: -1, ruleId: 'r' }, 'tabId'],
+    [{ type: 'help.comment', ruleId: 'r', text: '' }, 'text: must say what was missing or wrong'],
+    [{ type: 'help.request', text: 'x', context: { target: 'gone' } }, 'context.target'],
     [{ type: 'settings.update', settings: { expertAfter: 0 } }, 'settings.expertAfter'],
     [{ type: 'packs.setEnabled', packId: 'p', enabled: 'yes' }, 'enabled'],
     [{ type: 'debug.store', action: 'drop' }, 'action'],
@@ -90,6 +124,10 @@ describe('message router', () => {
     { type: 'data.clear' },
     { type: 'settings.update', settings: { expertAfter: 2 } },
     { type: 'debug.store', action: 'naive' },
+    { type: 'panel.state', tabId: 1 },
+    { type: 'catalog.start', tabId: 1, ruleId: 'r' },
+    { type: 'help.request', text: 'stuck' },
+    { type: 'help.list' },
   ])('refuses page message $type from a content script', async (message) => {
     const reply = await router()(message, contentScript);
     expect(reply).toEqual({ ok: false, error: `"${message.type}" is not accepted from this sender` });
@@ -97,7 +135,8 @@ describe('message router', () => {
 
   it.each([
     { type: 'usage.record', events: [{ ruleId: 'r', event: 'shown' }], batchId: 'b1' },
-    { type: 'checklist.item', checklistId: 'c', itemId: 'i', done: true },
+    { type: 'page.report', url: 'https://crm.example.com/', rules: ['r'], checklists: [{ id: 'c', met: ['i'] }] },
+    { type: 'help.comment', ruleId: 'r', stepId: '0', text: 'The button moved', url: 'https://crm.example.com/' },
   ])('accepts overlay message $type from a content script', async (message) => {
     expect((await router()(message, contentScript)).ok).toBe(true);
   });

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storePack } from '../../background/db/packs';
 import { dataHandlers } from '../../background/handlers/data';
+import { helpHandlers } from '../../background/handlers/help';
 import { storeHandlers } from '../../background/handlers/store';
+import { testToolHandlers } from '../../background/handlers/test-tools';
 import { usageHandlers } from '../../background/handlers/usage';
 import { createMessageRouter, type Handlers } from '../../background/router';
 import { Store } from '../../background/store';
-import type { Envelope } from '../../messaging/messages';
+import { type Envelope, Message, ProductMessage } from '../../messaging/messages';
 import { pack, rule } from '../fixtures/packs';
 
 const ID = 'stepwiseid';
@@ -14,16 +16,19 @@ const ORIGIN = `chrome-extension://${ID}/`;
 const page = { id: ID, url: `${ORIGIN}options.html` };
 const overlay = { id: ID, url: 'https://crm.example.com/accounts', tab: { id: 3 } as chrome.tabs.Tab };
 
-function setup(mode = 'test') {
+/** The handlers of a test build (with `debug.store`), or of a production build. */
+function setup(build: 'test' | 'production' = 'test') {
   const store = new Store({ dbName: `handlers-${crypto.randomUUID()}`, now: () => Date.UTC(2025, 0, 2, 12) });
   const onOrigin = (r: { where: { urls: unknown[] } }, url: string) =>
     r.where.urls.some((u) => typeof u === 'string' && url.startsWith(u.replace('*', '')));
-  const handlers = {
+  const base = {
     ...storeHandlers(store, onOrigin, ORIGIN),
     ...usageHandlers(store),
-    ...dataHandlers(store, mode),
+    ...dataHandlers(store),
+    ...helpHandlers(store),
   } as Handlers;
-  const route = createMessageRouter(handlers, ID, ORIGIN);
+  const handlers = build === 'test' ? { ...base, ...testToolHandlers(store, base) } : base;
+  const route = createMessageRouter(handlers, ID, ORIGIN, build === 'test' ? Message : ProductMessage);
   const send = async <T = unknown>(message: unknown, sender = page) => {
     const reply = (await route(message, sender)) as Envelope<T>;
     if (!reply.ok) throw new Error(reply.error);
@@ -71,7 +76,7 @@ describe('store handlers', () => {
       known: ['tour'],
       dismissedTips: [],
       settings: { expertAfter: 5 },
-      checklists: {},
+      checklists: [],
     });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('on');
   });
@@ -157,6 +162,43 @@ describe('store handlers', () => {
     expect(await store.db.outbox.toArray()).toEqual([expect.objectContaining({ seq: 1, kind: 'help', requestId: id })]);
   });
 
+  it('keeps a request’s context and a comment, copies each whole into the outbox, and lists both', async () => {
+    const { store, send } = setup();
+    const context = { ruleName: 'Tour', stepIndex: 1, stepTitle: 'Amount', target: 'missing' as const };
+    const request = await send<{ id: string }>({ type: 'help.request', text: 'Stuck', ruleId: 'tour', context });
+    const comment = await send<{ id: string }>(
+      {
+        type: 'help.comment',
+        ruleId: 'tour',
+        stepId: 's2',
+        text: 'Says nothing about the currency',
+        url: 'https://crm.example.com/opportunities/new?customer=Jane+Doe#x',
+      },
+      overlay,
+    );
+    const outbox = await store.db.outbox.toArray();
+    expect(outbox.map((o) => [o.seq, o.kind])).toEqual([
+      [1, 'help'],
+      [2, 'comment'],
+    ]);
+    expect(outbox[0]).toMatchObject({ request: { id: request.id, text: 'Stuck', context } });
+    const list = await send<{ requests: { id: string }[]; comments: { id: string; url?: string }[] }>({
+      type: 'help.list',
+    });
+    expect(list.requests.map((r) => r.id)).toEqual([request.id]);
+    // What can name a record or a person (the query string) is not kept with a comment.
+    expect(list.comments).toEqual([
+      expect.objectContaining({ id: comment.id, url: 'https://crm.example.com/opportunities/new#x', stepId: 's2' }),
+    ]);
+  });
+
+  it('refuses an empty request and says which field is wrong', async () => {
+    const { route } = setup();
+    const reply = (await route({ type: 'help.request', text: '   ' }, page)) as Envelope<unknown>;
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error).toMatch(/text/);
+  });
+
   it('answers with the problem in words and what to do when storage fails', async () => {
     const { store, route } = setup();
     store.db.close({ disableAutoOpen: true });
@@ -174,11 +216,20 @@ describe('store handlers', () => {
 
   it('keeps the storage figures and the baseline switch to test builds', async () => {
     const { route } = setup('production');
-    expect(await route({ type: 'debug.store', action: 'stats' }, page)).toEqual({
+    expect(await route({ type: 'debug.store', action: 'stats' }, page)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Malformed message: type'),
+    });
+    // A router given every message but no handler for a test message refuses it in words.
+    const { store } = setup('production');
+    const handlers = { ...usageHandlers(store), ...dataHandlers(store) } as Handlers;
+    expect(
+      await createMessageRouter(handlers, ID, ORIGIN, Message)({ type: 'debug.store', action: 'stats' }, page),
+    ).toEqual({
       ok: false,
       error: '"debug.store" is only available in test builds',
     });
-    const test = setup('e2e');
+    const test = setup('test');
     expect(await test.send({ type: 'debug.store', action: 'naive' })).toMatchObject({ usageMode: 'naive' });
     await test.send(
       {

@@ -299,9 +299,10 @@ function byRank(a: TargetCandidate, b: TargetCandidate): number {
 }
 
 /**
- * The recommended target: `best`, then the next unique candidates that need no filter or the same
- * one (a target's filter applies to its fallbacks too). A position comes last, and only when the
- * target has little else: after a release it may find another element rather than none.
+ * The recommended target: `best`, then the next unique candidates with the same filter (a
+ * target's filter applies to its fallbacks too, and a candidate needs its own). A position comes
+ * last, and only when the target has little else: after a release it may find another element
+ * rather than none.
  */
 function compose(best: TargetCandidate, candidates: TargetCandidate[], max: number): Target {
   const { selector, text, ariaLabel, frame } = best.target;
@@ -309,9 +310,8 @@ function compose(best: TargetCandidate, candidates: TargetCandidate[], max: numb
   for (const c of candidates) {
     if (fallbacks.length >= max) break;
     if (c === best || !c.unique || c.target.selector === selector || fallbacks.includes(c.target.selector)) continue;
-    const sameFilter =
-      (c.target.text === undefined || c.target.text === text) &&
-      (c.target.ariaLabel === undefined || c.target.ariaLabel === ariaLabel);
+    // The fallback finds the element only with its own filter: it must be the target's.
+    const sameFilter = c.target.text === text && c.target.ariaLabel === ariaLabel && c.target.frame === frame;
     if (!sameFilter) continue;
     if (c.kind === 'position' && (best.stability >= 60 || fallbacks.length >= 1)) continue;
     if (c.stability < 35) continue;

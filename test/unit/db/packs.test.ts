@@ -40,7 +40,7 @@ describe('rule packs in the database', () => {
     const db = freshDb();
     await storePack(db, pack('crm', [rule('a'), rule('b')]), 'imported', 1);
     await setPackEnabled(db, 'crm', false);
-    const newer = await storePack(db, pack('crm', [rule('c')], { version: 2 }), 'imported', 2);
+    const newer = await storePack(db, pack('crm', [rule('c')], { version: 2 }), 'imported', 2, undefined, true);
     expect(newer.imported).toBe(1);
     expect((await db.rules.toArray()).map((r) => r.id)).toEqual(['c']);
     expect((await db.packs.get('crm'))?.enabled).toBe(false);

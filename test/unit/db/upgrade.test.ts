@@ -101,4 +101,22 @@ describe('database schema versions', () => {
       db.close();
     });
   });
+
+  describe('version 2 to 4', () => {
+    it('copies each queued help request into its outbox entry, and leaves an entry whose request is gone', async () => {
+      const name = await writeExample(2);
+      const old = new StepwiseDatabase({ name, upToVersion: 2 });
+      await old.open();
+      await old.outbox.add({ seq: 3, batchId: 'client-1:3', createdAt: 3, kind: 'help', requestId: 'gone' } as never);
+      old.close();
+      const db = new StepwiseDatabase({ name });
+      const entries = await db.outbox.where('kind').equals('help').sortBy('seq');
+      const { status: _, ...request } = v1.tables.helpRequests[0];
+      expect(entries[0]).toMatchObject({ requestId: 'b7c1', request });
+      expect(entries[1]).toMatchObject({ requestId: 'gone' });
+      expect(entries[1]).not.toHaveProperty('request');
+      expect(await db.comments.count()).toBe(0);
+      db.close();
+    });
+  });
 });

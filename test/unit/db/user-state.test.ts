@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StoreHealth } from '../../../background/db/health';
-import { dismissTip, readUserState, saveProgress, setChecklistItem, setKnown } from '../../../background/db/user-state';
+import { dismissTip, readUserState, saveProgress, setKnown } from '../../../background/db/user-state';
 import { freshDb } from './helpers';
 
 describe('user state', () => {
@@ -12,27 +12,23 @@ describe('user state', () => {
     await saveProgress(db, 'local', { ruleId: 'tour', stepIndex: 0, status: 'active' }, 4);
     await saveProgress(db, 'local', { ruleId: 'tour', stepIndex: 3, status: 'completed' }, 5);
     await saveProgress(db, 'someone-else', { ruleId: 'tour', stepIndex: 2, status: 'dismissed' }, 6);
-    const state = await readUserState(db, new StoreHealth(), 'local', ['tour', 'other'], []);
+    const state = await readUserState(db, new StoreHealth(), 'local', ['tour', 'other']);
     expect(state.progress).toEqual({ tour: { stepIndex: 3, status: 'completed', updatedAt: 5 } });
     expect(state.completions).toEqual({ tour: 2 });
-    const theirs = await readUserState(db, new StoreHealth(), 'someone-else', ['tour'], []);
+    const theirs = await readUserState(db, new StoreHealth(), 'someone-else', ['tour']);
     expect(theirs.progress.tour).toEqual({ stepIndex: 2, status: 'dismissed', updatedAt: 6 });
     expect(theirs.completions).toEqual({});
   });
 
-  it('keeps "I know this", dismissed tips and checklist ticks, and undoes them', async () => {
+  it('keeps "I know this" and dismissed tips, and undoes "I know this"', async () => {
     const db = freshDb();
     await setKnown(db, 'local', 'tour', true, 1);
     await setKnown(db, 'local', 'other', true, 1);
     await setKnown(db, 'local', 'other', false, 2);
     await dismissTip(db, 'local', 'tip', 3);
-    await setChecklistItem(db, 'local', { checklistId: 'week-1', itemId: 'a', done: true }, 4);
-    await setChecklistItem(db, 'local', { checklistId: 'week-1', itemId: 'b', done: true }, 4);
-    await setChecklistItem(db, 'local', { checklistId: 'week-1', itemId: 'b', done: false }, 5);
-    const state = await readUserState(db, new StoreHealth(), 'local', ['tour', 'other', 'tip'], ['week-1', 'week-2']);
+    const state = await readUserState(db, new StoreHealth(), 'local', ['tour', 'other', 'tip']);
     expect(state.known).toEqual(['tour']);
     expect(state.dismissedTips).toEqual(['tip']);
-    expect(state.checklists).toEqual({ 'week-1': ['a'] });
   });
 
   it('sets an unreadable resume pointer aside and reads everything else', async () => {
@@ -41,7 +37,7 @@ describe('user state', () => {
     await saveProgress(db, 'local', { ruleId: 'good', stepIndex: 1, status: 'active' }, 1);
     await db.progress.put({ userId: 'local', ruleId: 'bad', stepIndex: -4, status: 'lost' as 'active', updatedAt: 1 });
     await dismissTip(db, 'local', 'bad', 2);
-    const state = await readUserState(db, health, 'local', ['good', 'bad'], []);
+    const state = await readUserState(db, health, 'local', ['good', 'bad']);
     expect(Object.keys(state.progress)).toEqual(['good']);
     expect(state.dismissedTips).toEqual(['bad']);
     expect(await db.progress.get(['local', 'bad'])).toBeUndefined();

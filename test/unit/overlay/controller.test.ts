@@ -138,7 +138,7 @@ describe('OverlayController', () => {
     const outside = document.getElementById('t');
     expect([c.shows(outside), c.shows(inside), c.shows(null)]).toEqual([true, true, true]);
     host.modal = document.querySelector('[role="dialog"]');
-    host.emit({ targets: ['\u0001app-modal'] });
+    host.emit({ targets: ['\u0002app-modal'] });
     expect(notified).toBeGreaterThan(0);
     expect([c.shows(outside), c.shows(inside), c.shows(null)]).toEqual([false, true, false]);
     host.modal = null;

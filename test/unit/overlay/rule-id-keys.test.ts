@@ -27,7 +27,7 @@ describe('rule ids that objects treat specially', () => {
     const db = freshDb();
     await saveProgress(db, 'local', { ruleId: id, stepIndex: 2, status: 'completed' }, 1);
     await saveProgress(db, 'local', { ruleId: 'plain', stepIndex: 1, status: 'active' }, 1);
-    const state = await readUserState(db, new StoreHealth(), 'local', [id, 'plain'], []);
+    const state = await readUserState(db, new StoreHealth(), 'local', [id, 'plain']);
     expect(Object.keys(state.progress).sort()).toEqual([id, 'plain'].sort());
     expect(Object.hasOwn(state.progress, id)).toBe(true);
     expect(state.progress[id]).toEqual({ stepIndex: 2, status: 'completed', updatedAt: 1 });

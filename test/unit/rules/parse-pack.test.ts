@@ -109,9 +109,14 @@ const PROBLEMS: [string, Record<string, unknown>, string][] = [
     'rules[0].steps[0].target: is required: a hint sits beside an element',
   ],
   [
-    'validation outside a hint',
-    rule({ steps: [step({ validate: { matches: 'a', message: 'm' } })] }),
-    'rules[0].steps[0].validate: is only for hints',
+    'validation on a tip',
+    rule({ kind: 'tip', steps: [step({ validate: { matches: 'a', message: 'm' } })] }),
+    'rules[0].steps[0].validate: is for hints, and for walkthrough steps that advance on "input-target"',
+  ],
+  [
+    'validation on a walkthrough step that does not advance on input',
+    rule({ steps: [step({ validate: { matches: 'a', message: 'm' }, advance: 'click-target' })] }),
+    'rules[0].steps[0].validate: checks what is typed: give the step "advance": "input-target"',
   ],
   [
     'a repeated step id',
@@ -223,6 +228,54 @@ describe('parsePack', () => {
     expect(result.pack?.checklists.map((c) => c.id)).toEqual(['a', 'b']);
     expect(result.pack?.checklists[1]?.items[0]).not.toHaveProperty('startsRule');
     expect(result.skipped).toBe(2);
+  });
+
+  it('keeps "done when seen once", refuses a second item with the same id and a "Show me" that is not a walkthrough', () => {
+    const tip = { ...rule(), id: 'tip', kind: 'tip' };
+    const result = parsePack(
+      pack([rule(), tip], {
+        checklists: [
+          {
+            id: 'week',
+            title: 'First week',
+            where: { urls: ['https://crm.example.com/*'] },
+            items: [
+              { id: 'saved', title: 'Save one', doneWhen: { exists: { selector: '#saved' } }, once: true },
+              { id: 'saved', title: 'Again', doneWhen: { exists: { selector: '#x' } } },
+              { id: 'tip', title: 'Read the tip', doneWhen: { exists: { selector: '#y' } }, startsRule: 'tip' },
+              { id: 'bad', title: 'Bad', doneWhen: { exists: { selector: '#z' } }, once: 'yes' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(result.problems.map(formatProblem)).toEqual([
+      'checklists[0].items[3].once: must be true or false (got "yes")',
+    ]);
+    const fixed = parsePack(
+      pack([rule(), tip], {
+        checklists: [
+          {
+            id: 'week',
+            title: 'First week',
+            where: { urls: ['https://crm.example.com/*'] },
+            items: [
+              { id: 'saved', title: 'Save one', doneWhen: { exists: { selector: '#saved' } }, once: true },
+              { id: 'saved', title: 'Again', doneWhen: { exists: { selector: '#x' } } },
+              { id: 'tip', title: 'Read the tip', doneWhen: { exists: { selector: '#y' } }, startsRule: 'tip' },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(fixed.problems.map(formatProblem)).toEqual([
+      'checklists[0].items[1].id: "saved" is already the id of items[0]',
+      'checklists[0].items[2].startsRule: "tip" is a tip, not a walkthrough; the item is kept without it',
+    ]);
+    expect(fixed.pack?.checklists[0]?.items).toEqual([
+      { id: 'saved', title: 'Save one', doneWhen: { exists: { selector: '#saved' } }, once: true },
+      { id: 'tip', title: 'Read the tip', doneWhen: { exists: { selector: '#y' } } },
+    ]);
   });
 
   it('never lets __proto__ or constructor keys reach a prototype', () => {

@@ -1,0 +1,58 @@
+/** Authoring: drafts saved as they are edited, publishing them, and a pack's kept versions. */
+import type { PackVersionSummary } from '../../messaging/messages';
+import { listDrafts, type Parse, packVersions, publishDraft, restoreVersion, saveDraft } from '../db/drafts';
+import type { PackVersionRecord } from '../db/records';
+import type { Handlers } from '../router';
+import type { Store } from '../store';
+
+type AuthoringMessages =
+  | 'drafts.list'
+  | 'drafts.get'
+  | 'drafts.save'
+  | 'drafts.remove'
+  | 'drafts.publish'
+  | 'packs.versions'
+  | 'packs.restore';
+
+const summary = (v: PackVersionRecord): PackVersionSummary => ({
+  packId: v.packId,
+  version: v.version,
+  savedAt: v.savedAt,
+  reason: v.reason,
+  ...(v.ruleId && { ruleId: v.ruleId }),
+  rules: v.pack.rules.length,
+  pack: v.pack,
+});
+
+export function authoringHandlers(store: Store, parse: Parse): Pick<Handlers, AuthoringMessages> {
+  const { db } = store;
+  return {
+    'drafts.list': ({ url }) => store.guard('drafts', async () => ({ drafts: await listDrafts(db, url) })),
+    'drafts.get': ({ id }) => store.guard('drafts', async () => ({ draft: (await db.drafts.get(id)) ?? null })),
+    'drafts.save': ({ id, rule, packId, url }) =>
+      store.guard('drafts', async () => {
+        const saved = await saveDraft(db, { id, rule, ...(packId && { packId }), ...(url && { url }) }, store.now());
+        return { updatedAt: saved.updatedAt };
+      }),
+    'drafts.remove': ({ id }) =>
+      store.guard('drafts', async () => {
+        const found = (await db.drafts.where('id').equals(id).count()) > 0;
+        await db.drafts.delete(id);
+        return { removed: found };
+      }),
+    'drafts.publish': ({ id, packName }) =>
+      store.guard('packs', async () => {
+        const result = await publishDraft(db, id, parse, store.now(), packName);
+        if (result.published) store.contentChanged();
+        return result;
+      }),
+    'packs.versions': ({ packId }) =>
+      store.guard('packs', async () => ({ versions: (await packVersions(db, packId)).map(summary) })),
+    'packs.restore': ({ packId, version }) =>
+      store.guard('packs', async () => {
+        const result = await restoreVersion(db, packId, version, store.now());
+        if (!result.problems.length) store.contentChanged();
+        return result;
+      }),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * What the side panel (and the popup) show for a tab: whether Stepwise can help on its page and
+ * why not, the site's catalog of walkthroughs and tips, its checklists with the person's
+ * progress, and what the page last reported.
+ */
+import { type Browser, browser } from '#imports';
+import type { CatalogRule } from '../../messaging/areas/catalog';
+import type { ChecklistView, PageReport } from '../../messaging/areas/checklists';
+import type { PageStatus, PanelState, ToPage } from '../../messaging/areas/panel';
+import type { Checklist, Rule } from '../../rules/index';
+import { readChecklistProgress } from '../db/checklists';
+import { currentUser, readSettings } from '../db/settings';
+import { readUserState } from '../db/user-state';
+import { OVERLAY_PANEL_FILE, type TabPage, tabPages } from '../pages';
+import type { Handlers } from '../router';
+import type { Store } from '../store';
+import { checklistsById } from './checklists';
+import type { OriginFilter } from './store';
+
+/** The tab, or an error in words when it is gone. */
+export async function tabOf(tabId: number): Promise<Browser.tabs.Tab> {
+  try {
+    return await browser.tabs.get(tabId);
+  } catch {
+    throw new Error('That tab is closed. Switch to the tab you want help with.');
+  }
+}
+
+/**
+ * Runs in the page's isolated world (serialized by `scripting.executeScript`, so it refers to
+ * nothing outside itself): hands `message` to the panel bundle attached to the overlay runtime.
+ */
+function answerInPage(message: ToPage): Promise<unknown> | undefined {
+  const api = (globalThis as Record<symbol, { panel?: { command(m: ToPage): Promise<unknown> } }>)[
+    Symbol.for('stepwise.runtime')
+  ];
+  return api?.panel?.command(message).then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error: String(error) }),
+  );
+}
+
+/**
+ * Asks the overlay in a tab's top frame (injecting the panel bundle there first, once); rejects
+ * when Stepwise is not running on the page or cannot reach it.
+ */
+export async function askPage<T>(tabId: number, message: ToPage): Promise<T> {
+  const target = { tabId, frameIds: [0] };
+  await browser.scripting.executeScript({ target, files: [OVERLAY_PANEL_FILE] });
+  const [result] = await browser.scripting.executeScript({ target, func: answerInPage, args: [message] });
+  const envelope = result?.result as { ok: true; value: T } | { ok: false; error: string } | undefined | null;
+  if (!envelope) throw new Error('Stepwise is not running on this page');
+  if (!envelope.ok) throw new Error(envelope.error);
+  return envelope.value;
+}
+
+const isPdf = (url: URL) => /\.pdf$/i.test(url.pathname);
+
+/** How Stepwise stands on the tab's page, and the page's report when it is for the page shown now. */
+async function pageStatus(
+  tab: Browser.tabs.Tab,
+  page: TabPage | undefined,
+): Promise<{ status: PageStatus; origin?: string; page?: PanelState['page'] }> {
+  let url: URL;
+  try {
+    url = new URL(tab.url ?? '');
+  } catch {
+    return { status: 'browser-page' };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { status: 'browser-page' };
+  // The match pattern a site is turned on with (as the popup and the options page ask for it).
+  const origin = `${url.protocol}//${url.hostname}/*`;
+  // Asked with that pattern, not the page's address (Firefox answered false for `http://127.0.0.1:port/path`
+  // with the pattern granted).
+  if (!(await browser.permissions.contains({ origins: [origin] }))) return { status: 'off', origin };
+  if (isPdf(url)) return { status: 'pdf', origin };
+  if (page?.scope === 'site' && new URL(page.url).origin === url.origin) {
+    return { status: 'ready', origin, page: { url: url.href, rules: [], checklists: [] } };
+  }
+  if (page?.url === url.href) {
+    if (page.scope === 'page') {
+      return { status: 'ready', origin, page: { url: page.url, rules: page.rules, checklists: page.checklists } };
+    }
+    return { status: 'checking', origin };
+  }
+  if (tab.status === 'loading') return { status: 'checking', origin };
+  // No word from this page yet: ask it (which also starts its reports).
+  const report = await askPage<PageReport>(tab.id!, { type: 'overlay.report' }).catch(() => undefined);
+  if (!report) return { status: 'unreachable', origin };
+  return {
+    status: 'ready',
+    origin,
+    page: { url: report.url, rules: report.rules, checklists: report.checklists.map((c) => c.id) },
+  };
+}
+
+const startOf = (rule: Rule): CatalogRule['start'] => (typeof rule.start === 'object' ? 'trigger' : rule.start);
+
+/** A rule as the catalog lists and searches it. */
+export function catalogRule(rule: Rule): CatalogRule {
+  return {
+    id: rule.id,
+    name: rule.name,
+    kind: rule.kind,
+    start: startOf(rule),
+    urls: rule.where.urls,
+    steps: rule.steps.map((s) => ({ title: s.title, brief: s.brief, ...(s.detail && { detail: s.detail }) })),
+  };
+}
+
+function checklistView(checklist: Checklist, done: ReadonlySet<string>, completedAt?: number): ChecklistView {
+  return {
+    id: checklist.id,
+    title: checklist.title,
+    items: checklist.items.map((item) => ({
+      id: item.id,
+      title: item.title,
+      done: done.has(item.id),
+      once: item.once === true,
+      ...(item.startsRule && { startsRule: item.startsRule }),
+    })),
+    ...(completedAt !== undefined && { completedAt }),
+  };
+}
+
+export function panelHandlers(store: Store, mayApply: OriginFilter): Pick<Handlers, 'panel.state'> {
+  const { db } = store;
+  return {
+    'panel.state': async ({ tabId }) => {
+      const tab = await tabOf(tabId);
+      const where = await pageStatus(tab, await tabPages.get(tabId));
+      const state: PanelState = {
+        tab: { id: tabId, ...(tab.url && { url: tab.url }), ...(tab.title && { title: tab.title }) },
+        status: where.status,
+        ...(where.origin && { origin: where.origin }),
+        ...(where.page && { page: where.page }),
+        packs: 0,
+        catalog: [],
+        contentKey: store.contentKey,
+        checklists: [],
+        known: [],
+        completions: {},
+        expertAfter: 0,
+      };
+      return store.guard('database', async () => {
+        const content = await store.liveContent();
+        state.packs = content.packs;
+        const url = tab.url ?? '';
+        if (!where.origin) return state;
+        const rules = content.rules.filter((r) => r.kind !== 'hint' && mayApply(r, url));
+        const checklists = [...checklistsById(content.checklists.filter((c) => mayApply(c, url))).values()];
+        const user = await currentUser(db);
+        const [person, progress, settings] = await Promise.all([
+          readUserState(
+            db,
+            store.health,
+            user,
+            rules.map((r) => r.id),
+          ),
+          readChecklistProgress(
+            db,
+            user,
+            checklists.map((c) => c.id),
+          ),
+          readSettings(db),
+        ]);
+        state.catalog = rules.map(catalogRule);
+        state.checklists = checklists.map((c) =>
+          checklistView(c, new Set(progress[c.id]?.done), progress[c.id]?.completedAt),
+        );
+        state.known = person.known;
+        state.completions = person.completions;
+        state.expertAfter = settings.expertAfter;
+        return state;
+      });
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What only the end-to-end tests and the benchmarks use: storage figures and a flush on demand
+ * (`debug.store`), and the store benchmark's baseline, one read-and-put per usage event
+ * (`usage/naive.ts`), switched on by `debug.store`. Only the builds made for them carry it
+ * (`withTestTools` in `../start.ts`); `test/build/build-output.test.ts` checks that the production
+ * build's files hold none of it.
+ */
+import type { Handlers } from '../router';
+import type { Store } from '../store';
+import { recordOneByOne } from '../usage/naive';
+
+/** `debug.store`, and `usage.record` wrapped so the baseline can stand in for the real counting. */
+export function testToolHandlers(
+  store: Store,
+  handlers: Pick<Handlers, 'usage.record'>,
+): Required<Pick<Handlers, 'debug.store' | 'usage.record'>> {
+  let naive = false;
+  const record = handlers['usage.record'];
+  return {
+    'usage.record': (message, sender) =>
+      naive ? recordOneByOne(store.db, message.events, store.now()) : record(message, sender),
+    'debug.store': async ({ action }) => {
+      if (action === 'flush') await store.usage.flush();
+      if (action === 'naive' || action === 'batched') {
+        await store.usage.flush();
+        naive = action === 'naive';
+      }
+      return {
+        transactions: store.db.stats.transactions,
+        readwrite: store.db.stats.readwrite,
+        unflushed: store.usage.unflushed,
+        walAppends: store.wal.appends,
+        usageMode: naive ? 'naive' : 'batched',
+        startedAt: store.startedAt,
+      };
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The Insights report from this browser's database: rules and their packs, counters and probe
+ * results in the range, comments, "I'm stuck" requests and who outgrew which walkthrough, handed
+ * to the pure aggregation in `insights/`.
+ */
+import { buildReport } from '../../insights/aggregate';
+import type { InsightsFilter, InsightsReport, Note, OutgrowRow, RuleInfo } from '../../insights/model';
+import type { StepwiseDatabase } from '../db/database';
+
+/** A table that a later schema version adds (comments, checklist completions), if this database has it. */
+function optionalTable(db: StepwiseDatabase, name: string) {
+  return db.tables.find((t) => t.name === name);
+}
+
+/** Rules as the insights need them, with their pack's name. */
+export async function ruleInfos(
+  db: StepwiseDatabase,
+): Promise<{ rules: RuleInfo[]; checklists: { id: string; packId: string }[] }> {
+  const packs = await db.packs.toArray();
+  const rules: RuleInfo[] = [];
+  const checklists: { id: string; packId: string }[] = [];
+  for (const record of packs) {
+    const pack = record.pack;
+    for (const rule of Array.isArray(pack?.rules) ? pack.rules : []) {
+      if (typeof rule?.id !== 'string' || !Array.isArray(rule.steps)) continue;
+      rules.push({
+        id: rule.id,
+        name: typeof rule.name === 'string' ? rule.name : rule.id,
+        kind: rule.kind,
+        packId: record.id,
+        packName: record.name,
+        steps: rule.steps.map((step, i) => ({
+          id: step.id ?? String(i),
+          title: step.title,
+          ...(step.target?.selector && { selector: step.target.selector }),
+        })),
+      });
+    }
+    for (const checklist of Array.isArray(pack?.checklists) ? pack.checklists : []) {
+      if (typeof checklist?.id === 'string') checklists.push({ id: checklist.id, packId: record.id });
+    }
+  }
+  // A rule id reused by a later pack is not shown there (version 2 made ids unique): keep the first.
+  const seen = new Set<string>();
+  return { rules: rules.filter((r) => !seen.has(r.id) && seen.add(r.id)), checklists };
+}
+
+/** After how many completed runs each person said "I know this", per rule. */
+async function outgrowRows(db: StepwiseDatabase): Promise<OutgrowRow[]> {
+  const [known, completions] = await Promise.all([db.knownRules.toArray(), db.completions.toArray()]);
+  const runs = new Map(completions.map((c) => [`${c.userId}\u0000${c.ruleId}`, c.count]));
+  const out = new Map<string, OutgrowRow>();
+  for (const k of known) {
+    const n = runs.get(`${k.userId}\u0000${k.ruleId}`) ?? 0;
+    const key = `${k.ruleId}\u0000${n}`;
+    const row = out.get(key) ?? { ruleId: k.ruleId, runs: n, people: 0 };
+    row.people++;
+    out.set(key, row);
+  }
+  return [...out.values()];
+}
+
+const asNote = (r: { ruleId?: string; stepId?: string; text?: unknown; createdAt?: unknown }): Note[] =>
+  typeof r.ruleId === 'string' && typeof r.text === 'string' && typeof r.createdAt === 'number'
+    ? [{ ruleId: r.ruleId, ...(r.stepId && { stepId: r.stepId }), text: r.text, at: r.createdAt }]
+    : [];
+
+/** Builds the report for `filter` from the database. */
+export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, now: number): Promise<InsightsReport> {
+  const { from, to } = filter.range;
+  const comments = optionalTable(db, 'comments');
+  const [{ rules, checklists }, counters, probes, probeStates, requests, commentRows, outgrow] = await Promise.all([
+    ruleInfos(db),
+    db.usage.where('day').between(from, to, true, true).toArray(),
+    db.probes.where('day').between(from, to, true, true).toArray(),
+    db.probeStates.toArray(),
+    db.helpRequests.toArray(),
+    comments ? comments.toArray() : Promise.resolve([]),
+    outgrowRows(db),
+  ]);
+  return buildReport(
+    {
+      rules,
+      checklists,
+      counters,
+      probes,
+      probeStates,
+      stuck: requests.flatMap(asNote),
+      comments: (commentRows as Parameters<typeof asNote>[0][]).flatMap(asNote),
+      outgrow,
+      now,
+    },
+    filter,
+  );
+}
+
+/** Deletes every usage counter, probe result and comment, and the counts still waiting to be sent. */
+export async function clearCounts(db: StepwiseDatabase): Promise<void> {
+  const comments = optionalTable(db, 'comments');
+  const tables = [db.usage, db.probes, db.probeStates, db.outbox, ...(comments ? [comments] : [])];
+  await db.transaction('rw', tables, async () => {
+    await Promise.all([db.usage.clear(), db.probes.clear(), db.probeStates.clear(), comments?.clear()]);
+    await db.outbox.where('kind').anyOf('usage', 'comment').delete();
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The team server's read calls for the extension: who a token is (`/v1/me`) and the current
+ * packs with their ETag (`/v1/packs/current`). Pure (no browser API): given `fetch`.
+ */
+import { serverOrigin } from '../../messaging/server-address';
+import { errorOf, retryAfter, SyncError } from './push';
+
+export { serverOrigin };
+
+export interface ServerSettings {
+  serverUrl: string;
+  token: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface Identity {
+  workspace: { id: string; name: string };
+  token: { id: string; name: string; role: 'admin' | 'member' };
+}
+
+/** A GET with the token; the answer, or a `SyncError` saying what happened. */
+async function get(settings: ServerSettings, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  const doFetch = settings.fetch ?? fetch;
+  let res: Response;
+  try {
+    res = await doFetch(new URL(path, settings.serverUrl).toString(), {
+      headers: { authorization: `Bearer ${settings.token}`, ...headers },
+      signal: AbortSignal.timeout(settings.timeoutMs ?? 30_000),
+    });
+  } catch {
+    throw new SyncError('offline', `The server at ${settings.serverUrl} could not be reached`, true);
+  }
+  if (res.ok || res.status === 304) return res;
+  const { message } = await errorOf(res);
+  switch (res.status) {
+    case 401:
+      throw new SyncError('unauthorized', message, false);
+    case 403:
+      throw new SyncError('forbidden', message, false);
+    case 404:
+      throw new SyncError('protocol', `No Stepwise server answers at ${settings.serverUrl} (HTTP 404)`, false);
+    case 429:
+    case 503:
+      throw new SyncError('busy', message, true, retryAfter(res));
+    default:
+      throw new SyncError('server', message, true, retryAfter(res));
+  }
+}
+
+async function json<T>(res: Response, check: (body: T) => boolean): Promise<T> {
+  let body: T;
+  try {
+    body = (await res.json()) as T;
+  } catch {
+    body = undefined as T;
+  }
+  if (!body || !check(body)) {
+    throw new SyncError(
+      'protocol',
+      'The server answered in a form Stepwise does not know: is the address right?',
+      false,
+    );
+  }
+  return body;
+}
+
+/** Who the token belongs to, and in which workspace. */
+export async function whoAmI(settings: ServerSettings): Promise<Identity> {
+  const res = await get(settings, '/v1/me');
+  return json<Identity>(
+    res,
+    (b) =>
+      typeof b.workspace?.id === 'string' && typeof b.workspace?.name === 'string' && typeof b.token?.name === 'string',
+  );
+}
+
+export type PacksAnswer = { changed: false; etag: string } | { changed: true; etag: string | null; packs: unknown[] };
+
+/** The workspace's current packs, unless they are still those of `etag` (a `304`). */
+export async function currentPacks(settings: ServerSettings, etag?: string): Promise<PacksAnswer> {
+  const res = await get(settings, '/v1/packs/current', etag ? { 'if-none-match': etag } : {});
+  if (res.status === 304) return { changed: false, etag: res.headers.get('etag') ?? etag ?? '' };
+  const body = await json<{ packs: unknown[] }>(res, (b) => Array.isArray(b.packs));
+  return { changed: true, etag: res.headers.get('etag'), packs: body.packs };
+}

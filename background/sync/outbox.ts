@@ -1,0 +1,108 @@
+/**
+ * The extension's outbox (the `outbox` table) as the push's source: oldest batches first, in the
+ * form the server takes. A batch leaves the table only once the server acknowledged it, in the
+ * same transaction that marks its help request or comment sent; a batch the server refuses for good is moved
+ * to the quarantine (kept, never deleted) so the ones after it can go.
+ */
+import type { StepwiseDatabase } from '../db/database';
+import type { OutboxRecord } from '../db/records';
+import type { Batch, OutboxSource } from './push';
+
+/** What the server gets for one outbox entry (a request or comment travels in its entry, whole). */
+function toBatch(record: OutboxRecord): Batch | null {
+  switch (record.kind) {
+    case 'usage':
+      return {
+        seq: record.seq,
+        kind: 'usage',
+        createdAt: record.createdAt,
+        deltas: record.deltas.map((d) => ({
+          ruleId: d.ruleId,
+          stepId: d.stepId,
+          event: d.event,
+          day: d.day,
+          count: d.count,
+        })),
+      };
+    case 'help': {
+      const r = record.request;
+      if (!r || typeof r.text !== 'string') return null;
+      return {
+        seq: record.seq,
+        kind: 'help',
+        createdAt: record.createdAt,
+        id: r.id,
+        text: r.text,
+        ...(r.url && { url: r.url }),
+        ...(r.ruleId && { ruleId: r.ruleId }),
+        ...(r.stepId && { stepId: r.stepId }),
+        ...(r.context && { context: r.context as Record<string, unknown> }),
+      };
+    }
+    case 'comment': {
+      const c = record.comment;
+      if (!c || typeof c.text !== 'string' || typeof c.ruleId !== 'string') return null;
+      return {
+        seq: record.seq,
+        kind: 'comment',
+        createdAt: record.createdAt,
+        id: c.id,
+        ruleId: c.ruleId,
+        text: c.text,
+        ...(c.stepId && { stepId: c.stepId }),
+        ...(c.url && { url: c.url }),
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+async function moveAside(db: StepwiseDatabase, record: OutboxRecord, reason: string): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.quarantine], async () => {
+    await db.quarantine.add({ table: 'outbox', key: String(record.seq), value: record, reason, at: Date.now() });
+    await db.outbox.delete(record.seq);
+  });
+}
+
+export function outboxSource(db: StepwiseDatabase): OutboxSource {
+  return {
+    async oldest(limit) {
+      for (;;) {
+        const records = await db.outbox.orderBy('seq').limit(limit).toArray();
+        const batches: Batch[] = [];
+        let missing = false;
+        for (const record of records) {
+          const batch = toBatch(record);
+          if (batch) {
+            batches.push(batch);
+            continue;
+          }
+          await moveAside(db, record, 'the entry is not one this version can send');
+          missing = true;
+        }
+        if (!missing) return batches;
+      }
+    },
+    async acknowledge(seqs) {
+      if (!seqs.length) return;
+      await db.transaction('rw', [db.outbox, db.helpRequests, db.comments], async () => {
+        const records = await db.outbox.bulkGet([...seqs]);
+        for (const record of records) {
+          if (record?.kind === 'help') await db.helpRequests.update(record.requestId, { status: 'sent' });
+          if (record?.kind === 'comment') await db.comments.update(record.commentId, { status: 'sent' });
+        }
+        await db.outbox.bulkDelete([...seqs]);
+      });
+    },
+    async setAside(batch, reason) {
+      const record = await db.outbox.get(batch.seq);
+      if (record) await moveAside(db, record, `the server refused it: ${reason}`);
+    },
+  };
+}
+
+/** Items waiting to be sent. */
+export function waitingCount(db: StepwiseDatabase): Promise<number> {
+  return db.outbox.count();
+}

@@ -1,0 +1,79 @@
+/**
+ * The probe bundle's start: once per frame, after the page has loaded, asks the background which
+ * rules are due, probes them in idle time and reports. It changes nothing on the page and adds no
+ * listener the page could see; a failure is only logged.
+ */
+import type { Envelope, MessageOf, Replies } from '../messaging/messages';
+import { nativeURLPattern } from '../rules/probe';
+import { runProbe } from './probe';
+
+type Send = (message: unknown) => Promise<unknown>;
+
+/** The isolated world's flag: a second injection into the same frame does nothing. */
+const STARTED = Symbol.for('stepwise.probe');
+/** How long the page must be quiet before missing targets are looked for again, and the longest wait. */
+const QUIET_MS = 1000;
+const MAX_WAIT_MS = 10_000;
+
+async function call<T extends 'insights.probeRules' | 'insights.probeReport'>(
+  send: Send,
+  message: MessageOf<T> & { type: T },
+): Promise<Replies[T]> {
+  const envelope = (await send(message)) as Envelope<Replies[T]> | undefined;
+  if (!envelope?.ok) throw new Error(envelope ? envelope.error : `No reply to "${(message as { type: string }).type}"`);
+  return envelope.value;
+}
+
+const loaded = () =>
+  document.readyState === 'complete'
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => window.addEventListener('load', () => resolve(), { once: true }));
+
+const idle = (callback: (deadline: { timeRemaining(): number }) => void) =>
+  typeof requestIdleCallback === 'function'
+    ? requestIdleCallback(callback, { timeout: 5000 })
+    : setTimeout(() => callback({ timeRemaining: () => 0 }), 50);
+
+/** Resolves once no DOM change happened for `QUIET_MS`, or after `MAX_WAIT_MS`. */
+function settled(): Promise<void> {
+  return new Promise((resolve) => {
+    let quiet: ReturnType<typeof setTimeout>;
+    const done = () => {
+      observer.disconnect();
+      clearTimeout(quiet);
+      clearTimeout(limit);
+      resolve();
+    };
+    const observer = new MutationObserver(() => {
+      clearTimeout(quiet);
+      quiet = setTimeout(done, QUIET_MS);
+    });
+    observer.observe(document, { childList: true, subtree: true, attributes: true });
+    quiet = setTimeout(done, QUIET_MS);
+    const limit = setTimeout(done, MAX_WAIT_MS);
+  });
+}
+
+export async function startProbe(send: Send): Promise<void> {
+  const world = globalThis as { [STARTED]?: boolean };
+  if (world[STARTED]) return;
+  world[STARTED] = true;
+  try {
+    await loaded();
+    const { rules } = await call(send, { type: 'insights.probeRules', url: location.href });
+    if (!rules.length) return;
+    const results = await runProbe({
+      rules,
+      doc: document,
+      url: () => location.href,
+      URLPattern: nativeURLPattern(),
+      idle,
+      settled,
+    });
+    await call(send, { type: 'insights.probeReport', results });
+  } catch (error) {
+    console.warn('Stepwise: content health probe', error);
+  } finally {
+    world[STARTED] = false;
+  }
+}

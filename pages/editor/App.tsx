@@ -1,0 +1,385 @@
+/**
+ * The editor page: a pack's rules, drafts edited as JSON with live checks (the same messages and
+ * JSON paths as import), publishing as a new pack version, and the pack's kept versions to
+ * restore or export. Opened from the popup (`editor.html?draft=<id>` or `?pack=<id>`).
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Markdown } from '../../components/Markdown';
+import type { Draft, PackSummary, PackVersionSummary } from '../../messaging/messages';
+import { sendMessage } from '../../messaging/send';
+import type { Rule } from '../../rules/index';
+import { ruleProblems } from '../../rules/index';
+import { downloadText } from '../lib/download';
+import { DraftSaver, type SaveState } from '../lib/drafts';
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function App() {
+  const params = new URLSearchParams(location.search);
+  const [packs, setPacks] = useState<PackSummary[]>([]);
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [packId, setPackId] = useState<string | null>(params.get('pack'));
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+
+  const load = async () => {
+    const [p, d] = await Promise.all([sendMessage({ type: 'packs.list' }), sendMessage({ type: 'drafts.list' })]);
+    setPacks(p.packs);
+    setDrafts(d.drafts);
+    return d.drafts;
+  };
+  const reload = () => load().catch((e: unknown) => setError(errorText(e)));
+
+  useEffect(() => {
+    load().then(
+      (list) => {
+        const id = params.get('draft');
+        const found = id ? list.find((d) => d.id === id) : undefined;
+        if (found) {
+          setDraft(found);
+          setPackId(found.packId);
+        }
+      },
+      (e: unknown) => setError(errorText(e)),
+    );
+  }, []);
+
+  const openDraft = (d: Draft) => {
+    setNotice('');
+    setDraft(d);
+    setPackId(d.packId);
+  };
+
+  /** A published rule becomes a draft (with its id): the published one stays until this is published. */
+  const editRule = async (rule: Rule, pack: string) => {
+    const existing = drafts.find((d) => d.id === rule.id);
+    if (existing) return openDraft(existing);
+    try {
+      await sendMessage({ type: 'drafts.save', id: rule.id, packId: pack, rule: { ...rule, status: 'draft' } });
+      const { draft: made } = await sendMessage({ type: 'drafts.get', id: rule.id });
+      if (made) openDraft(made);
+      await reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const closed = async (message: string) => {
+    setDraft(null);
+    setNotice(message);
+    await reload();
+  };
+
+  return (
+    <main class="editor">
+      <h1>Stepwise editor</h1>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p role="status">{notice}</p>
+      <div class="editor-columns">
+        <nav aria-label="Packs and drafts">
+          <h2>Drafts</h2>
+          {drafts.length === 0 ? (
+            <p class="muted">No drafts. Make a tip from the toolbar popup, or edit a rule of a pack.</p>
+          ) : (
+            <ul class="plain">
+              {drafts.map((d) => (
+                <li key={d.id}>
+                  <button type="button" aria-current={draft?.id === d.id} onClick={() => openDraft(d)}>
+                    {ruleName(d.rule, d.id)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <h2>Packs</h2>
+          {packs.length === 0 ? (
+            <p class="muted">No packs yet: publishing a draft makes one.</p>
+          ) : (
+            <ul class="plain">
+              {packs.map((p) => (
+                <li key={p.id}>
+                  <button
+                    type="button"
+                    aria-current={packId === p.id && !draft}
+                    onClick={() => {
+                      setDraft(null);
+                      setNotice('');
+                      setPackId(p.id);
+                    }}
+                  >
+                    {p.name} (version {p.version})
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </nav>
+        <div class="editor-main">
+          {draft ? (
+            <DraftEditor key={draft.id} draft={draft} onClosed={closed} />
+          ) : packId ? (
+            <PackView
+              key={`${packId}|${packs.find((p) => p.id === packId)?.version}`}
+              packId={packId}
+              onEdit={editRule}
+              onChanged={(message) => {
+                setNotice(message);
+                void reload();
+              }}
+            />
+          ) : (
+            <p class="muted">Choose a draft to edit, or a pack to see its rules and versions.</p>
+          )}
+        </div>
+      </div>
+    </main>
+  );
+}
+
+const ruleName = (rule: unknown, fallback: string) => {
+  const name = (rule as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && name.trim() ? name : fallback;
+};
+
+/** A pack: its rules (each can be edited as a draft) and its kept versions. */
+function PackView({
+  packId,
+  onEdit,
+  onChanged,
+}: {
+  packId: string;
+  onEdit: (rule: Rule, packId: string) => void;
+  onChanged: (message: string) => void;
+}) {
+  const [rules, setRules] = useState<Rule[] | null>(null);
+  const [versions, setVersions] = useState<PackVersionSummary[]>([]);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    Promise.all([
+      sendMessage({ type: 'packs.export', packIds: [packId] }),
+      sendMessage({ type: 'packs.versions', packId }),
+    ]).then(
+      ([exported, kept]) => {
+        setRules(exported.packs[0]?.rules ?? []);
+        setVersions(kept.versions);
+      },
+      (e: unknown) => setError(errorText(e)),
+    );
+  }, [packId]);
+
+  const restore = async (version: number) => {
+    try {
+      const result = await sendMessage({ type: 'packs.restore', packId, version });
+      if (result.problems.length) setError(result.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+      else onChanged(`Version ${version} restored as version ${result.version}.`);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <section aria-labelledby="pack-heading">
+      <h2 id="pack-heading">Rules</h2>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {rules === null ? (
+        <p class="muted">Loading…</p>
+      ) : rules.length === 0 ? (
+        <p class="muted">This pack has no rules.</p>
+      ) : (
+        <ul class="plain">
+          {rules.map((r) => (
+            <li key={r.id}>
+              {r.name}{' '}
+              <span class="muted">
+                ({r.kind}, {r.status})
+              </span>{' '}
+              <button type="button" onClick={() => onEdit(r, packId)} aria-label={`Edit ${r.name}`}>
+                Edit
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Versions</h2>
+      {versions.length === 0 ? (
+        <p class="muted">No versions kept yet: each publish keeps one.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Saved</th>
+              <th scope="col">What</th>
+              <th scope="col">Rules</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {versions.map((v, i) => (
+              <tr key={v.version}>
+                <td>{v.version}</td>
+                <td>{new Date(v.savedAt).toLocaleString()}</td>
+                <td>
+                  {v.reason === 'published'
+                    ? `published ${v.ruleId ?? ''}`
+                    : v.reason === 'restored'
+                      ? 'restored'
+                      : 'as it was before'}
+                </td>
+                <td>{v.rules}</td>
+                <td>
+                  {i > 0 && (
+                    <button
+                      type="button"
+                      onClick={() => restore(v.version)}
+                      aria-label={`Restore version ${v.version}`}
+                    >
+                      Restore
+                    </button>
+                  )}{' '}
+                  <button
+                    type="button"
+                    aria-label={`Export version ${v.version}`}
+                    onClick={() =>
+                      downloadText(`${packId}-v${v.version}.json`, JSON.stringify(v.pack, null, 2), 'application/json')
+                    }
+                  >
+                    Export
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The JSON text of a draft's rule (a draft saved while its JSON did not parse is that text). */
+const draftText = (rule: unknown) => (typeof rule === 'string' ? rule : JSON.stringify(rule, null, 2));
+
+/** A draft as JSON, checked as it is typed, with a preview of its steps' text. */
+function DraftEditor({ draft, onClosed }: { draft: Draft; onClosed: (message: string) => void }) {
+  const [text, setText] = useState(() => draftText(draft.rule));
+  const [saveState, setSaveState] = useState<SaveState>({ status: 'saved', at: draft.updatedAt });
+  const [refused, setRefused] = useState<{ path: string; message: string }[] | null>(null);
+  const saver = useMemo(
+    () => new DraftSaver({ id: draft.id, packId: draft.packId, ...(draft.url && { url: draft.url }) }, setSaveState),
+    [draft.id],
+  );
+  const parsed = useMemo((): { rule: unknown } | { syntax: string } => {
+    try {
+      return { rule: JSON.parse(text) };
+    } catch (e) {
+      return { syntax: errorText(e) };
+    }
+  }, [text]);
+  const problems =
+    'rule' in parsed ? ruleProblems(parsed.rule) : [{ path: '', message: `not valid JSON: ${parsed.syntax}` }];
+  const steps =
+    'rule' in parsed && Array.isArray((parsed.rule as Rule | null)?.steps) ? (parsed.rule as Rule).steps : [];
+
+  const edit = (next: string) => {
+    setText(next);
+    setRefused(null);
+    let value: unknown = next;
+    try {
+      value = JSON.parse(next);
+    } catch {
+      // Kept as typed: the author's work is saved even while the JSON is broken.
+    }
+    void saver.save(value);
+  };
+
+  const publish = async () => {
+    try {
+      const result = await sendMessage({ type: 'drafts.publish', id: draft.id });
+      if (result.published) onClosed(`Published as version ${result.version} of “${result.packId}”.`);
+      else setRefused(result.problems);
+    } catch (e) {
+      setRefused([{ path: '', message: errorText(e) }]);
+    }
+  };
+
+  const shown = refused ?? problems;
+  return (
+    <section aria-labelledby="draft-heading">
+      <h2 id="draft-heading">Draft: {ruleName('rule' in parsed ? parsed.rule : null, draft.id)}</h2>
+      <p class="muted">
+        Published into “{draft.packId}”. Saved as you type; publishing makes a new version of the pack and keeps the one
+        before.
+      </p>
+      <label for="rule-json">Rule (JSON)</label>
+      <textarea
+        id="rule-json"
+        class="json"
+        rows={24}
+        spellcheck={false}
+        value={text}
+        aria-describedby="rule-problems"
+        onInput={(e) => edit(e.currentTarget.value)}
+      />
+      <div id="rule-problems" role={refused ? 'alert' : undefined}>
+        {shown.length === 0 ? (
+          <p>No problems: ready to publish.</p>
+        ) : (
+          <>
+            <p>{refused ? 'Not published:' : `${shown.length === 1 ? '1 problem' : `${shown.length} problems`}:`}</p>
+            <ul aria-label="Problems" class="problems">
+              {shown.map((p) => (
+                <li key={`${p.path}|${p.message}`}>
+                  <code>{p.path || 'rule'}</code>: {p.message}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+      <p class="muted" aria-live="polite">
+        {saveState.status === 'saving'
+          ? 'Saving…'
+          : saveState.status === 'error'
+            ? `Not saved: ${saveState.error}`
+            : 'Draft saved.'}
+      </p>
+      <div class="row">
+        <button type="button" onClick={publish}>
+          Publish
+        </button>
+        <button
+          type="button"
+          onClick={async () => {
+            await sendMessage({ type: 'drafts.remove', id: draft.id });
+            onClosed('Draft deleted; the published rule, if any, is unchanged.');
+          }}
+        >
+          Delete draft
+        </button>
+      </div>
+      {steps.length > 0 && (
+        <section aria-label="Preview">
+          <h2>Preview</h2>
+          {steps.map((s, i) => (
+            <article key={s.id ?? i} class="step-preview">
+              <h3>
+                {i + 1}. {typeof s.title === 'string' ? s.title : ''}
+              </h3>
+              {typeof s.brief === 'string' && <Markdown source={s.brief} />}
+              {typeof s.detail === 'string' && <Markdown source={s.detail} />}
+            </article>
+          ))}
+        </section>
+      )}
+    </section>
+  );
+}

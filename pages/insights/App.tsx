@@ -1,0 +1,138 @@
+/**
+ * The Insights page: outcomes, walkthrough funnels, content health and what is recorded, for one
+ * period, pack or rule. Each view is a section reached from the navigation (and by its address's
+ * hash, so the toolbar badge can open `#health`); every chart has its table.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { useAsync } from '../../components/useAsync';
+import type { InsightsReport } from '../../insights/model';
+import { type FilterState, Filters, initialFilter } from './Filters';
+import { FunnelView } from './FunnelView';
+import { percent } from './format';
+import { HealthView } from './HealthView';
+import { OutcomesView } from './OutcomesView';
+import { PrivacyView } from './PrivacyView';
+import type { InsightsSource } from './source';
+
+const VIEWS = [
+  ['outcomes', 'Outcomes'],
+  ['walkthroughs', 'Walkthroughs'],
+  ['health', 'Content health'],
+  ['privacy', 'Privacy'],
+] as const;
+type View = (typeof VIEWS)[number][0];
+
+const viewOf = (hash: string): View => VIEWS.find(([id]) => `#${id}` === hash)?.[0] ?? 'outcomes';
+
+export function App({ source }: { source: InsightsSource }) {
+  const [view, setView] = useState<View>(() => viewOf(location.hash));
+  const [filters, setFilters] = useState<FilterState>(() => initialFilter());
+  const [revision, setRevision] = useState(0);
+  const [state] = useAsync(() => source.report(filters.filter), [filters, revision]);
+  const [last, setLast] = useState<InsightsReport | null>(null);
+  useEffect(() => {
+    if (state.status === 'ready') setLast(state.value);
+  }, [state]);
+  useEffect(() => {
+    const follow = () => setView(viewOf(location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+
+  return (
+    <div class="insights">
+      <header>
+        <h1>Stepwise insights</h1>
+        <p class="muted">{source.label}: what happens to the help, to find what to fix.</p>
+        <nav aria-label="Insights views">
+          <ul class="tabs">
+            {VIEWS.map(([id, name]) => (
+              <li key={id}>
+                <a href={`#${id}`} aria-current={view === id ? 'page' : undefined}>
+                  {name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {view !== 'privacy' && <Filters state={filters} report={last} onChange={setFilters} />}
+      </header>
+      <main aria-busy={state.status === 'loading'}>
+        {view === 'privacy' ? (
+          <PrivacyView onCleared={() => setRevision((r) => r + 1)} />
+        ) : state.status === 'error' ? (
+          <p class="error" role="alert">
+            The figures could not be read: {state.error} Reload the page to try again.
+          </p>
+        ) : state.status === 'loading' && !last ? (
+          <p class="muted">Loading…</p>
+        ) : (
+          <Report report={state.status === 'ready' ? state.value : last!} view={view} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function Report({ report, view }: { report: InsightsReport; view: View }) {
+  if (!report.rules.length) {
+    return (
+      <p class="empty">
+        No rule packs yet. Import one in <a href="/options.html">Stepwise settings</a>: insights appear once its help
+        has been shown on your sites.
+      </p>
+    );
+  }
+  const empty = !report.hasData && (
+    <p class="empty">
+      Nothing counted from {report.range.from} to {report.range.to}. Counts appear once help has been shown on one of
+      your sites; try a longer period, or another pack.
+    </p>
+  );
+  if (view === 'outcomes') return empty || <OutcomesView outcomes={report.outcomes} />;
+  if (view === 'health') return <HealthView health={report.health} />;
+  return empty || <Walkthroughs report={report} />;
+}
+
+function Walkthroughs({ report }: { report: InsightsReport }) {
+  const [chosen, setChosen] = useState<string | null>(null);
+  const funnels = report.funnels;
+  if (!funnels.length) return <p class="empty">No walkthrough in this selection. Pick another pack or rule.</p>;
+  const selected = funnels.find((f) => f.ruleId === chosen) ?? funnels[0]!;
+  return (
+    <section aria-labelledby="walkthroughs-heading">
+      <h2 id="walkthroughs-heading">Walkthroughs</h2>
+      <table class="walkthrough-list">
+        <caption>Walkthroughs by runs started</caption>
+        <thead>
+          <tr>
+            <th scope="col">Walkthrough</th>
+            <th scope="col">Started</th>
+            <th scope="col">Completed</th>
+            <th scope="col">Most drop off at</th>
+          </tr>
+        </thead>
+        <tbody>
+          {funnels.slice(0, 50).map((f) => (
+            <tr key={f.ruleId} aria-selected={f === selected}>
+              <th scope="row">
+                <button type="button" class="link" aria-pressed={f === selected} onClick={() => setChosen(f.ruleId)}>
+                  {f.name}
+                </button>
+              </th>
+              <td>{f.started.toLocaleString()}</td>
+              <td>
+                {f.completed.toLocaleString()} ({percent(f.completionRate)})
+              </td>
+              <td>{f.dropOff ? `${f.dropOff.stepIndex + 1}. ${f.dropOff.title}` : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {funnels.length > 50 && (
+        <p class="muted">The 50 most started of {funnels.length} are listed; filter by pack or rule for the others.</p>
+      )}
+      <FunnelView key={selected.ruleId} funnel={selected} />
+    </section>
+  );
+}

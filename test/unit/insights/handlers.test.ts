@@ -1,0 +1,222 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { storePack } from '../../../background/db/packs';
+import { insightsHandlers } from '../../../background/handlers/insights';
+import { storeHandlers } from '../../../background/handlers/store';
+import { usageHandlers } from '../../../background/handlers/usage';
+import { ProbePlanner, probeSteps } from '../../../background/insights/probes';
+import { createMessageRouter, type Handlers } from '../../../background/router';
+import { Store } from '../../../background/store';
+import type { InsightsReport } from '../../../insights/model';
+import { type Envelope, Message } from '../../../messaging/messages';
+import { pack, rule } from '../../fixtures/packs';
+
+const ID = 'stepwiseid';
+const ORIGIN = `chrome-extension://${ID}/`;
+const page = { id: ID, url: `${ORIGIN}insights.html` };
+const tab = (url: string, tabId = 3, frameId = 0) => ({ id: ID, url, tab: { id: tabId } as chrome.tabs.Tab, frameId });
+const NOW = Date.UTC(2026, 10, 3, 12);
+
+const tour = rule('tour', {
+  kind: 'walkthrough',
+  name: 'New opportunity',
+  steps: [
+    {
+      id: 'open',
+      target: { selector: '#new-opportunity' },
+      title: 'Open',
+      brief: 'b',
+      advance: { url: '/opportunities/new' },
+    },
+    { id: 'amount', target: { selector: 'input[name=amount]' }, title: 'Amount', brief: 'b' },
+  ],
+});
+
+async function setup() {
+  let now = NOW;
+  const store = new Store({ dbName: `insights-${crypto.randomUUID()}`, now: () => now });
+  const injected: [number, number][] = [];
+  const mayApply = (r: { where: { urls: unknown[] } }, url: string) =>
+    r.where.urls.some((u) => typeof u === 'string' && url.startsWith(u.replace('*', '')));
+  const stored = storeHandlers(store, mayApply);
+  const insights = insightsHandlers(store, mayApply, {
+    planner: new ProbePlanner(() => now, 60_000),
+    inject: async (tabId, frameId) => {
+      injected.push([tabId, frameId]);
+    },
+  });
+  const handlers = {
+    ...stored,
+    'overlay.hello': insights.afterHello(stored['overlay.hello']),
+    ...usageHandlers(store),
+    ...insights.handlers,
+  } as Handlers;
+  const route = createMessageRouter(handlers, ID, ORIGIN, Message);
+  const send = async <T = unknown>(message: unknown, sender: object = page) => {
+    const reply = (await route(message, sender as never)) as Envelope<T>;
+    if (!reply.ok) throw new Error(reply.error);
+    return reply.value;
+  };
+  await storePack(store.db, pack('crm', [tour, rule('tip')]), 'imported', 1);
+  return { store, send, route, injected, later: (ms: number) => (now += ms) };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+describe('probe planning', () => {
+  it('probes every step that has a target', () => {
+    expect(probeSteps(tour).map((s) => s.id)).toEqual(['open', 'amount']);
+    expect(probeSteps(rule('x', { steps: [{ title: 't', brief: 'b' }] }))).toEqual([]);
+  });
+});
+
+describe('insights handlers', () => {
+  it('injects the probe where rules are due, takes its report once, and not again until the interval passed', async () => {
+    const { send, injected, later, route } = await setup();
+    const url = 'https://crm.example.com/accounts/7';
+    await send({ type: 'overlay.hello', url }, tab(url));
+    await settle();
+    expect(injected).toEqual([[3, 0]]);
+    const { rules } = await send<{ rules: { id: string }[] }>({ type: 'insights.probeRules', url }, tab(url));
+    expect(rules.map((r) => r.id).sort()).toEqual(['tip', 'tour']);
+    const report = {
+      type: 'insights.probeReport',
+      results: [
+        { ruleId: 'tour', stepId: 'open', status: 'missing', pattern: 0 },
+        { ruleId: 'tip', stepId: '0', status: 'found', via: '#amount', pattern: 0 },
+        { ruleId: 'not-asked', stepId: '0', status: 'missing', pattern: 0 },
+      ],
+    };
+    expect(await send(report, tab(url))).toEqual({ recorded: 2 });
+    // The same report again (or from another frame) is not counted.
+    expect(await send(report, tab(url))).toEqual({ recorded: 0 });
+    expect(await send(report, tab(url, 3, 5))).toEqual({ recorded: 0 });
+    // A page may not ask for the report (probe messages come from content scripts).
+    expect(await route({ type: 'insights.local', from: '2026-11-01', to: '2026-11-03' }, tab(url) as never)).toEqual({
+      ok: false,
+      error: '"insights.local" is not accepted from this sender',
+    });
+
+    await send({ type: 'overlay.hello', url }, tab(url));
+    await settle();
+    expect(injected).toHaveLength(1);
+    later(60_000);
+    await send({ type: 'overlay.hello', url }, tab(url));
+    await settle();
+    expect(injected).toHaveLength(2);
+  });
+
+  it('reports the broken rule with its step and since when, and shows the badge', async () => {
+    const { send, later } = await setup();
+    const url = 'https://crm.example.com/accounts/7';
+    await send({ type: 'insights.probeRules', url }, tab(url));
+    await send(
+      {
+        type: 'insights.probeReport',
+        results: [{ ruleId: 'tour', stepId: 'open', status: 'found', via: '#new-opportunity', pattern: 0 }],
+      },
+      tab(url),
+    );
+    later(60_000);
+    await send({ type: 'insights.probeRules', url }, tab(url));
+    await send(
+      {
+        type: 'insights.probeReport',
+        results: [
+          { ruleId: 'tour', stepId: 'open', status: 'found', via: 'a[href$="/opportunities/new"]', pattern: 0 },
+        ],
+      },
+      tab(url),
+    );
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    later(60_000);
+    await send({ type: 'insights.probeRules', url }, tab(url));
+    await send(
+      { type: 'insights.probeReport', results: [{ ruleId: 'tour', stepId: 'open', status: 'missing', pattern: 0 }] },
+      tab(url),
+    );
+    const report = await send<InsightsReport>({ type: 'insights.local', from: '2026-11-01', to: '2026-11-03' });
+    const health = report.health.find((h) => h.ruleId === 'tour')!;
+    expect(health).toMatchObject({
+      status: 'failing',
+      lastWorkedAt: NOW + 60_000,
+      brokenSince: NOW + 120_000,
+      step: {
+        stepId: 'open',
+        probes: 3,
+        missing: 1,
+        suggestion: { via: 'a[href$="/opportunities/new"]', pages: 1 },
+      },
+    });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('!');
+    expect(await fakeBrowser.action.getTitle({})).toMatch(/1 rule no longer find.*New opportunity/);
+  });
+
+  it('counts a later walkthrough step’s miss only on pages where it was found before', async () => {
+    const { send, store, later } = await setup();
+    const url = 'https://crm.example.com/accounts/7';
+    const probe = async (pattern: number, status: 'found' | 'missing') => {
+      later(60_000);
+      await send({ type: 'insights.probeRules', url }, tab(url));
+      return send<{ recorded: number }>(
+        { type: 'insights.probeReport', results: [{ ruleId: 'tour', stepId: 'amount', status, pattern }] },
+        tab(url),
+      );
+    };
+    // The amount field is on the next page: missing here is not news.
+    expect(await probe(0, 'missing')).toEqual({ recorded: 0 });
+    expect(await probe(1, 'found')).toEqual({ recorded: 1 });
+    expect(await probe(0, 'missing')).toEqual({ recorded: 0 });
+    // Where it was found before, a miss counts.
+    expect(await probe(1, 'missing')).toEqual({ recorded: 1 });
+    expect(await store.db.probeStates.get(['tour', 'amount'])).toMatchObject({
+      seenOn: [1],
+      missingSince: expect.any(Number),
+    });
+  });
+
+  it('builds the funnel from counted usage, keeps the figures for the privacy page and clears the counts', async () => {
+    const { send, store } = await setup();
+    const url = 'https://crm.example.com/accounts/7';
+    const events = [
+      { ruleId: 'tour', stepId: 'open', event: 'shown' },
+      { ruleId: 'tour', stepId: 'open', event: 'shown' },
+      { ruleId: 'tour', stepId: 'amount', event: 'shown' },
+      { ruleId: 'tour', stepId: 'amount', event: 'completed' },
+      { ruleId: 'tour', stepId: 'open', event: 'dismissed' },
+    ];
+    await send({ type: 'usage.record', events }, tab(url));
+    await send({ type: 'help.request', url, text: 'Stuck on the amount', ruleId: 'tour' }).catch(() => undefined);
+    const report = await send<InsightsReport>({ type: 'insights.local', from: '2026-11-03', to: '2026-11-03' });
+    expect(report.hasData).toBe(true);
+    expect(report.funnels[0]).toMatchObject({
+      ruleId: 'tour',
+      started: 2,
+      completed: 1,
+      abandoned: 1,
+      dropOff: { stepId: 'open', lost: 1 },
+    });
+    expect(await send({ type: 'insights.kept' })).toMatchObject({ counters: 4, firstDay: '2026-11-03' });
+    expect(await send({ type: 'insights.clearCounts' })).toEqual({ cleared: true });
+    expect(await store.db.usage.count()).toBe(0);
+    expect(await store.db.outbox.where('kind').equals('usage').count()).toBe(0);
+    expect((await send<InsightsReport>({ type: 'insights.local', from: '2026-11-03', to: '2026-11-03' })).hasData).toBe(
+      false,
+    );
+    // Rules stay.
+    expect(await store.db.rules.count()).toBe(2);
+  });
+
+  it('refuses a range that ends before it starts, and a day that is not one', async () => {
+    const { route } = await setup();
+    expect(await route({ type: 'insights.local', from: '2026-11-03', to: '2026-11-01' }, page as never)).toEqual({
+      ok: false,
+      error: expect.stringContaining('to: 2026-11-01 is before from (2026-11-03)'),
+    });
+    expect(await route({ type: 'insights.local', from: 'yesterday', to: '2026-11-01' }, page as never)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('from: must be a day as YYYY-MM-DD'),
+    });
+  });
+});
