@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from '#imports';
-import { LoadError, Loading } from '../../components/Async';
+import { Loading } from '../../components/Async';
 import type { ChecklistView } from '../../messaging/areas/checklists';
 import type { PanelState } from '../../messaging/areas/panel';
 import { sendMessage } from '../../messaging/send';

@@ -44,7 +44,7 @@ describe('database schema versions', () => {
     },
   );
 
-  it('reads and writes each version\'s data through that version\'s own record types', () => {
+  it("reads and writes each version's data through that version's own record types", () => {
     // Today's records (db/records.ts) and the rule model change with later versions; an upgrade
     // typed against them would read old data as it is now, not as it was written. So a version
     // file imports only its own frozen types and the older versions' (v1.ts RuleV1, PackRecordV1…).
@@ -52,7 +52,8 @@ describe('database schema versions', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
     expect(files).toEqual(expect.arrayContaining(['v1.ts', 'v2.ts']));
     const outside = files.flatMap((file) =>
-      ts.preProcessFile(readFileSync(join(dir, file), 'utf8'), true, true)
+      ts
+        .preProcessFile(readFileSync(join(dir, file), 'utf8'), true, true)
         .importedFiles.map((i) => i.fileName)
         .filter((spec) => spec.startsWith('.') && !/^\.\/[\w-]+$/.test(spec))
         .map((spec) => `${file} imports ${spec}`),
