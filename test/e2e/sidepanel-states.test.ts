@@ -134,14 +134,11 @@ async function panelFor(page?: Page): Promise<Page> {
 async function panelShows(panel: Page, want: (text: string) => boolean, what: string): Promise<string> {
   let last = '';
   try {
-    return await waitFor(
-      async () => {
-        last = await panel.$eval('main', (m) => (m as HTMLElement).innerText);
-        return want(last) ? last : undefined;
-      },
-      what,
-      20_000,
-    );
+    await waitFor(async () => {
+      last = await panel.$eval('main', (m) => (m as HTMLElement).innerText);
+      return want(last);
+    }, what);
+    return last;
   } catch (error) {
     throw new Error(`${(error as Error).message}; the panel shows:\n${last}`);
   }
