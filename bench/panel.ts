@@ -32,6 +32,7 @@ import { startDemoCrm } from '../demo-crm/server';
 import type { PanelState } from '../messaging/areas/panel';
 import { BENCH_RULES } from './page-pack';
 import { benchChecklists, panelBenchPack } from './panel-pack';
+import { median, percentile } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,11 +50,6 @@ const ITEMS = 10;
 const QUERIES = ['billing address', 'discount', 'forcast', 'renewal quote owner', 'tax', 'partner account merge'];
 const root = resolve(import.meta.dirname, '..');
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-};
-const median = (values: number[]) => percentile(values, 50);
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
 /** Waits `n` animation frames in the page (a string: tsx would name an inner function for the page). */

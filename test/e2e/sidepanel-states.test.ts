@@ -320,7 +320,7 @@ describe('side panel: keyboard only', () => {
 });
 
 describe('side panel: accessibility', () => {
-  it('has no axe violations in light and dark, with checklists, catalog and the "I\'m stuck" form open', async () => {
+  it('has no axe violations in light and dark: the panel (checklists, catalog, "I\'m stuck" form open), popup and options', async () => {
     const page = await open(`${full.url}/opportunities/new?account=5`);
     const panel = await panelFor(page);
     await byRole(panel, 'button', 'Show me: Give it a name');
@@ -333,7 +333,21 @@ describe('side panel: accessibility', () => {
       expect(background, scheme).toBe(scheme === 'dark' ? 'rgb(23, 28, 36)' : 'rgb(255, 255, 255)');
       expect(await axeViolations(panel), scheme).toEqual([]);
     }
-    await Promise.all([panel.close(), page.close()]);
+    await panel.close();
+
+    // The popup for the same tab, and the options page (with the help requests and comments).
+    const popup = await sw.openExtensionPage('popup', `?tabId=${await tabIdOf(page)}`);
+    await popup.setViewport({ width: 400, height: 600 });
+    await byRole(popup, 'button', 'Open help panel');
+    const options = await sw.openExtensionPage('options');
+    await byRole(options, 'heading', 'Help requests and comments');
+    for (const view of [popup, options]) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await view.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+        expect(await axeViolations(view), `${view.url()} in ${scheme}`).toEqual([]);
+      }
+    }
+    await Promise.all([popup.close(), options.close(), page.close()]);
   });
 });
 
