@@ -4,8 +4,10 @@
  * to the pure aggregation in `insights/`.
  */
 import { buildReport } from '../../insights/aggregate';
+import { groupDayTotals } from '../../insights/day-totals';
 import type { InsightsFilter, InsightsReport, Note, OutgrowRow, RuleInfo } from '../../insights/model';
 import type { StepwiseDatabase } from '../db/database';
+import { readDayTotals } from '../db/usage';
 
 /** A table that a later schema version adds (comments, checklist completions), if this database has it. */
 function optionalTable(db: StepwiseDatabase, name: string) {
@@ -68,10 +70,12 @@ const asNote = (r: { ruleId?: string; stepId?: string; text?: unknown; createdAt
 /** Builds the report for `filter` from the database. */
 export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, now: number): Promise<InsightsReport> {
   const { from, to } = filter.range;
+  // The day totals: a record a day, however many counters (the counters give the same report:
+  // test/unit/insights/day-totals.test.ts).
   const comments = optionalTable(db, 'comments');
-  const [{ rules, checklists }, counters, probes, probeStates, requests, commentRows, outgrow] = await Promise.all([
+  const [{ rules, checklists }, totals, probes, probeStates, requests, commentRows, outgrow] = await Promise.all([
     ruleInfos(db),
-    db.usage.where('day').between(from, to, true, true).toArray(),
+    readDayTotals(db, filter.range),
     db.probes.where('day').between(from, to, true, true).toArray(),
     db.probeStates.toArray(),
     db.helpRequests.toArray(),
@@ -82,7 +86,7 @@ export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, 
     {
       rules,
       checklists,
-      counters,
+      counters: { grouped: groupDayTotals(totals.keys, totals.days, filter.range) },
       probes,
       probeStates,
       stuck: requests.flatMap(asNote),
@@ -97,9 +101,24 @@ export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, 
 /** Deletes every usage counter, probe result and comment, and the counts still waiting to be sent. */
 export async function clearCounts(db: StepwiseDatabase): Promise<void> {
   const comments = optionalTable(db, 'comments');
-  const tables = [db.usage, db.probes, db.probeStates, db.outbox, ...(comments ? [comments] : [])];
+  const tables = [
+    db.usage,
+    db.usageKeys,
+    db.usageDays,
+    db.probes,
+    db.probeStates,
+    db.outbox,
+    ...(comments ? [comments] : []),
+  ];
   await db.transaction('rw', tables, async () => {
-    await Promise.all([db.usage.clear(), db.probes.clear(), db.probeStates.clear(), comments?.clear()]);
+    await Promise.all([
+      db.usage.clear(),
+      db.usageKeys.clear(),
+      db.usageDays.clear(),
+      db.probes.clear(),
+      db.probeStates.clear(),
+      comments?.clear(),
+    ]);
     await db.outbox.where('kind').anyOf('usage', 'comment').delete();
   });
 }
