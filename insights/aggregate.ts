@@ -112,6 +112,52 @@ class MapCounts implements RuleCounts {
   }
 }
 
+/**
+ * A rule's counters as a database sums them: totals per (step, event) over the range, and the
+ * day-by-day sums asked for (the team server's aggregate queries fill these).
+ */
+export class SummedCounts implements RuleCounts {
+  private readonly totals = new Map<string, number>();
+  private readonly perEvent = new Map<string, Float64Array>();
+  private readonly perStep = new Map<string, Float64Array>();
+  private readonly index: Map<string, number>;
+  constructor(private readonly days: readonly string[]) {
+    this.index = new Map(days.map((d, i) => [d, i]));
+  }
+  addTotal(stepId: string, event: string, count: number): void {
+    const key = `${stepId}\u0000${event}`;
+    this.totals.set(key, (this.totals.get(key) ?? 0) + count);
+  }
+  addDay(day: string, stepId: string, event: string, count: number): void {
+    const i = this.index.get(day);
+    if (i === undefined) return;
+    const line = (map: Map<string, Float64Array>, key: string) => {
+      let values = map.get(key);
+      if (!values) {
+        values = new Float64Array(this.days.length);
+        map.set(key, values);
+      }
+      return values;
+    };
+    line(this.perEvent, event)[i]! += count;
+    line(this.perStep, `${stepId}\u0000${event}`)[i]! += count;
+  }
+  step(stepId: string, event: string): number {
+    return this.totals.get(`${stepId}\u0000${event}`) ?? 0;
+  }
+  total(event: string): number {
+    let n = 0;
+    for (const [key, count] of this.totals) if (key.endsWith(`\u0000${event}`)) n += count;
+    return n;
+  }
+  daily(event: string): ArrayLike<number> {
+    return this.perEvent.get(event) ?? [];
+  }
+  stepDaily(stepId: string, event: string): ArrayLike<number> {
+    return this.perStep.get(`${stepId}\u0000${event}`) ?? [];
+  }
+}
+
 /** Groups counters in `range` by rule, one row at a time: the plain way, the day totals' yardstick. */
 export function groupCounters(rows: Iterable<CounterRow>, range: DayRange): Map<string, RuleCounts> {
   const days = daysOf(range);

@@ -6,6 +6,7 @@
 import { buildReport } from '../../insights/aggregate';
 import { groupDayTotals } from '../../insights/day-totals';
 import type { InsightsFilter, InsightsReport, Note, OutgrowRow, RuleInfo } from '../../insights/model';
+import { ruleInfosOf } from '../../insights/rule-infos';
 import type { StepwiseDatabase } from '../db/database';
 import { readDayTotals } from '../db/usage';
 
@@ -18,33 +19,7 @@ function optionalTable(db: StepwiseDatabase, name: string) {
 export async function ruleInfos(
   db: StepwiseDatabase,
 ): Promise<{ rules: RuleInfo[]; checklists: { id: string; packId: string }[] }> {
-  const packs = await db.packs.toArray();
-  const rules: RuleInfo[] = [];
-  const checklists: { id: string; packId: string }[] = [];
-  for (const record of packs) {
-    const pack = record.pack;
-    for (const rule of Array.isArray(pack?.rules) ? pack.rules : []) {
-      if (typeof rule?.id !== 'string' || !Array.isArray(rule.steps)) continue;
-      rules.push({
-        id: rule.id,
-        name: typeof rule.name === 'string' ? rule.name : rule.id,
-        kind: rule.kind,
-        packId: record.id,
-        packName: record.name,
-        steps: rule.steps.map((step, i) => ({
-          id: step.id ?? String(i),
-          title: step.title,
-          ...(step.target?.selector && { selector: step.target.selector }),
-        })),
-      });
-    }
-    for (const checklist of Array.isArray(pack?.checklists) ? pack.checklists : []) {
-      if (typeof checklist?.id === 'string') checklists.push({ id: checklist.id, packId: record.id });
-    }
-  }
-  // A rule id reused by a later pack is not shown there (version 2 made ids unique): keep the first.
-  const seen = new Set<string>();
-  return { rules: rules.filter((r) => !seen.has(r.id) && seen.add(r.id)), checklists };
+  return ruleInfosOf(await db.packs.toArray());
 }
 
 /** After how many completed runs each person said "I know this", per rule. */
