@@ -15,7 +15,8 @@ export interface TabPage {
   /**
    * `page`: the overlay reported what holds on this URL (`rules`, `checklists`); `site`: nothing of
    * the packs can apply anywhere on this site (the overlay stopped after its hello); `hello`: the
-   * overlay started and has not reported yet.
+   * overlay started and has not reported yet (it reports by itself only once the panel's part is
+   * loaded there: on a site with checklists, or after the panel asked it something).
    */
   scope: 'page' | 'site' | 'hello';
   rules: string[];

@@ -5,6 +5,7 @@
 
 import type { MatchEngine, Rule } from '../rules/index';
 import { batchFromRecords, createEngine, createLinearTester, createNaiveEngine } from '../rules/index';
+import { percentile } from './stats';
 
 export interface Timing {
   p50: number;
@@ -21,10 +22,8 @@ export interface RunResult {
   nodes: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 function timing(samples: number[]): Timing {
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(s, 0.5), p95: percentile(s, 0.95), samples: s.length };
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), samples: samples.length };
 }
 
 /** What applies, in a comparable form. */

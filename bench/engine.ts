@@ -23,6 +23,7 @@ import puppeteer from 'puppeteer-core';
 import { CHROME_ARGS, findChrome } from '../browser-harness/harness';
 import { BENCH_URLS, benchPage, benchRules } from './engine-fixture';
 import type { RunResult, Timing } from './engine-page';
+import { median } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -66,7 +67,6 @@ const browser = await puppeteer.launch({
 const results: RunResult[] = [];
 const allRuns: RunResult[] = [];
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const medianTiming = (list: Timing[]): Timing => ({
   p50: median(list.map((t) => t.p50)),
   p95: median(list.map((t) => t.p95)),

@@ -16,6 +16,7 @@ import { IsolatedWorld } from '../browser-harness/isolated-world';
 import { startDemoCrm } from '../demo-crm/server';
 import { contentScriptSizes, uiBundleSize } from '../scripts/size';
 import { BENCH_MATCHING, BENCH_RULES, BENCH_TARGET_ID, benchPack } from './page-pack';
+import { median, percentile } from './stats';
 
 const ROUNDS = 3;
 const NAVIGATIONS = 40;
@@ -185,8 +186,6 @@ async function openAccounts(sw: StepwiseBrowser, url: string): Promise<Page> {
   return page;
 }
 
-const median = (values: number[]) => pct(values, 50);
-
 /** Each figure's median over the rounds (long tasks listed from the median round). */
 function medianRun(runs: Run[]): Run {
   const byTasks = [...runs].sort((a, b) => a.longTasks - b.longTasks);
@@ -200,10 +199,6 @@ function medianRun(runs: Run[]): Run {
   };
 }
 
-function pct(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
 async function main() {
@@ -274,8 +269,8 @@ async function main() {
     longTaskMs: { with: withExtension.longTaskMs, without: without.longTaskMs },
     longTasksPerRound: { with: withRuns.map((r) => r.longTasks), without: withoutRuns.map((r) => r.longTasks) },
     extraLongTasks: withExtension.longTasks - without.longTasks,
-    insertToCardP50Ms: round(pct(latencies, 50), 1),
-    insertToCardP95Ms: round(pct(latencies, 95), 1),
+    insertToCardP50Ms: round(percentile(latencies, 50), 1),
+    insertToCardP95Ms: round(percentile(latencies, 95), 1),
     insertToCardSamples: latencies.length,
     insertToCardMs: latencies.map((ms) => round(ms, 1)),
     alwaysLoadedGzipBytes: always?.gzipBytes ?? 0,

@@ -9,13 +9,10 @@
 import type { Page } from 'puppeteer-core';
 import { type StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { IsolatedWorld } from '../browser-harness/isolated-world';
+import { percentile } from './stats';
 
 const MOVES = 240;
 
-const pct = (values: number[], p: number): number => {
-  const s = [...values].sort((x, y) => x - y);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : Number.NaN;
-};
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /** Waits for the page's next animation frame (a pointer moves at most once a frame). */
@@ -105,11 +102,11 @@ export async function measureHover(sw: StepwiseBrowser, baseUrl: string, bundle:
     hoverPageElements: elements,
     hoverMoves: points.length,
     hoverHighlights: latencies.length,
-    hoverToHighlightP50Ms: round(pct(latencies, 50)),
-    hoverToHighlightP95Ms: round(pct(latencies, 95)),
-    inputToHighlightP50Ms: round(pct(fromInput, 50)),
-    inputToHighlightP95Ms: round(pct(fromInput, 95)),
-    naiveHoverP50Ms: round(pct(naive, 50)),
-    naiveHoverP95Ms: round(pct(naive, 95)),
+    hoverToHighlightP50Ms: round(percentile(latencies, 50)),
+    hoverToHighlightP95Ms: round(percentile(latencies, 95)),
+    inputToHighlightP50Ms: round(percentile(fromInput, 50)),
+    inputToHighlightP95Ms: round(percentile(fromInput, 95)),
+    naiveHoverP50Ms: round(percentile(naive, 50)),
+    naiveHoverP95Ms: round(percentile(naive, 95)),
   };
 }

@@ -25,6 +25,7 @@ import { StepwiseBrowser } from '../browser-harness/harness';
 import { startDemoCrm } from '../demo-crm/server';
 import type { Target } from '../rules/index';
 import { measureHover } from './picker-hover';
+import { percentile } from './stats';
 
 const root = resolve(import.meta.dirname, '..');
 /** Pairs of seeds: picked on the first, resolved on the second. */
@@ -251,10 +252,6 @@ async function survival(sw: StepwiseBrowser, baseUrl: string, bundle: string) {
   return { outcomes, generateMs };
 }
 
-const pct = (values: number[], p: number): number => {
-  const s = [...values].sort((x, y) => x - y);
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : Number.NaN;
-};
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
@@ -298,8 +295,8 @@ async function main() {
       baselineNotGenerated: count('baseline', 'not-generated'),
       primaryKinds: byKind(outcomes),
       generateMs: {
-        p50: round(pct(generateMs, 50), 2),
-        p95: round(pct(generateMs, 95), 2),
+        p50: round(percentile(generateMs, 50), 2),
+        p95: round(percentile(generateMs, 95), 2),
         max: round(Math.max(...generateMs), 2),
       },
       ...hover,

@@ -22,6 +22,7 @@ import { CHROME_ARGS, findChrome } from '../browser-harness/harness';
 import { compileLinear, MAX_PATTERN_INPUT, MAX_PROGRAM_SIZE, patternProblem } from '../rules/index';
 import { REDOS_CORPUS } from '../test/fixtures/redos';
 import type { RegexCase as Case } from './regex-page';
+import { median } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -156,7 +157,6 @@ try {
 }
 
 const ms = (n: number) => n.toFixed(2).padStart(8);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const bundleCpu = results.map((r) => r.bundle.cpuMs);
 console.log(`\nStepwise pattern benchmark — ${version}; input cap ${MAX_PATTERN_INPUT} characters`);
 console.log(

@@ -34,6 +34,7 @@ import { spawnServer } from '../server/dev/process';
 import type { Batch } from '../server/sync/schemas';
 import { readUsage } from '../server/usage/read';
 import { rollupAll } from '../server/usage/rollup';
+import { percentile } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -62,10 +63,6 @@ const DAY = '2026-03-02';
 const RULES = 100;
 const STEPS = 5;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** One installation's batches: 200 distinct counters of the team's 3,000 each, counts 1 to 5. */

@@ -15,21 +15,15 @@ import { join, resolve } from 'node:path';
 import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/browsers';
 import puppeteer, {
   type Browser,
-  type CDPSession,
-  type ElementHandle,
-  type EvaluateFunc,
   type Page,
   type Target,
-  TimeoutError,
 } from 'puppeteer-core';
 import type { Envelope, MessageOf, MessageType, Replies } from '../messaging/messages';
+import { named, WAIT_MS, waitFor } from './queries';
+import { BackgroundWorker, targetId } from './service-worker';
 
-/**
- * How long a wait for something to happen (an element, a state, a worker) lasts before it fails
- * naming what it waited for. Waits end as soon as their condition holds, so this only catches
- * what never happens: it is sized for a 2-core machine busy with other work, not for speed.
- */
-export const WAIT_MS = 30_000;
+export * from './queries';
+export { BackgroundWorker } from './service-worker';
 
 /** The e2e build (`npm run build:e2e`): the demo CRM's origin is granted in its manifest. */
 export const E2E_EXTENSION_DIR = resolve(import.meta.dirname, '../.output/chrome-mv3-e2e');
@@ -376,187 +370,10 @@ export class ChromiumStepwise extends StepwiseBrowser {
   }
 }
 
-/** CDP's id of a target (Puppeteer keeps it internal). */
-function targetId(target: Target): string {
-  return (target as unknown as { _targetId: string })._targetId;
-}
-
-/**
- * Evaluates code in the background service worker, over a CDP session of its own. When Chrome
- * stops the worker and starts it again (under the same target or a new one) the session goes
- * stale, and the next call attaches again: it always reaches the worker as it is now.
- */
-export class BackgroundWorker implements Background {
-  private session: CDPSession | null = null;
-  private sessionTarget: Target | null = null;
-
-  constructor(private readonly target: () => Promise<Target>) {}
-
-  async evaluate<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>, ...args: A): Promise<Awaited<R>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const session = await this.attach();
-        const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
-          // tsx (esbuild) may wrap functions in `__name(...)`: define it in the worker too.
-          expression: `((__name) => (${fn.toString()})(...${JSON.stringify(args)}))((f) => f)`,
-          awaitPromise: true,
-          returnByValue: true,
-        });
-        if (exceptionDetails) {
-          throw new Error(`In the service worker: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
-        }
-        return result.value as Awaited<R>;
-      } catch (error) {
-        const stale = /detached|closed|No target|No session|not found|Target closed/i.test(String(error));
-        if (!stale || attempt >= 3) throw error;
-        await this.detach();
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  }
-
-  /** Lets go of the worker (a session attached to it keeps Chrome from stopping it). */
-  async detach(): Promise<void> {
-    const session = this.session;
-    this.session = null;
-    this.sessionTarget = null;
-    await session?.detach().catch(() => undefined);
-  }
-
-  private async attach(): Promise<CDPSession> {
-    const target = await this.target();
-    if (this.session && !this.session.detached && this.sessionTarget === target) return this.session;
-    await this.detach();
-    const session = await target.createCDPSession();
-    // Evaluate once the worker's context exists (Runtime.enable reports it, new or existing), and
-    // let a worker that waits for a debugger (Puppeteer's auto-attach) run.
-    const context = new Promise<void>((resolve) => session.once('Runtime.executionContextCreated', () => resolve()));
-    await session.send('Runtime.enable');
-    await session.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
-    await Promise.race([context, new Promise((r) => setTimeout(r, 2_000))]);
-    this.session = session;
-    this.sessionTarget = target;
-    return session;
-  }
-}
-
 function isStepwiseWorker(target: Target): boolean {
   return (
     target.type() === 'service_worker' &&
     target.url().startsWith('chrome-extension://') &&
     target.url().endsWith('/background.js')
   );
-}
-
-/** Waits until `check` returns truthy (polling, for test code only), or throws naming `what`. */
-export async function waitFor<T>(
-  check: () => T | Promise<T>,
-  what: string,
-  timeoutMs = WAIT_MS,
-  intervalMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-}
-
-/** How much longer `byRole` waits over WebDriver BiDi (Firefox), where each query is slower. */
-export const BIDI_TIMEOUT_FACTOR = 3;
-
-/** True when `page` is driven over WebDriver BiDi (Firefox), false over CDP (Chromium). */
-export function overBidi(page: Page): boolean {
-  return (page.browser() as unknown as { protocol?: string }).protocol === 'webDriverBiDi';
-}
-
-/** Puppeteer's ARIA selector for `role` and, when given, the accessible name `name`. */
-export function ariaSelector(role: string, name?: string): string {
-  return name === undefined
-    ? `::-p-aria([role=${JSON.stringify(role)}])`
-    : `::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`;
-}
-
-/** Turns Puppeteer's timeout into one that names what was awaited (other errors pass through). */
-function named(what: string, timeoutMs: number) {
-  return (error: unknown): never => {
-    if (error instanceof TimeoutError) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    throw error;
-  };
-}
-
-/**
- * Every element with `role` (and accessible name `name`, when given) on `page`, through closed
- * shadow roots too, as assistive technology finds them. Chromium's ARIA query reads the whole
- * accessibility tree; Firefox's (WebDriver BiDi `locateNodes`) walks element children only, so
- * there the overlay's shadow roots are searched as well (`firefox.ts`).
- */
-export async function allByRole(page: Page, role: string, name?: string): Promise<ElementHandle[]> {
-  if (overBidi(page)) {
-    const { firefoxAllByRole } = await import('./firefox');
-    return firefoxAllByRole(page, ariaSelector(role, name));
-  }
-  return page.$$(ariaSelector(role, name));
-}
-
-/** The first element with `role` and accessible name `name`, or null when there is none now. */
-export async function queryRole(page: Page, role: string, name: string): Promise<ElementHandle | null> {
-  if (!overBidi(page)) return page.$(ariaSelector(role, name));
-  const { firefoxAllByRole } = await import('./firefox');
-  const [first = null, ...rest] = await firefoxAllByRole(page, ariaSelector(role, name), true);
-  await Promise.all(rest.map((h) => h.dispose()));
-  return first;
-}
-
-/**
- * Waits for an element by role and accessible name, through closed shadow roots too (Puppeteer's
- * ARIA query reads the accessibility tree, as assistive technology does).
- */
-export async function byRole(page: Page, role: string, name: string, timeout = WAIT_MS): Promise<ElementHandle> {
-  if (overBidi(page)) {
-    // Each BiDi accessibility query walks the page in script, element by element: on the demo
-    // CRM's 16,000-element accounts page one takes a second or more on a busy machine.
-    const wait = timeout * BIDI_TIMEOUT_FACTOR;
-    return (await waitFor(() => queryRole(page, role, name), `a ${role} named "${name}"`, wait, 100))!;
-  }
-  const handle = await page
-    .waitForSelector(ariaSelector(role, name), { timeout })
-    .catch(named(`a ${role} named "${name}"`, timeout));
-  if (!handle) throw new Error(`No ${role} named "${name}"`);
-  return handle;
-}
-
-/**
- * Clicks the element with `role` and accessible name `name` once it is there and has stopped
- * moving (a card that follows its target as the page scrolls it into view would otherwise take
- * the click at the place it just left), as Puppeteer's locators do.
- */
-export async function clickRole(page: Page, role: string, name: string, timeout = WAIT_MS): Promise<void> {
-  const handle = await byRole(page, role, name, timeout);
-  await handle.asLocator().setTimeout(timeout).click();
-}
-
-/**
- * Waits until `condition` (evaluated in the page, with `args`) is truthy, or throws naming `what`.
- * Puppeteer's own timeout says only how long it waited.
- */
-export async function waitInPage<Params extends unknown[], Func extends EvaluateFunc<Params> = EvaluateFunc<Params>>(
-  page: Page,
-  what: string,
-  condition: Func,
-  ...args: Params
-): Promise<void> {
-  await page.waitForFunction(condition, { timeout: WAIT_MS }, ...args).catch(named(what, WAIT_MS));
-}
-
-/** Waits until the page's text includes `text`. */
-export function pageSays(page: Page, text: string): Promise<void> {
-  return waitInPage(page, `the page to say "${text}"`, (t) => document.body.textContent?.includes(t), text);
 }

@@ -8,6 +8,7 @@ import type { PageContext, TargetState } from '../messaging/areas/panel';
 import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
 import type { ActiveRule, Rule } from '../rules/engine';
+import { childController } from './child-controller';
 import { Hints } from './hint/hints';
 import { MissingTargets } from './missing';
 import { Tips } from './tip/tips';
@@ -168,8 +169,7 @@ export class OverlayController {
     const existing = this.#triggers.get(rule.id);
     if (existing?.element === element) return false;
     existing?.listeners.abort();
-    const listeners = new AbortController();
-    this.host.ctx.signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
+    const listeners = childController(this.host.ctx.signal);
     this.#triggers.set(rule.id, { element, listeners });
     element.addEventListener(
       on === 'click' ? 'click' : 'focus',

@@ -20,7 +20,9 @@ export interface RulePack {
   checklists: Checklist[];
 }
 
-export type RuleKind = 'walkthrough' | 'tip' | 'hint';
+/** The kinds of help (one folder each in `overlay-ui/`). */
+export const RULE_KINDS = ['walkthrough', 'tip', 'hint'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
 
 export interface Rule {
   /** Unique within its pack; usage is counted per rule id. */
@@ -86,6 +88,10 @@ export interface Target {
   /** A selector for the same-origin iframe that holds the element. */
   frame?: string;
 }
+
+/** The kinds of condition, one file each in `rules/conditions/`: a condition is an object with one of these keys. */
+export const CONDITION_KINDS = ['exists', 'absent', 'url', 'value', 'all', 'any', 'not'] as const;
+export type ConditionKindName = (typeof CONDITION_KINDS)[number];
 
 /** A condition on the page; compose with `all`, `any` and `not`. */
 export type Condition =

@@ -77,21 +77,38 @@ async function pageStatus(
   if (page?.scope === 'site' && new URL(page.url).origin === url.origin) {
     return { status: 'ready', origin, page: { url: url.href, rules: [], checklists: [] } };
   }
-  if (page?.url === url.href) {
-    if (page.scope === 'page') {
-      return { status: 'ready', origin, page: { url: page.url, rules: page.rules, checklists: page.checklists } };
-    }
-    return { status: 'checking', origin };
+  if (page?.url === url.href && page.scope === 'page') {
+    return { status: 'ready', origin, page: { url: page.url, rules: page.rules, checklists: page.checklists } };
   }
   if (tab.status === 'loading') return { status: 'checking', origin };
-  // No word from this page yet: ask it (which also starts its reports).
-  const report = await askPage<PageReport>(tab.id!, { type: 'overlay.report' }).catch(() => undefined);
+  // No report for this page yet: ask it, which also starts its reports. A page that only said hello
+  // is asked too: it reports by itself only where the panel's part is loaded (a site with
+  // checklists), so waiting for its report could wait forever. It may be a moment from answering
+  // (the hello's reply still on its way): asked again a few times before it counts as unreachable.
+  const hello = page?.url === url.href;
+  const report = await askWithPatience<PageReport>(tab.id!, { type: 'overlay.report' }, hello ? HELLO_WAIT_MS : []);
   if (!report) return { status: 'unreachable', origin };
   return {
     status: 'ready',
     origin,
     page: { url: report.url, rules: report.rules, checklists: report.checklists.map((c) => c.id) },
   };
+}
+
+/** Pauses before asking a page that said hello again, until it answers. */
+const HELLO_WAIT_MS = [100, 250, 500, 1000];
+
+/** `askPage`, tried again after each of `waits`; undefined when the page never answered. */
+async function askWithPatience<T>(tabId: number, message: ToPage, waits: readonly number[]): Promise<T | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await askPage<T>(tabId, message);
+    } catch {
+      const wait = waits[attempt];
+      if (wait === undefined) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
 
 const startOf = (rule: Rule): CatalogRule['start'] => (typeof rule.start === 'object' ? 'trigger' : rule.start);

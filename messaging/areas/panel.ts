@@ -17,7 +17,7 @@ export const fromPages = [
 /**
  * How the panel can help on the tab's page:
  * - `ready`: Stepwise runs there and the page said what holds (`page`);
- * - `checking`: Stepwise runs there, the page has not reported yet;
+ * - `checking`: Stepwise runs there and the page is still loading (it is asked once loaded);
  * - `off`: a web page on a site Stepwise is not on (`origin` is what to turn on);
  * - `browser-page`: a browser or extension page, a local file: no extension can help there;
  * - `pdf`: a PDF document, which extensions cannot reach;

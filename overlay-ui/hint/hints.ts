@@ -7,6 +7,7 @@
 import { plainText } from '../../components/markdown';
 import { elementOf } from '../../overlay/expertise';
 import type { ActiveRule, PatternTester, Rule, Step, UsageEvent } from '../../rules/engine';
+import { childController } from '../child-controller';
 import { stepId } from '../walkthrough/walkthrough';
 
 export interface HintView {
@@ -75,8 +76,7 @@ export class Hints {
   }
 
   #bind(rule: Rule, step: Step, target: Element): Binding {
-    const listeners = new AbortController();
-    this.#signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
+    const listeners = childController(this.#signal);
     const binding: Binding = {
       view: { rule, step, target, focused: target.ownerDocument.activeElement === target },
       listeners,

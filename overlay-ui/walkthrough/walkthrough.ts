@@ -7,6 +7,7 @@
 import type { OverlayChange, OverlayHost } from '../../overlay/bridge';
 import { elementOf, isExpert } from '../../overlay/expertise';
 import type { Rule, Step, UsageEvent } from '../../rules/engine';
+import { childController } from '../child-controller';
 
 /** How long a step waits for its target before it reports `target-missing` and offers to skip. */
 export const TARGET_TIMEOUT_MS = 8_000;
@@ -215,8 +216,7 @@ export class Walkthrough {
     this.target = element;
     const advance = this.step.advance;
     if (!element || (advance !== 'click-target' && advance !== 'input-target')) return;
-    const listeners = new AbortController();
-    this.#run.signal.addEventListener('abort', () => listeners.abort(), { once: true, signal: listeners.signal });
+    const listeners = childController(this.#run.signal);
     this.#targetListeners = listeners;
     const from = this.index;
     // Capture on the target itself: the app's own handlers (even ones that stop propagation) still run.

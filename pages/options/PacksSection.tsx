@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Async } from '../../components/Async';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useAsync } from '../../components/useAsync';
 import type { PackSummary } from '../../messaging/messages';
@@ -105,46 +106,43 @@ export function PacksSection({ revision, onChange }: { revision: number; onChang
     <section aria-labelledby="packs-heading">
       <h2 id="packs-heading">Rule packs</h2>
       <ImportPack onImported={onChange} />
-      {packs.status === 'loading' && <p class="muted">Loading…</p>}
-      {packs.status === 'error' && (
-        <p class="error" role="alert">
-          {packs.error}
-        </p>
-      )}
-      {packs.status === 'ready' &&
-        (packs.value.packs.length === 0 ? (
-          <p class="muted">
-            No rule packs yet. A pack holds the walkthroughs, tips and hints for an app: import the .json file your team
-            shared.
-          </p>
-        ) : (
-          <>
-            <ul class="plain packs" aria-label="Rule packs">
-              {packs.value.packs.map((pack) => (
-                <PackItem key={pack.id} pack={pack} onChange={onChange} />
-              ))}
-            </ul>
-            <p>
-              <button
-                type="button"
-                class="secondary"
-                onClick={() => {
-                  setExportProblem(null);
-                  exportPacks().catch((error: unknown) =>
-                    setExportProblem(String(error instanceof Error ? error.message : error)),
-                  );
-                }}
-              >
-                Export all packs
-              </button>
+      <Async state={packs}>
+        {(value) =>
+          value.packs.length === 0 ? (
+            <p class="muted">
+              No rule packs yet. A pack holds the walkthroughs, tips and hints for an app: import the .json file your
+              team shared.
             </p>
-            {exportProblem && (
-              <p class="error" role="alert">
-                {exportProblem}
+          ) : (
+            <>
+              <ul class="plain packs" aria-label="Rule packs">
+                {value.packs.map((pack) => (
+                  <PackItem key={pack.id} pack={pack} onChange={onChange} />
+                ))}
+              </ul>
+              <p>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => {
+                    setExportProblem(null);
+                    exportPacks().catch((error: unknown) =>
+                      setExportProblem(String(error instanceof Error ? error.message : error)),
+                    );
+                  }}
+                >
+                  Export all packs
+                </button>
               </p>
-            )}
-          </>
-        ))}
+              {exportProblem && (
+                <p class="error" role="alert">
+                  {exportProblem}
+                </p>
+              )}
+            </>
+          )
+        }
+      </Async>
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Async } from '../../components/Async';
 import { useAsync } from '../../components/useAsync';
 import { sendMessage } from '../../messaging/send';
 import { originPattern, requestSite } from '../lib/sites';
@@ -28,34 +29,31 @@ export function SitesSection() {
   return (
     <section aria-labelledby="sites-heading">
       <h2 id="sites-heading">Sites</h2>
-      {sites.status === 'loading' && <p class="muted">Loading…</p>}
-      {sites.status === 'error' && (
-        <p class="error" role="alert">
-          {sites.error}
-        </p>
-      )}
-      {sites.status === 'ready' &&
-        (sites.value.origins.length === 0 ? (
-          <p class="muted">Stepwise is not on for any site yet. Add the address of the app you want help on.</p>
-        ) : (
-          <ul class="plain" aria-label="Sites Stepwise is on for">
-            {sites.value.origins.map((origin) => (
-              <li key={origin}>
-                <code>{origin}</code>
-                <button
-                  type="button"
-                  class="secondary"
-                  onClick={async () => {
-                    await sendMessage({ type: 'sites.disable', origin });
-                    reload();
-                  }}
-                >
-                  Turn off
-                </button>
-              </li>
-            ))}
-          </ul>
-        ))}
+      <Async state={sites}>
+        {(value) =>
+          value.origins.length === 0 ? (
+            <p class="muted">Stepwise is not on for any site yet. Add the address of the app you want help on.</p>
+          ) : (
+            <ul class="plain" aria-label="Sites Stepwise is on for">
+              {value.origins.map((origin) => (
+                <li key={origin}>
+                  <code>{origin}</code>
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={async () => {
+                      await sendMessage({ type: 'sites.disable', origin });
+                      reload();
+                    }}
+                  >
+                    Turn off
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </Async>
       <form onSubmit={addSite}>
         <label>
           Site address{' '}

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { Async } from '../../components/Async';
 import { useAsync } from '../../components/useAsync';
 import type { UsageCounter } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
@@ -41,20 +42,17 @@ export function UsageSection({ revision }: { revision: number }) {
         Stepwise counts how often each step is shown, completed, dismissed or marked helpful, per day. It keeps counts,
         not a log of what you did.
       </p>
-      {usage.status === 'loading' && <p class="muted">Loading…</p>}
-      {usage.status === 'error' && (
-        <p class="error" role="alert">
-          {usage.error}
-        </p>
-      )}
-      {usage.status === 'ready' &&
-        (usage.value.counters.length === 0 ? (
-          <p class="muted" id="usage-summary">
-            Nothing counted yet. Counts appear once Stepwise has shown help on one of your sites.
-          </p>
-        ) : (
-          <p id="usage-summary">{summary(usage.value.counters)}</p>
-        ))}
+      <Async state={usage}>
+        {(value) =>
+          value.counters.length === 0 ? (
+            <p class="muted" id="usage-summary">
+              Nothing counted yet. Counts appear once Stepwise has shown help on one of your sites.
+            </p>
+          ) : (
+            <p id="usage-summary">{summary(value.counters)}</p>
+          )
+        }
+      </Async>
       <p class="actions">
         <button type="button" class="secondary" aria-describedby="usage-summary" onClick={() => void save('csv')}>
           Export as CSV

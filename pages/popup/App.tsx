@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
+import { LoadError, Loading } from '../../components/Async';
 import type { PanelState } from '../../messaging/areas/panel';
 import { sendMessage } from '../../messaging/send';
 import { requestSite } from '../lib/sites';
@@ -64,13 +65,9 @@ export function App() {
           Settings
         </a>
       </header>
-      {state.status === 'loading' && <p class="muted">Loading…</p>}
+      {state.status === 'loading' && <Loading />}
       {state.status === 'no-tab' && <p class="muted">Open the web app you work in, then click Stepwise again.</p>}
-      {state.status === 'error' && (
-        <p class="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      {state.status === 'error' && <LoadError error={state.error} />}
       {'tab' in state && SECTIONS.map((Section, i) => <Section key={i} state={state} reload={reload} />)}
     </main>
   );

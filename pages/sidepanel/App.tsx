@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from '#imports';
+import { Loading } from '../../components/Async';
 import type { ChecklistView } from '../../messaging/areas/checklists';
 import type { PanelState } from '../../messaging/areas/panel';
 import { sendMessage } from '../../messaging/send';
@@ -76,7 +77,7 @@ export function App() {
       <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
         {news}
       </div>
-      {state.status === 'loading' && <p class="muted">Loading…</p>}
+      {state.status === 'loading' && <Loading />}
       {state.status === 'no-tab' && (
         <Notice title="No tab to help with">Switch to the tab of the web app you are working in.</Notice>
       )}

@@ -1,7 +1,7 @@
 /**
  * Conditions on the page, one kind per file, combined with all / any / not.
  */
-import type { Condition, Target } from '../model';
+import type { Condition, ConditionKindName, Target } from '../model';
 import { absent } from './absent';
 import { all } from './all';
 import { any } from './any';
@@ -13,7 +13,13 @@ import { value } from './value';
 
 export { type ConditionContext, PATTERNS_PENDING } from './types';
 
-const KINDS = { exists, absent, url, value, all, any, not } as Record<string, ConditionKind<Condition>>;
+/** Every kind of condition, by its key (`test/unit/registry.test.ts` holds it to the model's list). */
+export const CONDITIONS = { exists, absent, url, value, all, any, not } satisfies Record<
+  ConditionKindName,
+  ConditionKind<never>
+>;
+
+const KINDS = CONDITIONS as Record<string, ConditionKind<Condition>>;
 
 function kindOf(condition: Condition): ConditionKind<Condition> | undefined {
   for (const key in condition) {

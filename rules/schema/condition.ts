@@ -4,12 +4,12 @@
  * against that kind instead of as "matches none of seven shapes".
  */
 import * as v from 'valibot';
-import type { Condition } from '../model';
+import { CONDITION_KINDS, type Condition } from '../model';
 import { flags, pattern, patternCheck, strict, urlPattern } from './fields';
 import { TargetSchema } from './target';
 import { describe } from './words';
 
-const KINDS = ['exists', 'absent', 'url', 'value', 'all', 'any', 'not'] as const;
+const KINDS = CONDITION_KINDS;
 
 const ValueSchema = v.pipe(
   strict({

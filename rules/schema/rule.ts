@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RULE_KINDS } from '../model';
 import { ConditionSchema } from './condition';
 import { id, strict, text, urlPattern } from './fields';
 import { StepSchema } from './step';
@@ -21,7 +22,7 @@ export const RuleSchema = v.pipe(
   strict({
     id: id('Unique within its pack; usage is counted per rule id.'),
     name: text(200, 'The name people see in the help catalog.'),
-    kind: v.pipe(v.picklist(['walkthrough', 'tip', 'hint']), v.description('walkthrough, tip or hint.')),
+    kind: v.pipe(v.picklist(RULE_KINDS), v.description('walkthrough, tip or hint.')),
     status: v.pipe(v.picklist(['draft', 'published']), v.description('Only published rules reach the page.')),
     where: WhereSchema,
     start: v.pipe(

@@ -61,6 +61,8 @@ describe('walkthroughs', () => {
   });
 
   it('resumes at the right step after a reload and after SPA navigation away and back', async () => {
+    // The walkthrough above was finished, so it would not start by itself again: a new run.
+    await env.sw.send({ type: 'progress.update', ruleId: 'new-opportunity', stepIndex: 0, status: 'active' });
     const { page, world } = await openPage(env, '/accounts/7?delay=100');
     const start = await page.waitForSelector('#new-opportunity');
     await card(page, 'Start a new opportunity');

@@ -1,6 +1,9 @@
 import type { Transaction } from 'dexie';
-import type { HelpRequestRecord, OutboxRecord } from '../records';
 import type { SchemaVersion } from './types';
+import type { HelpRequestRecordV1, OutboxRecordV1 } from './v1';
+
+/** Since version 4 a queued help request carries the request itself (read here as version 1 wrote it). */
+type HelpEntryV4 = Extract<OutboxRecordV1, { kind: 'help' }> & { request: Omit<HelpRequestRecordV1, 'status'> };
 
 /**
  * Version 4 (the side panel): comments written after "Helpful? No", and the first time each
@@ -17,8 +20,8 @@ export const v4: SchemaVersion = {
     checklistCompletions: '[userId+checklistId], userId',
   },
   async upgrade(tx: Transaction) {
-    const requests = tx.table<HelpRequestRecord, string>('helpRequests');
-    const outbox = tx.table<OutboxRecord & { request?: unknown }, number>('outbox');
+    const requests = tx.table<HelpRequestRecordV1, string>('helpRequests');
+    const outbox = tx.table<OutboxRecordV1 & Partial<Pick<HelpEntryV4, 'request'>>, number>('outbox');
     for (const entry of await outbox.where('kind').equals('help').toArray()) {
       if (entry.kind !== 'help' || entry.request) continue;
       const found = await requests.get(entry.requestId);
