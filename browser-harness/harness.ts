@@ -13,11 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/browsers';
-import puppeteer, {
-  type Browser,
-  type Page,
-  type Target,
-} from 'puppeteer-core';
+import puppeteer, { type Browser, type Page, type Target } from 'puppeteer-core';
 import type { Envelope, MessageOf, MessageType, Replies } from '../messaging/messages';
 import { named, WAIT_MS, waitFor } from './queries';
 import { BackgroundWorker, targetId } from './service-worker';

@@ -1,6 +1,6 @@
 /**
  * Serves Acme CRM on 127.0.0.1. Paths without a file extension get the app shell, so client-side
- * routes survive a reload. Run it alone with `npx tsx test/demo-crm/server.ts [port]`.
+ * routes survive a reload. Run it alone with `npx tsx demo-crm/server.ts [port]`.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';

@@ -49,7 +49,7 @@ describe('isolation', () => {
   // axe-core cannot see into a closed shadow root from the page, and the build under test is the
   // real one (closed root, no test-only flag). So axe runs inside Stepwise's isolated world (through
   // CDP), where `chrome.dom.openOrClosedShadowRoot` reaches the root, and for the run only that
-  // world's own `Element.prototype.shadowRoot` answers with it (test/e2e/isolated-world.ts). The
+  // world's own `Element.prototype.shadowRoot` answers with it (browser-harness/isolated-world.ts). The
   // page's world is untouched: the test above proves the page still sees no root.
   it('has no axe-core violations on the card', async () => {
     const { page, world } = await openPage(env, '/accounts/7?delay=50');
