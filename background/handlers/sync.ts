@@ -1,8 +1,8 @@
-/** The team server: status, connect, disconnect, sync now (extension pages only). */
+/** The team server: status, connect, disconnect, sync now, the team's insights (extension pages only). */
 import type { Handlers } from '../router';
 import type { SyncEngine } from '../sync/engine';
 
-type SyncMessages = 'sync.status' | 'sync.connect' | 'sync.disconnect' | 'sync.now';
+type SyncMessages = 'sync.status' | 'sync.connect' | 'sync.disconnect' | 'sync.now' | 'insights.team';
 
 export function syncHandlers(sync: SyncEngine): Pick<Handlers, SyncMessages> {
   return {
@@ -10,5 +10,10 @@ export function syncHandlers(sync: SyncEngine): Pick<Handlers, SyncMessages> {
     'sync.connect': ({ url, token }) => sync.connect(url, token),
     'sync.disconnect': () => sync.disconnect(),
     'sync.now': () => sync.syncNow(),
+    // The team's insights go through the connection (its address and token stay in the background).
+    'insights.team': ({ type: _, ...filter }) => {
+      if (filter.to < filter.from) throw new Error(`to: ${filter.to} is before from (${filter.from})`);
+      return sync.teamInsights(filter);
+    },
   };
 }
