@@ -4,6 +4,7 @@
  * the funnels, outcomes and health that the same counters give through the browser's aggregation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamInsights } from '../../background/sync/client';
 import { buildReport, CHECKLIST_FINISHED, HINT_CORRECTED } from '../../insights/aggregate';
 import { ruleInfosOf } from '../../insights/rule-infos';
 import type { Batch } from '../sync/schemas';
@@ -227,6 +228,24 @@ describe.each(DATABASE_KINDS)('insights endpoints on %s', (kind) => {
       const outcomes = (await ws.admin.get(`/v1/insights/outcomes?${q}`)).body.outcomes;
       expect({ ...outcomes, stuck: 0 }).toEqual({ ...local.outcomes, stuck: 0 });
     }
+  });
+
+  it('gives the extension’s Insights page a whole team report, and a member token a clear refusal', async () => {
+    const { ws } = await seeded();
+    const filter = { from: DAYS[0]!, to: DAYS[3]! };
+    const report = await teamInsights({ serverUrl: server.url, token: ws.adminToken }, filter, 1);
+    expect(report).toMatchObject({ range: filter, hasData: true, outcomes: { completed: 16, hintsCorrected: 12 } });
+    expect(report.funnels.map((f) => [f.ruleId, f.started])).toEqual([
+      ['w0', 46],
+      ['w1', 24],
+      ['w2', 20],
+    ]);
+    expect(report.rules.map((r) => r.id)).toEqual(['w0', 'w1', 'amount-hint', 'w2']);
+    expect(report.health[0]).toMatchObject({ ruleId: 'w2', status: 'failing' });
+    const { token } = await ws.member();
+    await expect(teamInsights({ serverUrl: server.url, token }, filter, 1)).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
   });
 
   it('answers admins of the workspace only, and says what is wrong with a range', async () => {
