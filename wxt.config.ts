@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import type { AliasOptions, InlineConfig } from 'vite';
 import { defineConfig } from 'wxt';
@@ -21,6 +22,10 @@ function withoutPolyfill(config: InlineConfig): void {
     : Object.entries(alias).map(([find, replacement]) => ({ find, replacement: replacement as string }));
   config.resolve = { ...config.resolve, alias: list.filter((a) => a.find !== 'wxt/browser') };
 }
+
+/** The always-loaded content script (an unlisted script: entrypoints/overlay). */
+const isOverlayScript = (entry: { type: string; name: string }) =>
+  entry.type === 'unlisted-script' && entry.name === 'overlay';
 
 /**
  * Globs for what git ignores here (`.gitignore`): a pattern without a slash matches at any depth,
@@ -68,18 +73,24 @@ export default defineConfig({
   }),
   hooks: {
     'build:before': (wxt) => clearModuleGraph(wxt.config.outDir),
-    // The always-loaded content script only sends messages, and in MV3 both browsers' own
+    // The scripts that go into pages only send messages, and in MV3 both browsers' own
     // `runtime.sendMessage` returns a promise (the background answers every message with an
-    // envelope, never a rejection). So it uses the browser's own object, not the polyfill: 2.8 KB
-    // of its 15,000-byte gzipped budget. In Firefox the polyfill handed back the native `browser`
-    // anyway. A message listener added there must answer through `sendResponse` in Chromium.
+    // envelope, never a rejection). So they use the browser's own object, not the polyfill: 2.8 KB
+    // of the content script's 15,000-byte gzipped budget. In Firefox the polyfill handed back the
+    // native `browser` anyway. A message listener added there must answer through `sendResponse`
+    // in Chromium. (The overlay itself reads no `browser` from #imports: overlay/extension.ts.)
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (entrypoints.some((e) => e.type === 'content-script')) withoutPolyfill(config);
+      if (entrypoints.some((e) => e.type === 'content-script' || isOverlayScript(e))) withoutPolyfill(config);
     },
     // An entrypoint meant for some browsers only (`include`/`exclude`, e.g. the URLPattern polyfill,
     // Firefox's alone) is left out of the other builds on purpose: drop it before WXT warns on
     // every build that it was skipped. (With `--filter-entrypoint`, WXT still lists what it skips.)
     'entrypoints:resolved': (wxt, entrypoints) => {
+      // The always-loaded content script is an unlisted script (WXT's content script context talks
+      // to the page: entrypoints/overlay/index.ts); it keeps the path content scripts have.
+      for (const entry of entrypoints) {
+        if (isOverlayScript(entry)) entry.outputDir = resolve(wxt.config.outDir, 'content-scripts');
+      }
       if (wxt.config.filterEntrypoints) return;
       for (let i = entrypoints.length - 1; i >= 0; i--) {
         const { skipped, options } = entrypoints[i]!;

@@ -39,6 +39,21 @@ export function senderAllowed(type: string, sender: Sender, extensionId: string,
   if (OVERLAY_MESSAGE_TYPES.has(type)) return true;
   // The browser sets `sender.url`: an extension page's is on our origin, a content script's is the
   // host page's, so a content script cannot pass for a page.
+  return fromExtensionPage(sender, extensionOrigin);
+}
+
+/**
+ * The address of the page a message came from when a content script sent it: the sending frame's
+ * URL as the browser reports it, which the content script cannot choose. Undefined for an
+ * extension page (its URL is on our origin).
+ */
+export function senderPage(sender: Sender, extensionOrigin: string): string | undefined {
+  const url = sender.url;
+  return url && !url.startsWith(extensionOrigin) ? url : undefined;
+}
+
+/** True when `sender` is one of our extension pages (side panel, popup, options). */
+export function fromExtensionPage(sender: Sender, extensionOrigin: string): boolean {
   return sender.url?.startsWith(extensionOrigin) ?? false;
 }
 

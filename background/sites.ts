@@ -7,7 +7,7 @@ import { browser } from '#imports';
 
 /** The id of the dynamically registered overlay content script. */
 export const OVERLAY_SCRIPT_ID = 'stepwise-overlay';
-/** The overlay bundle's path inside the extension (WXT builds `overlay.content` here). */
+/** The overlay bundle's path inside the extension (WXT builds `entrypoints/overlay` here: wxt.config.ts). */
 export const OVERLAY_SCRIPT_FILE = '/content-scripts/overlay.js';
 /**
  * What the overlay needs in a page, in order. Firefox before 142 has no URLPattern: its build also
@@ -36,7 +36,9 @@ export async function syncOverlayRegistration(): Promise<string[]> {
     id: OVERLAY_SCRIPT_ID,
     js: OVERLAY_SCRIPT_FILES,
     matches: origins,
-    runAt: 'document_idle' as const,
+    // Before the page has any content: the isolated world (and its `chrome`) then exists before any
+    // page element could shadow a name in it, and the overlay's listeners come before the page's.
+    runAt: 'document_start' as const,
     persistAcrossSessions: true,
   };
   if (registered.length) await browser.scripting.updateContentScripts([script]);

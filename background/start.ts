@@ -35,11 +35,18 @@ import { SYNC_ALARM, SYNC_ALARM_MINUTES, SyncEngine } from './sync/engine';
  */
 const WITH_TEST_TOOLS = import.meta.env.MODE === 'e2e' || import.meta.env.MODE === 'test';
 
-/** The background's message handlers, over `store`. */
-export function createHandlers(store: Store, sync: SyncEngine = syncEngine(store)): Handlers {
+/**
+ * The background's message handlers, over `store`; `extensionOrigin` tells our pages from content
+ * scripts (a content script's page is the address the browser gives for its frame).
+ */
+export function createHandlers(
+  store: Store,
+  sync: SyncEngine = syncEngine(store),
+  extensionOrigin = browser.runtime.getURL('/'),
+): Handlers {
   // The rules core validates packs and sends a page only what can apply on its origin.
   const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
-  const stored = storeHandlers(store, mayApply);
+  const stored = storeHandlers(store, mayApply, extensionOrigin);
   const insights = insightsHandlers(store, mayApply);
   const handlers: Handlers = {
     ...siteHandlers(),
@@ -76,10 +83,11 @@ export function syncEngine(store: Store): SyncEngine {
 export function startBackground(): void {
   const store = new Store();
   const sync = syncEngine(store);
+  const origin = browser.runtime.getURL('/');
   const router = createMessageRouter(
-    createHandlers(store, sync),
+    createHandlers(store, sync, origin),
     browser.runtime.id,
-    browser.runtime.getURL('/'),
+    origin,
     WITH_TEST_TOOLS ? Message : ProductMessage,
   );
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));

@@ -4,7 +4,8 @@
  * once without it in the same run. Prints the script time Stepwise adds per navigation and per
  * 100-element mutation burst (CDP `Performance.getMetrics` ScriptDuration, with minus without), the
  * long tasks (> 50 ms) with and without, the time from a target's insertion to its card being
- * rendered (p50/p95), and the overlay's size gzipped; each the median of a few alternating rounds.
+ * rendered (p50/p95), the main-thread time of the idle page over 10 s with three tip beacons on it
+ * (bench/page-idle.ts), and the overlay's size gzipped; each the median of a few alternating rounds.
  * Writes `bench/results/page.json`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { IsolatedWorld } from '../browser-harness/isolated-world';
 import { startDemoCrm } from '../demo-crm/server';
 import { contentScriptSizes, uiBundleSize } from '../scripts/size';
+import { addBeaconTargets, BEACON_TIPS, beaconsShown, IDLE_MS, idleMainThreadMs } from './page-idle';
 import { BENCH_MATCHING, BENCH_RULES, BENCH_TARGET_ID, benchPack } from './page-pack';
 import { median, percentile } from './stats';
 
@@ -218,11 +220,15 @@ async function main() {
   const withRuns: Run[] = [];
   const latencies: number[] = [];
   const profiled: number[] = [];
+  const idleWith: number[] = [];
+  const idleWithout: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const plain = await StepwiseBrowser.launch({ extensionDir: null });
     const plainPage = await openAccounts(plain, crm.url);
     await frames(plainPage, 30);
     withoutRuns.push(await run(plainPage));
+    await addBeaconTargets(plainPage);
+    idleWithout.push(await idleMainThreadMs(plainPage));
     await plain.close();
 
     const sw = await StepwiseBrowser.launch();
@@ -241,6 +247,12 @@ async function main() {
     await frames(page, 30);
     withRuns.push(await run(page));
     profiled.push(await profiledMsPerBurst(page, sw.origin.slice(0, -1)));
+    // The idle page with three beacons on it (their pulse must not keep the main thread busy).
+    await addBeaconTargets(page);
+    const idleWorld = await IsolatedWorld.attach(page, sw.extensionId);
+    await beaconsShown(idleWorld);
+    await idleWorld.detach();
+    idleWith.push(await idleMainThreadMs(page));
     await sw.close();
   }
   await crm.close();
@@ -273,6 +285,12 @@ async function main() {
     insertToCardP95Ms: round(percentile(latencies, 95), 1),
     insertToCardSamples: latencies.length,
     insertToCardMs: latencies.map((ms) => round(ms, 1)),
+    idleBeacons: BEACON_TIPS.length,
+    idleMsPer10s: {
+      with: round(median(idleWith) * (10_000 / IDLE_MS), 1),
+      without: round(median(idleWithout) * (10_000 / IDLE_MS), 1),
+    },
+    idleMsPer10sPerRound: { with: idleWith.map((ms) => round(ms, 1)), without: idleWithout.map((ms) => round(ms, 1)) },
     alwaysLoadedGzipBytes: always?.gzipBytes ?? 0,
     uiGzipBytes: ui.gzipBytes,
     contentScriptGzipBytes: (always?.gzipBytes ?? 0) + ui.gzipBytes,
@@ -282,6 +300,7 @@ async function main() {
     ['addedMsPerBurst ≤ 1', result.addedMsPerBurst <= 1],
     ['extraLongTasks = 0', result.extraLongTasks <= 0],
     ['insertToCardP95Ms ≤ 16', result.insertToCardP95Ms <= 16],
+    ['idleMsPer10s ≤ 1.5 × the page without Stepwise', result.idleMsPer10s.with <= 1.5 * result.idleMsPer10s.without],
     ['contentScriptGzipBytes ≤ 35,000', result.contentScriptGzipBytes <= 35_000],
     ['always-loaded part ≤ 15,000', result.alwaysLoadedGzipBytes <= 15_000],
   ];
@@ -293,6 +312,7 @@ Page benchmark: Acme CRM ${result.page}, ${result.nodes} elements, ${BENCH_RULES
     of which in Stepwise's scripts (CPU profile)                ${fmt(result.profiledStepwiseMsPerBurst)}
   long tasks (> 50 ms)             ${String(result.longTasks.with).padStart(12)}  ${String(result.longTasks.without).padStart(8)}  ${String(result.extraLongTasks).padStart(6)}
   target inserted → card rendered  p50 ${result.insertToCardP50Ms} ms, p95 ${result.insertToCardP95Ms} ms (${latencies.length} samples)
+  idle main-thread ms per 10 s, ${BEACON_TIPS.length} beacons ${fmt(result.idleMsPer10s.with)}  ${fmt(result.idleMsPer10s.without)}  ${(result.idleMsPer10s.with / result.idleMsPer10s.without).toFixed(2).padStart(5)}×
   overlay size gzipped             ${result.alwaysLoadedGzipBytes} always loaded + ${result.uiGzipBytes} UI on demand = ${result.contentScriptGzipBytes} bytes
 Targets:
 ${targets.map(([name, ok]) => `  ${ok ? 'met   ' : 'MISSED'} ${name}`).join('\n')}`);

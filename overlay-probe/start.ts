@@ -54,7 +54,11 @@ function settled(): Promise<void> {
   });
 }
 
-export async function startProbe(send: Send): Promise<void> {
+/**
+ * Probes this frame once; `alive` says whether the extension that injected it is still there (once
+ * it was reloaded or removed, a failed report is expected and not worth a warning).
+ */
+export async function startProbe(send: Send, alive: () => boolean = () => true): Promise<void> {
   const world = globalThis as { [STARTED]?: boolean };
   if (world[STARTED]) return;
   world[STARTED] = true;
@@ -72,7 +76,7 @@ export async function startProbe(send: Send): Promise<void> {
     });
     await call(send, { type: 'insights.probeReport', results });
   } catch (error) {
-    console.warn('Stepwise: content health probe', error);
+    if (alive()) console.warn('Stepwise: content health probe', error);
   } finally {
     world[STARTED] = false;
   }

@@ -3,7 +3,8 @@ import { Markdown } from '../components/Markdown';
 import type { Placement } from '../rules/engine';
 import { Attached } from './Attached';
 import { CommentForm } from './CommentForm';
-import { anchor, revealTarget } from './position';
+import { anchor, type CardLayout } from './placement';
+import { revealTarget } from './position';
 
 export interface CardProps {
   /** Unique on the page: the ids the card's ARIA attributes point at derive from it. */
@@ -33,6 +34,10 @@ export interface CardProps {
    * app, and brings its target into view.
    */
   focusKey: string;
+  /** The open cards on the page: this one keeps clear of those ranked before it. */
+  layout?: CardLayout;
+  /** 0 for a walkthrough step (it steps aside for a card that has nowhere else to go), 1 for a tip. */
+  rank?: number;
   children?: ComponentChildren;
   note?: ComponentChildren;
 }
@@ -127,7 +132,15 @@ export function Card(props: CardProps) {
   return (
     <Attached
       deps={[target, placement]}
-      attach={(el) => (target ? anchor(target, el, el.querySelector('.arrow'), placement) : undefined)}
+      attach={(el) =>
+        target
+          ? anchor(target, el, el.querySelector('.arrow'), placement, {
+              layout: props.layout,
+              rank: props.rank ?? 0,
+              yields: (props.rank ?? 0) === 0,
+            })
+          : undefined
+      }
     >
       <Attached deps={[props.focusKey, target]} attach={(el) => showStep(el, target)}>
         {card}

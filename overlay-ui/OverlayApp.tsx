@@ -30,31 +30,44 @@ export class OverlayApp extends Component<{ controller: OverlayController }> {
   render() {
     const { controller } = this.props;
     const run = controller.walkthrough;
-    const showRun = run && run.status !== 'waiting';
-    const openTip = controller.tips.views.find((t) => t.open);
+    // While an app modal is open, help for anything outside it steps back (it would sit over the
+    // dialog, or behind its backdrop, for a target the user cannot reach now).
+    const showRun = run && run.status !== 'waiting' && controller.shows(run.status === 'ready' ? run.target : null);
+    const tips = controller.tips.views.filter((tip) => controller.shows(tip.target));
+    const openTip = tips.find((t) => t.open);
     return (
       <>
         {showRun && run.step.spotlight && run.target && run.status === 'ready' && <Spotlight target={run.target} />}
-        {controller.hints.views.map((hint) => (
-          <FieldHint
-            key={hint.rule.id}
-            hint={hint}
-            dir={directionOf(hint.target)}
-            avoid={showRun && run.target === hint.target ? (run.step.placement ?? 'bottom') : undefined}
-          />
-        ))}
-        {controller.tips.views.map((tip) => (
+        {controller.hints.views
+          .filter((hint) => controller.shows(hint.target))
+          .map((hint) => (
+            <FieldHint
+              key={hint.rule.id}
+              hint={hint}
+              dir={directionOf(hint.target)}
+              avoid={showRun && run.target === hint.target ? (run.step.placement ?? 'bottom') : undefined}
+              layout={controller.layout}
+            />
+          ))}
+        {tips.map((tip) => (
           <Beacon
             key={tip.rule.id}
             tip={tip}
             dir={directionOf(tip.target)}
             onToggle={() => controller.tips.toggle(tip.rule.id)}
+            layout={controller.layout}
           />
         ))}
         {openTip && (
-          <TipCard key={openTip.rule.id} tip={openTip} tips={controller.tips} dir={directionOf(openTip.target)} />
+          <TipCard
+            key={openTip.rule.id}
+            tip={openTip}
+            tips={controller.tips}
+            dir={directionOf(openTip.target)}
+            layout={controller.layout}
+          />
         )}
-        {showRun && <StepCard key={run.rule.id} run={run} dir={directionOf(run.target)} />}
+        {showRun && <StepCard key={run.rule.id} run={run} dir={directionOf(run.target)} layout={controller.layout} />}
         <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
           {controller.announcement}
         </div>

@@ -5,12 +5,14 @@
  */
 
 import type { PageContext, TargetState } from '../messaging/areas/panel';
+import { insideModal } from '../overlay/app-modal';
 import type { OverlayChange, OverlayHost } from '../overlay/bridge';
 import { elementOf, resumes, startsByItself } from '../overlay/expertise';
 import type { ActiveRule, Rule } from '../rules/engine';
 import { childController } from './child-controller';
 import { Hints } from './hint/hints';
 import { MissingTargets } from './missing';
+import { CardLayout } from './placement';
 import { Tips } from './tip/tips';
 import { UsageReporter } from './usage';
 import { stepId, TARGET_TIMEOUT_MS, Walkthrough } from './walkthrough/walkthrough';
@@ -21,6 +23,10 @@ export class OverlayController {
   readonly hints: Hints;
   /** The latest text for the live region. */
   announcement = '';
+  /** The app's own modal dialog, while one is open: help for anything outside it steps back. */
+  modal: Element | null = null;
+  /** Where the open cards are, so that none covers another. */
+  readonly layout = new CardLayout();
   readonly usage: UsageReporter;
   /** Walkthroughs that ended on this page: they do not start again until the next page load. */
   readonly #ended = new Set<string>();
@@ -85,10 +91,23 @@ export class OverlayController {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Whether help anchored to `target` (null: not anchored) may show now: always, unless an app
+   * modal is open and the target is not inside it.
+   */
+  shows(target: Element | null): boolean {
+    return !this.modal || (target !== null && insideModal(this.modal, target));
+  }
+
   /** Follows a change from the runtime (or the first look at the page). */
   update(change?: OverlayChange): void {
     const active = this.host.engine.active();
     let changed = false;
+    const modal = this.host.appModal();
+    if (modal !== this.modal) {
+      this.modal = modal;
+      changed = true;
+    }
     const run = this.walkthrough;
     if (run && !active.some((a) => a.rule.id === run.rule.id)) {
       // A step that advances on a URL is done when the app goes there, also outside the rule's

@@ -8,16 +8,28 @@ import { OverlayController } from './controller';
 import { installFocusShortcut } from './keyboard';
 import { OverlayApp } from './OverlayApp';
 import css from './overlay.css?inline';
-import { createOverlayRoot } from './shadow-host';
+import { createOverlayRoot, raise } from './shadow-host';
 
 /** Mounts the overlay UI for `host`; returns its controller. */
 export function mountOverlayUi(host: OverlayHost): OverlayController {
   const signal = host.ctx.signal;
-  const { root, container } = createOverlayRoot(css, signal);
+  const { host: element, root, container } = createOverlayRoot(css, signal);
   const controller = new OverlayController(host);
+  // Clicks, keys and focus changes in the UI stay in it: an app's dialog must not hear them. While
+  // the pointer is pressed on a card, nothing moves under it.
+  host.guard(element, root, (down) => controller.layout.hold(down));
   render(<OverlayApp controller={controller} />, container);
   signal.addEventListener('abort', () => render(null, container), { once: true });
-  installFocusShortcut(root, controller, signal);
+  installFocusShortcut(element, root, controller, signal);
+  // A native modal <dialog> (or popover) the app opened after the overlay sits above it in the top
+  // layer: help inside it must stay on top.
+  let modal: Element | null = null;
+  const unsubscribe = controller.subscribe(() => {
+    if (controller.modal === modal) return;
+    modal = controller.modal;
+    if (modal?.matches(':modal, :popover-open')) raise(element);
+  });
+  signal.addEventListener('abort', unsubscribe, { once: true });
   // An extension reload leaves this script orphaned, and nothing tells it: reading `isValid` notices
   // (and aborts the signal, which takes the UI away) on the next touch of the page, and every two
   // seconds while the UI is up. It reads the extension's id, not the DOM.

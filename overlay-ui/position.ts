@@ -1,104 +1,18 @@
 /**
- * Anchoring with Floating UI: the card beside its target (flip, shift, arrow), following scroll,
- * resize and layout changes until the returned cleanup runs. Targets inside same-origin iframes are
- * measured through their frames.
+ * Following a target with Floating UI's `autoUpdate` (scroll, resize, layout changes) until the
+ * returned cleanup runs, and measuring it through same-origin iframes. Cards choose their side in
+ * `placement.ts`.
  */
-import { arrow, autoUpdate, computePosition, flip, offset, type Placement, shift } from '@floating-ui/dom';
-import type { Placement as StepPlacement } from '../rules/engine';
-
-const toPlacement = (placement: StepPlacement | undefined): Placement =>
-  !placement || placement === 'auto' ? 'bottom' : placement;
+import { autoUpdate } from '@floating-ui/dom';
 
 /**
- * Holds a floating element still while a pointer is pressed on it. Pressing a card's button blurs
- * the field the user was in; the app may then show a validation message that shifts the page, and
- * a button that moved between press and release would lose the click. The move waits for the
- * release, and happens in the task after it (once its click has been dispatched).
+ * The element's box in the top window's viewport, through same-origin iframes; `rect` measures it
+ * in its own frame (its border box by default).
  */
-class SteadyWhilePressed {
-  #pressed = false;
-  #missed = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #listeners = new AbortController();
-
-  constructor(
-    floating: HTMLElement,
-    private readonly move: () => void,
-  ) {
-    const options = { capture: true, passive: true, signal: this.#listeners.signal };
-    floating.addEventListener('pointerdown', () => (this.#pressed = true), options);
-    const release = () => this.#release();
-    // A release anywhere (the pointer may have left the card); a click on the card says it too.
-    const win = floating.ownerDocument.defaultView ?? window;
-    win.addEventListener('pointerup', release, options);
-    win.addEventListener('pointercancel', release, options);
-    floating.addEventListener('click', release, options);
-  }
-
-  /** True while pressed: the caller skips its move, which runs after the release instead. */
-  hold(): boolean {
-    if (this.#pressed) this.#missed = true;
-    return this.#pressed;
-  }
-
-  stop(): void {
-    this.#listeners.abort();
-    clearTimeout(this.#timer);
-  }
-
-  #release(): void {
-    if (!this.#pressed) return;
-    this.#pressed = false;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      if (!this.#missed) return;
-      this.#missed = false;
-      this.move();
-    });
-  }
-}
-
-/** Keeps `floating` beside `reference` (still while it is pressed); returns the cleanup. */
-export function anchor(
-  reference: Element,
-  floating: HTMLElement,
-  arrowElement: HTMLElement | null,
-  placement: StepPlacement | undefined,
-): () => void {
-  const update = () => {
-    if (steady.hold()) return;
-    computePosition(reference, floating, {
-      strategy: 'fixed',
-      placement: toPlacement(placement),
-      middleware: [
-        offset(12),
-        flip({ padding: 8 }),
-        shift({ padding: 8 }),
-        ...(arrowElement ? [arrow({ element: arrowElement, padding: 10 })] : []),
-      ],
-    }).then(({ x, y, placement: side, middlewareData }) => {
-      if (steady.hold()) return;
-      floating.style.left = `${Math.round(x)}px`;
-      floating.style.top = `${Math.round(y)}px`;
-      floating.dataset.side = side.split('-')[0];
-      const a = middlewareData.arrow;
-      if (arrowElement && a) {
-        arrowElement.style.left = a.x == null ? '' : `${Math.round(a.x)}px`;
-        arrowElement.style.top = a.y == null ? '' : `${Math.round(a.y)}px`;
-      }
-    });
-  };
-  const steady = new SteadyWhilePressed(floating, update);
-  const stopUpdates = autoUpdate(reference, floating, update);
-  return () => {
-    stopUpdates();
-    steady.stop();
-  };
-}
-
-/** The element's box in the top window's viewport, through same-origin iframes. */
-export function viewportRect(element: Element): { x: number; y: number; width: number; height: number } {
-  const rect = element.getBoundingClientRect();
+export function viewportRect(
+  element: Element,
+  rect: DOMRect = element.getBoundingClientRect(),
+): { x: number; y: number; width: number; height: number } {
   let { x, y } = rect;
   let win: Window | null = element.ownerDocument.defaultView;
   while (win && win !== win.parent && win.frameElement) {
@@ -113,23 +27,20 @@ export function viewportRect(element: Element): { x: number; y: number; width: n
 }
 
 /**
- * Calls `place` with the target's box whenever it may have moved (not while `floating` is
- * pressed: see `SteadyWhilePressed`); returns the cleanup.
+ * Calls `place` with the target's box whenever it may have moved; returns the cleanup. With
+ * `steady` (the card layout), nothing moves while the pointer is pressed on the overlay: a press
+ * that blurs a field can make the app shift the page, and what moved under it would lose the click.
  */
 export function follow(
   reference: Element,
   floating: HTMLElement,
   place: (rect: ReturnType<typeof viewportRect>) => void,
+  steady?: { ready(update: () => unknown): boolean },
 ) {
   const update = () => {
-    if (!steady.hold()) place(viewportRect(reference));
+    if (!steady || steady.ready(update)) place(viewportRect(reference));
   };
-  const steady = new SteadyWhilePressed(floating, update);
-  const stopUpdates = autoUpdate(reference, floating, update);
-  return () => {
-    stopUpdates();
-    steady.stop();
-  };
+  return autoUpdate(reference, floating, update);
 }
 
 /** Scrolls `element` into view (through scroll containers and frames) unless it is fully visible. */

@@ -2,7 +2,9 @@
  * The hand-over between the always-loaded overlay runtime (the content script) and its UI bundle
  * (`entrypoints/overlay-ui`), which the background injects into the same frame only once help is
  * due. Both run in the extension's isolated world, so the UI registers its mount function on that
- * world's global: the page cannot see it, and the runtime needs no web-accessible resource.
+ * world's global, under a `Symbol.for` key: the page's world has its own global and its own symbol
+ * registry, so it cannot see the slot, and a page element can shadow only a string-named global
+ * (`<div id="__stepwiseOverlayUi">` did), never a symbol. No web-accessible resource is needed.
  */
 
 import type { PageContext } from '../messaging/areas/panel';
@@ -10,8 +12,8 @@ import type { MessageOf, MessageType, OverlayState, Replies } from '../messaging
 import type { ActiveRule, EngineChange, MatchEngine, PatternTester } from '../rules/engine';
 import type { SignalTimers } from './timers';
 
-/** The isolated-world global the UI bundle registers its mount function under. */
-export const UI_KEY = '__stepwiseOverlayUi';
+/** The isolated-world slot the UI bundle registers its mount function in. */
+export const UI_KEY: unique symbol = Symbol.for('stepwise.overlay.ui');
 
 /**
  * In the end-to-end build only, the runtime's start (a promise of it) on the isolated world's
@@ -59,6 +61,13 @@ export interface OverlayHost {
   url(): string;
   /** Called after each processed batch or URL change, with what changed. */
   subscribe(listener: (change: OverlayChange) => void): void;
+  /** The app's own modal dialog that is open now (the topmost), or null. */
+  appModal(): Element | null;
+  /**
+   * Keeps the events that start in `root` (the UI's closed shadow root under `element`) away from
+   * the page; `pressed` hears when the pointer goes down on the UI and when that press is over.
+   */
+  guard(element: Element, root: ShadowRoot, pressed?: (down: boolean) => void): void;
   /** The linear-time pattern engine, loaded on first use (for a hint's `validate`, say). */
   patterns(): Promise<PatternTester>;
   /** Set by the UI once mounted: what the side panel can ask of it (through the background). */
@@ -83,7 +92,8 @@ type UiGlobal = typeof globalThis & { [UI_KEY]?: MountOverlayUi };
 
 /** The mount function the UI bundle registered in this isolated world, if it is loaded. */
 export function registeredUi(): MountOverlayUi | undefined {
-  return (globalThis as UiGlobal)[UI_KEY];
+  const mount = (globalThis as UiGlobal)[UI_KEY];
+  return typeof mount === 'function' ? mount : undefined;
 }
 
 /** Registers (or, with `undefined`, forgets) the UI bundle's mount function. */

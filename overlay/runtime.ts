@@ -1,13 +1,13 @@
 /**
  * The overlay runtime: the always-loaded part of the content script. It asks the background for
  * the page's rules, feeds URL changes and DOM mutations to the engine once per frame, and loads the
- * UI bundle only once a rule that can show something applies. Everything it starts hangs off
- * `ctx`, so an extension update or reload leaves nothing behind.
+ * UI bundle only once a rule that can show something applies. Everything it starts hangs off its
+ * `Lifetime`, so an extension update or reload leaves nothing behind.
  */
-import type { ContentScriptContext } from '#imports';
+import { envelopeSender } from '../messaging/envelope';
 import type { OverlayState } from '../messaging/messages';
-import { sendMessage } from '../messaging/send';
 import type { CreateEngine, EngineChange, PatternTester, Rule } from '../rules/engine';
+import { withAppModal, withModalRule } from './app-modal';
 import {
   E2E_RUNTIME_KEY,
   type OverlayChange,
@@ -20,18 +20,22 @@ import {
   type Send,
 } from './bridge';
 import { ownState, wantsUi } from './expertise';
+import { extensionAlive, extensionRuntime } from './extension';
+import { Lifetime } from './lifetime';
 import { watchLocation } from './location';
 import { hideProbes, type PageApi, registerRuntime, visibleEngine } from './probes';
 import { ObservationScheduler } from './scheduler';
 import { browserSchedulerEnv } from './scheduler-env';
 import type { SchedulerTiming } from './scheduler-pacing';
-import { SignalTimers } from './timers';
+import { createEventShield, type EventShield } from './shield';
 
 /** What the runtime is built from: the engine, and (for tests) the messaging and timing. */
 export interface RuntimeDeps {
   createEngine: CreateEngine;
   send?: Send;
   timing?: Partial<SchedulerTiming>;
+  /** Keeps events that start in the UI away from the page (installed at `document_start`). */
+  shield?: EventShield;
   /** The waits between tries of the first request (`HELLO_RETRY_MS` by default). */
   helloRetryMs?: readonly number[];
 }
@@ -50,40 +54,85 @@ export interface OverlayRuntime {
   ui(): Promise<boolean>;
 }
 
+/**
+ * The content script's entry, at `document_start`: takes over from an older copy in this isolated
+ * world, then starts the overlay with the browser's own extension API.
+ *
+ * Starting before the page has any content matters: Chromium creates the isolated world's `chrome`
+ * when the first content script runs, and if a page element already answers to that name
+ * (`<form id="chrome">`), it takes the element for `chrome` and the extension API is out of reach.
+ * Created first, `chrome` is the world's own property, which no element can shadow later.
+ */
+export function startOverlayInPage(deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+  const runtime = extensionRuntime();
+  if (!runtime) return Promise.resolve(undefined);
+  const ctx = new Lifetime(() => extensionAlive());
+  ctx.takeOver();
+  // First of all, so its listeners come before any the page adds.
+  const shield = createEventShield(ctx.signal);
+  return startOverlay(ctx, { send: envelopeSender((message) => runtime.sendMessage(message)), shield, ...deps });
+}
+
 /** Starts the overlay in this frame; resolves to `undefined` when nothing applies to the site. */
-export function startOverlay(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+export function startOverlay(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
   const started = start(ctx, deps);
   // End-to-end build only: tests wait on the start instead of sleeping (see E2E_RUNTIME_KEY).
   if (import.meta.env.MODE === 'e2e') (globalThis as Record<string, unknown>)[E2E_RUNTIME_KEY] = started;
   return started;
 }
 
-async function start(ctx: ContentScriptContext, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
-  if (ctx.isInvalid) return;
+async function start(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime | undefined> {
+  if (!ctx.isValid || !deps.send) return;
   // A reloaded extension can find the previous version's UI in this isolated world: never reuse it.
   registerUi(undefined);
   registerPatterns(undefined);
   registerRuntime(undefined);
   removeStaleUi(document);
-  const send = guardedSend(ctx, deps.send ?? sendMessage);
+  const send = guardedSend(ctx, deps.send);
   let state: OverlayState;
   try {
-    state = await hello(ctx, send, deps.helloRetryMs ?? HELLO_RETRY_MS);
+    // The background takes the page's address from the browser (the sender), not from us. Asked
+    // at once, so the answer is on its way while the page loads.
+    const first = hello(ctx, send, deps.helloRetryMs ?? HELLO_RETRY_MS);
+    first.catch(() => {}); // Handled below, once the document is parsed.
+    await documentParsed(ctx.signal);
+    state = await first;
   } catch (error) {
     console.debug('Stepwise: no rules for this page', error);
     return;
   }
-  if (ctx.isInvalid || !state.enabled || (state.rules.length === 0 && !state.checklists?.length)) return;
+  if (!ctx.isValid) return;
+  if (!state.enabled || (state.rules.length === 0 && !state.checklists?.length)) {
+    // Nothing can apply on this origin: nothing stays listening.
+    ctx.end('No rules for this site');
+    return;
+  }
   return run(ctx, deps, send, ownState(state));
 }
 
-function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
-  const signal = ctx.signal;
-  const timers = new SignalTimers(signal);
+/** Resolves once the document is parsed (at once when it already is); never after `signal` aborts. */
+function documentParsed(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    // `readyState` rather than the event itself: a page can dispatch a fake DOMContentLoaded.
+    const check = () => {
+      if (document.readyState === 'loading') return;
+      document.removeEventListener('readystatechange', check);
+      resolve();
+    };
+    document.addEventListener('readystatechange', check, { signal });
+    check();
+  });
+}
+
+function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
+  const { signal, timers } = ctx;
   // The side panel's probes (checklists) share the engine; the UI never sees them (`probes.ts`).
   let probes: readonly Rule[] = [];
   const everything = () => (probes.length ? [...state.rules, ...probes] : state.rules);
-  const engine = deps.createEngine({ root: document, url: location.href, rules: state.rules });
+  // The engine also watches for the app's own modal dialog (`app-modal.ts`), hidden from the rest.
+  const engine = withAppModal(
+    deps.createEngine({ root: document, url: location.href, rules: withModalRule(state.rules) }),
+  );
   const view = visibleEngine(engine);
   const listeners: ((change: OverlayChange) => void)[] = [];
   let uiLoad: Promise<boolean> | undefined;
@@ -112,19 +161,15 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
   };
 
   const host: OverlayHost = {
-    ctx: {
-      signal,
-      get isValid() {
-        return ctx.isValid;
-      },
-      timers,
-    },
+    ctx,
     engine: view,
     state,
     send,
     url: () => location.href,
     subscribe: (listener) => void listeners.push(listener),
     patterns,
+    appModal: () => engine.appModal(),
+    guard: (element, root, pressed) => deps.shield?.guard(element, root, pressed),
   };
 
   const loadUi = async (): Promise<boolean> => {
@@ -204,24 +249,24 @@ function run(ctx: ContentScriptContext, deps: RuntimeDeps, send: Send, state: Ov
 }
 
 /** The first request, tried again with back-off while the background cannot answer. */
-async function hello(ctx: ContentScriptContext, send: Send, retryMs: readonly number[]): Promise<OverlayState> {
+async function hello(ctx: Lifetime, send: Send, retryMs: readonly number[]): Promise<OverlayState> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await send({ type: 'overlay.hello', url: location.href });
+      return await send({ type: 'overlay.hello' });
     } catch (error) {
       const wait = retryMs[attempt];
-      if (wait === undefined || ctx.isInvalid) throw error;
-      await new Promise<void>((resolve) => ctx.setTimeout(() => resolve(), wait));
+      if (wait === undefined || !ctx.isValid) throw error;
+      await new Promise<void>((resolve) => ctx.timers.timeout(resolve, wait));
     }
   }
 }
 
 /** Stops talking to the background once the extension is gone ("context invalidated"). */
-function guardedSend(ctx: ContentScriptContext, send: Send): Send {
+function guardedSend(ctx: Lifetime, send: Send): Send {
   return (message) => {
-    if (ctx.isInvalid) return ctx.block();
+    if (!ctx.isValid) return ctx.block();
     return send(message).catch((error: unknown) => {
-      if (ctx.isInvalid) return ctx.block();
+      if (!ctx.isValid) return ctx.block();
       throw error;
     });
   };

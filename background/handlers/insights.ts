@@ -118,7 +118,7 @@ export function insightsHandlers(store: Store, mayApply: OriginFilter, options: 
       const state = await hello(message, sender);
       const tabId = sender.tab?.id;
       if (tabId !== undefined) {
-        const url = sender.url ?? message.url;
+        const url = sender.url ?? message.url ?? '';
         if (planner.wants(state.rules, url)) inject(tabId, sender.frameId ?? 0).catch(warn);
         broken ??= brokenRules(store.db, store.now());
         broken.then((names) => (names.length ? showBroken(names, tabId) : undefined)).catch(warn);

@@ -8,7 +8,7 @@ import type { Checklist, Rule } from '../../rules/index';
 import { currentUser, readSettings } from '../db/settings';
 import { dismissTip, readUserState, saveProgress, setKnown } from '../db/user-state';
 import { notifyPanels, tabPages } from '../pages';
-import type { Handlers } from '../router';
+import { fromExtensionPage, type Handlers, senderPage } from '../router';
 import type { Store } from '../store';
 
 /** Whether a rule or checklist can apply on a page's origin (the engine's `ruleMayApplyToOrigin`). */
@@ -22,10 +22,31 @@ async function markTab(tabId: number | undefined): Promise<void> {
   await browser.action.setBadgeBackgroundColor({ tabId, color: '#2b6cb0' });
 }
 
-export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handlers, StoreMessages> {
+/**
+ * `extensionOrigin` tells our pages from content scripts: a content script's page is the one the
+ * browser says it runs in (`sender.url`), never an address it names, so a script on one origin
+ * cannot ask for another origin's rules.
+ */
+export function storeHandlers(
+  store: Store,
+  mayApply: OriginFilter,
+  extensionOrigin: string = browser.runtime.getURL('/'),
+): Pick<Handlers, StoreMessages> {
   const { db } = store;
+  const pageOf = (sender: Parameters<Handlers['overlay.hello']>[1], named: string | undefined) => {
+    if (fromExtensionPage(sender, extensionOrigin)) return named;
+    return senderPage(sender, extensionOrigin);
+  };
   return {
-    'overlay.hello': async ({ url }, sender) => {
+    'overlay.hello': async ({ url: named }, sender) => {
+      const url = pageOf(sender, named);
+      if (!url) {
+        throw new Error(
+          fromExtensionPage(sender, extensionOrigin)
+            ? '"overlay.hello" from an extension page must name the page it asks about in "url"'
+            : '"overlay.hello" came from a frame the browser gave no address for',
+        );
+      }
       await markTab(sender.tab?.id);
       return store.guard('database', async (): Promise<OverlayState> => {
         const content = await store.liveContent();
@@ -61,8 +82,9 @@ export function storeHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         };
       });
     },
-    'progress.update': ({ ruleId, stepIndex, status, url, shown }) =>
+    'progress.update': ({ ruleId, stepIndex, status, url: named, shown }, sender) =>
       store.guard('progress', async () => {
+        const url = pageOf(sender, named);
         const revision = status === 'completed' ? (await store.liveContent()).revisions.get(ruleId) : undefined;
         const change = {
           ruleId,

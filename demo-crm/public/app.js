@@ -232,7 +232,7 @@
           <dt>Phone</dt><dd>${account.phone}</dd>
           <dt>Annual revenue</dt><dd>${money(account.revenue)}</dd>
         ${added('website-term', '<dt>Website</dt>')}${added('website-term', `<dd>www.example.com</dd>`)}</dl>
-        <div class="${cls('actions')}">${added('send-email', `<button type="button" class="${cls('secondary')}">Send email</button>`)}<button type="button" id="${gid('log-call')}">${wrap('log-call-label', 'Log a call')}</button></div>
+        <div class="${cls('actions')}">${added('send-email', `<button type="button" class="${cls('secondary')}">Send email</button>`)}<button type="button" id="${gid('log-call')}">${wrap('log-call-label', 'Log a call')}</button><button type="button" class="${cls('secondary')}" id="${gid('edit-account')}">Edit account</button></div>
       </div>`,
       )}
       <section class="${cls('card')}" id="${gid('activity')}" aria-busy="true" aria-labelledby="${gid('activity-heading')}">
@@ -240,6 +240,7 @@
         <p class="${cls('muted')}">Loading activity…</p>
       </section>`;
     byId('log-call').addEventListener('click', () => openCallDialog(account));
+    byId('edit-account').addEventListener('click', () => openEditDialog(account));
     const path = location.pathname;
     setTimeout(() => {
       const section = byId('activity');
@@ -280,6 +281,87 @@
       if (e.key === 'Escape') close();
     });
     byId('call-subject').focus();
+  }
+
+  // "Edit account": a modal dialog that behaves as the common headless UI libraries' do (Radix,
+  // Headless UI, MUI): rendered in a portal at the end of <body>, the rest of the page hidden from
+  // assistive technology and taking no pointer events, a focus trap, and it closes on Escape
+  // anywhere and on any pointerdown outside it. `window.acmeDialogLog` says why it closed.
+  window.acmeDialogLog = [];
+  function openEditDialog(account) {
+    const opener = document.activeElement;
+    const portal = document.createElement('div');
+    portal.className = 'portal';
+    portal.innerHTML = `
+      <div class="dialog-overlay"></div>
+      <div class="dialog" id="edit-dialog" role="dialog" aria-modal="true" aria-labelledby="edit-title" tabindex="-1">
+        <button type="button" class="dialog-close" id="edit-close" aria-label="Close">×</button>
+        <h2 id="edit-title">Edit ${escapeHtml(account.name)}</h2>
+        <div class="field"><label for="edit-phone">Phone</label><input id="edit-phone" value="${escapeHtml(account.phone)}"></div>
+        <div class="field"><label for="edit-owner">Owner</label><select id="edit-owner">${owners.map((o) => `<option${o === account.owner ? ' selected' : ''}>${o}</option>`).join('')}</select></div>
+        <div class="field"><label for="edit-city">City</label><input id="edit-city" value="${escapeHtml(account.city)}"></div>
+        <div class="actions"><button type="button" id="save-account">Save</button><button type="button" class="secondary" id="cancel-edit">Cancel</button></div>
+      </div>`;
+    document.body.append(portal);
+    const dialog = portal.querySelector('.dialog');
+    const hidden = [...document.body.children].filter((el) => el !== portal && !el.hasAttribute('aria-hidden'));
+    for (const el of hidden) el.setAttribute('aria-hidden', 'true');
+    document.body.style.pointerEvents = 'none';
+    portal.style.pointerEvents = 'auto';
+
+    let lastFocused = null;
+    const focusables = () => [...dialog.querySelectorAll('button, input, select, textarea, a[href]')];
+    const onPointerDown = (event) => {
+      if (!dialog.contains(event.target)) close('pointerdown outside');
+    };
+    // The trap: focus that lands outside goes back to where it was inside.
+    const onFocusIn = (event) => {
+      if (dialog.contains(event.target)) lastFocused = event.target;
+      else (lastFocused ?? dialog).focus();
+    };
+    const onFocusOut = (event) => {
+      if (event.relatedTarget && !dialog.contains(event.relatedTarget)) (lastFocused ?? dialog).focus();
+    };
+    const onKeyDown = (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close('Escape');
+      } else if (event.key === 'Tab') {
+        const list = focusables();
+        const at = list.indexOf(document.activeElement);
+        const next = event.shiftKey ? (at <= 0 ? list.length - 1 : at - 1) : (at + 1) % list.length;
+        event.preventDefault();
+        list[next].focus();
+      }
+    };
+    // Added a task later, as Radix does, so the click that opened the dialog does not close it.
+    const timer = setTimeout(() => document.addEventListener('pointerdown', onPointerDown));
+    document.addEventListener('focusin', onFocusIn);
+    document.addEventListener('focusout', onFocusOut);
+    document.addEventListener('keydown', onKeyDown, true);
+    function close(reason) {
+      clearTimeout(timer);
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('focusin', onFocusIn);
+      document.removeEventListener('focusout', onFocusOut);
+      document.removeEventListener('keydown', onKeyDown, true);
+      document.body.style.pointerEvents = '';
+      for (const el of hidden) el.removeAttribute('aria-hidden');
+      portal.remove();
+      window.acmeDialogLog.push(`closed: ${reason}`);
+      if (opener?.focus) opener.focus();
+    }
+    portal.querySelector('#edit-close').addEventListener('click', () => close('Close'));
+    portal.querySelector('#cancel-edit').addEventListener('click', () => close('Cancel'));
+    portal.querySelector('#save-account').addEventListener('click', () => {
+      account.phone = portal.querySelector('#edit-phone').value.trim() || account.phone;
+      account.owner = portal.querySelector('#edit-owner').value;
+      account.city = portal.querySelector('#edit-city').value.trim() || account.city;
+      close('Save');
+      notify(`${account.name} saved`);
+      render();
+    });
+    portal.querySelector('#edit-phone').focus();
   }
 
   // --- New opportunity: required and validated fields, a web component and an iframe.

@@ -8,8 +8,12 @@ import { Id, Url } from '../fields';
 
 /** Sent by the overlay content script (extension pages may send them too). */
 export const fromOverlay = [
-  /** The overlay started on a page: it gets the rules and the user's state for it. */
-  v.object({ type: v.literal('overlay.hello'), url: Url }),
+  /**
+   * The overlay started on a page: it gets the rules and the user's state for it. From a content
+   * script the page is the sender's frame, whose address the browser sets (`url` is ignored); an
+   * extension page names the page it asks about.
+   */
+  v.object({ type: v.literal('overlay.hello'), url: v.optional(Url) }),
   /** The overlay needs its UI: the background injects the UI bundle into the sender's frame. */
   v.object({ type: v.literal('overlay.loadUi') }),
   /** A rule that tests a pattern applies: the background injects the pattern engine into the sender's frame. */

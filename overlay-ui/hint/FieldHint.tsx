@@ -1,7 +1,7 @@
 import { InlineMarkdown, Markdown } from '../../components/Markdown';
 import type { Placement } from '../../rules/engine';
 import { Attached } from '../Attached';
-import { anchor } from '../position';
+import { anchor, type CardLayout } from '../placement';
 import type { HintView } from './hints';
 
 /**
@@ -21,13 +21,25 @@ export function hintPlacement(own: Placement | undefined, avoid: Placement | und
  * pointer events and no focus, so it never gets between the user and the form (or its submit).
  * Screen readers also hear it through the overlay's live region.
  */
-export function FieldHint({ hint, dir, avoid }: { hint: HintView; dir: 'ltr' | 'rtl'; avoid?: Placement }) {
+export function FieldHint({
+  hint,
+  dir,
+  avoid,
+  layout,
+}: {
+  hint: HintView;
+  dir: 'ltr' | 'rtl';
+  avoid?: Placement;
+  layout?: CardLayout;
+}) {
   const result = hint.result;
   const tone = result ? (result.ok ? 'ok' : 'bad') : '';
   return (
     <Attached
       deps={[hint.target, hint.step.placement, avoid]}
-      attach={(bubble) => anchor(hint.target, bubble, null, hintPlacement(hint.step.placement, avoid))}
+      attach={(bubble) =>
+        anchor(hint.target, bubble, null, hintPlacement(hint.step.placement, avoid), { layout, rank: 2 })
+      }
     >
       <div class={`hint ${tone}`} dir={dir} data-rule={hint.rule.id} role="tooltip">
         {result && (

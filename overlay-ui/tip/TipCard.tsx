@@ -1,8 +1,19 @@
 import { Card } from '../Card';
+import type { CardLayout } from '../placement';
 import type { Tips, TipView } from './tips';
 
 /** An open tip, beside its target. */
-export function TipCard({ tip, tips, dir }: { tip: TipView; tips: Tips; dir: 'ltr' | 'rtl' }) {
+export function TipCard({
+  tip,
+  tips,
+  dir,
+  layout,
+}: {
+  tip: TipView;
+  tips: Tips;
+  dir: 'ltr' | 'rtl';
+  layout?: CardLayout;
+}) {
   const id = tip.rule.id;
   return (
     <Card
@@ -19,6 +30,8 @@ export function TipCard({ tip, tips, dir }: { tip: TipView; tips: Tips; dir: 'lt
       onClose={() => tips.close()}
       vote={tip.vote}
       onRate={(helpful) => tips.rate(id, helpful)}
+      layout={layout}
+      rank={1}
       onComment={(text) => tips.comment(id, text)}
       focusKey={`tip:${id}`}
     >

@@ -1,8 +1,9 @@
 import { Card } from '../Card';
+import type { CardLayout } from '../placement';
 import type { Walkthrough } from './walkthrough';
 
 /** The card of a walkthrough's current step: "2 of 5", Back, Next (or Done), Skip and Close. */
-export function StepCard({ run, dir }: { run: Walkthrough; dir: 'ltr' | 'rtl' }) {
+export function StepCard({ run, dir, layout }: { run: Walkthrough; dir: 'ltr' | 'rtl'; layout?: CardLayout }) {
   const { index, total, step, status } = run;
   const last = index === total - 1;
   // A step that the user's own action advances offers Skip instead of Next.
@@ -28,6 +29,8 @@ export function StepCard({ run, dir }: { run: Walkthrough; dir: 'ltr' | 'rtl' })
       onBack={() => run.back(at)}
       vote={run.vote}
       onRate={(helpful) => run.rate(helpful)}
+      layout={layout}
+      rank={0}
       onComment={(text) => run.comment(text)}
       focusKey={`${run.rule.id}:${run.shownCount}`}
       note={

@@ -1,6 +1,6 @@
 /** Privacy you can see: what Stepwise records, what it never records, how much is kept, and clearing it. */
-import { useState } from 'preact/hooks';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { LoadError, Loading } from '../../components/Async';
+import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { useAsync } from '../../components/useAsync';
 import { sendMessage } from '../../messaging/send';
 import { count } from './format';
@@ -21,18 +21,11 @@ function size(bytes: number | undefined): string {
 
 export function PrivacyView({ onCleared }: { onCleared: () => void }) {
   const [state, reload] = useAsync(kept, []);
-  const [confirming, setConfirming] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const clear = async () => {
-    setConfirming(false);
-    try {
-      await sendMessage({ type: 'insights.clearCounts' });
-      setStatus({ ok: true, text: 'Usage counts, probe results and comments cleared.' });
-      reload();
-      onCleared();
-    } catch (error) {
-      setStatus({ ok: false, text: error instanceof Error ? error.message : String(error) });
-    }
+    await sendMessage({ type: 'insights.clearCounts' });
+    reload();
+    onCleared();
+    return 'Usage counts, probe results and comments cleared.';
   };
   return (
     <section aria-labelledby="privacy-heading">
@@ -66,12 +59,8 @@ export function PrivacyView({ onCleared }: { onCleared: () => void }) {
         </div>
       </div>
       <h3>Kept in this browser</h3>
-      {state.status === 'loading' && <p class="muted">Loading…</p>}
-      {state.status === 'error' && (
-        <p class="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <LoadError error={state.error} />}
       {state.status === 'ready' && (
         <p id="kept-summary">
           {count(state.value.figures.counters, 'counter', 'counters')}
@@ -82,25 +71,18 @@ export function PrivacyView({ onCleared }: { onCleared: () => void }) {
           {size(state.value.bytes)}.
         </p>
       )}
-      <button type="button" class="danger" aria-describedby="kept-summary" onClick={() => setConfirming(true)}>
-        Clear usage counts…
-      </button>
-      <p role="status" class={status?.ok === false ? 'error' : 'muted'}>
-        {status?.text}
-      </p>
-      {confirming && (
-        <ConfirmDialog
-          title="Clear usage counts?"
-          confirmLabel="Clear counts"
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => void clear()}
-        >
-          <p>
-            This deletes every usage counter, probe result and comment kept in this browser, and the counts not yet sent
-            to your team’s server. Rule packs, your progress and help requests stay.
-          </p>
-        </ConfirmDialog>
-      )}
+      <ConfirmedAction
+        label="Clear usage counts…"
+        title="Clear usage counts?"
+        confirmLabel="Clear counts"
+        describedBy="kept-summary"
+        run={clear}
+      >
+        <p>
+          This deletes every usage counter, probe result and comment kept in this browser, and the counts not yet sent
+          to your team’s server. Rule packs, your progress and help requests stay.
+        </p>
+      </ConfirmedAction>
     </section>
   );
 }

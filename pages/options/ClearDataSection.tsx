@@ -1,21 +1,12 @@
-import { useState } from 'preact/hooks';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ConfirmedAction } from '../../components/ConfirmedAction';
 import { sendMessage } from '../../messaging/send';
 
 /** Deletes everything Stepwise keeps in this browser, after a confirmation. */
 export function ClearDataSection({ onCleared }: { onCleared: () => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
-
   const clear = async () => {
-    setConfirming(false);
-    try {
-      await sendMessage({ type: 'data.clear' });
-      setStatus({ ok: true, text: 'Local data cleared.' });
-      onCleared();
-    } catch (error) {
-      setStatus({ ok: false, text: error instanceof Error ? error.message : String(error) });
-    }
+    await sendMessage({ type: 'data.clear' });
+    onCleared();
+    return 'Local data cleared.';
   };
 
   return (
@@ -25,26 +16,18 @@ export function ClearDataSection({ onCleared }: { onCleared: () => void }) {
         Rule packs, walkthrough progress, usage counts and help requests are kept in this browser only, unless your team
         runs a Stepwise server.
       </p>
-      <button type="button" class="danger" onClick={() => setConfirming(true)}>
-        Clear local data…
-      </button>
-      <p role="status" class={status?.ok === false ? 'error' : 'muted'}>
-        {status?.text}
-      </p>
-      {confirming && (
-        <ConfirmDialog
-          title="Clear all local data?"
-          confirmLabel="Clear everything"
-          onCancel={() => setConfirming(false)}
-          onConfirm={() => void clear()}
-        >
-          <p>
-            This deletes every rule pack, your progress in walkthroughs, usage counts and help requests not yet sent. It
-            cannot be undone: export your packs and usage first if you need them. The sites Stepwise is on for stay as
-            they are.
-          </p>
-        </ConfirmDialog>
-      )}
+      <ConfirmedAction
+        label="Clear local data…"
+        title="Clear all local data?"
+        confirmLabel="Clear everything"
+        run={clear}
+      >
+        <p>
+          This deletes every rule pack, your progress in walkthroughs, usage counts and help requests not yet sent. It
+          cannot be undone: export your packs and usage first if you need them. The sites Stepwise is on for stay as
+          they are.
+        </p>
+      </ConfirmedAction>
     </section>
   );
 }

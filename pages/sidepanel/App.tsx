@@ -197,6 +197,16 @@ function Body({ state, reload }: { state: PanelState; reload: () => void }) {
       {pageChecklists.length > 0 && (
         <Checklists checklists={pageChecklists} onShow={(id) => void onStart(id)} ruleNames={ruleNames} />
       )}
+      {state.status === 'ready' && !pageChecklists.length && state.checklists.length > 0 && !nothingHere && (
+        <section aria-labelledby="checklists-heading" class="panel-section">
+          <h2 id="checklists-heading">Checklists</h2>
+          <p class="muted">
+            None for this page. This app's {state.checklists.length === 1 ? 'checklist' : 'checklists'} (
+            {state.checklists.map((c) => c.title).join(', ')}) {state.checklists.length === 1 ? 'shows' : 'show'} on the
+            pages {state.checklists.length === 1 ? 'it is' : 'they are'} for.
+          </p>
+        </section>
+      )}
       {state.catalog.length > 0 && (
         <Catalog
           rules={state.catalog}

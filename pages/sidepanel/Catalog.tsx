@@ -21,6 +21,13 @@ export interface CatalogProps {
   makeSearch?: (rules: CatalogRule[]) => Search;
 }
 
+/**
+ * How many of a group's rules are listed before "Show all": an app's catalog can hold hundreds, and
+ * drawing (or removing) them all made opening the panel and the first keystroke of a search slow
+ * (`npm run bench:panel`). A search narrows the list; the best matches come first.
+ */
+const FIRST = 25;
+
 const KIND = { walkthrough: 'Walkthrough', tip: 'Tip', hint: 'Hint' } as const;
 
 const outcomeWords = (outcome: StartOutcome): string =>
@@ -93,7 +100,9 @@ function Group({
   props: CatalogProps;
   empty: string;
 }) {
+  const [all, setAll] = useState(false);
   if (!rules.length && !empty) return null;
+  const shown = all ? rules : rules.slice(0, FIRST);
   return (
     <div class="catalog-group">
       <h3 id={`${id}-heading`}>
@@ -101,12 +110,17 @@ function Group({
       </h3>
       {rules.length ? (
         <ul class="catalog" aria-labelledby={`${id}-heading`}>
-          {rules.map((rule) => (
+          {shown.map((rule) => (
             <CatalogItem key={rule.id} rule={rule} props={props} />
           ))}
         </ul>
       ) : (
         <p class="muted">{empty}</p>
+      )}
+      {shown.length < rules.length && (
+        <button type="button" class="secondary small more" onClick={() => setAll(true)}>
+          Show all {rules.length}
+        </button>
       )}
     </div>
   );

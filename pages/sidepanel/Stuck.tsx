@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HelpContext, StuckContext } from '../../messaging/areas/help';
 import type { MessageOf } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
@@ -76,9 +76,21 @@ export function Stuck({ tabId }: { tabId: number }) {
   const [withQuery, setWithQuery] = useState(false);
   const [sent, setSent] = useState('');
   const [busy, setBusy] = useState(false);
+  // The keyboard's place: into the form when it opens, back to its button when it closes.
+  const field = useRef<HTMLTextAreaElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    (open ? field : opener).current?.focus();
+  }, [open]);
+  const show = (value: boolean) => {
+    moved.current = true;
+    setOpen(value);
+  };
 
   const begin = async () => {
-    setOpen(true);
+    show(true);
     setSent('');
     setProblem('');
     try {
@@ -98,7 +110,7 @@ export function Stuck({ tabId }: { tabId: number }) {
       await sendMessage(requestFrom(text.trim(), context, keep, withQuery));
       setSent('Sent. The people who keep this help current will see your request.');
       setText('');
-      setOpen(false);
+      show(false);
     } catch (error) {
       setProblem(`Not sent: ${(error as Error).message}`);
     } finally {
@@ -118,13 +130,14 @@ export function Stuck({ tabId }: { tabId: number }) {
         </p>
       )}
       {!open ? (
-        <button type="button" class="secondary" onClick={() => void begin()}>
+        <button ref={opener} type="button" class="secondary" onClick={() => void begin()}>
           I'm stuck
         </button>
       ) : (
         <form onSubmit={(e) => void send(e)} aria-labelledby="stuck-heading">
           <label for="stuck-text">What were you trying to do?</label>
           <textarea
+            ref={field}
             id="stuck-text"
             rows={3}
             maxLength={5000}
@@ -202,7 +215,7 @@ export function Stuck({ tabId }: { tabId: number }) {
             <button type="submit" disabled={busy || !text.trim() || !context}>
               Send request
             </button>
-            <button type="button" class="secondary" onClick={() => setOpen(false)}>
+            <button type="button" class="secondary" onClick={() => show(false)}>
               Cancel
             </button>
           </div>

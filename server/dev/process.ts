@@ -17,14 +17,15 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `server/main.ts` with `env` on a free port; resolves once its /health answers. */
+/** Starts `server/main.ts` with `env` on `env.PORT` or a free port; resolves once its /health answers. */
 export async function spawnServer(
   env: Record<string, string>,
   timeoutMs = 240_000,
   /** Extra Node options, such as `--cpu-prof` (the benchmark's `--profile`). */
   nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
-  const port = await freePort();
+  // A given PORT is kept: a server started again where its clients expect it.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },

@@ -10,7 +10,12 @@ import { PATTERNS_BUNDLE, PICKER_BUNDLE, UI_BUNDLE } from '../../scripts/size';
 import { type BuiltChunk, inPage, modulesWithCode, pageProblems, readModuleGraph, rulesProblems } from './graph';
 
 const root = resolve(import.meta.dirname, '../..');
-const INJECTED = [UI_BUNDLE, PATTERNS_BUNDLE, PICKER_BUNDLE];
+/**
+ * Every bundle the background injects into pages: the overlay's UI, the pattern engine, the picker,
+ * the side panel's part on the page (`OVERLAY_PANEL_FILE`) and the content-health probe
+ * (`OVERLAY_PROBE_FILE`). Named here, not imported: the background's modules need WXT's `#imports`.
+ */
+const INJECTED = [UI_BUNDLE, PATTERNS_BUNDLE, PICKER_BUNDLE, 'overlay-panel.js', 'overlay-probe.js'];
 /** Code only the end-to-end tests and the benchmarks use. */
 const TEST_TOOLS = ['background/handlers/test-tools.ts', 'background/usage/naive.ts'];
 

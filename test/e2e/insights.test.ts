@@ -214,7 +214,8 @@ describe('content health from pages people visit', () => {
     expect(row?.[1]).toBe('Failing');
     expect(row?.[2]).toMatch(/^Step “Start from the account”: target not found on \d+% of \d+ pages?, since /);
     expect(row?.[4]).toMatch(/make #activity a\.button the selector/);
-    await page.screenshot({ path: 'docs/insights.png', fullPage: true });
+    // The picture in the docs is refreshed on request (UPDATE_DOCS=1); a test run leaves the tree as it was.
+    if (process.env.UPDATE_DOCS) await page.screenshot({ path: 'docs/insights.png', fullPage: true });
     await page.close();
   });
 });

@@ -42,11 +42,17 @@ export async function startOverlayEnv(pack: { rules: unknown[] } = FIXTURE_PACK)
 
 /**
  * Opens `url` in a new tab with a viewport like a laptop's (in Firefox, the window the harness
- * sized at launch), and Stepwise's world on it attached.
+ * sized at launch), and Stepwise's world on it attached; `before` prepares the tab first (e.g. a
+ * script the page runs on every load).
  */
-export async function openPage(env: OverlayEnv, path: string): Promise<{ page: Page; world: OverlayWorld }> {
+export async function openPage(
+  env: OverlayEnv,
+  path: string,
+  before?: (page: Page) => Promise<unknown>,
+): Promise<{ page: Page; world: OverlayWorld }> {
   const page = await env.sw.browser.newPage();
   if (env.sw.name === 'chromium') await page.setViewport({ width: 1280, height: 800 });
+  await before?.(page);
   await page.goto(`${env.crm.url}${path}`, { waitUntil: 'load' });
   return { page, world: await attachOverlayWorld(env.sw, page) };
 }

@@ -1,7 +1,7 @@
 /// <reference types="chrome" />
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitInPage } from '../../browser-harness/harness';
+import { waitFor, waitInPage } from '../../browser-harness/harness';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 let env: OverlayEnv;
@@ -58,34 +58,40 @@ describe('isolation', () => {
     await page.close();
   });
 
-  it('survives a hostile page stylesheet and stays above the app modal', async () => {
+  it('survives a hostile page stylesheet, and steps back while the app modal covers its target', async () => {
     const { page, world } = await openPage(env, '/accounts/7?delay=50');
-    const before = await (async () => {
-      await card(page, 'Start a new opportunity');
-      return world.evaluate<Record<string, string>>(cardStyles);
-    })();
+    await card(page, 'Start a new opportunity');
+    const before = await world.evaluate<Record<string, string>>(cardStyles);
     await page.addStyleTag({ content: HOSTILE_CSS });
-    // The app's own modal, with the hostile z-indexes on top of its own.
-    await page.click('#log-call');
-    await page.waitForSelector('.modal');
     const after = await world.evaluate<Record<string, string>>(cardStyles);
     expect(after).toEqual(before);
     expect(after.titleSize).toBe('15px');
 
     const box = await (await card(page, 'Start a new opportunity')).boundingBox();
     expect(box && box.width > 200 && box.height > 80).toBe(true);
-    // What is at the card's centre is the overlay, not the modal or its backdrop.
+    // What is at the card's centre is the overlay, whatever the page's z-indexes say.
     const top = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.tagName.toLowerCase(), {
       x: box!.x + box!.width / 2,
       y: box!.y + box!.height / 2,
     });
     expect(top).toBe('stepwise-overlay');
-    // And the modal still works: the page's own buttons are untouched.
+
+    // The app's own modal: the step's target is behind it, so the card steps back until it closes
+    // (help inside a modal stays on top: overlay-app-modal.test.ts).
+    await page.click('#log-call');
+    await page.waitForSelector('.modal');
+    await waitFor(
+      async () => !(await page.$('::-p-aria([name="Start a new opportunity"][role="dialog"])')),
+      'the card to step back',
+    );
+    // The modal works: the page's own buttons are untouched.
     await page.type('#call-subject', 'Renewal');
     await page.click('#save-call');
     await waitInPage(page, 'the app to confirm the save', () =>
       document.getElementById('toast')?.textContent?.includes('Renewal'),
     );
+    await card(page, 'Start a new opportunity');
+    expect(await world.evaluate<Record<string, string>>(cardStyles)).toEqual(before);
     await page.close();
   });
 

@@ -19,11 +19,11 @@ describe('lifecycle', () => {
     await page.waitForSelector('#report-title');
     // The content script runs and has looked at the page, but nothing applies: no UI, no overlay element.
     expect(await world.overlayStarted()).toEqual({ running: true, ui: false });
-    expect(await world.evaluate<string>('typeof globalThis.__stepwiseOverlayUi')).toBe('undefined');
+    expect(await world.evaluate<string>('typeof globalThis[Symbol.for("stepwise.overlay.ui")]')).toBe('undefined');
     expect(await page.$('stepwise-overlay')).toBeNull();
     await page.click('a[href="#/forecast"]');
     await byRole(page, 'button', 'Tip: About the forecast');
-    expect(await world.evaluate<string>('typeof globalThis.__stepwiseOverlayUi')).toBe('function');
+    expect(await world.evaluate<string>('typeof globalThis[Symbol.for("stepwise.overlay.ui")]')).toBe('function');
     await page.close();
   });
 

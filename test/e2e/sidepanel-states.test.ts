@@ -183,6 +183,174 @@ describe('side panel: following the page', () => {
   });
 });
 
+describe('side panel: following the tab in front', () => {
+  it('shows the help of whichever tab of its window is in front', async () => {
+    const a = await open(`${full.url}/accounts/3`);
+    const b = await open(`${plain.url}/reports#/forecast`);
+    // Not pinned to a tab: it follows the active tab of its window (never itself).
+    const panel = await panelFor();
+    const worker = await sw.worker();
+    const windows = await worker.evaluate(async () => [
+      ...new Set((await chrome.tabs.query({})).map((t) => t.windowId)),
+    ]);
+    expect(windows).toHaveLength(1);
+    await panelShows(panel, (t) => t.includes('No tab to help with'), 'the panel to say it has no tab');
+
+    await a.bringToFront();
+    await panelShows(panel, (t) => t.includes('Log a call') && !t.includes('(plain)'), 'the first tab’s help');
+    expect(await listed(panel, 'On this page')).toEqual(['Log a call']);
+    await b.bringToFront();
+    await panelShows(panel, (t) => t.includes('Reading the forecast (plain)'), 'the second tab’s help');
+    expect(await listed(panel, 'On this page')).toEqual(['Reading the forecast (plain)']);
+    // Only this app's help: the other app's rules are not listed.
+    expect(await listed(panel, 'Elsewhere in this app')).toEqual(['Log a call (plain)']);
+    await a.bringToFront();
+    await panelShows(panel, (t) => t.includes('Name an opportunity'), 'the first tab’s help again');
+    expect(await listed(panel, 'On this page')).toEqual(['Log a call']);
+    await Promise.all([panel.close(), a.close(), b.close()]);
+  });
+});
+
+describe('side panel: empty states', () => {
+  it('says so when a site has no help, when a page has no checklist, and when a search finds nothing', async () => {
+    const page = await open(`${bare.url}/accounts/1`);
+    const panel = await panelFor(page);
+    const host = new URL(bare.url).hostname;
+    await byRole(panel, 'heading', `No help for ${host} yet`);
+    expect(await panel.$('#catalog-search')).toBeNull();
+    await page.goto(`${full.url}/accounts/4`, { waitUntil: 'load' });
+    // Help here, but the app's checklist is for another page: it says which and where it shows.
+    await panelShows(panel, (t) => t.includes('None for this page'), 'the note about checklists');
+    expect(await panel.$eval('main', (m) => (m as HTMLElement).innerText)).toMatch(
+      /None for this page\. This app's checklist \(A new deal\) shows on the pages it is for\./,
+    );
+    expect(await panel.$('ul.items')).toBeNull();
+
+    const search = await byRole(panel, 'searchbox', 'Search walkthroughs and tips');
+    await search.type('zzzz');
+    await panel.waitForSelector('::-p-text(Nothing matches “zzzz”. Try another word, or fewer words.)');
+    // The count is announced politely, and no list is left.
+    expect(await panel.$eval('#catalog-count', (p) => [p.getAttribute('aria-live'), p.textContent])).toEqual([
+      'polite',
+      '0 results',
+    ]);
+    expect(await panel.$$('li.rule')).toHaveLength(0);
+    await Promise.all([panel.close(), page.close()]);
+  });
+});
+
+/** What has the keyboard's focus in `panel`: its accessible name as a person would hear it. */
+function focused(panel: Page): Promise<string> {
+  return panel.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return '';
+    const label = (el as HTMLInputElement).labels?.[0]?.textContent;
+    return `${el.getAttribute('role') ?? el.tagName.toLowerCase()}:${el.getAttribute('aria-label') ?? label ?? el.textContent?.trim() ?? ''}`;
+  });
+}
+
+/** Presses Tab until `want` has the focus; the names passed on the way. Fails after `max` presses. */
+async function tabTo(panel: Page, want: string, max = 40): Promise<string[]> {
+  const passed: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await panel.keyboard.press('Tab');
+    const now = await focused(panel);
+    passed.push(now);
+    if (now === want) return passed;
+  }
+  throw new Error(`Tab never reached ${want}; it went through: ${passed.join(' | ')}`);
+}
+
+describe('side panel: keyboard only', () => {
+  it('reaches and works every part with Tab, Space and Enter', async () => {
+    const page = await open(`${full.url}/opportunities/new?account=2`);
+    const panel = await panelFor(page);
+    await byRole(panel, 'button', 'Show me: Give it a name');
+    await panel.bringToFront();
+
+    // The checklist: its boxes can be reached and read, but Space does not tick them.
+    const toBox = await tabTo(panel, 'input:Give it a name');
+    expect(toBox[0]).toBe('a:Settings');
+    await panel.keyboard.press('Space');
+    expect(await panel.$eval('ul.items input', (b) => (b as HTMLInputElement).checked)).toBe(false);
+    await tabTo(panel, 'button:Show me: Give it a name');
+    await panel.keyboard.press('Enter');
+    await page.bringToFront();
+    await card(page, 'Name it');
+    await page.type('#opp-name', 'Keyboard deal');
+    await panel.bringToFront();
+    await waitFor(
+      () => panel.$eval('ul.items input', (b) => (b as HTMLInputElement).checked),
+      'the item to tick from the work in the page',
+    );
+
+    // The catalog: type in the search, then start what it found.
+    await tabTo(panel, 'input:Search walkthroughs and tips');
+    await panel.keyboard.type('name');
+    await waitFor(async () => (await listed(panel, 'On this page')).join() === 'Name an opportunity', 'the search');
+    await tabTo(panel, 'button:Start Name an opportunity');
+    await panel.keyboard.press('Enter');
+    const outcome = await waitFor(
+      () => panel.$eval('p.outcome', (p) => (p.textContent === 'Starting…' ? '' : p.textContent)).catch(() => ''),
+      'the outcome of Start',
+    );
+    expect(outcome).toBe('Started on the page.');
+
+    // "I'm stuck": the form takes the focus, a part is left out with Space, Enter sends.
+    await tabTo(panel, "button:I'm stuck");
+    await panel.keyboard.press('Enter');
+    await waitFor(async () => (await focused(panel)) === 'textarea:What were you trying to do?', 'the form');
+    await panel.keyboard.type('Which quarter goes in the name?');
+    await panel.waitForSelector('fieldset.attached');
+    const browserPart = await panel.$eval('label[for=keep-browser]', (l) => l.textContent ?? '');
+    await tabTo(panel, `input:${browserPart}`);
+    await panel.keyboard.press('Space');
+    expect(await panel.$eval('#keep-browser', (b) => (b as HTMLInputElement).checked)).toBe(false);
+    await tabTo(panel, 'button:Send request');
+    await panel.keyboard.press('Enter');
+    await panel.waitForSelector('::-p-text(Sent. The people who keep this help current will see your request.)');
+    // The keyboard's place is kept: back on the button that opened the form.
+    await waitFor(async () => (await focused(panel)) === "button:I'm stuck", 'the focus back on "I\'m stuck"');
+    const { requests } = await sw.send({ type: 'help.list' });
+    const sent = requests.find((r) => r.text === 'Which quarter goes in the name?');
+    expect(sent).toMatchObject({ url: `${full.url}/opportunities/new`, ruleId: 'name-tour' });
+    expect(sent?.context).not.toHaveProperty('browser');
+    await Promise.all([panel.close(), page.close()]);
+  });
+});
+
+describe('side panel: accessibility', () => {
+  it('has no axe violations in light and dark: the panel (checklists, catalog, "I\'m stuck" form open), popup and options', async () => {
+    const page = await open(`${full.url}/opportunities/new?account=5`);
+    const panel = await panelFor(page);
+    await byRole(panel, 'button', 'Show me: Give it a name');
+    await (await byRole(panel, 'button', "I'm stuck")).click();
+    await panel.waitForSelector('fieldset.attached');
+    for (const scheme of ['light', 'dark'] as const) {
+      await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      // The scheme really applies: the page's background follows it.
+      const background = await panel.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      expect(background, scheme).toBe(scheme === 'dark' ? 'rgb(23, 28, 36)' : 'rgb(255, 255, 255)');
+      expect(await axeViolations(panel), scheme).toEqual([]);
+    }
+    await panel.close();
+
+    // The popup for the same tab, and the options page (with the help requests and comments).
+    const popup = await sw.openExtensionPage('popup', `?tabId=${await tabIdOf(page)}`);
+    await popup.setViewport({ width: 400, height: 600 });
+    await byRole(popup, 'button', 'Open help panel');
+    const options = await sw.openExtensionPage('options');
+    await byRole(options, 'heading', 'Help requests and comments');
+    for (const view of [popup, options]) {
+      for (const scheme of ['light', 'dark'] as const) {
+        await view.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+        expect(await axeViolations(view), `${view.url()} in ${scheme}`).toEqual([]);
+      }
+    }
+    await Promise.all([popup.close(), options.close(), page.close()]);
+  });
+});
+
 /** Runs axe-core on an extension page: the violations, as `rule (count): first node`. */
 async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated over the DevTools protocol: the page's own policy allows no script tag from outside.
@@ -200,4 +368,3 @@ async function axeViolations(page: Page): Promise<string[]> {
     );
   });
 }
-void axeViolations;

@@ -148,7 +148,7 @@ describe('the background owns the database', () => {
     'entrypoints/options',
     'entrypoints/popup',
     'entrypoints/sidepanel',
-    'entrypoints/overlay.content',
+    'entrypoints/overlay',
     'entrypoints/overlay-ui',
   );
 
@@ -172,7 +172,7 @@ describe('rules/ has front doors', () => {
   // the picker and the editor (the target generator, no validation code either), `rules/patterns`
   // for the on-demand pattern bundle, `rules/index` for everything else. Tests reach into the
   // core's modules on purpose and are not checked.
-  const IN_PAGE = ['overlay', 'overlay-ui', 'entrypoints/overlay.content', 'entrypoints/overlay-ui'];
+  const IN_PAGE = ['overlay', 'overlay-ui', 'entrypoints/overlay', 'entrypoints/overlay-ui'];
   const PICKER = ['picker', 'entrypoints/picker'];
   const DOORS: [string[], string[]][] = [
     [IN_PAGE, ['rules/engine']],
@@ -205,8 +205,21 @@ describe('entrypoints are wiring only', () => {
     expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual([]);
   });
 
+  it('keeps the always-loaded content script on the browser’s own API: no polyfill, no WXT context', () => {
+    const files = [...sourceFiles(join(root, 'overlay')), ...sourceFiles(join(root, 'entrypoints/overlay'))];
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const name = relative(root, file);
+      // The entry may take `defineUnlistedScript` from #imports (it holds no browser code).
+      if (name !== 'entrypoints/overlay/index.ts') expect(text, name).not.toMatch(/from\s+['"]#imports['"]/);
+      expect(text, name).not.toMatch(/from\s+['"](wxt[/'"]|webextension-polyfill|@wxt-dev\/)/);
+      expect(text, name).not.toMatch(/ContentScriptContext|defineContentScript|messaging\/send['"]/);
+    }
+  });
+
   it('keeps content scripts free of Dexie', () => {
-    const content = sourceFiles(join(root, 'entrypoints/overlay.content'));
+    const content = sourceFiles(join(root, 'entrypoints/overlay'));
     for (const file of content) expect(readFileSync(file, 'utf8')).not.toMatch(/from\s+['"]dexie/);
   });
 });

@@ -42,39 +42,40 @@ interface Mention {
   path: string;
 }
 
+/** Whether a word names a project path (not a package, a built file, an address or a name). */
+function isProjectPath(word: string, packages: ReadonlySet<string>): boolean {
+  if (!PATH_LIKE.test(word)) return false;
+  if (!word.includes('/') && !SOURCE_FILE.test(word)) return false;
+  const first = word.split('/')[0]!;
+  // A package and its subpaths (`preact/hooks`, `wxt/**`, `@wxt-dev/**`) are not project paths.
+  return !BUILD_OUTPUT.has(first) && !packages.has(first);
+}
+
 /** The words of a Markdown text that name project paths, with their line. */
 function pathMentions(doc: string, text: string, packages: ReadonlySet<string>): Mention[] {
   const out: Mention[] = [];
+  const add = (raw: string, line: number) => {
+    const word = raw.replace(/^[("'[{]+|[)"'\]},;.]+$/g, '');
+    if (isProjectPath(word, packages)) out.push({ doc, line, path: word });
+  };
+  // Plain code blocks (the layout tree) are read word by word; `sh`, `ts` and others are code.
+  // Outside them, backticked spans (which may wrap onto the next line) and link targets.
   let fence: string | null = null;
-  text.split('\n').forEach((lineText, index) => {
-    const line = index + 1;
+  const prose = text.split('\n').map((lineText, index) => {
     const opening = /^\s*```(\S*)/.exec(lineText);
     if (opening) {
-      // Plain code blocks (the layout tree) are read word by word; `sh`, `ts` and others are code.
       fence = fence === null ? opening[1]! : null;
-      return;
+      return '';
     }
-    const words =
-      fence === null
-        ? [
-            ...[...lineText.matchAll(/`([^`]+)`/g)].flatMap((m) => m[1]!.split(/\s+/)),
-            ...[...lineText.matchAll(/\]\(([^)\s#]+)\)/g)].map((m) => m[1]!),
-          ]
-        : fence === ''
-          ? lineText.split(/\s+/)
-          : [];
-    for (const raw of words) {
-      const word = raw.replace(/^[("'[{]+|[)"'\]},;.]+$/g, '');
-      if (!PATH_LIKE.test(word)) continue;
-      const first = word.split('/')[0]!;
-      if (!word.includes('/') && !SOURCE_FILE.test(word)) continue;
-      if (BUILD_OUTPUT.has(first)) continue;
-      // A package and its subpaths (`preact/hooks`, `wxt/**`, `@wxt-dev/**`) are not project paths.
-      if (packages.has(first)) continue;
-      out.push({ doc, line, path: word });
-    }
+    if (fence === null) return lineText;
+    if (fence === '') for (const word of lineText.split(/\s+/)) add(word, index + 1);
+    return '';
   });
-  return out;
+  const rest = prose.join('\n');
+  const lineAt = (offset: number) => rest.slice(0, offset).split('\n').length;
+  for (const m of rest.matchAll(/`([^`]+)`/g)) for (const word of m[1]!.split(/\s+/)) add(word, lineAt(m.index));
+  for (const m of rest.matchAll(/\]\(([^)\s#]+)\)/g)) add(m[1]!, lineAt(m.index));
+  return out.sort((a, b) => a.line - b.line);
 }
 
 /** Whether `path` names an entry: from the root, or as the tail of one (a path within its section). */
@@ -106,7 +107,7 @@ const packages = new Set(dependencies.map((name) => name.split('/')[0]!));
 describe('the docs name paths that exist', () => {
   const entries = projectEntries();
 
-  it('finds a path in a backticked span, a link and the layout tree, and knows a missing one', () => {
+  it('finds a path in a backticked span (wrapped too), a link and the layout tree, and knows a missing one', () => {
     const text = [
       'See `utils/background.ts` and `rules/engine` (`preact/hooks` is a package,',
       '`content-scripts/overlay.js` a built file, `http://127.0.0.1/*` an address).',
@@ -117,6 +118,8 @@ describe('the docs name paths that exist', () => {
       '```sh',
       'npx tsx not-a-path/here.ts',
       '```',
+      'A span that wraps: `npx tsx',
+      'demo-crm/server.ts [port]`.',
     ].join('\n');
     const found = pathMentions('example.md', text, packages);
     expect(found.map((m) => `${m.line} ${m.path}`)).toEqual([
@@ -125,6 +128,7 @@ describe('the docs name paths that exist', () => {
       '3 docs/scaling.md',
       '5 background/',
       '5 background/start.ts',
+      '10 demo-crm/server.ts',
     ]);
     expect(found.filter((m) => !pathExists(m.path, entries)).map((m) => m.path)).toEqual(['utils/background.ts']);
   });

@@ -22,7 +22,7 @@ function setup(build: 'test' | 'production' = 'test') {
   const onOrigin = (r: { where: { urls: unknown[] } }, url: string) =>
     r.where.urls.some((u) => typeof u === 'string' && url.startsWith(u.replace('*', '')));
   const base = {
-    ...storeHandlers(store, onOrigin),
+    ...storeHandlers(store, onOrigin, ORIGIN),
     ...usageHandlers(store),
     ...dataHandlers(store),
     ...helpHandlers(store),
@@ -50,8 +50,9 @@ describe('store handlers', () => {
       'imported',
       1,
     );
+    // A content script's page is the one the browser names as the sender, whatever it says.
     await send(
-      { type: 'progress.update', ruleId: 'tour', stepIndex: 2, status: 'active', url: 'https://crm.example.com/a' },
+      { type: 'progress.update', ruleId: 'tour', stepIndex: 2, status: 'active', url: 'https://erp.example.com/a' },
       overlay,
     );
     await send({ type: 'rule.known', ruleId: 'tour', known: true }, overlay);
@@ -64,7 +65,12 @@ describe('store handlers', () => {
       enabled: true,
       rules: [expect.objectContaining({ id: 'tour' })],
       progress: {
-        tour: { stepIndex: 2, status: 'active', updatedAt: Date.UTC(2025, 0, 2, 12), url: 'https://crm.example.com/a' },
+        tour: {
+          stepIndex: 2,
+          status: 'active',
+          updatedAt: Date.UTC(2025, 0, 2, 12),
+          url: 'https://crm.example.com/accounts',
+        },
       },
       completions: {},
       known: ['tour'],
@@ -73,6 +79,29 @@ describe('store handlers', () => {
       checklists: [],
     });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('on');
+  });
+
+  it('gives a content script the rules of the page the browser says it runs in, not of the one it names', async () => {
+    const { store, send, route } = setup();
+    await storePack(
+      store.db,
+      pack('two-apps', [rule('crm-tip'), rule('erp-tip', { where: { urls: ['https://erp.example.com/*'] } })]),
+      'imported',
+      1,
+    );
+    const ids = (state: { rules: { id: string }[] }) => state.rules.map((r) => r.id);
+    // The page on crm.example.com asks for erp.example.com's rules, and gets its own.
+    expect(ids(await send({ type: 'overlay.hello', url: 'https://erp.example.com/' }, overlay))).toEqual(['crm-tip']);
+    expect(ids(await send({ type: 'overlay.hello' }, overlay))).toEqual(['crm-tip']);
+    // In a frame of another origin, the frame's address counts.
+    const frame = { ...overlay, url: 'https://erp.example.com/embedded', frameId: 4 };
+    expect(ids(await send({ type: 'overlay.hello', url: 'https://crm.example.com/' }, frame))).toEqual(['erp-tip']);
+    // An extension page (the side panel, say) names the page it asks about.
+    expect(ids(await send({ type: 'overlay.hello', url: 'https://erp.example.com/' }))).toEqual(['erp-tip']);
+    expect(await route({ type: 'overlay.hello' }, page)).toEqual({
+      ok: false,
+      error: '"overlay.hello" from an extension page must name the page it asks about in "url"',
+    });
   });
 
   it('counts usage and exports it after writing what is still in memory', async () => {

@@ -128,6 +128,24 @@ describe('OverlayController', () => {
     expect(c.hints.views[0]?.result).toEqual({ ok: true, message: 'Looks right' });
   });
 
+  it('steps help back while an app modal is open, unless its target is inside the modal', () => {
+    document.body.innerHTML =
+      '<main><button id="t">Page</button></main><div role="dialog" aria-modal="true"><input id="zip"></div>';
+    const c = make([tour]);
+    let notified = 0;
+    c.subscribe(() => notified++);
+    const inside = document.getElementById('zip');
+    const outside = document.getElementById('t');
+    expect([c.shows(outside), c.shows(inside), c.shows(null)]).toEqual([true, true, true]);
+    host.modal = document.querySelector('[role="dialog"]');
+    host.emit({ targets: ['\u0002app-modal'] });
+    expect(notified).toBeGreaterThan(0);
+    expect([c.shows(outside), c.shows(inside), c.shows(null)]).toEqual([false, true, false]);
+    host.modal = null;
+    host.emit();
+    expect(c.shows(outside)).toBe(true);
+  });
+
   it('shows the validation mark once the pattern engine has loaded, when the field was left before', async () => {
     const zip = document.createElement('input');
     document.body.append(zip);

@@ -97,6 +97,8 @@ export function state(overrides: Partial<OverlayState> = {}): OverlayState {
 
 export interface FakeHost extends OverlayHost {
   engine: ScriptedEngine;
+  /** The app modal the host reports as open. */
+  modal: Element | null;
   abort: AbortController;
   sent: { type: string; [key: string]: unknown }[];
   emit(change?: Partial<OverlayChange>): void;
@@ -118,6 +120,9 @@ export function fakeHost(rules: Rule[], overrides: Partial<OverlayState> = {}): 
     }) as unknown as OverlayHost['send'],
     url: () => host.currentUrl,
     subscribe: (listener) => void listeners.push(listener),
+    appModal: () => host.modal,
+    guard: () => {},
+    modal: null,
     // The real linear-time engine, as the patterns bundle registers it.
     patterns: async () => createLinearTester(),
     abort,

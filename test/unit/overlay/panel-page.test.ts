@@ -5,10 +5,10 @@
  * holds is reported, and the background's questions are answered.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { PageReport } from '../../../messaging/areas/checklists';
 import type { OverlayState } from '../../../messaging/messages';
 import { registerUi, type Send } from '../../../overlay/bridge';
+import { Lifetime } from '../../../overlay/lifetime';
 import { attachPanel } from '../../../overlay/panel-page';
 import { registeredRuntime } from '../../../overlay/probes';
 import { startOverlay } from '../../../overlay/runtime';
@@ -34,7 +34,7 @@ const list: Checklist = {
 };
 
 function setup(overrides: Partial<OverlayState>) {
-  const ctx = new ContentScriptContext('overlay');
+  const ctx = new Lifetime(() => true);
   const sent: { type: string }[] = [];
   const send = (async (message: { type: string }) => {
     sent.push(message);
@@ -68,7 +68,7 @@ describe('the side panel part on the page', () => {
     expect(sent.map((m) => m.type)).toEqual(['overlay.hello']);
     expect(registeredRuntime()?.panel).toBeUndefined();
     expect(runtime!.host.engine.active().map((a) => a.rule.id)).toEqual(['tour']);
-    ctx.abort();
+    ctx.end();
   });
 
   it('loads where the page has checklists, reports what holds, and answers the background', async () => {
@@ -99,6 +99,6 @@ describe('the side panel part on the page', () => {
       reason: 'elsewhere',
     });
     expect(await panel.command({ type: 'overlay.context' })).toEqual({ url: location.href, events: [] });
-    ctx.abort();
+    ctx.end();
   });
 });

@@ -5,11 +5,11 @@
  * page, across the JSON trip between them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { StoreHealth } from '../../../background/db/health';
 import { readUserState, saveProgress } from '../../../background/db/user-state';
 import { registerUi, type Send } from '../../../overlay/bridge';
 import { resumes, startsByItself } from '../../../overlay/expertise';
+import { Lifetime } from '../../../overlay/lifetime';
 import { startOverlay } from '../../../overlay/runtime';
 import { Walkthrough } from '../../../overlay-ui/walkthrough/walkthrough';
 import { freshDb } from '../db/helpers';
@@ -53,7 +53,7 @@ describe('rule ids that objects treat specially', () => {
     );
     // `{ [id]: … }` with `__proto__` as a computed key is an own key, as JSON.parse makes it.
     expect(Object.hasOwn(arrived.progress, id)).toBe(true);
-    const ctx = new ContentScriptContext('overlay');
+    const ctx = new Lifetime(() => true);
     const send = (async (message: { type: string }) => {
       if (message.type === 'overlay.loadUi') registerUi(() => {});
       return message.type === 'overlay.hello' ? arrived : {};
@@ -76,6 +76,6 @@ describe('rule ids that objects treat specially', () => {
     // Mastered after one completion (expertAfter 1): no more auto-starts.
     expect(startsByItself(rule, host.state)).toBe(false);
     expect(Object.getPrototypeOf(host.state.completions)).toBe(null);
-    ctx.abort();
+    ctx.end();
   });
 });

@@ -1,0 +1,50 @@
+/**
+ * The idle page: main-thread time (CDP `Performance.getMetrics` TaskDuration: every task the page's
+ * main thread ran) over 10 seconds in which nothing happens, with three tip beacons on the page
+ * (with Stepwise) or the same three fields without them (without it). A beacon's pulse must not keep
+ * the page busy: the target is at most 1.5 times the page without Stepwise.
+ */
+import type { Page } from 'puppeteer-core';
+import { waitFor } from '../browser-harness/harness';
+import type { IsolatedWorld } from '../browser-harness/isolated-world';
+
+export const IDLE_MS = 10_000;
+/** Bench tips whose fallback target is `#bench-field-<i>` (odd: a tip; not a multiple of 3: no text filter). */
+export const BEACON_TIPS = [1, 5, 7];
+
+/** Adds the three tips' target fields to the accounts page. */
+export async function addBeaconTargets(page: Page): Promise<void> {
+  await page.evaluate((ids) => {
+    for (const i of ids) {
+      const field = document.createElement('input');
+      field.id = `bench-field-${i}`;
+      field.setAttribute('aria-label', `Bench field ${i}`);
+      document.querySelector('#view h1')?.after(field);
+    }
+  }, BEACON_TIPS);
+}
+
+/** Waits for the three beacons (in Stepwise's isolated world). */
+export async function beaconsShown(world: IsolatedWorld): Promise<void> {
+  await waitFor(
+    () =>
+      world.evaluate<boolean>(
+        `chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'))?.querySelectorAll('.beacon').length === ${BEACON_TIPS.length}`,
+      ),
+    'three beacons',
+  );
+}
+
+/** Main-thread milliseconds in `IDLE_MS` of idling, after three seconds to settle (cards placed, GC done). */
+export async function idleMainThreadMs(page: Page): Promise<number> {
+  await new Promise((r) => setTimeout(r, 3_000));
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  const taskMs = async () =>
+    ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+  const start = await taskMs();
+  await new Promise((r) => setTimeout(r, IDLE_MS));
+  const ms = (await taskMs()) - start;
+  await cdp.detach();
+  return ms;
+}

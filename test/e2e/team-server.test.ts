@@ -1,0 +1,204 @@
+/// <reference types="chrome" />
+/**
+ * The team server end to end: the built extension in Chromium and the server as its own process
+ * (`server/main.ts`, embedded database) on 127.0.0.1. An admin publishes a pack; a member connects
+ * from the options page; the pack's help shows on the demo CRM; its usage and an "I'm stuck"
+ * request reach the server; the server is stopped for a while, and nothing made meanwhile is lost
+ * or counted twice once it is back.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byRole, clickRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
+import type { RulePack } from '../../rules/model';
+import { type ServerProcess, spawnServer } from '../../server/dev/process';
+import { E2E_TEST_MS } from '../budget';
+import { card, dialogCount } from './overlay-helpers';
+
+const RULE = 'team-new-opportunity';
+
+const PACK: RulePack = {
+  format: 2,
+  id: 'team-pack',
+  name: 'Team help',
+  version: 1,
+  rules: [
+    {
+      id: RULE,
+      name: 'Open an opportunity (team)',
+      kind: 'walkthrough',
+      status: 'published',
+      where: { urls: ['http://127.0.0.1/accounts/:id'] },
+      start: 'auto',
+      steps: [
+        {
+          id: 'start',
+          target: { selector: '#new-opportunity' },
+          title: 'Published by your team',
+          brief: 'Click **New opportunity** to start one from this account.',
+        },
+      ],
+    },
+  ],
+  checklists: [],
+};
+
+let dataDir: string;
+let serverEnv: Record<string, string>;
+let server: ServerProcess;
+let adminToken: string;
+let crm: DemoCrm;
+let sw: StepwiseBrowser;
+
+/** The server's API as an admin, e.g. `admin('GET', '/v1/usage')`; throws with the server's words. */
+async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${adminToken}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** The server's count of `event` for the team's rule (all steps and days). */
+async function serverCount(event: string): Promise<number> {
+  const { counters } = await admin<{ counters: { ruleId: string; event: string; count: number }[] }>(
+    'GET',
+    `/v1/usage?ruleId=${RULE}`,
+  );
+  return counters.filter((c) => c.event === event).reduce((sum, c) => sum + c.count, 0);
+}
+
+async function requestsOnServer(): Promise<string[]> {
+  const { items } = await admin<{ items: { kind: string; text?: string }[] }>('GET', '/v1/inbox?kind=help');
+  return items.map((i) => i.text ?? '');
+}
+
+/** The walkthrough shown and finished once on the account page (a shown and a completed count). */
+async function walkOnce(): Promise<void> {
+  const page = await sw.browser.newPage();
+  await page.setViewport({ width: 1280, height: 800 });
+  await page.goto(`${crm.url}/accounts/7`, { waitUntil: 'load' });
+  await card(page, 'Published by your team');
+  await clickRole(page, 'button', 'Done');
+  await waitFor(async () => (await dialogCount(page)) === 0, 'the card to close');
+  await page.close();
+}
+
+/** Sends "I'm stuck" with `text` from the side panel of a tab on the account page. */
+async function askForHelp(text: string): Promise<void> {
+  const page = await sw.browser.newPage();
+  await page.goto(`${crm.url}/accounts/7`, { waitUntil: 'load' });
+  const worker = await sw.worker();
+  const tabId = await waitFor(
+    () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url()),
+    'the account tab',
+  );
+  const panel = await sw.openExtensionPage('sidepanel', `?tabId=${tabId}`);
+  await (await byRole(panel, 'button', "I'm stuck")).click();
+  await (await byRole(panel, 'textbox', 'What were you trying to do?')).type(text);
+  await (await byRole(panel, 'button', 'Send request')).click();
+  await panel.waitForSelector('::-p-text(Sent.)');
+  await panel.close();
+  await page.close();
+}
+
+function syncNow() {
+  return sw.send({ type: 'sync.now' });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'stepwise-team-'));
+  // The embedded database in its own folder: an empty DATABASE_URL keeps the tests' PostgreSQL out.
+  serverEnv = { DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const printed = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'server/main.ts', 'init', '--workspace', 'Acme support', '--admin', 'Ada'],
+    { env: { ...process.env, ...serverEnv }, encoding: 'utf8' },
+  );
+  const token = /Admin token[^\n]*\n\s*\n\s*(\S+)/.exec(printed)?.[1];
+  if (!token) throw new Error(`"npm run server -- init" printed no admin token:\n${printed}`);
+  adminToken = token;
+  server = await spawnServer(serverEnv);
+  crm = await startDemoCrm();
+  sw = await StepwiseBrowser.launch();
+  await sw.grantDemoOrigin();
+  // Two starts of the embedded database (init, then the server): the slowest part on a busy machine.
+}, 2 * E2E_TEST_MS);
+
+afterAll(async () => {
+  await sw?.close();
+  await crm?.close();
+  await server?.kill();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('the team server', () => {
+  let options: Page;
+
+  it('publishes a pack that a member connected from the options page gets and sees on the app', async () => {
+    await admin('POST', '/v1/packs', PACK);
+    const { token: memberToken } = await admin<{ token: string }>('POST', '/v1/tokens', { name: 'Jo', role: 'member' });
+
+    options = await sw.openExtensionPage('options');
+    await (await byRole(options, 'textbox', 'Server address')).type(server.url);
+    await (await options.waitForSelector('input[name="server-token"]'))!.type(memberToken);
+    await clickRole(options, 'button', 'Connect');
+    await options.waitForSelector(`::-p-text(as Jo (member) in Acme support)`);
+    await waitFor(async () => (await sw.send({ type: 'sync.status' })).serverPacks === 1, 'the team pack to arrive');
+
+    await walkOnce();
+  });
+
+  it('sends the help\'s usage and an "I\'m stuck" request to the server', async () => {
+    await askForHelp('Where do I put the discount?');
+    await waitFor(async () => {
+      const status = await syncNow();
+      return status.waiting === 0 && !status.lastError;
+    }, 'everything to be sent');
+    expect(await serverCount('shown')).toBe(1);
+    expect(await serverCount('completed')).toBe(1);
+    expect(await requestsOnServer()).toEqual(['Where do I put the discount?']);
+  });
+
+  it(
+    'keeps what is made while the server is stopped, and sends it once when it is back',
+    async () => {
+      await server.kill();
+      await sw.send({ type: 'progress.update', ruleId: RULE, stepIndex: 0, status: 'active' });
+      await walkOnce();
+      await askForHelp('The save button is grey');
+      const offline = await waitFor(async () => {
+        const status = await syncNow();
+        return status.lastError && status.waiting > 0 ? status : null;
+      }, 'a failed sync that keeps what waits');
+      expect(offline!.lastError?.message).toBeTruthy();
+      // The options page says so in words.
+      await options.reload({ waitUntil: 'load' });
+      await options.waitForSelector(`::-p-text(waiting to be sent)`);
+
+      // Back where the extension expects it, with the same data.
+      server = await spawnServer({ ...serverEnv, PORT: new URL(server.url).port });
+      await waitFor(async () => {
+        const status = await syncNow();
+        return status.waiting === 0 && !status.lastError;
+      }, 'everything to be sent after the server came back');
+      // A second sync sends nothing more.
+      await syncNow();
+      expect(await serverCount('shown')).toBe(2);
+      expect(await serverCount('completed')).toBe(2);
+      expect((await requestsOnServer()).sort()).toEqual(['The save button is grey', 'Where do I put the discount?']);
+      // The server's start is part of this test.
+    },
+    2 * E2E_TEST_MS,
+  );
+});
