@@ -4,6 +4,7 @@
  * and demo builds), and the overlay content script is registered for exactly those origins.
  */
 import { browser } from '#imports';
+import { SERVER_ONLY_ORIGIN_KEY } from '../messaging/server-address';
 
 /** The id of the dynamically registered overlay content script. */
 export const OVERLAY_SCRIPT_ID = 'stepwise-overlay';
@@ -18,10 +19,22 @@ export const OVERLAY_SCRIPT_FILES: (typeof OVERLAY_SCRIPT_FILE)[] = import.meta.
     ['/url-pattern-polyfill.js' as typeof OVERLAY_SCRIPT_FILE, OVERLAY_SCRIPT_FILE]
   : [OVERLAY_SCRIPT_FILE];
 
-/** Granted web origins, as match patterns. */
+/** Granted web origins, as match patterns, but for the one granted for the team server alone. */
 export async function enabledOrigins(): Promise<string[]> {
-  const { origins = [] } = await browser.permissions.getAll();
-  return origins.filter((o) => /^https?:\/\//.test(o) || o.startsWith('*://')).sort();
+  const [{ origins = [] }, stored] = await Promise.all([
+    browser.permissions.getAll(),
+    browser.storage.local.get(SERVER_ONLY_ORIGIN_KEY),
+  ]);
+  const serverOnly = stored[SERVER_ONLY_ORIGIN_KEY];
+  return origins.filter((o) => (/^https?:\/\//.test(o) || o.startsWith('*://')) && o !== serverOnly).sort();
+}
+
+/** Gives back the access granted for the team server alone (on disconnecting from it). */
+export async function releaseServerOnlyOrigin(): Promise<void> {
+  const pattern = (await browser.storage.local.get(SERVER_ONLY_ORIGIN_KEY))[SERVER_ONLY_ORIGIN_KEY];
+  if (typeof pattern !== 'string') return;
+  await browser.permissions.remove({ origins: [pattern] });
+  await browser.storage.local.remove(SERVER_ONLY_ORIGIN_KEY);
 }
 
 /** Registers the overlay content script for every enabled origin (or unregisters it for none). */

@@ -5,6 +5,7 @@
  */
 import { browser } from '#imports';
 import { Message, ProductMessage } from '../messaging/messages';
+import { SERVER_ONLY_ORIGIN_KEY } from '../messaging/server-address';
 import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
 import { authoringHandlers } from './handlers/authoring';
 import { catalogHandlers } from './handlers/catalog';
@@ -95,9 +96,14 @@ export function startBackground(): void {
   browser.runtime.onSuspend?.addListener(() => void store.usage.flush());
 
   browser.permissions.onAdded.addListener(async ({ origins = [] }) => {
-    await syncOverlayRegistration();
-    await injectIntoOpenTabs(origins);
+    const enabled = await syncOverlayRegistration();
+    // Not into the team server's pages when its origin was granted for syncing alone.
+    await injectIntoOpenTabs(origins.filter((origin) => enabled.includes(origin)));
     notifyPanels();
+  });
+  // Access granted for the team server alone is marked (or unmarked) by the options page.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && SERVER_ONLY_ORIGIN_KEY in changes) void syncOverlayRegistration();
   });
   browser.permissions.onRemoved.addListener(async () => {
     await syncOverlayRegistration();

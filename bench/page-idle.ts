@@ -3,6 +3,11 @@
  * main thread ran) over 10 seconds in which nothing happens, with three tip beacons on the page
  * (with Stepwise) or the same three fields without them (without it). A beacon's pulse must not keep
  * the page busy: the target is at most 1.5 times the page without Stepwise.
+ *
+ * The naive baseline, measured in the same run on the page without Stepwise: three beacons that
+ * pulse for ever by animating `box-shadow` (a property the main thread must restyle and repaint
+ * every frame), as Stepwise's beacons did before they moved to transform and opacity on the
+ * compositor, stopping after three pulses.
  */
 import type { Page } from 'puppeteer-core';
 import { waitFor } from '../browser-harness/harness';
@@ -47,4 +52,39 @@ export async function idleMainThreadMs(page: Page): Promise<number> {
   const ms = (await taskMs()) - start;
   await cdp.detach();
   return ms;
+}
+
+/**
+ * The naive baseline's beacons: beside each bench field, in a closed shadow root as Stepwise's are,
+ * a dot whose `box-shadow` pulses for ever (the beacons' animation before it moved to the compositor).
+ */
+export async function addNaiveBeacons(page: Page): Promise<void> {
+  await page.evaluate((ids) => {
+    const host = document.createElement('naive-beacons');
+    const shadow = host.attachShadow({ mode: 'closed' });
+    const style = document.createElement('style');
+    style.textContent = `
+      .beacon { position: fixed; width: 22px; height: 22px; border-radius: 50%; background: #2b6cb0;
+        border: 2px solid #fff; box-shadow: 0 0 0 0 rgba(43, 108, 176, 0.6); animation: pulse 2s infinite; }
+      @keyframes pulse {
+        70% { box-shadow: 0 0 0 10px rgba(43, 108, 176, 0); }
+        100% { box-shadow: 0 0 0 0 rgba(43, 108, 176, 0); }
+      }`;
+    shadow.append(style);
+    for (const i of ids) {
+      const field = document.getElementById(`bench-field-${i}`);
+      const box = field?.getBoundingClientRect();
+      const dot = document.createElement('span');
+      dot.className = 'beacon';
+      dot.style.left = `${Math.round((box?.right ?? 0) + 4)}px`;
+      dot.style.top = `${Math.round(box?.top ?? 0)}px`;
+      shadow.append(dot);
+    }
+    document.body.append(host);
+  }, BEACON_TIPS);
+}
+
+/** Takes the naive beacons off the page again. */
+export async function removeNaiveBeacons(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelector('naive-beacons')?.remove());
 }

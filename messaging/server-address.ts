@@ -1,6 +1,13 @@
 /** The team server's address as a person types it, checked once for the options page and the background. */
 
 /**
+ * `storage.local` key of the origin pattern granted for the team server alone: access to it lets
+ * the background sync, and does not turn Stepwise on for that site. Absent when the server's
+ * origin was already a site Stepwise runs on.
+ */
+export const SERVER_ONLY_ORIGIN_KEY = 'serverOnlyOrigin';
+
+/**
  * The server's origin for an address a person typed: http or https, nothing after the host but
  * an optional slash. Throws a sentence saying what is wrong.
  */

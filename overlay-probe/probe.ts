@@ -67,7 +67,7 @@ export class PageQuery {
         target,
         scopes.flatMap((d) => this.all(d, selector)),
       );
-      if (found.length) return makeResolution(found, selector);
+      if (found.length) return makeResolution(found, selector, target.nth);
     }
     return NOT_FOUND;
   }

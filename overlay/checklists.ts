@@ -55,6 +55,12 @@ export function readPage(engine: MatchEngine, url: string): PageReport {
 }
 
 /**
+ * The pauses before a report the background could not take is sent again (about two minutes in
+ * all: three tries in six seconds lost a page's progress when the worker was slow to start again).
+ */
+export const RETRY_MS = [1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 30_000] as const;
+
+/**
  * Tells the background what holds on the page, a moment after it changed (so a burst of changes
  * is one message), and only when it did. A report that could not be sent is sent again.
  */
@@ -97,9 +103,11 @@ export class PageReporter {
         this.#tries = 0;
       },
       () => {
-        // The background could not take it (restarting): try again a little later.
+        // The background could not take it (a worker stopped and starting again, on a busy
+        // machine that can take a while): try again, a little later each time.
         this.#sent = '';
-        if (++this.#tries <= 3) this.schedule(1000 * this.#tries);
+        const wait = RETRY_MS[this.#tries++];
+        if (wait !== undefined) this.schedule(wait);
       },
     );
   }

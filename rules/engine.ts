@@ -225,7 +225,7 @@ class IncrementalEngine implements MatchEngine {
   #resolve(target: Target): ReturnType<ConditionContext['resolve']> {
     for (const selector of [target.selector, ...(target.fallbacks ?? [])]) {
       const p = this.#dom.probe(target, selector);
-      if (p?.result.length) return makeResolution(p.result, selector);
+      if (p?.result.length) return makeResolution(p.result, selector, target.nth);
     }
     return NOT_FOUND;
   }

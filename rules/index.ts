@@ -21,6 +21,7 @@ export { patternProblem } from './regex/pattern-problem';
 export { MAX_PATTERN_INPUT } from './regex/test-pattern';
 export { rulePackJsonSchema } from './schema/json-schema';
 export { selectorProblem } from './selector/validate';
+export { type AmbiguousTarget, ambiguousTargets, ruleTargets } from './target/ambiguity';
 export { compileUrlPattern } from './url/compile';
 export { ruleMayApplyToOrigin } from './url/origin';
 export { urlPatternImpl } from './url/with-polyfill';

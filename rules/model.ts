@@ -87,6 +87,11 @@ export interface Target {
   ariaLabel?: string;
   /** A selector for the same-origin iframe that holds the element. */
   frame?: string;
+  /**
+   * Which of several matches is meant, counting from 1 in page order (after `text` and
+   * `ariaLabel`). Without it, several matches mean the first, and are reported as ambiguous.
+   */
+  nth?: number;
 }
 
 /** The kinds of condition, one file each in `rules/conditions/`: a condition is an object with one of these keys. */

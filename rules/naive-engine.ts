@@ -51,7 +51,7 @@ export function createNaiveEngine(options: NaiveEngineOptions): MatchEngine {
       resolve(target) {
         if (target.frame) for (const d of targetScopes(doc, target, deepQuery)) roots.add(d);
         const { elements, via } = resolveTarget(doc, target, deepQuery);
-        return via ? makeResolution(elements, via) : NOT_FOUND;
+        return via ? makeResolution(elements, via, target.nth) : NOT_FOUND;
       },
       urlMatches,
       testPattern,

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { SyncStatusText } from '../../components/SyncStatusText';
 import type { SyncStatus } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
-import { requestServerAccess } from '../lib/server-access';
+import { releaseServerAccess, requestServerAccess } from '../lib/server-access';
 
 /**
  * The team server: connect with its address and a token (access is asked for that one origin),
@@ -49,10 +49,16 @@ export function TeamServerSection({ onChange }: { onChange?: () => void }) {
     if (!token.trim()) return setError('Enter the token your admin gave you.');
     void act(async () => {
       // Asked first, inside the click: the browser shows its prompt only in a user gesture.
-      await requestServerAccess(url);
-      const connected = await sendMessage({ type: 'sync.connect', url, token });
-      setToken('');
-      return connected;
+      const serverOnly = await requestServerAccess(url);
+      try {
+        const connected = await sendMessage({ type: 'sync.connect', url, token });
+        setToken('');
+        return connected;
+      } catch (error) {
+        // Access asked for a server that refused us is given back.
+        if (serverOnly) await releaseServerAccess(serverOnly).catch(() => undefined);
+        throw error;
+      }
     });
   };
 

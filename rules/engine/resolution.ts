@@ -15,8 +15,13 @@ export const NOT_FOUND: Resolution = Object.freeze({ status: 'not-found' });
  * order across shadow trees) each time they are read, so the order is current even after the
  * page moved them around.
  */
-export function makeResolution(elements: readonly Element[], via: string): Resolution {
+export function makeResolution(elements: readonly Element[], via: string, nth?: number): Resolution {
   if (elements.length === 0) return NOT_FOUND;
+  if (nth !== undefined) {
+    // The author said which match is meant: that one, in page order, or none when there are fewer.
+    const element = (elements.length === 1 ? elements : [...elements].sort(composedCompare))[nth - 1];
+    return element ? { status: 'found', element, via } : NOT_FOUND;
+  }
   if (elements.length === 1) return { status: 'found', element: elements[0]!, via };
   const r = {
     status: 'ambiguous' as const,

@@ -23,6 +23,17 @@ export const TargetSchema = v.pipe(
       ),
     ),
     frame: v.optional(selector('A selector for the same-origin iframe that holds the element.')),
+    nth: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer(),
+        v.minValue(1),
+        v.maxValue(1000),
+        v.description(
+          'Which of several matches is meant, counting from 1 in page order (after `text` and `ariaLabel`). Without it, several matches mean the first and are reported as ambiguous.',
+        ),
+      ),
+    ),
   }),
   v.description('An element on the page.'),
 );

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { checklistRules, readPage } from '../../../overlay/checklists';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checklistRules, PageReporter, RETRY_MS, readPage } from '../../../overlay/checklists';
 import { hideProbes as takeChecklists, visibleEngine } from '../../../overlay/probes';
+import { SignalTimers } from '../../../overlay/timers';
 import { createEngine } from '../../../rules/engine';
 import type { MatchEngine } from '../../../rules/engine-api';
 import type { Checklist, Rule } from '../../../rules/model';
@@ -111,5 +112,52 @@ describe('checklists on the page', () => {
     const ids = checklistRules([newDeal]).map((r) => r.id);
     expect(ids).toHaveLength(4);
     for (const id of ids) expect(id.charCodeAt(0)).toBeLessThan(0x20);
+  });
+});
+
+describe('the page reporter', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('sends a report the background could not take again, a little later each time, until it is taken', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('location', { href: URL_FORM });
+    const engine = { active: () => [], wantsPatterns: () => false } as unknown as MatchEngine;
+    let failures = 5;
+    const sent: number[] = [];
+    const send = async () => {
+      sent.push(Date.now());
+      if (failures-- > 0) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { saved: true as const };
+    };
+    const reporter = new PageReporter(engine, send as never, new SignalTimers(new AbortController().signal), 100);
+    const start = Date.now();
+    reporter.schedule(0);
+    await vi.advanceTimersByTimeAsync(120_000);
+    // The first try, then one after each of the first five pauses: the sixth is taken.
+    expect(sent.map((t) => t - start)).toEqual([0, 1000, 3000, 7000, 15_000, 30_000]);
+    expect(RETRY_MS.length).toBeGreaterThan(5);
+
+    // A report that was taken is not sent again while nothing changed.
+    reporter.schedule(0);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(sent).toHaveLength(6);
+  });
+
+  it('gives up after the last pause', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('location', { href: URL_FORM });
+    const engine = { active: () => [], wantsPatterns: () => false } as unknown as MatchEngine;
+    let tries = 0;
+    const send = async () => {
+      tries++;
+      throw new Error('gone');
+    };
+    const reporter = new PageReporter(engine, send as never, new SignalTimers(new AbortController().signal), 100);
+    reporter.schedule(0);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(tries).toBe(RETRY_MS.length + 1);
   });
 });

@@ -60,6 +60,22 @@ describe.each(ENGINES)('%s', (_name, create) => {
     ],
     ['nothing', { selector: '#gone', fallbacks: ['.nope'] }, 'not-found'],
     [
+      'the first of several, named (nth)',
+      { selector: '.actions button', nth: 1 },
+      { found: ['save-opportunity'], via: '.actions button' },
+    ],
+    [
+      'the second of several in page order (nth)',
+      { selector: '.actions button', nth: 2 },
+      { found: ['button'], via: '.actions button' },
+    ],
+    ['an nth beyond the matches', { selector: '.actions button', nth: 3 }, 'not-found'],
+    [
+      'nth counts after the text filter',
+      { selector: 'button', text: 'SAVE', textMatch: 'contains', nth: 2 },
+      { found: ['button'], via: 'button' },
+    ],
+    [
       'exact text, whitespace and case ignored',
       { selector: 'button', text: 'save as  DRAFT' },
       { found: ['button'], via: 'button' },
