@@ -52,15 +52,24 @@ export function lastDays(days: number, now: number): DayRange {
 
 export const inRange = (day: string, range: DayRange): boolean => day >= range.from && day <= range.to;
 
-/** Sums of one rule's counters, by step and event, and by day and event. */
-interface RuleCounts {
-  byStep: Map<string, Map<string, number>>;
-  byDay: Map<string, Map<string, number>>;
-  /** `shown` per step and day (a funnel's starts per day are its first step's). */
-  shownByStep: Map<string, Map<string, number>>;
+/**
+ * One rule's counters over a report's range. Two kinds give the same answers: grouped from counter
+ * rows (`groupCounters`, the plain way) or from the day totals (`groupDayTotals`, a record per day).
+ */
+export interface RuleCounts {
+  /** One step's event, summed over the range. */
+  step(stepId: string, event: string): number;
+  /** An event on every step, summed over the range. */
+  total(event: string): number;
+  /** An event on every step, per day of the range (oldest first). */
+  daily(event: string): ArrayLike<number>;
+  /** One step's event per day of the range (oldest first). */
+  stepDaily(stepId: string, event: string): ArrayLike<number>;
 }
 
-function bump(map: Map<string, Map<string, number>>, key: string, event: string, count: number): void {
+type Nested = Map<string, Map<string, number>>;
+
+function bump(map: Nested, key: string, event: string, count: number): void {
   let inner = map.get(key);
   if (!inner) {
     inner = new Map();
@@ -69,30 +78,108 @@ function bump(map: Map<string, Map<string, number>>, key: string, event: string,
   inner.set(event, (inner.get(event) ?? 0) + count);
 }
 
-/** Groups counters in `range` by rule (one pass over the rows). */
+const get = (map: Nested | undefined, key: string, event: string): number => map?.get(key)?.get(event) ?? 0;
+
+/** A rule's counters grouped in maps: by step and event, by day and event, by step, event and day. */
+class MapCounts implements RuleCounts {
+  readonly byStep: Nested = new Map();
+  readonly byDay: Nested = new Map();
+  readonly byStepDay = new Map<string, Nested>();
+  constructor(private readonly days: readonly string[]) {}
+  add(row: CounterRow): void {
+    bump(this.byStep, row.stepId, row.event, row.count);
+    bump(this.byDay, row.day, row.event, row.count);
+    let step = this.byStepDay.get(row.stepId);
+    if (!step) {
+      step = new Map();
+      this.byStepDay.set(row.stepId, step);
+    }
+    bump(step, row.event, row.day, row.count);
+  }
+  step(stepId: string, event: string): number {
+    return get(this.byStep, stepId, event);
+  }
+  total(event: string): number {
+    let total = 0;
+    for (const events of this.byStep.values()) total += events.get(event) ?? 0;
+    return total;
+  }
+  daily(event: string): number[] {
+    return this.days.map((day) => get(this.byDay, day, event));
+  }
+  stepDaily(stepId: string, event: string): number[] {
+    return this.days.map((day) => get(this.byStepDay.get(stepId), event, day));
+  }
+}
+
+/**
+ * A rule's counters as a database sums them: totals per (step, event) over the range, and the
+ * day-by-day sums asked for (the team server's aggregate queries fill these).
+ */
+export class SummedCounts implements RuleCounts {
+  private readonly totals = new Map<string, number>();
+  private readonly perEvent = new Map<string, Float64Array>();
+  private readonly perStep = new Map<string, Float64Array>();
+  private readonly index: Map<string, number>;
+  constructor(private readonly days: readonly string[]) {
+    this.index = new Map(days.map((d, i) => [d, i]));
+  }
+  addTotal(stepId: string, event: string, count: number): void {
+    const key = `${stepId}\u0000${event}`;
+    this.totals.set(key, (this.totals.get(key) ?? 0) + count);
+  }
+  addDay(day: string, stepId: string, event: string, count: number): void {
+    const i = this.index.get(day);
+    if (i === undefined) return;
+    const line = (map: Map<string, Float64Array>, key: string) => {
+      let values = map.get(key);
+      if (!values) {
+        values = new Float64Array(this.days.length);
+        map.set(key, values);
+      }
+      return values;
+    };
+    line(this.perEvent, event)[i]! += count;
+    line(this.perStep, `${stepId}\u0000${event}`)[i]! += count;
+  }
+  step(stepId: string, event: string): number {
+    return this.totals.get(`${stepId}\u0000${event}`) ?? 0;
+  }
+  total(event: string): number {
+    let n = 0;
+    for (const [key, count] of this.totals) if (key.endsWith(`\u0000${event}`)) n += count;
+    return n;
+  }
+  daily(event: string): ArrayLike<number> {
+    return this.perEvent.get(event) ?? [];
+  }
+  stepDaily(stepId: string, event: string): ArrayLike<number> {
+    return this.perStep.get(`${stepId}\u0000${event}`) ?? [];
+  }
+}
+
+/** Groups counters in `range` by rule, one row at a time: the plain way, the day totals' yardstick. */
 export function groupCounters(rows: Iterable<CounterRow>, range: DayRange): Map<string, RuleCounts> {
-  const out = new Map<string, RuleCounts>();
+  const days = daysOf(range);
+  const out = new Map<string, MapCounts>();
   for (const row of rows) {
     if (!inRange(row.day, range) || !(row.count > 0)) continue;
     let counts = out.get(row.ruleId);
     if (!counts) {
-      counts = { byStep: new Map(), byDay: new Map(), shownByStep: new Map() };
+      counts = new MapCounts(days);
       out.set(row.ruleId, counts);
     }
-    bump(counts.byStep, row.stepId, row.event, row.count);
-    bump(counts.byDay, row.day, row.event, row.count);
-    if (row.event === 'shown') bump(counts.shownByStep, row.stepId, row.day, row.count);
+    counts.add(row);
   }
   return out;
 }
 
-const get = (map: Map<string, Map<string, number>> | undefined, key: string, event: string): number =>
-  map?.get(key)?.get(event) ?? 0;
-
-function eventTotal(counts: RuleCounts | undefined, event: string): number {
-  let total = 0;
-  for (const events of counts?.byStep.values() ?? []) total += events.get(event) ?? 0;
-  return total;
+/** A walkthrough's runs started (its first step shown) and completed, per day of `range`. */
+export function funnelDaily(rule: RuleInfo, counts: RuleCounts | undefined, range: DayRange): Funnel['daily'] {
+  const first = rule.steps[0]?.id ?? '';
+  const started = counts?.stepDaily(first, 'shown');
+  const completed = counts?.daily('completed');
+  return daysOf(range).map((day, i) => ({ day, started: started?.[i] ?? 0, completed: completed?.[i] ?? 0 }));
 }
 
 /**
@@ -104,18 +191,19 @@ export function funnelOf(
   counts: RuleCounts | undefined,
   range: DayRange,
   notes: { comments: Note[]; stuck: Note[]; outgrow: OutgrowRow[] } = { comments: [], stuck: [], outgrow: [] },
+  withDaily = true,
 ): Funnel {
   const steps: FunnelStep[] = rule.steps.map((step) => ({
     stepId: step.id,
     title: step.title,
-    reached: get(counts?.byStep, step.id, 'shown'),
-    abandoned: get(counts?.byStep, step.id, 'dismissed'),
-    targetMissing: get(counts?.byStep, step.id, 'target-missing'),
-    helpful: get(counts?.byStep, step.id, 'helpful'),
-    unhelpful: get(counts?.byStep, step.id, 'unhelpful'),
+    reached: counts?.step(step.id, 'shown') ?? 0,
+    abandoned: counts?.step(step.id, 'dismissed') ?? 0,
+    targetMissing: counts?.step(step.id, 'target-missing') ?? 0,
+    helpful: counts?.step(step.id, 'helpful') ?? 0,
+    unhelpful: counts?.step(step.id, 'unhelpful') ?? 0,
   }));
   const started = steps[0]?.reached ?? 0;
-  const completed = eventTotal(counts, 'completed');
+  const completed = counts?.total('completed') ?? 0;
   const stages: FunnelStage[] = [
     ...steps.map((s, i) => ({ key: s.stepId, label: `${i + 1}. ${s.title}`, count: s.reached, stepIndex: i })),
     { key: 'completed', label: 'Completed', count: completed },
@@ -128,25 +216,20 @@ export function funnelOf(
       dropOff = { stepIndex: i, stepId: steps[i]!.stepId, title: steps[i]!.title, lost };
     }
   }
-  const first = rule.steps[0]?.id ?? '';
-  const daily = daysOf(range).map((day) => ({
-    day,
-    started: get(counts?.shownByStep, first, day),
-    completed: get(counts?.byDay, day, 'completed'),
-  }));
+  const daily = withDaily ? funnelDaily(rule, counts, range) : [];
   return {
     ruleId: rule.id,
     name: rule.name,
     packId: rule.packId,
     started,
     completed,
-    abandoned: eventTotal(counts, 'dismissed'),
+    abandoned: counts?.total('dismissed') ?? 0,
     completionRate: started ? Math.min(1, completed / started) : 0,
     stages,
     steps,
     dropOff,
-    helpful: eventTotal(counts, 'helpful'),
-    unhelpful: eventTotal(counts, 'unhelpful'),
+    helpful: counts?.total('helpful') ?? 0,
+    unhelpful: counts?.total('unhelpful') ?? 0,
     comments: notes.comments,
     stuck: notes.stuck,
     daily,
@@ -160,11 +243,16 @@ export function outcomesOf(
   grouped: Map<string, RuleCounts>,
   range: DayRange,
   stuck: number,
-  checklists?: RuleCounts,
+  checklists: readonly RuleCounts[] = [],
 ): Outcomes {
   const days = daysOf(range);
-  const daily = days.map((day) => ({ day, completed: 0, abandoned: 0, hintsCorrected: 0, checklistsFinished: 0 }));
-  const index = new Map(days.map((d, i) => [d, i]));
+  const completed = new Float64Array(days.length);
+  const abandoned = new Float64Array(days.length);
+  const corrected = new Float64Array(days.length);
+  const finished = new Float64Array(days.length);
+  const add = (into: Float64Array, from: ArrayLike<number>) => {
+    for (let i = 0; i < into.length; i++) into[i]! += from[i] ?? 0;
+  };
   const out: Outcomes = {
     completed: 0,
     abandoned: 0,
@@ -173,36 +261,38 @@ export function outcomesOf(
     helpful: 0,
     unhelpful: 0,
     stuck,
-    daily,
+    daily: [],
   };
   for (const rule of rules) {
     const counts = grouped.get(rule.id);
     if (!counts) continue;
-    for (const [day, events] of counts.byDay) {
-      const at = daily[index.get(day) ?? -1];
-      const completed = rule.kind === 'walkthrough' ? (events.get('completed') ?? 0) : 0;
-      const abandoned = rule.kind === 'walkthrough' ? (events.get('dismissed') ?? 0) : 0;
-      const corrected = events.get(HINT_CORRECTED) ?? 0;
-      out.completed += completed;
-      out.abandoned += abandoned;
-      out.hintsCorrected += corrected;
-      out.helpful += events.get('helpful') ?? 0;
-      out.unhelpful += events.get('unhelpful') ?? 0;
-      if (at) {
-        at.completed += completed;
-        at.abandoned += abandoned;
-        at.hintsCorrected += corrected;
-      }
+    if (rule.kind === 'walkthrough') {
+      out.completed += counts.total('completed');
+      out.abandoned += counts.total('dismissed');
+      add(completed, counts.daily('completed'));
+      add(abandoned, counts.daily('dismissed'));
     }
+    out.hintsCorrected += counts.total(HINT_CORRECTED);
+    add(corrected, counts.daily(HINT_CORRECTED));
+    out.helpful += counts.total('helpful');
+    out.unhelpful += counts.total('unhelpful');
   }
-  for (const [day, events] of checklists?.byDay ?? []) {
-    const finished = events.get(CHECKLIST_FINISHED) ?? 0;
-    out.checklistsFinished += finished;
-    const at = daily[index.get(day) ?? -1];
-    if (at) at.checklistsFinished += finished;
+  for (const counts of checklists) {
+    out.checklistsFinished += counts.total(CHECKLIST_FINISHED);
+    add(finished, counts.daily(CHECKLIST_FINISHED));
   }
+  out.daily = days.map((day, i) => ({
+    day,
+    completed: completed[i]!,
+    abandoned: abandoned[i]!,
+    hintsCorrected: corrected[i]!,
+    checklistsFinished: finished[i]!,
+  }));
   return out;
 }
+
+/** Names in the reader's order (one collator: `localeCompare` per pair is slow on thousands of rules). */
+const byName = new Intl.Collator().compare;
 
 const STATUS_ORDER: Record<HealthStatus, number> = { failing: 0, ambiguous: 1, working: 2, unchecked: 3 };
 
@@ -219,9 +309,9 @@ export function healthOf(
   const steps: StepHealth[] = rule.steps.map((step) => {
     let found = 0;
     let ambiguous = 0;
-    let missing = get(counts?.byStep, step.id, 'target-missing');
+    let missing = counts?.step(step.id, 'target-missing') ?? 0;
     // A run that showed the step found its target (or the step has none).
-    const shown = get(counts?.byStep, step.id, 'shown');
+    const shown = counts?.step(step.id, 'shown') ?? 0;
     const via = new Map<string, number>();
     for (const p of probes) {
       if (p.stepId !== step.id) continue;
@@ -279,10 +369,17 @@ export function healthOf(
   };
 }
 
+/** How many funnels (the most started) carry their day-by-day figures: the page lists as many. */
+export const FUNNELS_WITH_DAILY = 50;
+
 /** Everything the Insights page needs, for one filter. */
 export interface InsightsInput {
   rules: readonly RuleInfo[];
-  counters: readonly CounterRow[];
+  /**
+   * The usage counters: as rows, or already grouped by rule over the filter's range (from the
+   * day totals, `groupDayTotals`), which gives the same report.
+   */
+  counters: readonly CounterRow[] | { grouped: Map<string, RuleCounts> };
   probes: readonly ProbeRow[];
   probeStates: readonly ProbeState[];
   comments: readonly Note[];
@@ -310,7 +407,8 @@ export function buildReport(input: InsightsInput, filter: InsightsFilter): Insig
   const rules = input.rules.filter(
     (r) => (!filter.packId || r.packId === filter.packId) && (!filter.ruleId || r.id === filter.ruleId),
   );
-  const grouped = groupCounters(input.counters, range);
+  const grouped =
+    'grouped' in input.counters ? input.counters.grouped : groupCounters(input.counters as CounterRow[], range);
   const inDays = (n: Note) => inRange(dayOf(n.at), range);
   const comments = byRule(input.comments.filter(inDays));
   const stuck = byRule(input.stuck.filter(inDays));
@@ -325,22 +423,35 @@ export function buildReport(input: InsightsInput, filter: InsightsFilter): Insig
     }
     inner.set(s.stepId, s);
   }
-  const funnels = rules
-    .filter((r) => r.kind === 'walkthrough')
+  const walkthroughs = new Map(rules.filter((r) => r.kind === 'walkthrough').map((r) => [r.id, r]));
+  const funnels = [...walkthroughs.values()]
     .map((rule) =>
-      funnelOf(rule, grouped.get(rule.id), range, {
-        comments: (comments.get(rule.id) ?? []).sort((a, b) => b.at - a.at),
-        stuck: (stuck.get(rule.id) ?? []).sort((a, b) => b.at - a.at),
-        outgrow: outgrow.get(rule.id) ?? [],
-      }),
-    );
+      funnelOf(
+        rule,
+        grouped.get(rule.id),
+        range,
+        {
+          comments: (comments.get(rule.id) ?? []).sort((a, b) => b.at - a.at),
+          stuck: (stuck.get(rule.id) ?? []).sort((a, b) => b.at - a.at),
+          outgrow: outgrow.get(rule.id) ?? [],
+        },
+        false,
+      ),
+    )
+    .sort((a, b) => b.started - a.started || byName(a.name, b.name));
+  // The page lists the most started: they carry their day-by-day figures; past them, a funnel's
+  // days are left out (a report stays small with thousands of walkthroughs) and filtering by its
+  // rule gives them.
+  for (const funnel of funnels.slice(0, FUNNELS_WITH_DAILY)) {
+    funnel.daily = funnelDaily(walkthroughs.get(funnel.ruleId)!, grouped.get(funnel.ruleId), range);
+  }
   const health = rules
     .map((rule) => healthOf(rule, probes.get(rule.id) ?? [], states.get(rule.id) ?? new Map(), grouped.get(rule.id)))
-    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.name.localeCompare(b.name));
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || byName(a.name, b.name));
   const checklistIds = filter.ruleId
     ? []
     : (input.checklists ?? []).filter((c) => !filter.packId || c.packId === filter.packId).map((c) => c.id);
-  const checklists = mergeCounts(checklistIds.flatMap((id) => grouped.get(id) ?? []));
+  const checklists = checklistIds.flatMap((id) => grouped.get(id) ?? []);
   const stuckCount = rules.reduce((n, r) => n + (stuck.get(r.id)?.length ?? 0), 0);
   const packs = new Map<string, string>();
   for (const r of input.rules) packs.set(r.packId, r.packName);
@@ -349,18 +460,9 @@ export function buildReport(input: InsightsInput, filter: InsightsFilter): Insig
     generatedAt: input.now,
     packs: [...packs].map(([id, name]) => ({ id, name })),
     rules: input.rules.map(({ id, name, kind, packId }) => ({ id, name, kind, packId })),
-    funnels: funnels.sort((a, b) => b.started - a.started || a.name.localeCompare(b.name)),
+    funnels,
     outcomes: outcomesOf(rules, grouped, range, stuckCount, checklists),
     health,
     hasData: grouped.size > 0 || input.probes.length > 0,
   };
-}
-
-function mergeCounts(list: RuleCounts[]): RuleCounts | undefined {
-  if (!list.length) return undefined;
-  const out: RuleCounts = { byStep: new Map(), byDay: new Map(), shownByStep: new Map() };
-  for (const counts of list) {
-    for (const [day, events] of counts.byDay) for (const [e, n] of events) bump(out.byDay, day, e, n);
-  }
-  return out;
 }

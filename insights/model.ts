@@ -126,7 +126,10 @@ export interface Funnel {
   unhelpful: number;
   comments: Note[];
   stuck: Note[];
-  /** Completion rate per day of the range. */
+  /**
+   * Runs started and completed per day of the range; empty past the 50 most started funnels of a
+   * report (`FUNNELS_WITH_DAILY`: the page lists those), filter by the rule for another's.
+   */
   daily: { day: string; started: number; completed: number }[];
   outgrow: { runs: number; people: number }[];
 }

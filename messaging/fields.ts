@@ -10,7 +10,15 @@ export const Origin = v.pipe(
   v.maxLength(2048),
   v.regex(/^(https?):\/\/(\*|(\*\.)?[^/*]+)\/\*$/, 'must be a match pattern like https://crm.example.com/*'),
 );
-export const UsageEventName = v.picklist(['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing']);
+export const UsageEventName = v.picklist([
+  'shown',
+  'completed',
+  'dismissed',
+  'helpful',
+  'unhelpful',
+  'target-missing',
+  'hint-corrected',
+]);
 /** A browser tab's id. */
 export const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** Text a person wrote, trimmed, required. */

@@ -162,7 +162,15 @@ export interface Problem {
 }
 
 /** The usage events the overlay reports about a rule's step. */
-export type UsageEvent = 'shown' | 'completed' | 'dismissed' | 'helpful' | 'unhelpful' | 'target-missing';
+export type UsageEvent =
+  | 'shown'
+  | 'completed'
+  | 'dismissed'
+  | 'helpful'
+  | 'unhelpful'
+  | 'target-missing'
+  /** A field hint's value failed, then the person made it valid. */
+  | 'hint-corrected';
 
 /**
  * Checklist events, counted by the background the first time they happen for a person: under the

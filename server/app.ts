@@ -19,6 +19,7 @@ import type { OpenDatabase } from './db/open';
 import { ErrorBody, installErrorHandling } from './http/errors';
 import './http/types';
 import { inboxRoutes } from './inbox/routes';
+import { insightsRoutes } from './insights/routes';
 import { packRoutes } from './packs/routes';
 import type { IngestOptions } from './sync/ingest';
 import { syncRoutes } from './sync/routes';
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'sync', description: "Members' outboxes: usage, requests and reports" },
         { name: 'usage', description: 'Usage counters for admins' },
         { name: 'inbox', description: 'Requests, comments, suggestions and reports for admins' },
+        { name: 'insights', description: 'Funnels, outcomes and content health for admins' },
       ],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
@@ -132,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await v1.register(syncRoutes, { db, ingest: { ...options.ingest, usageWrites: config.usageWrites } });
       await v1.register(usageRoutes, { db });
       await v1.register(inboxRoutes, { db });
+      await v1.register(insightsRoutes, { db });
     },
     { prefix: '/v1' },
   );

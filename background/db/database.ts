@@ -24,6 +24,8 @@ import type {
   SettingRecord,
   UsageBatchRecord,
   UsageCounterRecord,
+  UsageDayRecord,
+  UsageKeyRecord,
   WalAppliedRecord,
 } from './records';
 import { SCHEMA_VERSIONS } from './versions';
@@ -58,6 +60,8 @@ export class StepwiseDatabase extends Dexie {
   declare knownRules: Table<KnownRuleRecord, UserKey>;
   declare checklistItems: Table<ChecklistItemRecord, [userId: string, checklistId: string, itemId: string]>;
   declare usage: Table<UsageCounterRecord, [ruleId: string, stepId: string, event: string, day: string]>;
+  declare usageKeys: Table<UsageKeyRecord, [ruleId: string, stepId: string, event: string]>;
+  declare usageDays: Table<UsageDayRecord, string>;
   declare usageBatches: Table<UsageBatchRecord, string>;
   declare walApplied: Table<WalAppliedRecord, string>;
   declare helpRequests: Table<HelpRequestRecord, string>;

@@ -3,6 +3,7 @@
  * (`UsageDelta`s) and are written in one transaction per flush, which also appends them to the
  * sync outbox under the next sequence number.
  */
+import { type CounterKey, type DayTotals, keyOf, setInDays } from '../../insights/day-totals';
 import type { CountedEvent } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { QuarantineRecord, UsageCounterRecord, UsageDelta } from './records';
@@ -72,7 +73,16 @@ export interface UsageWritten {
  * outbox, remembers the segments and batch ids it covered.
  */
 export async function writeUsage(db: StepwiseDatabase, write: UsageWrite): Promise<UsageWritten> {
-  const tables = [db.usage, db.outbox, db.settings, db.walApplied, db.usageBatches, db.quarantine];
+  const tables = [
+    db.usage,
+    db.usageKeys,
+    db.usageDays,
+    db.outbox,
+    db.settings,
+    db.walApplied,
+    db.usageBatches,
+    db.quarantine,
+  ];
   return db.transaction('rw', tables, async () => {
     const keys = write.deltas.map((d) => [d.ruleId, d.stepId, d.event, d.day] as [string, string, string, string]);
     const known = await db.usage.bulkGet(keys);
@@ -92,6 +102,7 @@ export async function writeUsage(db: StepwiseDatabase, write: UsageWrite): Promi
     });
     if (unreadable.length) await db.quarantine.bulkAdd(unreadable);
     await db.usage.bulkPut(rows);
+    await setDayTotals(db, rows);
     const seq = await nextOutboxSeq(db);
     const client = await clientId(db);
     await db.outbox.add({
@@ -110,6 +121,41 @@ export async function writeUsage(db: StepwiseDatabase, write: UsageWrite): Promi
       .delete();
     return { seq, quarantined: unreadable.length };
   });
+}
+
+/**
+ * Sets `rows` (counters' new totals) in the day totals, numbering the (rule, step, event)s they
+ * have not seen; inside the caller's transaction, so the two never disagree.
+ */
+export async function setDayTotals(db: StepwiseDatabase, rows: readonly UsageCounterRecord[]): Promise<void> {
+  if (!rows.length) return;
+  const keys = new Map<string, CounterKey>();
+  const wanted = new Map<string, [string, string, string]>();
+  for (const r of rows) wanted.set(keyOf(r), [r.ruleId, r.stepId, r.event]);
+  const [known, last] = await Promise.all([
+    db.usageKeys.bulkGet([...wanted.values()]),
+    db.usageKeys.orderBy('id').last(),
+  ]);
+  for (const key of known) if (key) keys.set(keyOf(key), key);
+  const dayNames = [...new Set(rows.map((r) => r.day))];
+  const days = new Map<string, DayTotals>();
+  for (const day of await db.usageDays.bulkGet(dayNames)) if (day) days.set(day.day, day);
+  // Numbered after the highest there is: an id is never given to two keys.
+  const { changed, added } = setInDays(days, keys, rows, (last?.id ?? -1) + 1);
+  if (added.length) await db.usageKeys.bulkAdd(added);
+  await db.usageDays.bulkPut(changed);
+}
+
+/** The day totals in `range` and the keys they use. */
+export async function readDayTotals(
+  db: StepwiseDatabase,
+  range: { from: string; to: string },
+): Promise<{ keys: CounterKey[]; days: DayTotals[] }> {
+  const [keys, days] = await Promise.all([
+    db.usageKeys.toArray(),
+    db.usageDays.where('day').between(range.from, range.to, true, true).toArray(),
+  ]);
+  return { keys, days };
 }
 
 /** Every counter, ordered by rule, step, event and day. */

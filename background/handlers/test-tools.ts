@@ -5,6 +5,9 @@
  * (`withTestTools` in `../start.ts`); `test/build/build-output.test.ts` checks that the production
  * build's files hold none of it.
  */
+
+import type { UsageDelta } from '../db/records';
+import { writeUsage } from '../db/usage';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 import { recordOneByOne } from '../usage/naive';
@@ -13,12 +16,25 @@ import { recordOneByOne } from '../usage/naive';
 export function testToolHandlers(
   store: Store,
   handlers: Pick<Handlers, 'usage.record'>,
-): Required<Pick<Handlers, 'debug.store' | 'usage.record'>> {
+): Required<Pick<Handlers, 'debug.store' | 'debug.usage' | 'usage.record'>> {
   let naive = false;
   const record = handlers['usage.record'];
   return {
     'usage.record': (message, sender) =>
       naive ? recordOneByOne(store.db, message.events, store.now()) : record(message, sender),
+    'debug.usage': ({ deltas }) =>
+      store.guard('database', async () => {
+        await store.usage.flush();
+        const now = store.now();
+        await writeUsage(store.db, {
+          deltas: deltas as UsageDelta[],
+          segments: [],
+          batches: [],
+          forget: [],
+          now,
+        });
+        return { written: deltas.length };
+      }),
     'debug.store': async ({ action }) => {
       if (action === 'flush') await store.usage.flush();
       if (action === 'naive' || action === 'batched') {

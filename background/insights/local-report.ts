@@ -4,8 +4,11 @@
  * to the pure aggregation in `insights/`.
  */
 import { buildReport } from '../../insights/aggregate';
+import { groupDayTotals } from '../../insights/day-totals';
 import type { InsightsFilter, InsightsReport, Note, OutgrowRow, RuleInfo } from '../../insights/model';
+import { ruleInfosOf } from '../../insights/rule-infos';
 import type { StepwiseDatabase } from '../db/database';
+import { readDayTotals } from '../db/usage';
 
 /** A table that a later schema version adds (comments, checklist completions), if this database has it. */
 function optionalTable(db: StepwiseDatabase, name: string) {
@@ -16,33 +19,7 @@ function optionalTable(db: StepwiseDatabase, name: string) {
 export async function ruleInfos(
   db: StepwiseDatabase,
 ): Promise<{ rules: RuleInfo[]; checklists: { id: string; packId: string }[] }> {
-  const packs = await db.packs.toArray();
-  const rules: RuleInfo[] = [];
-  const checklists: { id: string; packId: string }[] = [];
-  for (const record of packs) {
-    const pack = record.pack;
-    for (const rule of Array.isArray(pack?.rules) ? pack.rules : []) {
-      if (typeof rule?.id !== 'string' || !Array.isArray(rule.steps)) continue;
-      rules.push({
-        id: rule.id,
-        name: typeof rule.name === 'string' ? rule.name : rule.id,
-        kind: rule.kind,
-        packId: record.id,
-        packName: record.name,
-        steps: rule.steps.map((step, i) => ({
-          id: step.id ?? String(i),
-          title: step.title,
-          ...(step.target?.selector && { selector: step.target.selector }),
-        })),
-      });
-    }
-    for (const checklist of Array.isArray(pack?.checklists) ? pack.checklists : []) {
-      if (typeof checklist?.id === 'string') checklists.push({ id: checklist.id, packId: record.id });
-    }
-  }
-  // A rule id reused by a later pack is not shown there (version 2 made ids unique): keep the first.
-  const seen = new Set<string>();
-  return { rules: rules.filter((r) => !seen.has(r.id) && seen.add(r.id)), checklists };
+  return ruleInfosOf(await db.packs.toArray());
 }
 
 /** After how many completed runs each person said "I know this", per rule. */
@@ -68,10 +45,12 @@ const asNote = (r: { ruleId?: string; stepId?: string; text?: unknown; createdAt
 /** Builds the report for `filter` from the database. */
 export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, now: number): Promise<InsightsReport> {
   const { from, to } = filter.range;
+  // The day totals: a record a day, however many counters (the counters give the same report:
+  // test/unit/insights/day-totals.test.ts).
   const comments = optionalTable(db, 'comments');
-  const [{ rules, checklists }, counters, probes, probeStates, requests, commentRows, outgrow] = await Promise.all([
+  const [{ rules, checklists }, totals, probes, probeStates, requests, commentRows, outgrow] = await Promise.all([
     ruleInfos(db),
-    db.usage.where('day').between(from, to, true, true).toArray(),
+    readDayTotals(db, filter.range),
     db.probes.where('day').between(from, to, true, true).toArray(),
     db.probeStates.toArray(),
     db.helpRequests.toArray(),
@@ -82,7 +61,7 @@ export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, 
     {
       rules,
       checklists,
-      counters,
+      counters: { grouped: groupDayTotals(totals.keys, totals.days, filter.range) },
       probes,
       probeStates,
       stuck: requests.flatMap(asNote),
@@ -97,9 +76,24 @@ export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, 
 /** Deletes every usage counter, probe result and comment, and the counts still waiting to be sent. */
 export async function clearCounts(db: StepwiseDatabase): Promise<void> {
   const comments = optionalTable(db, 'comments');
-  const tables = [db.usage, db.probes, db.probeStates, db.outbox, ...(comments ? [comments] : [])];
+  const tables = [
+    db.usage,
+    db.usageKeys,
+    db.usageDays,
+    db.probes,
+    db.probeStates,
+    db.outbox,
+    ...(comments ? [comments] : []),
+  ];
   await db.transaction('rw', tables, async () => {
-    await Promise.all([db.usage.clear(), db.probes.clear(), db.probeStates.clear(), comments?.clear()]);
+    await Promise.all([
+      db.usage.clear(),
+      db.usageKeys.clear(),
+      db.usageDays.clear(),
+      db.probes.clear(),
+      db.probeStates.clear(),
+      comments?.clear(),
+    ]);
     await db.outbox.where('kind').anyOf('usage', 'comment').delete();
   });
 }

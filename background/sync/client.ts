@@ -2,6 +2,7 @@
  * The team server's read calls for the extension: who a token is (`/v1/me`) and the current
  * packs with their ETag (`/v1/packs/current`). Pure (no browser API): given `fetch`.
  */
+import type { Funnel, InsightsReport, Outcomes, RuleHealth } from '../../insights/model';
 import { serverOrigin } from '../../messaging/server-address';
 import { errorOf, retryAfter, SyncError } from './push';
 
@@ -83,4 +84,37 @@ export async function currentPacks(settings: ServerSettings, etag?: string): Pro
   if (res.status === 304) return { changed: false, etag: res.headers.get('etag') ?? etag ?? '' };
   const body = await json<{ packs: unknown[] }>(res, (b) => Array.isArray(b.packs));
   return { changed: true, etag: res.headers.get('etag'), packs: body.packs };
+}
+
+/** The team's insights for a filter, from the server's aggregate endpoints (admin tokens only). */
+export async function teamInsights(
+  settings: ServerSettings,
+  filter: { from: string; to: string; packId?: string; ruleId?: string },
+  now: number,
+): Promise<InsightsReport> {
+  const query = new URLSearchParams({ from: filter.from, to: filter.to });
+  if (filter.packId) query.set('packId', filter.packId);
+  if (filter.ruleId) query.set('ruleId', filter.ruleId);
+  const read = async <T>(path: string, check: (body: T) => boolean) =>
+    json<T>(await get({ timeoutMs: 60_000, ...settings }, path), check);
+  const [{ funnels }, { outcomes }, { health }, { packs, rules }] = await Promise.all([
+    read<{ funnels: Funnel[] }>(`/v1/insights/funnels?${query}`, (b) => Array.isArray(b.funnels)),
+    read<{ outcomes: Outcomes }>(`/v1/insights/outcomes?${query}`, (b) => Array.isArray(b.outcomes?.daily)),
+    read<{ health: RuleHealth[] }>(`/v1/insights/health?${query}`, (b) => Array.isArray(b.health)),
+    read<Pick<InsightsReport, 'packs' | 'rules'>>('/v1/insights/rules', (b) => Array.isArray(b.rules)),
+  ]);
+  const o = outcomes;
+  return {
+    range: { from: filter.from, to: filter.to },
+    generatedAt: now,
+    packs,
+    rules,
+    funnels,
+    outcomes,
+    health,
+    hasData:
+      funnels.some((f) => f.started > 0) ||
+      o.completed + o.abandoned + o.hintsCorrected + o.checklistsFinished + o.helpful + o.unhelpful > 0 ||
+      health.some((h) => h.status !== 'unchecked'),
+  };
 }

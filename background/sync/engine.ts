@@ -10,11 +10,13 @@
  * No browser API here (the background wires the alarm and messages), so tests run it against the
  * real server with an in-memory IndexedDB.
  */
+
+import type { InsightsReport } from '../../insights/model';
 import type { SyncStatus } from '../../messaging/areas/sync';
 import type { StepwiseDatabase } from '../db/database';
 import { clientId } from '../db/settings';
 import type { PackParser } from '../handlers/packs';
-import { currentPacks, type Identity, serverOrigin, whoAmI } from './client';
+import { currentPacks, type Identity, serverOrigin, teamInsights, whoAmI } from './client';
 import { outboxSource, waitingCount } from './outbox';
 import { storeServerPacks } from './packs';
 import { pushOutbox, SyncError } from './push';
@@ -102,6 +104,25 @@ export class SyncEngine {
 
   private saveState(state: SyncState): Promise<unknown> {
     return this.deps.db.settings.put({ key: STATE_KEY, value: state });
+  }
+
+  /** The team's insights from the connected server (a sentence saying why not, when they cannot be read). */
+  async teamInsights(filter: { from: string; to: string; packId?: string; ruleId?: string }): Promise<InsightsReport> {
+    const config = await this.config();
+    if (!config) throw new Error('No team server is connected: connect one in Stepwise settings.');
+    try {
+      return await teamInsights(
+        { serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch },
+        filter,
+        Date.now(),
+      );
+    } catch (error) {
+      if (error instanceof SyncError && error.kind === 'forbidden')
+        throw new Error(
+          `The team's figures need an admin token; this browser is connected as ${config.person?.name ?? 'a member'}. Ask your admin, or look at this browser's figures.`,
+        );
+      throw error;
+    }
   }
 
   async status(): Promise<SyncStatus> {

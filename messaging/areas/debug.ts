@@ -13,6 +13,26 @@ export const fromPages = [
     type: /* @__PURE__ */ v.literal('debug.store'),
     action: /* @__PURE__ */ v.picklist(['stats', 'flush', 'naive', 'batched']),
   }),
+  /**
+   * For the insights benchmark only: usage counters written through the real write path at once
+   * (as a flush writes them: counters, day totals, outbox), to set up months of counts quickly.
+   */
+  /* @__PURE__ */ v.object({
+    type: /* @__PURE__ */ v.literal('debug.usage'),
+    deltas: /* @__PURE__ */ v.array(
+      /* @__PURE__ */ v.object({
+        ruleId: /* @__PURE__ */ v.string(),
+        stepId: /* @__PURE__ */ v.string(),
+        event: /* @__PURE__ */ v.string(),
+        day: /* @__PURE__ */ v.pipe(/* @__PURE__ */ v.string(), /* @__PURE__ */ v.isoDate()),
+        count: /* @__PURE__ */ v.pipe(
+          /* @__PURE__ */ v.number(),
+          /* @__PURE__ */ v.safeInteger(),
+          /* @__PURE__ */ v.minValue(1),
+        ),
+      }),
+    ),
+  }),
 ] as const;
 
 /** Storage figures for tests and the benchmark. */
@@ -31,4 +51,5 @@ export interface StoreStats {
 
 export interface Replies {
   'debug.store': StoreStats;
+  'debug.usage': { written: number };
 }

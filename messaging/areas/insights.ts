@@ -42,6 +42,14 @@ export const fromPages = [
     packId: v.optional(Id),
     ruleId: v.optional(Id),
   }),
+  /** The same, for the team: from the connected team server's aggregate endpoints (admin tokens). */
+  v.object({
+    type: v.literal('insights.team'),
+    from: Day,
+    to: Day,
+    packId: v.optional(Id),
+    ruleId: v.optional(Id),
+  }),
   /** What this browser keeps, for the privacy page. */
   v.object({ type: v.literal('insights.kept') }),
   /** Deletes every usage counter, probe result and comment (rules, packs and progress stay). */
@@ -71,6 +79,7 @@ export interface Replies {
   'insights.probeRules': { rules: ProbeRule[] };
   'insights.probeReport': { recorded: number };
   'insights.local': InsightsReport;
+  'insights.team': InsightsReport;
   'insights.kept': KeptData;
   'insights.clearCounts': { cleared: true };
 }

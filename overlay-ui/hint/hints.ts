@@ -100,7 +100,7 @@ export class Hints {
     target.addEventListener(
       'blur',
       () => {
-        binding.view = { ...binding.view, focused: false, result: this.#check(binding) };
+        this.#setResult(binding, this.#check(binding), { focused: false });
         const result = binding.view.result;
         if (result && !result.ok) this.#hooks.announce(plainText(result.message));
         this.#hooks.changed();
@@ -112,12 +112,24 @@ export class Hints {
       'input',
       () => {
         if (binding.view.result?.ok !== false) return;
-        binding.view = { ...binding.view, result: this.#check(binding) };
+        this.#setResult(binding, this.#check(binding));
         this.#hooks.changed();
       },
       options,
     );
     return binding;
+  }
+
+  /**
+   * Sets the field's mark; a failed value made right counts `hint-corrected` (an outcome: the hint
+   * shown on an invalid value, the field valid afterwards), once per failure.
+   */
+  #setResult(binding: Binding, result: HintView['result'], view: Partial<HintView> = {}): void {
+    const before = binding.view.result;
+    binding.view = { ...binding.view, ...view, result };
+    if (before?.ok === false && result?.ok === true) {
+      this.#hooks.record(binding.view.rule.id, 'hint-corrected', stepId(binding.view.step, 0));
+    }
   }
 
   #check(binding: Binding): HintView['result'] {
@@ -129,7 +141,7 @@ export class Hints {
       // Not loaded yet: the mark follows as soon as it is, unless the user is back in the field.
       this.#loadPatterns(() => {
         if (binding.listeners.signal.aborted || binding.view.focused) return;
-        binding.view = { ...binding.view, result: this.#check(binding) };
+        this.#setResult(binding, this.#check(binding));
         this.#hooks.changed();
       });
       return view.result;

@@ -6,13 +6,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAsync } from '../../components/useAsync';
 import type { InsightsReport } from '../../insights/model';
+import { sendMessage } from '../../messaging/send';
 import { type FilterState, Filters, initialFilter } from './Filters';
 import { FunnelView } from './FunnelView';
 import { percent } from './format';
 import { HealthView } from './HealthView';
 import { OutcomesView } from './OutcomesView';
 import { PrivacyView } from './PrivacyView';
-import type { InsightsSource } from './source';
+import { type InsightsSource, teamSource } from './source';
 
 const VIEWS = [
   ['outcomes', 'Outcomes'],
@@ -24,11 +25,30 @@ type View = (typeof VIEWS)[number][0];
 
 const viewOf = (hash: string): View => VIEWS.find(([id]) => `#${id}` === hash)?.[0] ?? 'outcomes';
 
-export function App({ source }: { source: InsightsSource }) {
+/**
+ * The page: this browser's figures (`source`), or the team's when a team server is connected
+ * (the team's first; a switch goes from one to the other).
+ */
+export function App({ source: local }: { source: InsightsSource }) {
   const [view, setView] = useState<View>(() => viewOf(location.hash));
   const [filters, setFilters] = useState<FilterState>(() => initialFilter());
   const [revision, setRevision] = useState(0);
-  const [state] = useAsync(() => source.report(filters.filter), [filters, revision]);
+  const [team, setTeam] = useState<InsightsSource | null>(null);
+  const [useTeam, setUseTeam] = useState(true);
+  const [checked, setChecked] = useState(false);
+  useEffect(() => {
+    sendMessage({ type: 'sync.status' })
+      .then((status) => {
+        if (status.connected) setTeam(teamSource(status.workspace?.name ?? status.serverUrl ?? 'team server'));
+      })
+      .catch(() => undefined)
+      .finally(() => setChecked(true));
+  }, []);
+  const source = team && useTeam ? team : local;
+  const [state] = useAsync(
+    () => (checked ? source.report(filters.filter) : new Promise<InsightsReport>(() => undefined)),
+    [filters, revision, source, checked],
+  );
   const [last, setLast] = useState<InsightsReport | null>(null);
   useEffect(() => {
     if (state.status === 'ready') setLast(state.value);
@@ -44,6 +64,17 @@ export function App({ source }: { source: InsightsSource }) {
       <header>
         <h1>Stepwise insights</h1>
         <p class="muted">{source.label}: what happens to the help, to find what to fix.</p>
+        {team && (
+          <fieldset class="source-switch">
+            <legend>Figures of</legend>
+            <label>
+              <input type="radio" name="source" checked={useTeam} onChange={() => setUseTeam(true)} /> {team.label}
+            </label>
+            <label>
+              <input type="radio" name="source" checked={!useTeam} onChange={() => setUseTeam(false)} /> {local.label}
+            </label>
+          </fieldset>
+        )}
         <nav aria-label="Insights views">
           <ul class="tabs">
             {VIEWS.map(([id, name]) => (

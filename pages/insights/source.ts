@@ -25,6 +25,19 @@ export const localSource: InsightsSource = {
     }),
 };
 
+/** The team's counters, from the connected team server (`workspace`: its name). */
+export const teamSource = (workspace: string): InsightsSource => ({
+  label: `Team: ${workspace}`,
+  report: ({ range, packId, ruleId }) =>
+    sendMessage({
+      type: 'insights.team',
+      from: range.from,
+      to: range.to,
+      ...(packId && { packId }),
+      ...(ruleId && { ruleId }),
+    }),
+});
+
 /**
  * The benchmark's baseline (`?source=naive`, not in production builds): every counter and pack
  * shipped to the page, then aggregated there, as an export-and-chart page would.

@@ -30,11 +30,12 @@ export const UsageEventName = {
     'helpful',
     'unhelpful',
     'target-missing',
+    'hint-corrected',
     'checklist-item-done',
     'checklist-completed',
   ],
   description:
-    'What happened to a step; checklist-item-done and checklist-completed count under the checklist id as ruleId (and the item id as stepId)',
+    'What happened to a step (hint-corrected: a field hint shown on an invalid value, the field valid afterwards); checklist-item-done and checklist-completed count under the checklist id as ruleId (and the item id as stepId)',
 } as const;
 
 export const UsageDelta = {

@@ -36,6 +36,15 @@ describe('field hints', () => {
     await page.click('#opp-name', { clickCount: 3 });
     await page.keyboard.type('Globex – Renewal');
     await byRole(page, 'tooltip', '✓ Looks right Name it Account – Product, e.g. Globex – Renewal.');
+    // …and counts the outcome: the hint shown on an invalid value, the field valid afterwards.
+    await waitFor(async () => {
+      await env.sw.send({ type: 'debug.store', action: 'flush' });
+      const { counters } = await env.sw.send({ type: 'usage.export' });
+      return counters.some(
+        (c) =>
+          c.ruleId === 'opportunity-name-hint' && c.event === 'hint-corrected' && c.stepId === '0' && c.count === 1,
+      );
+    }, 'the corrected value to be counted as hint-corrected');
 
     // A failing value does not stop the app's own submit.
     await page.$eval('#opp-name', (el) => {

@@ -59,6 +59,9 @@ function router(overrides: Partial<Handlers> = {}) {
     'packs.restore': () => ({ version: 0, problems: [] }),
     'insights.probeRules': () => ({ rules: [] }),
     'insights.probeReport': ({ results }) => ({ recorded: results.length }),
+    'insights.team': () => {
+      throw new Error('not used here');
+    },
     'insights.local': () => {
       throw new Error('not in this test');
     },

@@ -1,0 +1,187 @@
+/**
+ * The team server's insights endpoints on PostgreSQL with 1,000,000 counter rows (1,000
+ * walkthroughs × 11 counters × 91 days, in the daily counters), against the naive baseline in the
+ * same run: every counter of the range fetched (`GET /v1/usage`) and aggregated by the caller.
+ * Run by `npm run bench:insights` after the page's figures, or alone:
+ * `npx tsx bench/insights-server.ts [--requests N] [--out FILE]` (it merges into the file).
+ *
+ * PostgreSQL comes from DATABASE_URL, or a throwaway cluster is started. The server runs as
+ * `npm run server` runs it (its own process). Each request has a one-minute limit (the naive
+ * baseline's, five minutes).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { buildReport } from '../insights/aggregate';
+import { ruleInfosOf } from '../insights/rule-infos';
+import { createWorkspace } from '../server/auth/tokens';
+import { migrate } from '../server/db/migrate';
+import { openDatabase } from '../server/db/open';
+import { startThrowawayPostgres } from '../server/dev/postgres';
+import { spawnServer } from '../server/dev/process';
+
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '100' },
+    'naive-requests': { type: 'string', default: '3' },
+    out: { type: 'string', default: 'bench/results/insights.json' },
+  },
+});
+const REQUESTS = Number(args.requests);
+const NAIVE_REQUESTS = Number(args['naive-requests']);
+const RULES = 1000;
+const DAYS = 91;
+const CALL_TIMEOUT_MS = 60_000;
+const NAIVE_TIMEOUT_MS = 300_000;
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
+};
+
+const pack = {
+  format: 2,
+  id: 'bench',
+  name: 'Bench',
+  version: 1,
+  rules: Array.from({ length: RULES }, (_, i) => ({
+    id: `w${i}`,
+    name: `Walkthrough ${i}`,
+    kind: 'walkthrough',
+    status: 'published',
+    where: { urls: ['https://crm.example.com/*'] },
+    start: 'manual',
+    steps: ['open', 'fill', 'save'].map((id) => ({ id, target: { selector: `#${id}-${i}` }, title: id, brief: 'b' })),
+  })),
+  checklists: [],
+};
+
+export async function benchServerInsights(): Promise<Record<string, unknown>> {
+  const own = process.env.DATABASE_URL ? null : await startThrowawayPostgres();
+  const databaseUrl = process.env.DATABASE_URL ?? own!.url;
+  const database = await openDatabase({ databaseUrl, dataDir: '' });
+  try {
+    await migrate(database.scripts);
+    const ws = await createWorkspace(database.db, { name: 'Insights bench', adminName: 'Admin' });
+    // 11 counters per walkthrough and day: shown on each step, closes, completions, answers.
+    const counters = [
+      ['open', 'shown'],
+      ['fill', 'shown'],
+      ['save', 'shown'],
+      ['open', 'dismissed'],
+      ['fill', 'dismissed'],
+      ['save', 'completed'],
+      ['open', 'helpful'],
+      ['fill', 'unhelpful'],
+      ['save', 'target-missing'],
+      ['fill', 'target-missing'],
+      ['', 'completed'],
+    ];
+    await sql`
+      INSERT INTO usage_counters (workspace_id, day, rule_id, step_id, event, count)
+      SELECT ${ws.workspaceId}, current_date - d, 'w' || r, c.step, c.event, 1 + (r + d) % 9
+      FROM generate_series(0, ${DAYS - 1}) AS d, generate_series(0, ${RULES - 1}) AS r,
+           (SELECT * FROM unnest(${counters.map((c) => c[0])}::text[], ${counters.map((c) => c[1])}::text[])) AS c (step, event)
+    `.execute(database.db);
+    await sql`ANALYZE usage_counters`.execute(database.db);
+    const rows = Number(
+      (
+        await database.db
+          .selectFrom('usage_counters')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    console.log(`Seeded ${rows.toLocaleString()} counter rows on PostgreSQL.`);
+    const server = await spawnServer({
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '10000000',
+    });
+    try {
+      const get = async (path: string, timeoutMs = CALL_TIMEOUT_MS) => {
+        const started = performance.now();
+        const res = await fetch(`${server.url}${path}`, {
+          headers: { authorization: `Bearer ${ws.token}` },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const body = await res.json();
+        if (!res.ok) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(body)}`);
+        return { ms: performance.now() - started, body };
+      };
+      const published = await fetch(`${server.url}/v1/packs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ws.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(pack),
+      });
+      if (!published.ok) throw new Error(`publishing the pack answered ${published.status}`);
+      const today = new Date().toISOString().slice(0, 10);
+      const from = new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10);
+      const q = `from=${from}&to=${today}`;
+      const time = async (path: string, n: number) => {
+        await get(path);
+        const ms: number[] = [];
+        for (let i = 0; i < n; i++) ms.push((await get(path)).ms);
+        console.log(`${path.split('?')[0]}: p50 ${percentile(ms, 50)} ms`);
+        return ms;
+      };
+      const funnel = await time(`/v1/insights/funnels?${q}`, REQUESTS);
+      const health = await time(`/v1/insights/health?${q}`, REQUESTS);
+      // The naive way: every counter of the range to the caller, aggregated there.
+      const { rules } = ruleInfosOf([{ id: pack.id, name: pack.name, pack }]);
+      const naive: number[] = [];
+      for (let i = 0; i < NAIVE_REQUESTS; i++) {
+        const started = performance.now();
+        // Every counter as JSON: far slower than the sums, so it is given longer.
+        const { body } = await get(`/v1/usage?${q}`, NAIVE_TIMEOUT_MS);
+        const report = buildReport(
+          {
+            rules,
+            counters: body.counters,
+            probes: [],
+            probeStates: [],
+            comments: [],
+            stuck: [],
+            outgrow: [],
+            now: Date.now(),
+          },
+          { range: { from, to: today } },
+        );
+        if (!report.funnels.length) throw new Error('the naive report has no funnel');
+        naive.push(performance.now() - started);
+      }
+      const result = {
+        serverRows: rows,
+        serverFunnelP99Ms: percentile(funnel, 99),
+        serverHealthP99Ms: percentile(health, 99),
+        serverNaiveP99Ms: percentile(naive, 99),
+        server: {
+          funnel: { p50: percentile(funnel, 50), p99: percentile(funnel, 99), requests: funnel.length },
+          health: { p50: percentile(health, 50), p99: percentile(health, 99), requests: health.length },
+          naive: { p50: percentile(naive, 50), p99: percentile(naive, 99), requests: naive.length },
+          loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+        },
+      };
+      console.log(
+        `Server on PostgreSQL, ${rows.toLocaleString()} counter rows, 90 days: funnels p99 ${result.serverFunnelP99Ms} ms (p50 ${result.server.funnel.p50}), health p99 ${result.serverHealthP99Ms} ms (p50 ${result.server.health.p50}); naive (every counter fetched and aggregated) p99 ${result.serverNaiveP99Ms} ms. Load average ${result.server.loadAverage.join(', ')}.`,
+      );
+      return result;
+    } finally {
+      await server.kill();
+    }
+  } finally {
+    await database.close();
+    own?.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await benchServerInsights();
+  const out = resolve(args.out);
+  const before = JSON.parse(await readFile(out, 'utf8').catch(() => '{}'));
+  const notMeasured = (before.notMeasured ?? []).filter((m: string) => !(m in result));
+  await writeFile(out, `${JSON.stringify({ ...before, ...result, notMeasured }, null, 2)}\n`);
+  console.log(`Wrote ${args.out}`);
+}

@@ -1,0 +1,278 @@
+/**
+ * The team's insights: walkthrough funnels, outcomes and content health over the usage the server
+ * gathered (daily counters plus what the ledger still holds), summed by the database, for a range
+ * of days and optionally one pack or rule. The same Kysely queries run on PGlite and PostgreSQL;
+ * their sums go through the same pure functions as this browser's (`insights/aggregate.ts`).
+ */
+import { type Kysely, sql } from 'kysely';
+import {
+  CHECKLIST_FINISHED,
+  daysOf,
+  FUNNELS_WITH_DAILY,
+  funnelDaily,
+  funnelOf,
+  HINT_CORRECTED,
+  healthOf,
+  SummedCounts,
+} from '../../insights/aggregate';
+import type { DayRange, Funnel, Note, Outcomes, RuleHealth, RuleInfo } from '../../insights/model';
+import { ruleInfosOf } from '../../insights/rule-infos';
+import type { Database } from '../db/schema';
+import { currentPacks } from '../packs/service';
+
+export interface InsightsQuery {
+  from: string;
+  to: string;
+  packId?: string;
+  ruleId?: string;
+}
+
+/** The workspace's published rules that the query selects, and its checklists. */
+async function selectedRules(db: Kysely<Database>, workspaceId: string, q: InsightsQuery) {
+  const { packs } = await currentPacks(db, workspaceId);
+  const all = ruleInfosOf(packs.map((pack) => ({ id: pack.id, name: pack.name, pack })));
+  const rules = all.rules.filter((r) => (!q.packId || r.packId === q.packId) && (!q.ruleId || r.id === q.ruleId));
+  const checklists = q.ruleId ? [] : all.checklists.filter((c) => !q.packId || c.packId === q.packId);
+  return { all: all.rules, rules, checklists: checklists.map((c) => c.id) };
+}
+
+/**
+ * Counts of the workspace in the range, ledger and counters together, for `ruleIds` (none: no
+ * row) and `events`: the rows of both tables, to be grouped by the caller's query.
+ */
+function usageIn(
+  db: Kysely<Database>,
+  workspaceId: string,
+  range: DayRange,
+  ruleIds: readonly string[],
+  events: readonly string[],
+) {
+  const part = <T extends 'usage_counters' | 'usage_deltas'>(table: T) =>
+    db
+      .selectFrom(table as 'usage_counters')
+      .select(['day', 'rule_id', 'step_id', 'event', 'count'])
+      .where('workspace_id', '=', workspaceId)
+      .where('day', '>=', range.from)
+      .where('day', '<=', range.to)
+      .where('rule_id', 'in', ruleIds.length ? [...ruleIds] : [''])
+      .where('event', 'in', [...events]);
+  return db.selectFrom(part('usage_counters').unionAll(part('usage_deltas')).as('u'));
+}
+
+/** Sums per rule, step and event over the range. */
+async function totals(
+  db: Kysely<Database>,
+  workspaceId: string,
+  range: DayRange,
+  ruleIds: readonly string[],
+  events: readonly string[],
+): Promise<Map<string, SummedCounts>> {
+  const rows = await usageIn(db, workspaceId, range, ruleIds, events)
+    .select(['rule_id', 'step_id', 'event'])
+    .select((eb) => eb.fn.sum<string>('count').as('count'))
+    .groupBy(['rule_id', 'step_id', 'event'])
+    .execute();
+  const days = daysOf(range);
+  const out = new Map<string, SummedCounts>();
+  for (const r of rows) {
+    let counts = out.get(r.rule_id);
+    if (!counts) {
+      counts = new SummedCounts(days);
+      out.set(r.rule_id, counts);
+    }
+    counts.addTotal(r.step_id, r.event, Number(r.count));
+  }
+  return out;
+}
+
+/** Comments ("No") and "I'm stuck" requests on `ruleIds` received in the range, newest first. */
+async function notes(db: Kysely<Database>, workspaceId: string, range: DayRange, ruleIds: readonly string[]) {
+  const rows = ruleIds.length
+    ? await db
+        .selectFrom('inbox_items')
+        .select(['kind', 'rule_id', 'step_id', 'text', 'created_at'])
+        .where('workspace_id', '=', workspaceId)
+        .where('kind', 'in', ['comment', 'help'])
+        .where('rule_id', 'in', [...ruleIds])
+        .where('created_at', '>=', new Date(`${range.from}T00:00:00Z`))
+        .where('created_at', '<', sql<Date>`${range.to}::date + 1`)
+        .orderBy('created_at', 'desc')
+        .execute()
+    : [];
+  const comments = new Map<string, Note[]>();
+  const stuck = new Map<string, Note[]>();
+  for (const r of rows) {
+    if (!r.rule_id) continue;
+    const note: Note = {
+      ruleId: r.rule_id,
+      ...(r.step_id && { stepId: r.step_id }),
+      text: r.text ?? '',
+      at: new Date(r.created_at).getTime(),
+    };
+    const into = r.kind === 'comment' ? comments : stuck;
+    const list = into.get(r.rule_id);
+    if (list) list.push(note);
+    else into.set(r.rule_id, [note]);
+  }
+  return { comments, stuck };
+}
+
+const FUNNEL_EVENTS = ['shown', 'completed', 'dismissed', 'target-missing', 'helpful', 'unhelpful'];
+
+/** Every selected walkthrough's funnel, most started first; the 50 most started with their days. */
+export async function teamFunnels(db: Kysely<Database>, workspaceId: string, q: InsightsQuery): Promise<Funnel[]> {
+  const range = { from: q.from, to: q.to };
+  const { rules } = await selectedRules(db, workspaceId, q);
+  const walkthroughs = new Map(rules.filter((r) => r.kind === 'walkthrough').map((r) => [r.id, r]));
+  const ids = [...walkthroughs.keys()];
+  const [counts, { comments, stuck }] = await Promise.all([
+    totals(db, workspaceId, range, ids, FUNNEL_EVENTS),
+    notes(db, workspaceId, range, ids),
+  ]);
+  const funnels = [...walkthroughs.values()]
+    .map((rule) =>
+      funnelOf(
+        rule,
+        counts.get(rule.id),
+        range,
+        { comments: comments.get(rule.id) ?? [], stuck: stuck.get(rule.id) ?? [], outgrow: [] },
+        false,
+      ),
+    )
+    .sort((a, b) => b.started - a.started || byName(a.name, b.name));
+  const listed = funnels.slice(0, FUNNELS_WITH_DAILY);
+  if (listed.length) {
+    // Their days: runs started (the first step shown) and completed, summed per day.
+    const rows = await usageIn(
+      db,
+      workspaceId,
+      range,
+      listed.map((f) => f.ruleId),
+      ['shown', 'completed'],
+    )
+      .select(['day', 'rule_id', 'step_id', 'event'])
+      .select((eb) => eb.fn.sum<string>('count').as('count'))
+      .groupBy(['day', 'rule_id', 'step_id', 'event'])
+      .execute();
+    const days = daysOf(range);
+    const daily = new Map<string, SummedCounts>();
+    for (const r of rows) {
+      let c = daily.get(r.rule_id);
+      if (!c) {
+        c = new SummedCounts(days);
+        daily.set(r.rule_id, c);
+      }
+      c.addDay(dayText(r.day), r.step_id, r.event, Number(r.count));
+    }
+    for (const f of listed) f.daily = funnelDaily(walkthroughs.get(f.ruleId)!, daily.get(f.ruleId), range);
+  }
+  return funnels;
+}
+
+/** Outcomes of the selected rules: completions, abandons, hints followed, checklists finished, per day. */
+export async function teamOutcomes(db: Kysely<Database>, workspaceId: string, q: InsightsQuery): Promise<Outcomes> {
+  const range = { from: q.from, to: q.to };
+  const { rules, checklists } = await selectedRules(db, workspaceId, q);
+  const walkthroughs = new Set(rules.filter((r) => r.kind === 'walkthrough').map((r) => r.id));
+  const ids = rules.map((r) => r.id);
+  const [rows, checklistRows, { stuck }] = await Promise.all([
+    usageIn(db, workspaceId, range, ids, ['completed', 'dismissed', HINT_CORRECTED, 'helpful', 'unhelpful'])
+      .select(['day', 'rule_id', 'event'])
+      .select((eb) => eb.fn.sum<string>('count').as('count'))
+      .groupBy(['day', 'rule_id', 'event'])
+      .execute(),
+    usageIn(db, workspaceId, range, checklists, [CHECKLIST_FINISHED])
+      .select(['day'])
+      .select((eb) => eb.fn.sum<string>('count').as('count'))
+      .groupBy(['day'])
+      .execute(),
+    notes(db, workspaceId, range, ids),
+  ]);
+  const days = daysOf(range);
+  const index = new Map(days.map((d, i) => [d, i]));
+  const out: Outcomes = {
+    completed: 0,
+    abandoned: 0,
+    checklistsFinished: 0,
+    hintsCorrected: 0,
+    helpful: 0,
+    unhelpful: 0,
+    stuck: [...stuck.values()].reduce((n, list) => n + list.length, 0),
+    daily: days.map((day) => ({ day, completed: 0, abandoned: 0, hintsCorrected: 0, checklistsFinished: 0 })),
+  };
+  for (const r of rows) {
+    const n = Number(r.count);
+    const at = out.daily[index.get(dayText(r.day)) ?? -1];
+    const walkthrough = walkthroughs.has(r.rule_id);
+    if (r.event === 'completed' && walkthrough) {
+      out.completed += n;
+      if (at) at.completed += n;
+    } else if (r.event === 'dismissed' && walkthrough) {
+      out.abandoned += n;
+      if (at) at.abandoned += n;
+    } else if (r.event === HINT_CORRECTED) {
+      out.hintsCorrected += n;
+      if (at) at.hintsCorrected += n;
+    } else if (r.event === 'helpful') out.helpful += n;
+    else if (r.event === 'unhelpful') out.unhelpful += n;
+  }
+  for (const r of checklistRows) {
+    const n = Number(r.count);
+    out.checklistsFinished += n;
+    const at = out.daily[index.get(dayText(r.day)) ?? -1];
+    if (at) at.checklistsFinished += n;
+  }
+  return out;
+}
+
+const STATUS_ORDER = { failing: 0, ambiguous: 1, working: 2, unchecked: 3 } as const;
+
+/**
+ * Every selected rule's health from its members' runs: a step shown found its target, a
+ * `target-missing` count did not (the server gets no idle probes: they stay in each browser).
+ */
+export async function teamHealth(db: Kysely<Database>, workspaceId: string, q: InsightsQuery): Promise<RuleHealth[]> {
+  const range = { from: q.from, to: q.to };
+  const { rules } = await selectedRules(db, workspaceId, q);
+  const counts = await totals(
+    db,
+    workspaceId,
+    range,
+    rules.map((r) => r.id),
+    ['shown', 'target-missing'],
+  );
+  return rules
+    .map((rule) => teamRuleHealth(rule, counts.get(rule.id)))
+    .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || byName(a.name, b.name));
+}
+
+/** A rule's health from runs: shown steps are found targets (probes of their own, on the server). */
+function teamRuleHealth(rule: RuleInfo, counts: SummedCounts | undefined): RuleHealth {
+  const probes = rule.steps.map((step) => ({
+    ruleId: rule.id,
+    stepId: step.id,
+    day: '',
+    found: counts?.step(step.id, 'shown') ?? 0,
+    ambiguous: 0,
+    missing: 0,
+    via: {},
+  }));
+  return healthOf(rule, probes, new Map(), counts);
+}
+
+/** The packs and rules to filter by. */
+export async function teamRules(db: Kysely<Database>, workspaceId: string) {
+  const { all } = await selectedRules(db, workspaceId, { from: '', to: '' });
+  const packs = new Map(all.map((r) => [r.packId, r.packName]));
+  return {
+    packs: [...packs].map(([id, name]) => ({ id, name })),
+    rules: all.map(({ id, name, kind, packId }) => ({ id, name, kind, packId })),
+  };
+}
+
+const byName = new Intl.Collator().compare;
+
+/** A `date` column as `YYYY-MM-DD` (PGlite and pg may hand back a Date or text). */
+function dayText(day: unknown): string {
+  return day instanceof Date ? day.toISOString().slice(0, 10) : String(day).slice(0, 10);
+}
