@@ -112,23 +112,32 @@ function clicked(a: Element | null, b: Element | null): Element | null {
   return null;
 }
 
-/** A copy of `event` that bubbles inside the shadow root and goes no further. */
+/** The fields of a key press the UI reads. */
+const KEY_FIELDS = [
+  'key',
+  'code',
+  'location',
+  'repeat',
+  'isComposing',
+  'altKey',
+  'ctrlKey',
+  'metaKey',
+  'shiftKey',
+] as const;
+
+/**
+ * A copy of `event` that bubbles inside the shadow root and goes no further. A key press is copied
+ * as a plain `Event` carrying the key's fields: Firefox does not deliver a `KeyboardEvent` made by
+ * a content script to the content script's own listeners (the UI would never hear Esc or the
+ * focus shortcut), while a plain event reaches them in both browsers.
+ */
 function copyOf(event: Event): Event {
   const base = { bubbles: true, cancelable: true, composed: false };
   if (event.type === 'keydown') {
     const e = event as KeyboardEvent;
-    return new KeyboardEvent(e.type, {
-      ...base,
-      key: e.key,
-      code: e.code,
-      location: e.location,
-      repeat: e.repeat,
-      isComposing: e.isComposing,
-      altKey: e.altKey,
-      ctrlKey: e.ctrlKey,
-      metaKey: e.metaKey,
-      shiftKey: e.shiftKey,
-    });
+    const copy = new Event(e.type, base);
+    for (const field of KEY_FIELDS) Object.defineProperty(copy, field, { value: e[field], enumerable: true });
+    return copy;
   }
   const e = event as MouseEvent;
   return new MouseEvent(e.type, {

@@ -303,6 +303,8 @@ function DraftEditor({ draft, onClosed }: { draft: Draft; onClosed: (message: st
 
   const publish = async () => {
     try {
+      // An edit still being saved goes first: what is published is what the editor shows.
+      await saver.flush();
       const result = await sendMessage({ type: 'drafts.publish', id: draft.id });
       if (result.published) onClosed(`Published as version ${result.version} of “${result.packId}”.`);
       else setRefused(result.problems);
@@ -359,6 +361,7 @@ function DraftEditor({ draft, onClosed }: { draft: Draft; onClosed: (message: st
         <button
           type="button"
           onClick={async () => {
+            await saver.flush();
             await sendMessage({ type: 'drafts.remove', id: draft.id });
             onClosed('Draft deleted; the published rule, if any, is unchanged.');
           }}

@@ -43,6 +43,15 @@ export class DraftSaver {
     this.#queue = run;
     return run;
   }
+
+  /** Resolves once every edit made so far is written (publishing or deleting waits for it). */
+  async flush(): Promise<void> {
+    for (;;) {
+      const queue = this.#queue;
+      await queue;
+      if (queue === this.#queue && !this.#pending) return;
+    }
+  }
 }
 
 /** Which draft the quick editor had open, so reopening the popup shows it where it was. */

@@ -174,11 +174,15 @@ function DraftForm({ draft, pageUrl, onClose }: { draft: Draft; pageUrl: string;
     });
 
   const publish = async () => {
+    // What is published is what the form shows: an edit still being saved goes first (published
+    // after, it would also bring the draft back).
+    await saver.flush();
     const result = await sendMessage({ type: 'drafts.publish', id: draft.id });
     if (result.published) onClose(`Published in version ${result.version} of its pack. Reload the page to see it.`);
     else setPublished(result.problems);
   };
   const remove = async () => {
+    await saver.flush();
     await sendMessage({ type: 'drafts.remove', id: draft.id });
     onClose('Draft deleted.');
   };
