@@ -6,6 +6,26 @@
 
 /** The largest pack file accepted. */
 export const MAX_PACK_FILE_BYTES = 10 * 1024 * 1024;
+/**
+ * The deepest nesting a pack file may have. A real pack nests a dozen levels at most (conditions
+ * inside conditions); far deeper JSON cannot even be sent to the background ("Could not serialize
+ * message"), so it is refused here, in words.
+ */
+export const MAX_PACK_DEPTH = 64;
+
+/** The JSON path of the first place in `value` nested deeper than `max` levels, if any. */
+export function tooDeep(value: unknown, max = MAX_PACK_DEPTH): string | undefined {
+  // Iterative: a hostile file can nest far deeper than the call stack allows.
+  const stack: [unknown, string, number][] = [[value, '', 0]];
+  while (stack.length) {
+    const [node, path, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return path || '(the top level)';
+    if (Array.isArray(node)) node.forEach((child, i) => void stack.push([child, `${path}[${i}]`, depth + 1]));
+    else for (const [key, child] of Object.entries(node)) stack.push([child, path ? `${path}.${key}` : key, depth + 1]);
+  }
+  return undefined;
+}
 
 export type PackFile = { ok: true; packs: unknown[]; list: boolean } | { ok: false; error: string };
 
@@ -22,6 +42,13 @@ export function parsePackFile(name: string, text: string): PackFile {
       error: `“${name}” is not valid JSON (${why}). Check that the whole file was saved, or export the pack again.`,
     };
   }
+  const deep = tooDeep(json);
+  if (deep !== undefined) {
+    return {
+      ok: false,
+      error: `“${name}” nests more than ${MAX_PACK_DEPTH} levels deep (at ${deep}); a rule pack never does. Check that this is a rule pack file, or export the pack again.`,
+    };
+  }
   if (Array.isArray(json)) {
     if (!json.length) return { ok: false, error: `“${name}” holds an empty list: there is no pack in it.` };
     return { ok: true, packs: json, list: true };
@@ -35,5 +62,19 @@ export async function readPackFile(file: File): Promise<PackFile> {
     const mb = (file.size / 1024 / 1024).toFixed(1);
     return { ok: false, error: `“${file.name}” is ${mb} MB; a rule pack file can be at most 10 MB.` };
   }
-  return parsePackFile(file.name, await file.text());
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Read as UTF-8 anyway, the bytes that are not would become U+FFFD: say where the first is.
+    const loose = new TextDecoder('utf-8').decode(bytes);
+    const at = loose.indexOf('\uFFFD');
+    const line = at < 0 ? 1 : loose.slice(0, at).split('\n').length;
+    return {
+      ok: false,
+      error: `“${file.name}” is not UTF-8 text (the first character that is not is on line ${line}). Save it as UTF-8 (or export the pack again) and pick it again.`,
+    };
+  }
+  return parsePackFile(file.name, text);
 }
