@@ -22,7 +22,9 @@ import { openDatabase } from '../server/db/open';
 import { startThrowawayPostgres } from '../server/dev/postgres';
 import { spawnServer } from '../server/dev/process';
 
+// Not strict: imported by bench/insights.ts, whose own options are on the command line too.
 const { values: args } = parseArgs({
+  strict: false,
   options: {
     requests: { type: 'string', default: '100' },
     'naive-requests': { type: 'string', default: '3' },
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
 });
 const REQUESTS = Number(args.requests);
 const NAIVE_REQUESTS = Number(args['naive-requests']);
+const OUT = String(args.out);
 const RULES = 1000;
 const DAYS = 91;
 const CALL_TIMEOUT_MS = 60_000;
@@ -179,9 +182,9 @@ export async function benchServerInsights(): Promise<Record<string, unknown>> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchServerInsights();
-  const out = resolve(args.out);
+  const out = resolve(OUT);
   const before = JSON.parse(await readFile(out, 'utf8').catch(() => '{}'));
   const notMeasured = (before.notMeasured ?? []).filter((m: string) => !(m in result));
   await writeFile(out, `${JSON.stringify({ ...before, ...result, notMeasured }, null, 2)}\n`);
-  console.log(`Wrote ${args.out}`);
+  console.log(`Wrote ${OUT}`);
 }
