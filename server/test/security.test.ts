@@ -35,6 +35,10 @@ const ROUTES: { method: string; path: string; admin: boolean; body?: unknown }[]
     admin: true,
     body: { status: 'resolved' },
   },
+  { method: 'GET', path: '/v1/insights/funnels', admin: true },
+  { method: 'GET', path: '/v1/insights/outcomes', admin: true },
+  { method: 'GET', path: '/v1/insights/health', admin: true },
+  { method: 'GET', path: '/v1/insights/rules', admin: true },
 ];
 
 const SQLISH = [
