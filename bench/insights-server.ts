@@ -21,6 +21,7 @@ import { migrate } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { startThrowawayPostgres } from '../server/dev/postgres';
 import { spawnServer } from '../server/dev/process';
+import { insightsBenchPack } from './insights-pack';
 
 // Not strict: imported by bench/insights.ts, whose own options are on the command line too.
 const { values: args } = parseArgs({
@@ -44,22 +45,7 @@ const percentile = (values: number[], p: number) => {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
 };
 
-const pack = {
-  format: 2,
-  id: 'bench',
-  name: 'Bench',
-  version: 1,
-  rules: Array.from({ length: RULES }, (_, i) => ({
-    id: `w${i}`,
-    name: `Walkthrough ${i}`,
-    kind: 'walkthrough',
-    status: 'published',
-    where: { urls: ['https://crm.example.com/*'] },
-    start: 'manual',
-    steps: ['open', 'fill', 'save'].map((id) => ({ id, target: { selector: `#${id}-${i}` }, title: id, brief: 'b' })),
-  })),
-  checklists: [],
-};
+const pack = insightsBenchPack(RULES);
 
 export async function benchServerInsights(): Promise<Record<string, unknown>> {
   const own = process.env.DATABASE_URL ? null : await startThrowawayPostgres();

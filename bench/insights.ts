@@ -20,6 +20,7 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findChrome, StepwiseBrowser } from '../browser-harness/harness';
+import { insightsBenchPack } from './insights-pack';
 import { benchServerInsights } from './insights-server';
 
 const { values: args } = parseArgs({
@@ -39,27 +40,6 @@ const NAIVE_RUNS = Number(args['naive-runs']);
 /** How long one page load may take before the run is reported as failed. */
 const RUN_LIMIT_MS = 10 * 60_000;
 
-const STEPS = ['open', 'fill', 'save'];
-
-function pack() {
-  return {
-    format: 2,
-    id: 'bench',
-    name: 'Bench',
-    version: 1,
-    rules: Array.from({ length: RULES }, (_, i) => ({
-      id: `w${i}`,
-      name: `Walkthrough ${i}`,
-      kind: 'walkthrough',
-      status: 'published',
-      where: { urls: ['https://crm.example.com/*'] },
-      start: 'manual',
-      steps: STEPS.map((id) => ({ id, target: { selector: `#${id}-${i}` }, title: id, brief: 'b' })),
-    })),
-    checklists: [],
-  };
-}
-
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -68,7 +48,7 @@ const percentile = (values: number[], p: number) => {
 async function main() {
   const sw = await StepwiseBrowser.launch();
   try {
-    const imported = await sw.importPack(pack());
+    const imported = await sw.importPack(insightsBenchPack(RULES));
     if (imported.imported !== RULES) throw new Error(`Imported ${imported.imported} of ${RULES} rules`);
     const now = Date.now();
     let rows = 0;
