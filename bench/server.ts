@@ -20,7 +20,7 @@
  * --out FILE.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,7 @@ import { spawnServer } from '../server/dev/process';
 import type { Batch } from '../server/sync/schemas';
 import { readUsage } from '../server/usage/read';
 import { rollupAll } from '../server/usage/rollup';
+import { cpuSeconds, processTreeCpuSeconds } from './process-cpu';
 import { percentile } from './stats';
 
 const { values: args } = parseArgs({
@@ -123,40 +124,6 @@ function pgliteTarget(): Target {
     databaseCpu: () => 0, // inside the server process, counted there
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
-}
-
-/** CPU seconds a process has used so far (Linux /proc; 0 elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * CPU seconds of a process, the children it has waited for, and its live children (PostgreSQL:
- * the postmaster and its backends). Linux /proc.
- */
-function processTreeCpuSeconds(pid: number): number {
-  const fields = (p: string) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  try {
-    const own = fields(String(pid));
-    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const f = fields(entry);
-        if (Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return ticks / 100;
-  } catch {
-    return 0;
-  }
 }
 
 interface LoadResult {
