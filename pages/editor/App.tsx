@@ -11,6 +11,7 @@ import type { Rule } from '../../rules/index';
 import { ruleProblems } from '../../rules/index';
 import { downloadText } from '../lib/download';
 import { DraftSaver, type SaveState } from '../lib/drafts';
+import { SaveStatus } from '../lib/SaveStatus';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -347,13 +348,7 @@ function DraftEditor({ draft, onClosed }: { draft: Draft; onClosed: (message: st
           </>
         )}
       </div>
-      <p class="muted" aria-live="polite">
-        {saveState.status === 'saving'
-          ? 'Saving…'
-          : saveState.status === 'error'
-            ? `Not saved: ${saveState.error}`
-            : 'Draft saved.'}
-      </p>
+      <SaveStatus state={saveState} />
       <div class="row">
         <button type="button" onClick={publish}>
           Publish

@@ -11,6 +11,7 @@ import type { Rule, UrlPattern } from '../../rules/index';
 import { newRule, patternMatchesUrl, ruleProblems } from '../../rules/index';
 import { DraftSaver, openDraftId, type SaveState } from '../lib/drafts';
 import { latestPick, watchPicks } from '../lib/picks';
+import { SaveStatus } from '../lib/SaveStatus';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -251,13 +252,7 @@ function DraftForm({ draft, pageUrl, onClose }: { draft: Draft; pageUrl: string;
           </ul>
         </div>
       )}
-      <p class="muted" aria-live="polite">
-        {saveState.status === 'saving'
-          ? 'Saving…'
-          : saveState.status === 'error'
-            ? `Not saved: ${saveState.error}`
-            : 'Draft saved.'}
-      </p>
+      <SaveStatus state={saveState} />
       <div class="row">
         <button type="submit">Publish</button>
         <button type="button" onClick={() => onClose()}>

@@ -1,0 +1,10 @@
+import type { SaveState } from './drafts';
+
+/** Where a draft's saving stands, announced politely: saving, saved, or why it was not. */
+export function SaveStatus({ state }: { state: SaveState }) {
+  return (
+    <p class="muted" aria-live="polite">
+      {state.status === 'saving' ? 'Saving…' : state.status === 'error' ? `Not saved: ${state.error}` : 'Draft saved.'}
+    </p>
+  );
+}
