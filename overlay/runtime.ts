@@ -93,7 +93,7 @@ async function start(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime |
   try {
     // The background takes the page's address from the browser (the sender), not from us. Asked
     // at once, so the answer is on its way while the page loads.
-    const first = hello(ctx, send, deps.helloRetryMs ?? HELLO_RETRY_MS);
+    const first = withRetry(ctx, () => send({ type: 'overlay.hello' }), deps.helloRetryMs ?? HELLO_RETRY_MS);
     first.catch(() => {}); // Handled below, once the document is parsed.
     await documentParsed(ctx.signal);
     state = await first;
@@ -239,20 +239,26 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
   };
   registerRuntime(api);
   if (state.checklists?.length) {
-    send({ type: 'overlay.loadPanel' }).catch((error) =>
-      console.warn('Stepwise: could not load the checklists', error),
-    );
+    // Tried again while the background cannot answer (a worker stopped mid-request): without the
+    // panel's part, the page's checklist progress would never be reported.
+    withRetry(
+      ctx,
+      async () => {
+        if (!api.panel) await send({ type: 'overlay.loadPanel' });
+      },
+      deps.helloRetryMs ?? HELLO_RETRY_MS,
+    ).catch((error) => console.warn('Stepwise: could not load the checklists', error));
   }
   ensurePatterns();
   ensureUi();
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
 }
 
-/** The first request, tried again with back-off while the background cannot answer. */
-async function hello(ctx: Lifetime, send: Send, retryMs: readonly number[]): Promise<OverlayState> {
+/** A request tried again with back-off while the background cannot answer. */
+async function withRetry<T>(ctx: Lifetime, request: () => Promise<T>, retryMs: readonly number[]): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await send({ type: 'overlay.hello' });
+      return await request();
     } catch (error) {
       const wait = retryMs[attempt];
       if (wait === undefined || !ctx.isValid) throw error;

@@ -140,6 +140,28 @@ describe('startOverlay', () => {
     }
   });
 
+  it("tries loading the checklists' part again when the worker stops mid-request, until it is loaded", async () => {
+    vi.useFakeTimers();
+    try {
+      const checklists = [{ id: 'deal', title: 'A deal', where: { urls: ['*'] }, items: [] }];
+      const { ctx, sent, deps } = setup([manual], { checklists } as unknown as Partial<OverlayState>);
+      let failures = 2;
+      const send = (async (message: { type: string }) => {
+        if (message.type === 'overlay.loadPanel' && failures-- > 0) {
+          sent.push('failed');
+          throw new Error('The message port closed before a response was received.');
+        }
+        return deps.send(message as Parameters<Send>[0]);
+      }) as Send;
+      await startOverlay(ctx, { ...deps, send, helloRetryMs: [10, 20, 40] });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sent).toEqual(['overlay.hello', 'failed', 'failed', 'overlay.loadPanel']);
+      ctx.end();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('stops observing when its context is invalidated', async () => {
     // Rules that need no UI: the runtimes only observe.
     const { ctx, deps, engine } = setup([manual]);
