@@ -94,6 +94,18 @@ export interface UsageCountersTable {
   count: number;
 }
 
+/** Sums of the daily counters over aligned blocks of `span` days from `start` (`usage/totals.ts`). */
+export interface UsageTotalsTable {
+  workspace_id: string;
+  span: number;
+  /** `YYYY-MM-DD`, the block's first day. */
+  start: string;
+  rule_id: string;
+  step_id: string;
+  event: string;
+  count: number;
+}
+
 export type InboxKind = 'help' | 'comment' | 'suggestion' | 'target-missing';
 
 export interface InboxItemsTable {
@@ -132,6 +144,7 @@ export interface Database {
   usage_ledger: UsageLedgerTable;
   usage_deltas: UsageDeltasTable;
   usage_counters: UsageCountersTable;
+  usage_totals: UsageTotalsTable;
   inbox_items: InboxItemsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -19,6 +19,7 @@ import type { DayRange, Funnel, Note, Outcomes, RuleHealth, RuleInfo } from '../
 import { ruleInfosOf } from '../../insights/rule-infos';
 import type { Database } from '../db/schema';
 import { currentPacks } from '../packs/service';
+import { rangeSums } from '../usage/totals';
 
 export interface InsightsQuery {
   from: string;
@@ -59,7 +60,7 @@ function usageIn(
   return db.selectFrom(part('usage_counters').unionAll(part('usage_deltas')).as('u'));
 }
 
-/** Sums per rule, step and event over the range. */
+/** Sums per rule, step and event over the range, from the range totals (`usage/totals.ts`). */
 async function totals(
   db: Kysely<Database>,
   workspaceId: string,
@@ -67,11 +68,7 @@ async function totals(
   ruleIds: readonly string[],
   events: readonly string[],
 ): Promise<Map<string, SummedCounts>> {
-  const rows = await usageIn(db, workspaceId, range, ruleIds, events)
-    .select(['rule_id', 'step_id', 'event'])
-    .select((eb) => eb.fn.sum<string>('count').as('count'))
-    .groupBy(['rule_id', 'step_id', 'event'])
-    .execute();
+  const rows = await rangeSums(db, workspaceId, range, ruleIds, events);
   const days = daysOf(range);
   const out = new Map<string, SummedCounts>();
   for (const r of rows) {
@@ -80,7 +77,7 @@ async function totals(
       counts = new SummedCounts(days);
       out.set(r.rule_id, counts);
     }
-    counts.addTotal(r.step_id, r.event, Number(r.count));
+    counts.addTotal(r.step_id, r.event, r.count);
   }
   return out;
 }
@@ -175,11 +172,17 @@ export async function teamOutcomes(db: Kysely<Database>, workspaceId: string, q:
   const { rules, checklists } = await selectedRules(db, workspaceId, q);
   const walkthroughs = new Set(rules.filter((r) => r.kind === 'walkthrough').map((r) => r.id));
   const ids = rules.map((r) => r.id);
-  const [rows, checklistRows, { stuck }] = await Promise.all([
-    usageIn(db, workspaceId, range, ids, ['completed', 'dismissed', HINT_CORRECTED, 'helpful', 'unhelpful'])
-      .select(['day', 'rule_id', 'event'])
-      .select((eb) => eb.fn.sum<string>('count').as('count'))
-      .groupBy(['day', 'rule_id', 'event'])
+  const walkthroughIds = [...walkthroughs];
+  const [sums, rows, checklistRows, { stuck }] = await Promise.all([
+    rangeSums(db, workspaceId, range, ids, ['completed', 'dismissed', HINT_CORRECTED, 'helpful', 'unhelpful']),
+    // The days, summed over rules by the database: walkthroughs apart (only theirs count as completed or abandoned).
+    usageIn(db, workspaceId, range, ids, ['completed', 'dismissed', HINT_CORRECTED])
+      .select(['day', 'event'])
+      .select((eb) => [
+        eb('rule_id', 'in', walkthroughIds.length ? walkthroughIds : ['']).as('walkthrough'),
+        eb.fn.sum<string>('count').as('count'),
+      ])
+      .groupBy(['day', 'event', 'walkthrough'])
       .execute(),
     usageIn(db, workspaceId, range, checklists, [CHECKLIST_FINISHED])
       .select(['day'])
@@ -200,21 +203,21 @@ export async function teamOutcomes(db: Kysely<Database>, workspaceId: string, q:
     stuck: [...stuck.values()].reduce((n, list) => n + list.length, 0),
     daily: days.map((day) => ({ day, completed: 0, abandoned: 0, hintsCorrected: 0, checklistsFinished: 0 })),
   };
+  for (const r of sums) {
+    const walkthrough = walkthroughs.has(r.rule_id);
+    if (r.event === 'completed' && walkthrough) out.completed += r.count;
+    else if (r.event === 'dismissed' && walkthrough) out.abandoned += r.count;
+    else if (r.event === HINT_CORRECTED) out.hintsCorrected += r.count;
+    else if (r.event === 'helpful') out.helpful += r.count;
+    else if (r.event === 'unhelpful') out.unhelpful += r.count;
+  }
   for (const r of rows) {
     const n = Number(r.count);
     const at = out.daily[index.get(dayText(r.day)) ?? -1];
-    const walkthrough = walkthroughs.has(r.rule_id);
-    if (r.event === 'completed' && walkthrough) {
-      out.completed += n;
-      if (at) at.completed += n;
-    } else if (r.event === 'dismissed' && walkthrough) {
-      out.abandoned += n;
-      if (at) at.abandoned += n;
-    } else if (r.event === HINT_CORRECTED) {
-      out.hintsCorrected += n;
-      if (at) at.hintsCorrected += n;
-    } else if (r.event === 'helpful') out.helpful += n;
-    else if (r.event === 'unhelpful') out.unhelpful += n;
+    if (!at) continue;
+    if (r.event === 'completed' && r.walkthrough) at.completed += n;
+    else if (r.event === 'dismissed' && r.walkthrough) at.abandoned += n;
+    else if (r.event === HINT_CORRECTED) at.hintsCorrected += n;
   }
   for (const r of checklistRows) {
     const n = Number(r.count);

@@ -11,6 +11,7 @@ import type { Caller } from '../auth/tokens';
 import { withRetries } from '../db/retry';
 import type { Database, NewInboxItem } from '../db/schema';
 import { HttpError } from '../http/errors';
+import { addToTotals } from '../usage/totals';
 import type { Batch, PushBody, PushReply, UsageDeltaIn } from './schemas';
 
 /** How usage reaches the database: appended to the ledger, or (the benchmark's baseline) one upsert per counter. */
@@ -105,8 +106,12 @@ function inboxItem(caller: Caller, installationId: string, batch: Batch): NewInb
   }
 }
 
-/** The naive baseline's usage writes: one upsert per counter, in a stable lock order. */
+/**
+ * The naive baseline's usage writes: one upsert per counter, in a stable lock order; then the
+ * range totals the insights read, in the same transaction (one statement).
+ */
 async function writeUsageNaive(tx: Transaction<Database>, workspaceId: string, deltas: UsageDeltaIn[]): Promise<void> {
+  if (!deltas.length) return;
   for (const d of deltas) {
     await tx
       .insertInto('usage_counters')
@@ -125,6 +130,12 @@ async function writeUsageNaive(tx: Transaction<Database>, workspaceId: string, d
       )
       .execute();
   }
+  await addToTotals(sql`(
+    SELECT ${workspaceId}::text AS workspace_id, d.day, d.rule_id, d.step_id, d.event, d.count
+    FROM unnest(${deltas.map((d) => d.day)}::date[], ${deltas.map((d) => d.ruleId)}::text[],
+                ${deltas.map((d) => d.stepId)}::text[], ${deltas.map((d) => d.event)}::text[],
+                ${deltas.map((d) => d.count)}::bigint[]) AS d (day, rule_id, step_id, event, count)
+  )`).execute(tx);
 }
 
 export interface IngestOptions {

@@ -1,11 +1,12 @@
 /**
  * Rolls the usage ledger up into the daily counters: in one statement, a slice of ledger rows is
  * deleted and its sums added to `usage_counters` — moved, never copied, so a count is in exactly
- * one of the two tables at any moment. One server at a time rolls up (an advisory lock); the
- * others skip that round.
+ * one of the two tables at any moment; the same statement adds them to the range totals
+ * (`totals.ts`). One server at a time rolls up (an advisory lock); the others skip that round.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
+import { addToTotals } from './totals';
 
 /** Any fixed number: the advisory lock that keeps roll-ups one at a time across servers. */
 const ROLLUP_LOCK = 727_002;
@@ -22,18 +23,24 @@ export async function rollupOnce(db: Kysely<Database>, slice = SLICE): Promise<n
       tx,
     );
     if (!rows[0]?.locked) return 0;
-    // Sorted by counter before the upsert: a stable order of row locks.
+    // Sorted by counter before the upserts: a stable order of row locks. The same statement adds
+    // the moved counts to the range totals (`totals.ts`), so they are never in one and not the other.
     const moved = await sql`
       WITH slice AS (SELECT id FROM usage_ledger ORDER BY id LIMIT ${slice}),
       moved AS (
         DELETE FROM usage_ledger WHERE id IN (SELECT id FROM slice)
         RETURNING workspace_id, days, rule_ids, step_ids, events, counts
-      )
+      ),
+      deltas AS (
+        SELECT m.workspace_id, d.day, d.rule_id, d.step_id, d.event, d.count
+        FROM moved AS m, unnest(m.days, m.rule_ids, m.step_ids, m.events, m.counts) AS d (day, rule_id, step_id, event, count)
+      ),
+      totals AS (${addToTotals(sql`deltas`)})
       INSERT INTO usage_counters AS c (workspace_id, day, rule_id, step_id, event, count)
-      SELECT m.workspace_id, d.day, d.rule_id, d.step_id, d.event, sum(d.count)
-      FROM moved AS m, unnest(m.days, m.rule_ids, m.step_ids, m.events, m.counts) AS d (day, rule_id, step_id, event, count)
-      GROUP BY m.workspace_id, d.day, d.rule_id, d.step_id, d.event
-      ORDER BY m.workspace_id, d.day, d.rule_id, d.step_id, d.event
+      SELECT workspace_id, day, rule_id, step_id, event, sum(count)
+      FROM deltas
+      GROUP BY workspace_id, day, rule_id, step_id, event
+      ORDER BY workspace_id, day, rule_id, step_id, event
       ON CONFLICT (workspace_id, day, rule_id, step_id, event) DO UPDATE SET count = c.count + EXCLUDED.count`.execute(
       tx,
     );

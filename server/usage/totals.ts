@@ -1,0 +1,133 @@
+/**
+ * Usage totals over ranges of days, pre-summed so that a sum over 90 days reads a handful of rows
+ * per counter instead of 90.
+ *
+ * `usage_totals` holds, per counter (rule, step, event), the sum over aligned blocks of 2, 4, 8, …
+ * 256 days (a block of `span` days starts on a day whose number since 1970-01-01 is a multiple of
+ * `span`); the single days are `usage_counters` itself. Any range of days is the union of at most
+ * two blocks of each size (the dyadic decomposition, `rangePieces`), so a range's sum reads at most
+ * about 18 rows per counter, whatever its length.
+ *
+ * The totals are written in the same statement that rolls ledger rows up into the daily counters
+ * (`rollup.ts`), and by the naive writer in the same transaction as its counters: a count is in the
+ * ledger, or in both the counters and the totals, never in between. Readers add the ledger's part
+ * for the range, so their sums are exact at any moment, and a push sent again (never applied twice
+ * by the ingest) is never counted twice here either.
+ */
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Database } from '../db/schema';
+
+/** The block sizes kept in `usage_totals`, in days (1 is the daily counters). */
+export const TOTAL_SPANS = [2, 4, 8, 16, 32, 64, 128, 256] as const;
+
+const DAY_MS = 86_400_000;
+const dayNumber = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+const dayOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+export interface RangePieces {
+  /** Single days (read from the daily counters). */
+  days: string[];
+  /** Blocks of `usage_totals`, by span: their first days. */
+  blocks: Map<number, string[]>;
+}
+
+/** The range `from`–`to` (inclusive, `YYYY-MM-DD`) as the fewest aligned blocks and single days. */
+export function rangePieces(from: string, to: string): RangePieces {
+  const out: RangePieces = { days: [], blocks: new Map() };
+  let at = dayNumber(from);
+  const end = dayNumber(to);
+  while (at <= end) {
+    let span = 1;
+    for (const s of TOTAL_SPANS) {
+      if (((at % s) + s) % s !== 0 || at + s - 1 > end) break;
+      span = s;
+    }
+    if (span === 1) out.days.push(dayOf(at));
+    else {
+      const starts = out.blocks.get(span);
+      if (starts) starts.push(dayOf(at));
+      else out.blocks.set(span, [dayOf(at)]);
+    }
+    at += span;
+  }
+  return out;
+}
+
+/**
+ * The upsert that adds `source`'s counts (a relation with `workspace_id, day, rule_id, step_id,
+ * event, count`) to every block holding their day; sorted, a stable order of row locks. The same
+ * block arithmetic as the migration that filled the totals (`0004_usage-totals.sql`).
+ */
+export function addToTotals(source: RawBuilder<unknown>) {
+  return sql`
+    INSERT INTO usage_totals AS t (workspace_id, span, start, rule_id, step_id, event, count)
+    SELECT d.workspace_id, s.span, d.day - (((d.day - DATE '1970-01-01') % s.span) + s.span) % s.span,
+           d.rule_id, d.step_id, d.event, sum(d.count)
+    FROM ${source} AS d, unnest(${sql.raw(`'{${TOTAL_SPANS.join(',')}}'`)}::int[]) AS s (span)
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (workspace_id, span, start, rule_id, step_id, event) DO UPDATE SET count = t.count + EXCLUDED.count`;
+}
+
+export interface RangeSum {
+  rule_id: string;
+  step_id: string;
+  event: string;
+  count: number;
+}
+
+/**
+ * Sums per rule, step and event of the workspace over `from`–`to`, for `ruleIds` and `events`:
+ * the blocks of the totals, the single days of the counters and the range's part of the ledger.
+ */
+export async function rangeSums(
+  db: Kysely<Database>,
+  workspaceId: string,
+  range: { from: string; to: string },
+  ruleIds: readonly string[],
+  events: readonly string[],
+): Promise<RangeSum[]> {
+  if (!ruleIds.length || !events.length) return [];
+  const pieces = rangePieces(range.from, range.to);
+  const rules = [...ruleIds];
+  const wanted = [...events];
+  let union = db
+    .selectFrom('usage_deltas')
+    .select(['rule_id', 'step_id', 'event', 'count'])
+    .where('workspace_id', '=', workspaceId)
+    .where('day', '>=', range.from)
+    .where('day', '<=', range.to)
+    .where('rule_id', 'in', rules)
+    .where('event', 'in', wanted);
+  if (pieces.days.length) {
+    union = union.unionAll(
+      db
+        .selectFrom('usage_counters')
+        .select(['rule_id', 'step_id', 'event', 'count'])
+        .where('workspace_id', '=', workspaceId)
+        .where('day', 'in', pieces.days)
+        .where('rule_id', 'in', rules)
+        .where('event', 'in', wanted),
+    );
+  }
+  if (pieces.blocks.size) {
+    union = union.unionAll(
+      db
+        .selectFrom('usage_totals')
+        .select(['rule_id', 'step_id', 'event', 'count'])
+        .where('workspace_id', '=', workspaceId)
+        .where((eb) =>
+          eb.or([...pieces.blocks].map(([span, starts]) => eb.and([eb('span', '=', span), eb('start', 'in', starts)]))),
+        )
+        .where('rule_id', 'in', rules)
+        .where('event', 'in', wanted),
+    );
+  }
+  const rows = await db
+    .selectFrom(union.as('u'))
+    .select(['rule_id', 'step_id', 'event'])
+    .select((eb) => eb.fn.sum<string>('count').as('count'))
+    .groupBy(['rule_id', 'step_id', 'event'])
+    .execute();
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
