@@ -18,7 +18,7 @@ import {
 import type { DayRange, Funnel, Note, Outcomes, RuleHealth, RuleInfo } from '../../insights/model';
 import { ruleInfosOf } from '../../insights/rule-infos';
 import type { Database } from '../db/schema';
-import { currentPacks } from '../packs/service';
+import { currentPacks, packsRevision } from '../packs/service';
 import { rangeSums } from '../usage/totals';
 
 export interface InsightsQuery {
@@ -28,10 +28,33 @@ export interface InsightsQuery {
   ruleId?: string;
 }
 
+/** Workspaces whose rules are kept parsed, the most recently read ones. */
+const RULES_KEPT = 32;
+const kept = new Map<string, { revision: number; rules: ReturnType<typeof ruleInfosOf> }>();
+
+/**
+ * The workspace's published rules and checklists, read again only when its packs revision moved
+ * (every publish, roll-back or withdrawal raises it): the packs' bodies are large (a 1,000-rule
+ * pack is ~400 kB of JSON) and reading them was most of an insights request's time.
+ */
+async function workspaceRules(db: Kysely<Database>, workspaceId: string) {
+  const known = kept.get(workspaceId);
+  if (known && known.revision === (await packsRevision(db, workspaceId))) {
+    kept.delete(workspaceId);
+    kept.set(workspaceId, known);
+    return known.rules;
+  }
+  const { revision, packs } = await currentPacks(db, workspaceId);
+  const rules = ruleInfosOf(packs.map((pack) => ({ id: pack.id, name: pack.name, pack })));
+  kept.delete(workspaceId);
+  kept.set(workspaceId, { revision, rules });
+  if (kept.size > RULES_KEPT) kept.delete(kept.keys().next().value!);
+  return rules;
+}
+
 /** The workspace's published rules that the query selects, and its checklists. */
 async function selectedRules(db: Kysely<Database>, workspaceId: string, q: InsightsQuery) {
-  const { packs } = await currentPacks(db, workspaceId);
-  const all = ruleInfosOf(packs.map((pack) => ({ id: pack.id, name: pack.name, pack })));
+  const all = await workspaceRules(db, workspaceId);
   const rules = all.rules.filter((r) => (!q.packId || r.packId === q.packId) && (!q.ruleId || r.id === q.ruleId));
   const checklists = q.ruleId ? [] : all.checklists.filter((c) => !q.packId || c.packId === q.packId);
   return { all: all.rules, rules, checklists: checklists.map((c) => c.id) };

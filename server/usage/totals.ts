@@ -110,15 +110,15 @@ export async function rangeSums(
         .where('event', 'in', wanted),
     );
   }
-  if (pieces.blocks.size) {
+  // One part per block size, each an index range of the totals' key (workspace, span, start, …).
+  for (const [span, starts] of pieces.blocks) {
     union = union.unionAll(
       db
         .selectFrom('usage_totals')
         .select(['rule_id', 'step_id', 'event', 'count'])
         .where('workspace_id', '=', workspaceId)
-        .where((eb) =>
-          eb.or([...pieces.blocks].map(([span, starts]) => eb.and([eb('span', '=', span), eb('start', 'in', starts)]))),
-        )
+        .where('span', '=', span)
+        .where('start', 'in', starts)
         .where('rule_id', 'in', rules)
         .where('event', 'in', wanted),
     );
