@@ -33,7 +33,11 @@ export function withModalRule(rules: readonly Rule[]): Rule[] {
 }
 
 /** The engine as everything else sees it (without the app-modal rule), plus the open modal. */
-export interface ModalAwareEngine extends MatchEngine {
+/**
+ * Every method of the engine, the optional ones too: a wrapper that drops one (as `takesWhole` once
+ * was) silently turns the feature off, so the compiler makes each wrapper forward them all.
+ */
+export interface ModalAwareEngine extends Required<MatchEngine> {
   /** The topmost open app modal, or null. */
   appModal(): Element | null;
 }
@@ -45,6 +49,7 @@ export function withAppModal(engine: MatchEngine): ModalAwareEngine {
     setRules: (rules): EngineChange => engine.setRules(withModalRule(rules)),
     setUrl: (url) => engine.setUrl(url),
     update: (batch) => engine.update(batch),
+    takesWhole: (batch) => engine.takesWhole?.(batch) ?? false,
     setStep: (ruleId, stepIndex) => engine.setStep(ruleId, stepIndex),
     active: () => hide(engine.active()),
     get: (ruleId) => (ruleId === APP_MODAL_ID ? undefined : engine.get(ruleId)),

@@ -28,7 +28,7 @@ export function hideProbes(change: EngineChange): boolean {
 }
 
 /** The engine as the UI sees it: without probes. */
-export function visibleEngine(engine: MatchEngine): MatchEngine {
+export function visibleEngine(engine: MatchEngine): Required<MatchEngine> {
   const strip = (change: EngineChange) => {
     hideProbes(change);
     return change;
@@ -37,6 +37,7 @@ export function visibleEngine(engine: MatchEngine): MatchEngine {
     setRules: (rules) => strip(engine.setRules(rules)),
     setUrl: (url) => strip(engine.setUrl(url)),
     update: (batch) => strip(engine.update(batch)),
+    takesWhole: (batch) => engine.takesWhole?.(batch) ?? false,
     setStep: (id, index) => strip(engine.setStep(id, index)),
     active: () => engine.active().filter((a) => !isProbe(a.rule.id)),
     get: (id) => (isProbe(id) ? undefined : engine.get(id)),

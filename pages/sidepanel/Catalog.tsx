@@ -1,11 +1,13 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { Component } from 'preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { CatalogRule, StartOutcome } from '../../messaging/areas/catalog';
-import { catalogSearch, type Search } from './search';
+import type { Search } from './search';
+import { CatalogIndex, MIN_WORD, searchable } from './search';
 import { placesOf } from './where';
 
 export interface CatalogProps {
   rules: CatalogRule[];
-  /** Changes only when the packs do: the search index is built again only then. */
+  /** Changes only when the packs do: with the rules' ids, says when to build the search index again. */
   contentKey: string;
   /** Rules that apply on the page now. */
   here: ReadonlySet<string>;
@@ -17,7 +19,7 @@ export interface CatalogProps {
   onStart(ruleId: string): Promise<StartOutcome>;
   onUndoKnown(ruleId: string): void;
   onGo(url: string): void;
-  /** Builds the search (the benchmark swaps in its baseline). */
+  /** Builds the search (the benchmark swaps in its baseline); the catalog's index by default. */
   makeSearch?: (rules: CatalogRule[]) => Search;
 }
 
@@ -41,19 +43,29 @@ const outcomeWords = (outcome: StartOutcome): string =>
 
 /** Every walkthrough and tip for the app: on this page, elsewhere, searchable as you type. */
 export function Catalog(props: CatalogProps) {
-  const { rules, here } = props;
+  const { rules, here, contentKey, makeSearch } = props;
   const [query, setQuery] = useState('');
-  const search = useRef<{ key: string; run: Search } | null>(null);
-  const results = useMemo(() => {
-    if (!query.trim()) return rules;
-    if (search.current?.key !== props.contentKey) {
-      search.current = { key: props.contentKey, run: (props.makeSearch ?? catalogSearch)(rules) };
-    }
-    const byId = new Map(rules.map((r) => [r.id, r]));
-    return search.current.run(query).flatMap((id) => byId.get(id) ?? []);
-  }, [query, rules, props.contentKey]);
-  const onPage = results.filter((r) => here.has(r.id));
-  const elsewhere = results.filter((r) => !here.has(r.id));
+  // One index per catalog: the same packs (content key) and the same rules (another site of the
+  // same packs lists others), built in slices once the lists are drawn.
+  const catalogKey = useMemo(() => `${contentKey}\n${rules.map((r) => r.id).join('\n')}`, [contentKey, rules]);
+  const finder = useMemo(() => {
+    if (makeSearch) return { run: makeSearch(rules) };
+    const index = new CatalogIndex(rules);
+    return { run: (q: string) => index.search(q), index };
+  }, [catalogKey, makeSearch]);
+  useEffect(() => {
+    finder.index?.prepare();
+    return () => finder.index?.dispose();
+  }, [finder]);
+  const byId = useMemo(() => new Map(rules.map((r) => [r.id, r])), [rules]);
+  const typed = query.trim();
+  const looking = makeSearch ? typed !== '' : searchable(typed);
+  const results = useMemo(
+    () => (looking ? finder.run(typed).flatMap((id) => byId.get(id) ?? []) : rules),
+    [looking, typed, finder, byId, rules],
+  );
+  const onPage = useMemo(() => results.filter((r) => here.has(r.id)), [results, here]);
+  const elsewhere = useMemo(() => results.filter((r) => !here.has(r.id)), [results, here]);
 
   return (
     <section aria-labelledby="catalog-heading" class="panel-section">
@@ -69,18 +81,22 @@ export function Catalog(props: CatalogProps) {
           aria-describedby="catalog-count"
         />
         <p id="catalog-count" class="muted small" role="status" aria-live="polite">
-          {query.trim() ? `${results.length} ${results.length === 1 ? 'result' : 'results'}` : ''}
+          {looking
+            ? `${results.length} ${results.length === 1 ? 'result' : 'results'}`
+            : typed
+              ? `Type ${MIN_WORD} letters or more to search.`
+              : ''}
         </p>
       </div>
-      {query.trim() && results.length === 0 && (
-        <p class="empty">Nothing matches “{query.trim()}”. Try another word, or fewer words.</p>
+      {looking && results.length === 0 && (
+        <p class="empty">Nothing matches “{typed}”. Try another word, or fewer words.</p>
       )}
       <Group
         title="On this page"
         id="on-page"
         rules={onPage}
         props={props}
-        empty={!query.trim() ? 'No walkthroughs or tips apply on this page.' : ''}
+        empty={looking ? '' : 'No walkthroughs or tips apply on this page.'}
       />
       <Group title="Elsewhere in this app" id="elsewhere" rules={elsewhere} props={props} empty="" />
     </section>
@@ -101,6 +117,15 @@ function Group({
   empty: string;
 }) {
   const [all, setAll] = useState(false);
+  // After "Show all" the focus moves to the first row it brought in, not lost with the button.
+  const [focusRow, setFocusRow] = useState(-1);
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (focusRow < 0) return;
+    const row = list.current?.children[focusRow] as HTMLElement | undefined;
+    (row ?? list.current)?.focus();
+    setFocusRow(-1);
+  }, [focusRow]);
   if (!rules.length && !empty) return null;
   const shown = all ? rules : rules.slice(0, FIRST);
   return (
@@ -109,16 +134,23 @@ function Group({
         {title} <span class="muted">({rules.length})</span>
       </h3>
       {rules.length ? (
-        <ul class="catalog" aria-labelledby={`${id}-heading`}>
-          {shown.map((rule) => (
-            <CatalogItem key={rule.id} rule={rule} props={props} />
+        <ul class="catalog" aria-labelledby={`${id}-heading`} ref={list} tabIndex={-1}>
+          {shown.map((rule, i) => (
+            <Row key={rule.id} rule={rule} props={props} first={all && i === FIRST} />
           ))}
         </ul>
       ) : (
         <p class="muted">{empty}</p>
       )}
       {shown.length < rules.length && (
-        <button type="button" class="secondary small more" onClick={() => setAll(true)}>
+        <button
+          type="button"
+          class="secondary small more"
+          onClick={() => {
+            setAll(true);
+            setFocusRow(FIRST);
+          }}
+        >
           Show all {rules.length}
         </button>
       )}
@@ -126,7 +158,27 @@ function Group({
   );
 }
 
-function CatalogItem({ rule, props }: { rule: CatalogRule; props: CatalogProps }) {
+interface RowProps {
+  rule: CatalogRule;
+  props: CatalogProps;
+  /** The first row "Show all" brought in: it can take the focus. */
+  first: boolean;
+}
+
+/**
+ * A row drawn again only when its rule or the catalog's inputs change: a keystroke that keeps a
+ * rule in the results leaves its row as it is (Preact's keyed list moves it if it moved).
+ */
+class Row extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    return next.rule !== this.props.rule || next.props !== this.props.props || next.first !== this.props.first;
+  }
+  override render({ rule, props, first }: RowProps) {
+    return <CatalogItem rule={rule} props={props} focusable={first} />;
+  }
+}
+
+function CatalogItem({ rule, props, focusable }: { rule: CatalogRule; props: CatalogProps; focusable: boolean }) {
   const [outcome, setOutcome] = useState<string>('');
   const onPage = props.here.has(rule.id);
   const count = props.completions[rule.id] ?? 0;
@@ -140,7 +192,7 @@ function CatalogItem({ rule, props }: { rule: CatalogRule; props: CatalogProps }
     setOutcome(outcomeWords(await props.onStart(rule.id)));
   };
   return (
-    <li class="rule">
+    <li class="rule" tabIndex={focusable ? -1 : undefined}>
       <div class="rule-head">
         <span class="rule-name">{rule.name}</span>
         <span class={`badge ${rule.kind}`}>{KIND[rule.kind]}</span>

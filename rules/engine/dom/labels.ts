@@ -14,13 +14,16 @@ export function labelsMayChange(batch: MutationBatch, probes: Iterable<Probe<unk
   const ids = labelledByIds(probes);
   const candidates = new Set<Element>();
   for (const p of probes) for (const el of p.watch?.matches ?? []) candidates.add(el);
+  // Ancestors already found to name nothing: a batch of rows under one table walks it once.
+  const clear = new Set<Element>();
   const touches = (node: Node | null, subtree: boolean): boolean => {
     const el = node?.nodeType === 1 ? (node as Element) : (node?.parentElement ?? null);
     if (!el) return false;
-    if (el.closest('label') || el.id) return true;
+    if (el.id) return true;
     if (subtree && el.querySelector('label,[id]')) return true;
-    for (let up: Element | null = el; up; up = up.parentElement) {
-      if (candidates.has(up) || (up.id && ids.has(up.id))) return true;
+    for (let up: Element | null = el; up && !clear.has(up); up = up.parentElement) {
+      if (up.localName === 'label' || candidates.has(up) || (up.id && ids.has(up.id))) return true;
+      clear.add(up);
     }
     return false;
   };

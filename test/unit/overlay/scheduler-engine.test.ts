@@ -1,5 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
+import { withAppModal } from '../../../overlay/app-modal';
+import { visibleEngine } from '../../../overlay/probes';
 import { ObservationScheduler, type SchedulerEnv } from '../../../overlay/scheduler';
 import { createEngine } from '../../../rules/engine';
 import type { ActiveRule } from '../../../rules/engine-api';
@@ -99,6 +101,12 @@ describe('the scheduler and a big change (an app re-rendering its view)', () => 
     async () => {
       document.body.innerHTML = '<main id="view"></main>';
       const engine = createEngine({ root: document, url: URL_NOW, rules, URLPattern: urlPatternImpl() });
+      const sizes: number[] = [];
+      const update = engine.update.bind(engine);
+      engine.update = (batch) => {
+        sizes.push(batch.added.length);
+        return update(batch);
+      };
       const tasks: (() => void)[] = [];
       const env: SchedulerEnv = {
         now: () => 0,
@@ -108,18 +116,10 @@ describe('the scheduler and a big change (an app re-rendering its view)', () => 
         location: () => URL_NOW,
       };
       const abort = new AbortController();
-      const sizes: number[] = [];
       const scheduler = new ObservationScheduler({
         signal: abort.signal,
-        engine: {
-          update: (batch) => {
-            sizes.push(batch.added.length);
-            return engine.update(batch);
-          },
-          takesWhole: (batch) => engine.takesWhole?.(batch) ?? false,
-          setUrl: (u) => engine.setUrl(u),
-          roots: () => engine.roots(),
-        },
+        // Wrapped as the content script wraps it: every wrapper must pass `takesWhole` on.
+        engine: visibleEngine(withAppModal(engine)),
         env,
         onChange: () => {},
         rescan: () => engine.setRules(rules),

@@ -1,0 +1,144 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CatalogRule } from '../../../messaging/areas/catalog';
+import { Catalog } from '../../../pages/sidepanel/Catalog';
+import { CatalogIndex, catalogSearch, queryWords } from '../../../pages/sidepanel/search';
+
+const rule = (id: string, name: string, ...briefs: string[]): CatalogRule => ({
+  id,
+  name,
+  kind: 'walkthrough',
+  start: 'manual',
+  urls: ['http://127.0.0.1/*'],
+  steps: briefs.map((brief, i) => ({ title: `Step ${i + 1}`, brief })),
+});
+
+const RULES = [
+  rule('log-call', 'Log a call', 'Click **Log a call** to write down what the customer said.'),
+  rule('forecast', 'Reading the forecast', 'The forecast column sums the weighted amounts.'),
+  rule('merge', 'Merge two accounts', 'Pick the account to keep, then confirm the merge.'),
+];
+
+describe('catalog matching', () => {
+  const search = catalogSearch(RULES);
+
+  it('finds a rule by a misspelt longer word (one edit)', () => {
+    expect(search('forcast')).toEqual(['forecast']);
+    expect(search('custmer')).toEqual(['log-call']);
+  });
+
+  it('finds a rule by the start of a word being typed, from two letters', () => {
+    expect(search('cust')).toEqual(['log-call']);
+    expect(search('fo')).toEqual(['forecast']);
+    // Every word is needed, each by its start.
+    expect(search('acc conf')).toEqual(['merge']);
+  });
+
+  it('finds nothing for noise, and forgives no typo in a short word', () => {
+    expect(search('zzzz')).toEqual([]);
+    expect(search('qxjv wpl')).toEqual([]);
+    // "cell" is one edit from "call", but four letters are too few to be forgiving.
+    expect(search('cell')).toEqual([]);
+  });
+
+  it('lists the whole catalog, in order, until a word has two letters', () => {
+    expect(search('')).toEqual(['log-call', 'forecast', 'merge']);
+    expect(search('a')).toEqual(['log-call', 'forecast', 'merge']);
+    expect(queryWords('Log a call!')).toEqual(['log', 'call']);
+  });
+
+  it('builds the index in slices once asked, and a search before it is done still sees every rule', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => rule(`r${i}`, `Rule ${i}`, `Word${i} here`));
+    const early = new CatalogIndex(many);
+    expect(early.ready).toBe(false);
+    early.prepare();
+    // Asked at once, before the slices ran: it finishes the index first.
+    expect(early.search('word299')[0]).toBe('r299');
+    expect(early.ready).toBe(true);
+
+    const idle = new CatalogIndex(many);
+    idle.prepare();
+    // Not all at once: the first slice waits for a task of its own.
+    expect(idle.ready).toBe(false);
+    await vi.waitFor(() => expect(idle.ready).toBe(true), { timeout: 60_000, interval: 5 });
+    expect(idle.search('word7')[0]).toBe('r7');
+  });
+});
+
+describe('catalog list', () => {
+  let box: HTMLElement | undefined;
+  afterEach(() => {
+    if (box) render(null, box);
+    document.body.innerHTML = '';
+  });
+
+  const mount = async (rules: CatalogRule[]) => {
+    box = document.createElement('div');
+    document.body.append(box);
+    const into = box;
+    await act(() => {
+      render(
+        <Catalog
+          rules={rules}
+          contentKey="k"
+          here={new Set()}
+          known={new Set()}
+          completions={{}}
+          expertAfter={3}
+          pageUrl="http://127.0.0.1/accounts"
+          onStart={async () => ({ started: true })}
+          onUndoKnown={() => undefined}
+          onGo={() => undefined}
+        />,
+        into,
+      );
+    });
+    return into;
+  };
+  const type = async (into: HTMLElement, text: string) => {
+    const input = into.querySelector<HTMLInputElement>('#catalog-search')!;
+    await act(() => {
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  };
+  const names = (into: HTMLElement) => [...into.querySelectorAll('.rule-name')].map((n) => n.textContent);
+
+  it('caps a group with its count, and "Show all" moves the focus to the first row it brought in', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => rule(`r${i}`, `Task number ${i}`, 'Open the form.'));
+    const into = await mount(many);
+    expect(into.querySelectorAll('li.rule')).toHaveLength(25);
+    expect([...into.querySelectorAll('h3')].map((h) => h.textContent)).toEqual([
+      'On this page (0)',
+      'Elsewhere in this app (30)',
+    ]);
+    const more = into.querySelector<HTMLButtonElement>('button.more')!;
+    expect(more.textContent).toBe('Show all 30');
+    more.focus();
+    await act(() => more.click());
+    await act(() => undefined);
+    expect(into.querySelectorAll('li.rule')).toHaveLength(30);
+    expect(into.querySelector('button.more')).toBeNull();
+    const focused = document.activeElement as HTMLElement;
+    expect(focused.tagName).toBe('LI');
+    expect(focused.querySelector('.rule-name')!.textContent).toBe('Task number 25');
+  });
+
+  it('keeps the rows a keystroke does not change, and says when a query is too short', async () => {
+    const into = await mount(RULES);
+    await type(into, 'a');
+    expect(names(into)).toEqual(['Log a call', 'Reading the forecast', 'Merge two accounts']);
+    expect(into.querySelector('#catalog-count')!.textContent).toBe('Type 2 letters or more to search.');
+    await type(into, 'acc');
+    const row = into.querySelector('li.rule')!;
+    expect(names(into)).toEqual(['Merge two accounts']);
+    await type(into, 'acco');
+    // The same element: the row was not drawn anew.
+    expect(into.querySelector('li.rule')).toBe(row);
+    expect(into.querySelector('#catalog-count')!.textContent).toBe('1 result');
+    await type(into, 'zzzz');
+    expect(into.textContent).toContain('Nothing matches “zzzz”.');
+  });
+});
