@@ -5,19 +5,16 @@
  * that covers least. Cards never overlap: when a card can go nowhere without covering an earlier
  * one, the earlier one steps aside (hidden) while it is open — one card per place.
  *
- * Floating UI computes each side (offset, shift, arrow); the choice between sides is ours, since
- * its `flip` looks only at the viewport, not at what the card would cover.
+ * Each side is computed in `side-position.ts` (offset, shift, arrow, as Floating UI would); the
+ * choice between sides is ours, since Floating UI's `flip` looks only at the viewport, not at what
+ * the card would cover. Floating UI's `autoUpdate` says when to place again.
  */
-import { arrow, autoUpdate, computePosition, offset, type Placement, shift } from '@floating-ui/dom';
+import { autoUpdate } from '@floating-ui/dom';
 import type { Placement as StepPlacement } from '../rules/engine';
 import { viewportRect } from './position';
+import { positionOnSide, type Rect, type Side, type SidePosition, viewportBox } from './side-position';
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type Box = Rect;
 
 /** What the page offers the user near a target: a card should not sit on these. */
 const CONTROLS =
@@ -191,15 +188,15 @@ export interface AnchorOptions {
   yields?: boolean;
 }
 
-const SIDES: Placement[] = ['bottom', 'right', 'top', 'left'];
+const SIDES: Side[] = ['bottom', 'right', 'top', 'left'];
 
 /**
  * The sides to try, in order: where the card is now (it does not jump while that stays clear), the
  * author's (below by default), then the others.
  */
-function sides(wanted: StepPlacement | undefined, current: Placement | null): Placement[] {
-  const first: Placement = !wanted || wanted === 'auto' ? 'bottom' : wanted;
-  return [...new Set<Placement>([...(current ? [current] : []), first, ...SIDES])];
+function sides(wanted: StepPlacement | undefined, current: Side | null): Side[] {
+  const first: Side = !wanted || wanted === 'auto' ? 'bottom' : wanted;
+  return [...new Set<Side>([...(current ? [current] : []), first, ...SIDES])];
 }
 
 /** Keeps `floating` beside `reference`, clear of what is near it; returns the cleanup. */
@@ -212,54 +209,59 @@ export function anchor(
 ): () => void {
   const { layout, rank = 0, yields = false } = options;
   const controls = nearbyControls(reference);
-  let current: Placement | null = null;
-  let run = 0;
-  const update = async () => {
-    if (layout && !layout.ready(update)) return;
-    const mine = ++run;
+  let current: Side | null = null;
+  let stopped = false;
+  const update = () => {
+    if (stopped || (layout && !layout.ready(update))) return;
     const size = { width: floating.offsetWidth, height: floating.offsetHeight };
     const target = viewportRect(reference);
+    const view = viewportBox();
     const avoid = controls.map(visibleBox).filter((b) => b.width && b.height);
     const cards = layout?.before(floating) ?? [];
-    let best: { cost: number; blocked: Box[]; result: Awaited<ReturnType<typeof computePosition>> } | null = null;
+    let best: { cost: number; blocked: Box[]; side: Side; at: SidePosition } | null = null;
     for (const side of sides(placement, current)) {
-      const result = await computePosition(reference, floating, {
-        strategy: 'fixed',
-        placement: side,
-        middleware: [
-          offset(12),
-          shift({ padding: PAD }),
-          ...(arrowElement ? [arrow({ element: arrowElement, padding: 10 })] : []),
-        ],
+      const across = side === 'top' || side === 'bottom';
+      const at = positionOnSide(side, target, size, view, {
+        gap: 12,
+        padding: PAD,
+        ...(arrowElement && {
+          arrow: {
+            length: across ? arrowElement.offsetWidth : arrowElement.offsetHeight,
+            room: across ? floating.clientWidth : floating.clientHeight,
+            padding: 10,
+          },
+        }),
       });
-      if (mine !== run) return;
-      const box = { x: result.x, y: result.y, ...size };
+      const box = { x: at.x, y: at.y, ...size };
       const blocked = cards.filter((card) => overlap(box, card) > 0);
       // Never over another card or the target, never off screen; then as little of the page's controls as can be.
       const cost =
         blocked.reduce((sum, card) => sum + overlap(box, card), 0) * 1e6 +
         (outside(box) + overlap(box, target)) * 1e3 +
         avoid.reduce((sum, b) => sum + overlap(box, b), 0);
-      if (!best || cost < best.cost) best = { cost, blocked, result };
+      if (!best || cost < best.cost) best = { cost, blocked, side, at };
       if (cost === 0) break;
     }
     if (!best) return;
-    const { x, y, placement: side, middlewareData } = best.result;
+    const { side, at } = best;
     current = side;
-    floating.style.left = `${Math.round(x)}px`;
-    floating.style.top = `${Math.round(y)}px`;
-    floating.dataset.side = side.split('-')[0];
-    const a = middlewareData.arrow;
-    if (arrowElement && a) {
-      arrowElement.style.left = a.x == null ? '' : `${Math.round(a.x)}px`;
-      arrowElement.style.top = a.y == null ? '' : `${Math.round(a.y)}px`;
+    // The card is fixed inside the overlay's host, which sits at the viewport's corner unless the
+    // page's root is transformed (then the root is where fixed boxes start).
+    const origin = (floating.getRootNode() as ShadowRoot).host?.getBoundingClientRect() ?? { x: 0, y: 0 };
+    floating.style.left = `${Math.round(at.x - origin.x)}px`;
+    floating.style.top = `${Math.round(at.y - origin.y)}px`;
+    floating.dataset.side = side;
+    if (arrowElement && at.arrow !== undefined) {
+      const across = side === 'top' || side === 'bottom';
+      arrowElement.style.left = across ? `${Math.round(at.arrow)}px` : '';
+      arrowElement.style.top = across ? '' : `${Math.round(at.arrow)}px`;
     }
-    layout?.placed(floating, { x, y, ...size }, best.blocked);
+    layout?.placed(floating, { x: at.x, y: at.y, ...size }, best.blocked);
   };
   const remove = layout?.add(floating, rank, update, yields);
-  const stop = autoUpdate(reference, floating, () => void update());
+  const stop = autoUpdate(reference, floating, update);
   return () => {
-    run++;
+    stopped = true;
     stop();
     remove?.();
   };
