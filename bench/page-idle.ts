@@ -12,6 +12,7 @@
 import type { Page } from 'puppeteer-core';
 import { waitFor } from '../browser-harness/harness';
 import type { IsolatedWorld } from '../browser-harness/isolated-world';
+import { TARGET_TIMEOUT_MS } from '../overlay-ui/walkthrough/walkthrough';
 
 export const IDLE_MS = 10_000;
 /** Bench tips whose fallback target is `#bench-field-<i>` (odd: a tip; not a multiple of 3: no text filter). */
@@ -40,9 +41,16 @@ export async function beaconsShown(world: IsolatedWorld): Promise<void> {
   );
 }
 
-/** Main-thread milliseconds in `IDLE_MS` of idling, after three seconds to settle (cards placed, GC done). */
+/**
+ * How long the page settles before the idle window: past the walkthrough's wait for a target that
+ * is not there (the bench walkthrough's target is absent here, and its one-off "cannot find it"
+ * notice would otherwise land inside the window), cards placed, GC done.
+ */
+export const SETTLE_MS = TARGET_TIMEOUT_MS + 2_000;
+
+/** Main-thread milliseconds in `IDLE_MS` of idling, after `SETTLE_MS` to settle. */
 export async function idleMainThreadMs(page: Page): Promise<number> {
-  await new Promise((r) => setTimeout(r, 3_000));
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const cdp = await page.createCDPSession();
   await cdp.send('Performance.enable');
   const taskMs = async () =>

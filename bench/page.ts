@@ -20,6 +20,7 @@ import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { IsolatedWorld } from '../browser-harness/isolated-world';
 import { startDemoCrm } from '../demo-crm/server';
 import { contentScriptSizes, uiBundleSize } from '../scripts/size';
+import { burst, frames } from './burst';
 import {
   addBeaconTargets,
   addNaiveBeacons,
@@ -45,14 +46,6 @@ interface Run {
   longTasks: number;
   longTaskMs: number[];
 }
-
-/** Waits `n` animation frames in the page (a string: tsx would name an inner function for the page). */
-const frames = (page: Page, n = 2) =>
-  page.evaluate(`new Promise((done) => {
-    let left = ${n};
-    const next = () => (left-- > 0 ? requestAnimationFrame(next) : done());
-    next();
-  })`);
 
 async function scriptMs(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -96,27 +89,6 @@ async function insertToCard(page: Page, world: IsolatedWorld): Promise<number[]>
   const inserts = await page.evaluate(() => (window as unknown as { __benchInserts: number[] }).__benchInserts);
   const cards = await world.evaluate<number[]>('globalThis.__benchCards');
   return cards.map((t, i) => t - (inserts[i] as number));
-}
-
-/** One burst: the previous 100 rows' elements go, 100 new ones come (20 rows of a row and 4 cells). */
-async function burst(page: Page, n: number): Promise<void> {
-  await page.evaluate((k) => {
-    document.getElementById('bench-burst')?.remove();
-    const box = document.createElement('tbody');
-    box.id = 'bench-burst';
-    for (let r = 0; r < 20; r++) {
-      const row = document.createElement('tr');
-      row.dataset.accountId = String(9000 + k * 20 + r);
-      for (let c = 0; c < 4; c++) {
-        const cell = document.createElement('td');
-        cell.textContent = `Burst ${k}.${r}.${c}`;
-        row.append(cell);
-      }
-      box.append(row);
-    }
-    document.getElementById('accounts-table')?.append(box);
-  }, n);
-  await frames(page);
 }
 
 /**

@@ -30,6 +30,7 @@ import type { CDPSession, Page } from 'puppeteer-core';
 import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { startDemoCrm } from '../demo-crm/server';
 import type { PanelState } from '../messaging/areas/panel';
+import { burst, frames } from './burst';
 import { BENCH_RULES } from './page-pack';
 import { benchChecklists, panelBenchPack } from './panel-pack';
 import { median, percentile } from './stats';
@@ -52,35 +53,6 @@ const root = resolve(import.meta.dirname, '..');
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
-/** Waits `n` animation frames in the page (a string: tsx would name an inner function for the page). */
-const frames = (page: Page, n = 2) =>
-  page.evaluate(`new Promise((done) => {
-    let left = ${n};
-    const next = () => (left-- > 0 ? requestAnimationFrame(next) : done());
-    next();
-  })`);
-
-/** The page benchmark's burst: the previous 100 elements go, 100 new ones come. */
-async function burst(page: Page, n: number): Promise<void> {
-  await page.evaluate((k) => {
-    document.getElementById('bench-burst')?.remove();
-    const box = document.createElement('tbody');
-    box.id = 'bench-burst';
-    for (let r = 0; r < 20; r++) {
-      const row = document.createElement('tr');
-      row.dataset.accountId = String(9000 + ((k * 20 + r) % 60));
-      for (let c = 0; c < 4; c++) {
-        const cell = document.createElement('td');
-        cell.textContent = `Burst ${k}.${r}.${c}`;
-        row.append(cell);
-      }
-      box.append(row);
-    }
-    document.getElementById('accounts-table')?.append(box);
-  }, n);
-  await frames(page);
-}
-
 async function scriptMs(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return (metrics.find((m) => m.name === 'ScriptDuration')?.value ?? 0) * 1000;
@@ -91,7 +63,7 @@ async function msPerBurst(page: Page): Promise<number> {
   const cdp = await page.createCDPSession();
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' } as never);
   const start = await scriptMs(cdp);
-  for (let i = 0; i < BURSTS; i++) await burst(page, i);
+  for (let i = 0; i < BURSTS; i++) await burst(page, i, 60);
   // The page's report of what changed goes out a moment after the last burst: count it too.
   await new Promise((r) => setTimeout(r, 300));
   const ms = ((await scriptMs(cdp)) - start) / BURSTS;

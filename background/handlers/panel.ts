@@ -11,7 +11,7 @@ import type { Checklist, Rule } from '../../rules/index';
 import { readChecklistProgress } from '../db/checklists';
 import { currentUser, readSettings } from '../db/settings';
 import { readUserState } from '../db/user-state';
-import { OVERLAY_PANEL_FILE, type TabPage, tabPages } from '../pages';
+import { notifyPanels, OVERLAY_PANEL_FILE, type TabPage, tabPages } from '../pages';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 import { checklistsById } from './checklists';
@@ -81,18 +81,47 @@ async function pageStatus(
     return { status: 'ready', origin, page: { url: page.url, rules: page.rules, checklists: page.checklists } };
   }
   if (tab.status === 'loading') return { status: 'checking', origin };
-  // No report for this page yet: ask it, which also starts its reports. A page that only said hello
-  // is asked too: it reports by itself only where the panel's part is loaded (a site with
-  // checklists), so waiting for its report could wait forever. It may be a moment from answering
-  // (the hello's reply still on its way): asked again a few times before it counts as unreachable.
-  const hello = page?.url === url.href;
-  const report = await askWithPatience<PageReport>(tab.id!, { type: 'overlay.report' }, hello ? HELLO_WAIT_MS : []);
-  if (!report) return { status: 'unreachable', origin };
-  return {
-    status: 'ready',
-    origin,
-    page: { url: report.url, rules: report.rules, checklists: report.checklists.map((c) => c.id) },
-  };
+  // No report for this page yet: the panel shows what the background knows (the catalog, the
+  // checklists) as "checking" at once, and the page is asked meanwhile; its answer (or the lack of
+  // one) is remembered and the panel told, which then asks again and finds it.
+  const hello = page?.url === url.href ? page.at : undefined;
+  const answer = answers.get(tab.id!);
+  if (answer && answer.url === url.href && answer.hello === hello) {
+    return answer.page ? { status: 'ready', origin, page: answer.page } : { status: 'unreachable', origin };
+  }
+  checkPage(tab.id!, url.href, hello);
+  return { status: 'checking', origin };
+}
+
+/**
+ * What each tab's page answered when asked, by tab: for which address and hello (a page loaded
+ * again says hello anew and is asked again), and what holds there (none: it did not answer). The
+ * page's own reports, once it sends them, come first.
+ */
+const answers = new Map<number, { url: string; hello: number | undefined; page?: PanelState['page'] }>();
+/** The pages being asked now, by tab (their addresses): asked once however often the panel asks. */
+const asking = new Map<number, string>();
+
+/**
+ * Asks a tab's page what holds there, which also starts its reports; remembers the answer (or
+ * that there was none) and tells the panels, which ask again and find it. A page that said hello
+ * may be a moment from answering (the hello's reply still on its way): asked again a few times
+ * before it counts as unreachable. It reports by itself only where the panel's part is loaded (a
+ * site with checklists), so waiting for its report could wait forever.
+ */
+function checkPage(tabId: number, url: string, hello: number | undefined): void {
+  if (asking.get(tabId) === url) return;
+  asking.set(tabId, url);
+  void (async () => {
+    try {
+      const report = await askWithPatience<PageReport>(tabId, { type: 'overlay.report' }, hello ? HELLO_WAIT_MS : []);
+      const page = report && { url: report.url, rules: report.rules, checklists: report.checklists.map((c) => c.id) };
+      answers.set(tabId, { url, hello, ...(page && { page }) });
+    } finally {
+      if (asking.get(tabId) === url) asking.delete(tabId);
+      notifyPanels(tabId);
+    }
+  })().catch(() => undefined);
 }
 
 /** Pauses before asking a page that said hello again, until it answers. */

@@ -181,7 +181,11 @@ function Body({ state, reload }: { state: PanelState; reload: () => void }) {
   const nothingHere = state.status === 'ready' && !pageChecklists.length && !here.size;
   return (
     <>
-      {state.status === 'checking' && <p class="muted">Checking this page…</p>}
+      {state.status === 'checking' && (
+        <p class="muted" role="status">
+          Checking this page… The app's help is listed below meanwhile.
+        </p>
+      )}
       {state.catalog.length === 0 && !state.checklists.length && (
         <Notice title={`No help for ${siteName(state)} yet`}>
           The packs you have are for other apps. Import this app's pack in{' '}
@@ -212,6 +216,7 @@ function Body({ state, reload }: { state: PanelState; reload: () => void }) {
           rules={state.catalog}
           contentKey={state.contentKey}
           here={here}
+          pageKnown={state.status !== 'checking'}
           known={known}
           completions={state.completions}
           expertAfter={state.expertAfter}

@@ -11,6 +11,8 @@ export interface CatalogProps {
   contentKey: string;
   /** Rules that apply on the page now. */
   here: ReadonlySet<string>;
+  /** False while the page has not said what applies there: one list for the app, no "on this page". */
+  pageKnown?: boolean;
   known: ReadonlySet<string>;
   completions: Readonly<Record<string, number>>;
   expertAfter: number;
@@ -91,14 +93,20 @@ export function Catalog(props: CatalogProps) {
       {looking && results.length === 0 && (
         <p class="empty">Nothing matches “{typed}”. Try another word, or fewer words.</p>
       )}
-      <Group
-        title="On this page"
-        id="on-page"
-        rules={onPage}
-        props={props}
-        empty={looking ? '' : 'No walkthroughs or tips apply on this page.'}
-      />
-      <Group title="Elsewhere in this app" id="elsewhere" rules={elsewhere} props={props} empty="" />
+      {props.pageKnown === false ? (
+        <Group title="In this app" id="in-app" rules={results} props={props} empty="" />
+      ) : (
+        <>
+          <Group
+            title="On this page"
+            id="on-page"
+            rules={onPage}
+            props={props}
+            empty={looking ? '' : 'No walkthroughs or tips apply on this page.'}
+          />
+          <Group title="Elsewhere in this app" id="elsewhere" rules={elsewhere} props={props} empty="" />
+        </>
+      )}
     </section>
   );
 }
