@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PATTERNS_BUNDLE, PICKER_BUNDLE, UI_BUNDLE } from '../../scripts/size';
+import { overBudget, PATTERNS_BUNDLE, PICKER_BUNDLE, UI_BUNDLE } from '../../scripts/size';
 import { type BuiltChunk, inPage, modulesWithCode, pageProblems, readModuleGraph, rulesProblems } from './graph';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -75,5 +75,12 @@ describe('code only tests and benchmarks use', () => {
     const background = readFileSync(join(root, '.output/chrome-mv3-e2e/background.js'), 'utf8');
     expect(background).toContain('debug.store');
     expect(background).toContain('debug.usage');
+  });
+});
+
+describe('the production build', () => {
+  it('keeps what it puts into pages within the size budgets (scripts/size.ts)', () => {
+    // `npm run build` only prints the sizes: this is what stops a bundle outgrowing its budget.
+    expect(overBudget(join(root, '.output/chrome-mv3'))).toEqual([]);
   });
 });
