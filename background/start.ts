@@ -15,7 +15,7 @@ import { helpHandlers } from './handlers/help';
 import { insightsHandlers } from './handlers/insights';
 import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
-import { panelHandlers } from './handlers/panel';
+import { forgetPageAnswers, panelHandlers } from './handlers/panel';
 import { pickerHandlers } from './handlers/picker';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
@@ -110,7 +110,10 @@ export function startBackground(): void {
     notifyPanels();
   });
   // What a closed tab's page said is of no use; a tab that navigates says it again.
-  browser.tabs.onRemoved.addListener((tabId) => void tabPages.remove(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void tabPages.remove(tabId);
+    forgetPageAnswers(tabId);
+  });
   // The shortcut that opens the help panel (Firefox opens its sidebar itself: `_execute_sidebar_action`).
   browser.commands?.onCommand.addListener((command, tab) => {
     if (command === OPEN_PANEL_COMMAND) void openHelpPanel(tab?.windowId);

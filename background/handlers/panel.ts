@@ -102,6 +102,12 @@ const answers = new Map<number, { url: string; hello: number | undefined; page?:
 /** The pages being asked now, by tab (their addresses): asked once however often the panel asks. */
 const asking = new Map<number, string>();
 
+/** Forgets what a closed tab's page answered. */
+export function forgetPageAnswers(tabId: number): void {
+  answers.delete(tabId);
+  asking.delete(tabId);
+}
+
 /**
  * Asks a tab's page what holds there, which also starts its reports; remembers the answer (or
  * that there was none) and tells the panels, which ask again and find it. A page that said hello
