@@ -2,6 +2,7 @@
  * Field schemas shared by the message areas: URLs, ids, site origins, usage events.
  */
 import * as v from 'valibot';
+import { USAGE_EVENTS } from '../rules/index';
 
 export const Url = v.pipe(v.string(), v.maxLength(8192), v.url());
 export const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -10,15 +11,7 @@ export const Origin = v.pipe(
   v.maxLength(2048),
   v.regex(/^(https?):\/\/(\*|(\*\.)?[^/*]+)\/\*$/, 'must be a match pattern like https://crm.example.com/*'),
 );
-export const UsageEventName = v.picklist([
-  'shown',
-  'completed',
-  'dismissed',
-  'helpful',
-  'unhelpful',
-  'target-missing',
-  'hint-corrected',
-]);
+export const UsageEventName = v.picklist(USAGE_EVENTS);
 /** A browser tab's id. */
 export const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** Text a person wrote, trimmed, required. */

@@ -13,7 +13,7 @@ export { generalisePath, patternMatchesUrl, suggestUrlPattern } from './draft/wh
 export { batchFromRecords, createEngine } from './engine';
 export type * from './engine-api';
 export type * from './model';
-export { FORMAT_VERSION } from './model';
+export { CHECKLIST_EVENTS, FORMAT_VERSION, USAGE_EVENTS } from './model';
 export { createNaiveEngine } from './naive-engine';
 export { formatProblem, type ParseResult, parsePack } from './parse-pack';
 export { compileLinear, createLinearTester, MAX_PROGRAM_SIZE } from './regex/linear';

@@ -161,22 +161,28 @@ export interface Problem {
   message: string;
 }
 
-/** The usage events the overlay reports about a rule's step. */
-export type UsageEvent =
-  | 'shown'
-  | 'completed'
-  | 'dismissed'
-  | 'helpful'
-  | 'unhelpful'
-  | 'target-missing'
-  /** A field hint's value failed, then the person made it valid. */
-  | 'hint-corrected';
+/**
+ * The usage events the overlay reports about a rule's step (`hint-corrected`: a field hint's value
+ * failed, then the person made it valid). The one list the message schema and the sync protocol
+ * take theirs from.
+ */
+export const USAGE_EVENTS = [
+  'shown',
+  'completed',
+  'dismissed',
+  'helpful',
+  'unhelpful',
+  'target-missing',
+  'hint-corrected',
+] as const;
+export type UsageEvent = (typeof USAGE_EVENTS)[number];
 
 /**
  * Checklist events, counted by the background the first time they happen for a person: under the
  * checklist's id as the rule id, and the item's id as the step id (`''` for the whole checklist).
  */
-export type ChecklistEvent = 'checklist-item-done' | 'checklist-completed';
+export const CHECKLIST_EVENTS = ['checklist-item-done', 'checklist-completed'] as const;
+export type ChecklistEvent = (typeof CHECKLIST_EVENTS)[number];
 
 /** Every event usage counters are kept for. */
 export type CountedEvent = UsageEvent | ChecklistEvent;

@@ -9,6 +9,7 @@
  * later one is acknowledged and never counted twice; a push is applied whole or not at all.
  */
 import type { FromSchema } from 'json-schema-to-ts';
+import { CHECKLIST_EVENTS, USAGE_EVENTS } from '../../rules/index';
 
 const Id = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const Text = { type: 'string', minLength: 1, maxLength: 5000 } as const;
@@ -23,17 +24,7 @@ const Time = {
 
 export const UsageEventName = {
   type: 'string',
-  enum: [
-    'shown',
-    'completed',
-    'dismissed',
-    'helpful',
-    'unhelpful',
-    'target-missing',
-    'hint-corrected',
-    'checklist-item-done',
-    'checklist-completed',
-  ],
+  enum: [...USAGE_EVENTS, ...CHECKLIST_EVENTS],
   description:
     'What happened to a step (hint-corrected: a field hint shown on an invalid value, the field valid afterwards); checklist-item-done and checklist-completed count under the checklist id as ruleId (and the item id as stepId)',
 } as const;
