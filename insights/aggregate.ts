@@ -20,6 +20,7 @@ import type {
   ProbeState,
   RuleInfo,
 } from './model';
+import { emptyOutcomes } from './model';
 
 export { AMBIGUOUS_SHARE, FAILING_SHARE, healthOf } from './health';
 
@@ -249,16 +250,7 @@ export function outcomesOf(
   const add = (into: Float64Array, from: ArrayLike<number>) => {
     for (let i = 0; i < into.length; i++) into[i]! += from[i] ?? 0;
   };
-  const out: Outcomes = {
-    completed: 0,
-    abandoned: 0,
-    checklistsFinished: 0,
-    hintsCorrected: 0,
-    helpful: 0,
-    unhelpful: 0,
-    stuck,
-    daily: [],
-  };
+  const out = emptyOutcomes(stuck);
   for (const rule of rules) {
     const counts = grouped.get(rule.id);
     if (!counts) continue;

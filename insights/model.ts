@@ -150,6 +150,20 @@ export interface Outcomes {
   daily: { day: string; completed: number; abandoned: number; hintsCorrected: number; checklistsFinished: number }[];
 }
 
+/** Outcomes with nothing counted yet: `stuck` requests, and the `daily` rows given. */
+export function emptyOutcomes(stuck: number, daily: Outcomes['daily'] = []): Outcomes {
+  return {
+    completed: 0,
+    abandoned: 0,
+    checklistsFinished: 0,
+    hintsCorrected: 0,
+    helpful: 0,
+    unhelpful: 0,
+    stuck,
+    daily,
+  };
+}
+
 export type HealthStatus = 'working' | 'failing' | 'ambiguous' | 'unchecked';
 
 /** A step's target health. */

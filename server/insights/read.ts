@@ -15,7 +15,15 @@ import {
   healthOf,
   SummedCounts,
 } from '../../insights/aggregate';
-import type { DayRange, Funnel, Note, Outcomes, RuleHealth, RuleInfo } from '../../insights/model';
+import {
+  type DayRange,
+  emptyOutcomes,
+  type Funnel,
+  type Note,
+  type Outcomes,
+  type RuleHealth,
+  type RuleInfo,
+} from '../../insights/model';
 import { ruleInfosOf } from '../../insights/rule-infos';
 import type { Database } from '../db/schema';
 import { currentPacks, packsRevision } from '../packs/service';
@@ -216,16 +224,10 @@ export async function teamOutcomes(db: Kysely<Database>, workspaceId: string, q:
   ]);
   const days = daysOf(range);
   const index = new Map(days.map((d, i) => [d, i]));
-  const out: Outcomes = {
-    completed: 0,
-    abandoned: 0,
-    checklistsFinished: 0,
-    hintsCorrected: 0,
-    helpful: 0,
-    unhelpful: 0,
-    stuck: [...stuck.values()].reduce((n, list) => n + list.length, 0),
-    daily: days.map((day) => ({ day, completed: 0, abandoned: 0, hintsCorrected: 0, checklistsFinished: 0 })),
-  };
+  const out = emptyOutcomes(
+    [...stuck.values()].reduce((n, list) => n + list.length, 0),
+    days.map((day) => ({ day, completed: 0, abandoned: 0, hintsCorrected: 0, checklistsFinished: 0 })),
+  );
   for (const r of sums) {
     const walkthrough = walkthroughs.has(r.rule_id);
     if (r.event === 'completed' && walkthrough) out.completed += r.count;
