@@ -71,6 +71,7 @@ export function recorderCommands(doc: Document = document): RecorderCommands {
         message = {
           type: 'recording.action',
           sessionId,
+          url: doc.location.href,
           kind,
           target,
           name: result.element.name.slice(0, 500),

@@ -11,15 +11,23 @@ type RecordingMessages =
   | 'recording.action'
   | 'recording.finish';
 
+const sameOrigin = (a: string, b: string | undefined) => {
+  try {
+    return b !== undefined && new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+};
+
 export function recordingHandlers(store: Store): Pick<Handlers, RecordingMessages> {
   const recordings = recordingsOf(store);
   return {
     'recording.start': ({ tabId }) => recordings.start(tabId),
     'recording.stop': ({ tabId }) => recordings.stop({ tabId }),
     'recording.status': async () => ({ recording: await recordings.status() }),
-    // From the recorder in the page: its page is the one the browser names for the sender's frame.
-    'recording.action': ({ sessionId, kind, target, name, role, secret }, sender) =>
-      recordings.add(sessionId, sender.tab?.id, sender.frameId === 0 ? sender.url : undefined, {
+    // From the recorder in the page: only from the top frame, on the origin the browser names for it.
+    'recording.action': ({ sessionId, url, kind, target, name, role, secret }, sender) =>
+      recordings.add(sessionId, sender.tab?.id, sender.frameId === 0 && sameOrigin(url, sender.url) ? url : undefined, {
         kind,
         target,
         name,

@@ -6,7 +6,7 @@
  * sent: a field is reported as filled, never with its value.
  */
 import * as v from 'valibot';
-import { Id, TabId } from '../fields';
+import { Id, TabId, Url } from '../fields';
 import { TargetShape } from './picker';
 
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
@@ -14,12 +14,14 @@ const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 /** Sent by the recorder from the page (a content script, like the overlay). */
 export const fromOverlay = [
   /**
-   * The author clicked a button or link, or filled a field, in the recording's tab. The page's
-   * address is the one the browser gives for the sender, not one the page could choose.
+   * The author clicked a button or link, or filled a field, in the recording's tab, on the page
+   * at `url` (the recorder's `location`, which follows SPA route changes; the background takes it
+   * only on the origin the browser gives for the sender).
    */
   v.object({
     type: v.literal('recording.action'),
     sessionId: Id,
+    url: Url,
     kind: v.picklist(['click', 'fill']),
     target: TargetShape,
     /** The element's accessible name and role, for the step's first words. */
