@@ -3,6 +3,7 @@
  * and dismissed tips (checklist progress is in `checklists.ts`). Each change is one small
  * transaction, so it survives a worker kill or a browser restart the moment its message is answered.
  */
+import type { Table } from 'dexie';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
 import { quarantine } from './quarantine';
@@ -89,6 +90,25 @@ function readableProgress(p: ProgressRecord | undefined): boolean {
   );
 }
 
+/**
+ * Above this many rules, a user's rows are read in one request per table (by the `userId` index)
+ * rather than one `get` per rule: the side panel asks for every rule of an app (hundreds), and a
+ * page can have as many; 4 tables × 664 gets took most of the panel's answer.
+ */
+export const ROWS_BY_USER_ABOVE = 32;
+
+/** `userId`'s row for each of `ruleIds` (undefined where there is none), in the order given. */
+async function rowsFor<T extends { ruleId: string }>(
+  table: Table<T, [string, string]>,
+  userId: string,
+  ruleIds: readonly string[],
+): Promise<(T | undefined)[]> {
+  if (ruleIds.length <= ROWS_BY_USER_ABOVE) return table.bulkGet(ruleIds.map((id): [string, string] => [userId, id]));
+  const byRule = new Map<string, T>();
+  for (const row of await table.where('userId').equals(userId).toArray()) byRule.set(row.ruleId, row);
+  return ruleIds.map((id) => byRule.get(id));
+}
+
 /** Reads `userId`'s state for `ruleIds`, in one read transaction. */
 export async function readUserState(
   db: StepwiseDatabase,
@@ -96,15 +116,14 @@ export async function readUserState(
   userId: string,
   ruleIds: readonly string[],
 ): Promise<UserState> {
-  const keys = ruleIds.map((id): [string, string] => [userId, id]);
   const tables = [db.progress, db.completions, db.knownRules, db.dismissedTips];
   const unreadable: { key: [string, string]; value: unknown; reason: string }[] = [];
   const state = await db.transaction('r', tables, async () => {
     const [progress, completions, known, dismissed] = await Promise.all([
-      db.progress.bulkGet(keys),
-      db.completions.bulkGet(keys),
-      db.knownRules.bulkGet(keys),
-      db.dismissedTips.bulkGet(keys),
+      rowsFor(db.progress, userId, ruleIds),
+      rowsFor(db.completions, userId, ruleIds),
+      rowsFor(db.knownRules, userId, ruleIds),
+      rowsFor(db.dismissedTips, userId, ruleIds),
     ]);
     // Keyed by rule id with no prototype: an id such as `__proto__` is a key like any other.
     const state: UserState = {
