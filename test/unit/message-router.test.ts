@@ -1,6 +1,12 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { createMessageRouter, type Handlers, parseMessage, schemasByType, senderAllowed } from '../../background/router';
+import {
+  createMessageRouter,
+  type Handlers,
+  parseMessage,
+  schemasByType,
+  senderAllowed,
+} from '../../background/router';
 import { Message, ProductMessage } from '../../messaging/messages';
 import { state } from './overlay/fakes';
 
@@ -25,7 +31,13 @@ const SAMPLES: unknown[] = [
   { type: 'overlay.hello', url: 'https://crm.example.com/' },
   { type: 'overlay.hello', url: 'not a url' },
   { type: 'usage.record', events: [{ ruleId: 'r', stepId: 's', event: 'shown' }], batchId: 'b1' },
-  { type: 'usage.record', events: [{ ruleId: 'r', event: 'clicked' }, { ruleId: '', event: 'shown' }] },
+  {
+    type: 'usage.record',
+    events: [
+      { ruleId: 'r', event: 'clicked' },
+      { ruleId: '', event: 'shown' },
+    ],
+  },
   { type: 'usage.record', events: [] },
   { type: 'usage.record', events: [{ ruleId: 'r', event: 'shown', extra: true }], batchId: 7 },
   { type: 'sites.disable', origin: '<all_urls>' },
