@@ -1,7 +1,7 @@
 /**
  * What the background tells the extension's open pages (the side panel, the popup, the editor):
- * a panel's content changed (`panel.changed`), a pick started or ended (`picker.changed`). Nothing
- * answers a notice.
+ * a panel's content changed (`panel.changed`), a pick started or ended (`picker.changed`), a
+ * recording changed (`recording.changed`). Nothing answers a notice.
  *
  * Notices travel on a BroadcastChannel of the extension's origin, not as runtime messages. A page
  * that listened to `runtime.onMessage` would also be handed every message the overlay content
@@ -12,8 +12,9 @@
  */
 import type { PanelChanged } from './areas/panel';
 import type { PickerEvent } from './areas/picker';
+import type { RecordingEvent } from './areas/recording';
 
-export type PageNotice = PanelChanged | PickerEvent;
+export type PageNotice = PanelChanged | PickerEvent | RecordingEvent;
 
 /** The channel's name (within the extension's origin). */
 export const PAGE_NOTICES_CHANNEL = 'stepwise-page-notices';

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { notifyPanels } from '../../background/pages';
@@ -49,7 +51,7 @@ describe('page notices', () => {
 
   it('are not runtime messages, so pages hear no content script messages', async () => {
     const sent: unknown[] = [];
-    fakeBrowser.runtime.onMessage.addListener((m) => {
+    fakeBrowser.runtime.onMessage.addListener((m: unknown) => {
       sent.push(m);
     });
     const page = hear();
@@ -64,11 +66,22 @@ describe('page notices', () => {
     const stop = new AbortController();
     stops.push(stop);
     watchPicks((p) => picks.push(p), stop.signal);
-    expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(false);
+    // No runtime listener: a content script's message (a usage batch) is not handed to the page.
+    expect(await fakeBrowser.runtime.onMessage.trigger({ type: 'usage.record', events: [] }, {})).toEqual([]);
     const all = hear();
     noticePages({ type: 'panel.changed' });
     noticePages({ type: 'picker.changed', pick });
     await until(() => all.notices.length === 2 && picks.length === 1, 'the pick to be heard');
     expect(picks).toEqual([pick]);
+  });
+});
+
+describe('extension pages', () => {
+  it('listen to no runtime messages (the overlay sends the background many)', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const listening = ['pages', 'components']
+      .flatMap((dir) => readdirSync(resolve(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)))
+      .filter((f) => /\.tsx?$/.test(f) && readFileSync(resolve(root, f), 'utf8').includes('runtime.onMessage'));
+    expect(listening).toEqual([]);
   });
 });
