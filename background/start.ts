@@ -17,6 +17,7 @@ import { overlayHandlers, restartOverlays } from './handlers/overlay';
 import { packHandlers } from './handlers/packs';
 import { forgetPageAnswers, panelHandlers } from './handlers/panel';
 import { pickerHandlers } from './handlers/picker';
+import { recordingHandlers } from './handlers/recording';
 import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { syncHandlers } from './handlers/sync';
@@ -24,6 +25,7 @@ import { testToolHandlers } from './handlers/test-tools';
 import { usageHandlers } from './handlers/usage';
 import { notifyPanels, tabPages } from './pages';
 import { OPEN_PANEL_COMMAND, openHelpPanel } from './panel-command';
+import { followRecordingTab, recordingsOf } from './recording';
 import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
@@ -63,6 +65,7 @@ export function createHandlers(
     ...packHandlers(store, parsePack),
     ...dataHandlers(store),
     ...pickerHandlers(store),
+    ...recordingHandlers(store),
     ...syncHandlers(sync),
     ...authoringHandlers(store, parsePack),
   };
@@ -92,6 +95,7 @@ export function startBackground(): void {
     WITH_TEST_TOOLS ? Message : ProductMessage,
   );
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));
+  followRecordingTab(recordingsOf(store));
   // Best effort: counts are in the write-ahead log already, this only saves a replay.
   browser.runtime.onSuspend?.addListener(() => void store.usage.flush());
 

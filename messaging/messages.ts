@@ -22,6 +22,7 @@ import * as overlay from './areas/overlay';
 import * as packs from './areas/packs';
 import * as panel from './areas/panel';
 import * as picker from './areas/picker';
+import * as recording from './areas/recording';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
 import * as sync from './areas/sync';
@@ -34,6 +35,7 @@ const overlayMessages = [
   ...checklists.fromOverlay,
   ...help.fromOverlay,
   ...picker.fromOverlay,
+  ...recording.fromOverlay,
   ...insights.fromOverlay,
 ] as const;
 
@@ -48,6 +50,7 @@ const pageMessages = [
   ...settings.fromPages,
   ...data.fromPages,
   ...picker.fromPages,
+  ...recording.fromPages,
   ...sync.fromPages,
   ...authoring.fromPages,
   ...insights.fromPages,
@@ -89,6 +92,7 @@ interface AreaReplies
     data.Replies,
     DebugReplies,
     picker.Replies,
+    recording.Replies,
     sync.Replies,
     authoring.Replies,
     insights.Replies {}
@@ -106,6 +110,7 @@ export type { InsightsReport, KeptData, ProbeRule } from './areas/insights';
 export type { OverlayState, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
 export type { PickerEvent, PickRecord } from './areas/picker';
+export type { RecordingEvent, RecordingResult, RecordingStatus } from './areas/recording';
 export type { Settings } from './areas/settings';
 export type { SyncStatus } from './areas/sync';
 export type { UsageCounter, UsageEvent } from './areas/usage';

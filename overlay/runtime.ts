@@ -36,15 +36,16 @@ export interface RuntimeDeps {
   timing?: Partial<SchedulerTiming>;
   /** Keeps events that start in the UI away from the page (installed at `document_start`). */
   shield?: EventShield;
-  /** The waits between tries of the first request (`HELLO_RETRY_MS` by default). */
-  helloRetryMs?: readonly number[];
+  /** The waits between tries of a request the background could not answer (`RETRY_MS` by default). */
+  retryMs?: readonly number[];
 }
 
 /**
- * The waits between tries of the first request. A service worker stopped while the page loads can
- * miss it (no receiver yet, or the reply lost as it stops): help must still come, a moment later.
+ * The waits between tries of a request to the background. A service worker stopped while the page
+ * loads can miss one (no receiver yet, or the reply lost as it stops): help must still come, a
+ * moment later.
  */
-export const HELLO_RETRY_MS: readonly number[] = [100, 250, 500, 1000, 2000, 4000];
+export const RETRY_MS: readonly number[] = [100, 250, 500, 1000, 2000, 4000, 8000, 15_000];
 
 /** A running overlay (what tests and the benchmark can look at from the isolated world). */
 export interface OverlayRuntime {
@@ -93,7 +94,7 @@ async function start(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime |
   try {
     // The background takes the page's address from the browser (the sender), not from us. Asked
     // at once, so the answer is on its way while the page loads.
-    const first = withRetry(ctx, () => send({ type: 'overlay.hello' }), deps.helloRetryMs ?? HELLO_RETRY_MS);
+    const first = withRetry(ctx, () => send({ type: 'overlay.hello' }), deps.retryMs ?? RETRY_MS);
     first.catch(() => {}); // Handled below, once the document is parsed.
     await documentParsed(ctx.signal);
     state = await first;
@@ -138,9 +139,20 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
   let uiLoad: Promise<boolean> | undefined;
   let patternsLoad: Promise<PatternTester> | undefined;
 
-  /** Asks the background to inject a bundle into this frame, then takes what it registered. */
+  /**
+   * Asks the background to inject a bundle into this frame, then takes what it registered. Tried
+   * again while the background cannot answer (a worker stopped mid-request): nothing else asks
+   * again on a page that stays still, and a pattern engine never loaded holds back the checklists'
+   * reports for good.
+   */
   const inject = async <T>(type: 'overlay.loadUi' | 'overlay.loadPatterns', registered: () => T | undefined) => {
-    if (!registered()) await send({ type });
+    await withRetry(
+      ctx,
+      async () => {
+        if (!registered()) await send({ type });
+      },
+      deps.retryMs ?? RETRY_MS,
+    );
     const value = registered();
     if (!value) throw new Error(`Nothing registered after ${type}`);
     return value;
@@ -246,7 +258,7 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
       async () => {
         if (!api.panel) await send({ type: 'overlay.loadPanel' });
       },
-      deps.helloRetryMs ?? HELLO_RETRY_MS,
+      deps.retryMs ?? RETRY_MS,
     ).catch((error) => console.warn('Stepwise: could not load the checklists', error));
   }
   ensurePatterns();

@@ -8,6 +8,14 @@
  * the benchmarks use too), and the on-demand pattern bundle `rules/patterns`. Outside `rules/`,
  * only tests import its other modules (`test/unit/boundaries.test.ts` checks it).
  */
+
+export {
+  type RecordedAction,
+  type RecordedRuleInput,
+  type RecordedStep,
+  recordedRule,
+  recordedSteps,
+} from './draft/recording';
 export { type NewRuleInput, newRule, ruleIdFor, ruleProblems } from './draft/rule';
 export { generalisePath, patternMatchesUrl, suggestUrlPattern } from './draft/where';
 export { batchFromRecords, createEngine } from './engine';

@@ -20,6 +20,8 @@ export const UI_BUNDLE = 'overlay-ui.js';
 export const PATTERNS_BUNDLE = 'overlay-patterns.js';
 /** The element picker (WXT unlisted script `entrypoints/picker`), loaded only when an author picks. */
 export const PICKER_BUNDLE = 'picker.js';
+/** The walkthrough recorder (WXT unlisted script `entrypoints/recorder`), loaded only while recording. */
+export const RECORDER_BUNDLE = 'recorder.js';
 /**
  * Budgets, gzipped: the always-loaded content script, it plus the UI bundle, and the pattern
  * engine (loaded only where a rule that tests a pattern applies).
@@ -79,6 +81,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const patterns = uiBundleSize(outDir, PATTERNS_BUNDLE);
   line(patterns, `loaded where a rule tests a pattern (budget ${BUDGET.patterns})`);
   line(uiBundleSize(outDir, PICKER_BUNDLE), 'loaded only when an author picks an element');
+  line(uiBundleSize(outDir, RECORDER_BUNDLE), 'loaded only while an author records a walkthrough');
   const main = overlay.find((s) => s.file === 'content-scripts/overlay.js');
   const total = (main?.gzipBytes ?? 0) + ui.gzipBytes;
   console.log(

@@ -12,7 +12,7 @@ const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const TabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 /** A target as the generator writes it (the pack schema validates it again where it is saved). */
-const TargetShape = v.object({
+export const TargetShape = v.object({
   selector: Text(2000),
   fallbacks: v.optional(v.pipe(v.array(Text(2000)), v.maxLength(10))),
   text: v.optional(Text(500)),

@@ -9,6 +9,7 @@ import { pinnedTab, usePanelState } from '../sidepanel/use-panel';
 import { openHelpPanel } from './help-panel';
 import { PickSection } from './PickSection';
 import { QuickEditor } from './QuickEditor';
+import { RecordSection } from './RecordSection';
 import { SyncSection } from './SyncSection';
 
 /** What every popup section gets: the tab's state as the side panel sees it. */
@@ -26,6 +27,7 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
   HelpHereSection,
   PanelSection,
   PickerSection,
+  RecorderSection,
   SyncSection,
   EditorSection,
 ];
@@ -33,6 +35,11 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
 /** Picking an element for a rule, on a web page. */
 function PickerSection({ state }: SectionProps) {
   return state.origin ? <PickSection tabId={state.tab.id} /> : null;
+}
+
+/** Recording a walkthrough, on a web page. */
+function RecorderSection({ state }: SectionProps) {
+  return state.origin ? <RecordSection tabId={state.tab.id} /> : null;
 }
 
 /** The quick editor: tips and hints on the element picked, drafts of this site. */

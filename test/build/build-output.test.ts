@@ -6,16 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { overBudget, PATTERNS_BUNDLE, PICKER_BUNDLE, UI_BUNDLE } from '../../scripts/size';
+import { overBudget, PATTERNS_BUNDLE, PICKER_BUNDLE, RECORDER_BUNDLE, UI_BUNDLE } from '../../scripts/size';
 import { type BuiltChunk, inPage, modulesWithCode, pageProblems, readModuleGraph, rulesProblems } from './graph';
 
 const root = resolve(import.meta.dirname, '../..');
 /**
  * Every bundle the background injects into pages: the overlay's UI, the pattern engine, the picker,
+ * the walkthrough recorder,
  * the side panel's part on the page (`OVERLAY_PANEL_FILE`) and the content-health probe
  * (`OVERLAY_PROBE_FILE`). Named here, not imported: the background's modules need WXT's `#imports`.
  */
-const INJECTED = [UI_BUNDLE, PATTERNS_BUNDLE, PICKER_BUNDLE, 'overlay-panel.js', 'overlay-probe.js'];
+const INJECTED = [UI_BUNDLE, PATTERNS_BUNDLE, PICKER_BUNDLE, RECORDER_BUNDLE, 'overlay-panel.js', 'overlay-probe.js'];
 /** Code only the end-to-end tests and the benchmarks use. */
 const TEST_TOOLS = ['background/handlers/test-tools.ts', 'background/usage/naive.ts'];
 

@@ -169,11 +169,11 @@ describe('the background owns the database', () => {
 describe('rules/ has front doors', () => {
   // The rest of the code uses the core through its entries only, so its modules can move and
   // change behind them: `rules/engine` for the overlay (no validation code), `rules/authoring` for
-  // the picker and the editor (the target generator, no validation code either), `rules/patterns`
+  // the picker, the recorder and the editor (the target generator, no validation code either), `rules/patterns`
   // for the on-demand pattern bundle, `rules/index` for everything else. Tests reach into the
   // core's modules on purpose and are not checked.
   const IN_PAGE = ['overlay', 'overlay-ui', 'entrypoints/overlay', 'entrypoints/overlay-ui'];
-  const PICKER = ['picker', 'entrypoints/picker'];
+  const PICKER = ['picker', 'entrypoints/picker', 'recorder', 'entrypoints/recorder'];
   const DOORS: [string[], string[]][] = [
     [IN_PAGE, ['rules/engine']],
     [PICKER, ['rules/authoring']],

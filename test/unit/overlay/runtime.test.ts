@@ -108,7 +108,7 @@ describe('startOverlay', () => {
       tries++;
       throw unreachable;
     }) as Send;
-    const deps = { send, createEngine: () => new ScriptedEngine([]), helloRetryMs: [1, 2, 3] };
+    const deps = { send, createEngine: () => new ScriptedEngine([]), retryMs: [1, 2, 3] };
     expect(await startOverlay(ctx, deps)).toBeUndefined();
     expect(tries).toBe(4);
     // A note for whoever debugs the page, nothing louder.
@@ -153,7 +153,7 @@ describe('startOverlay', () => {
         }
         return deps.send(message as Parameters<Send>[0]);
       }) as Send;
-      await startOverlay(ctx, { ...deps, send, helloRetryMs: [10, 20, 40] });
+      await startOverlay(ctx, { ...deps, send, retryMs: [10, 20, 40] });
       await vi.advanceTimersByTimeAsync(1000);
       expect(sent).toEqual(['overlay.hello', 'failed', 'failed', 'overlay.loadPanel']);
       ctx.end();
@@ -204,6 +204,27 @@ describe('startOverlay', () => {
       await vi.waitFor(() => expect(runtime?.host.engine.active().map((a) => a.rule.id)).toEqual(['typed', 'tour']));
       expect(sent.filter((t) => t === 'overlay.loadPatterns')).toEqual(['overlay.loadPatterns']);
       expect(await runtime?.host.patterns()).toBe(registeredPatterns());
+      ctx.end();
+    });
+
+    it('is asked for again when the worker stops mid-request, on a page where nothing else changes', async () => {
+      document.body.innerHTML = '<input id="amount" value="1200">';
+      const { ctx, sent, deps } = setup([typed, tour]);
+      let failures = 2;
+      const send = (async (message: { type: string }) => {
+        if (message.type === 'overlay.loadPatterns' && failures-- > 0) {
+          sent.push('failed');
+          throw new Error('The message port closed before a response was received.');
+        }
+        return deps.send(message as Parameters<Send>[0]);
+      }) as Send;
+      const runtime = await startOverlay(ctx, { ...deps, ...real, send, retryMs: [1, 2, 4] });
+      await vi.waitFor(() => expect(runtime?.host.engine.active().map((a) => a.rule.id)).toEqual(['typed', 'tour']));
+      expect(sent.filter((t) => t === 'failed' || t === 'overlay.loadPatterns')).toEqual([
+        'failed',
+        'failed',
+        'overlay.loadPatterns',
+      ]);
       ctx.end();
     });
 

@@ -1,0 +1,209 @@
+/// <reference types="chrome" />
+/**
+ * Recording a walkthrough in the built extension in real Chromium, on the demo CRM: Record in the
+ * popup, a page load and an SPA route change while recording (the service worker stopped in
+ * between), the app's own handlers still running, Esc not stopping it, Stop on the page's
+ * indicator making a draft that opens in the editor; its texts edited, published, and played back
+ * after a reload. And a password typed while recording is nowhere in what Stepwise keeps.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byRole, StepwiseBrowser, waitFor, waitInPage } from '../../browser-harness/harness';
+import { IsolatedWorld } from '../../browser-harness/isolated-world';
+import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
+import type { Draft } from '../../messaging/messages';
+import type { Rule } from '../../rules/index';
+
+let crm: DemoCrm;
+let sw: StepwiseBrowser;
+
+beforeAll(async () => {
+  crm = await startDemoCrm();
+  sw = await StepwiseBrowser.launch();
+  await sw.grantDemoOrigin();
+});
+
+afterAll(async () => {
+  await sw?.close();
+  await crm?.close();
+});
+
+/** Opens `path` in a new tab and returns it with its tab id. */
+async function open(path: string): Promise<{ page: Page; tabId: number }> {
+  const page = await sw.browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${crm.url}${path}`, { waitUntil: 'load' });
+  const worker = await sw.worker();
+  const tabId = await waitFor(
+    () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? 0, page.url()),
+    'the tab id',
+  );
+  return { page, tabId };
+}
+
+/** The text of the recorder's indicator, read through its closed shadow root ('' when there is none). */
+async function indicator(page: Page): Promise<string> {
+  const world = await IsolatedWorld.attach(page, sw.extensionId);
+  try {
+    return await world.evaluate<string>(`(() => {
+      const host = document.querySelector('stepwise-recorder');
+      const root = host && chrome.dom.openOrClosedShadowRoot(host);
+      return root?.querySelector('[role="status"]')?.textContent ?? '';
+    })()`);
+  } finally {
+    await world.detach();
+  }
+}
+
+const indicatorSays = (page: Page, text: string) =>
+  waitFor(async () => (await indicator(page)) === text, `the indicator to say “${text}”`);
+
+/** Starts recording from the popup, as an author does. */
+async function recordFromPopup(tabId: number): Promise<void> {
+  const popup = await sw.openExtensionPage('popup', `?tab=${tabId}`);
+  const record = await byRole(popup, 'button', 'Record');
+  expect(await popup.evaluate(() => document.body.textContent)).toContain('What you type is never recorded');
+  await record.click();
+  await waitFor(async () => (await sw.send({ type: 'recording.status' })).recording?.tabId === tabId, 'recording');
+  // The popup closes itself (so the page gets the pointer); opened as a tab, it may already be gone.
+  await popup.close().catch(() => undefined);
+}
+
+describe('recording a walkthrough', () => {
+  it('records 3 steps across a page load and a route change, makes a draft, and plays it back once published', async () => {
+    const { page, tabId } = await open('/accounts');
+    await recordFromPopup(tabId);
+    await page.bringToFront();
+    await indicatorSays(page, 'Recording — 0 steps');
+    await byRole(page, 'region', 'Stepwise recording');
+
+    // A full page load: the recorder comes back with it, still counting.
+    await page.goto(`${crm.url}/accounts/3?delay=0`, { waitUntil: 'load' });
+    await indicatorSays(page, 'Recording — 0 steps');
+    // Esc (an app's dialog would close on it) does not stop the recording.
+    await page.keyboard.press('Escape');
+
+    // Step 1: a link the app routes itself (an SPA route change); the app's handler still runs.
+    await page.click('#new-opportunity');
+    await waitInPage(page, 'the app to route', () => location.pathname === '/opportunities/new');
+    await indicatorSays(page, 'Recording — 1 step');
+
+    // The worker stops: the recording is in storage, and the next step wakes it.
+    await sw.stopWorker();
+    // Steps 2 and 3: two fields, typed into key by key (one step each).
+    await page.type('#opp-name', 'Globex – Renewal');
+    await page.type('#opp-amount', '25000');
+    await page.keyboard.press('Tab');
+    await indicatorSays(page, 'Recording — 3 steps');
+    expect(await page.$eval('#opp-name', (i) => (i as HTMLInputElement).value)).toBe('Globex – Renewal');
+
+    // Stop, on the page's own indicator: the draft opens in the editor.
+    const editorTarget = sw.browser.waitForTarget((t) => t.url().includes('editor.html?draft='));
+    await (await byRole(page, 'button', 'Stop recording')).click();
+    const editor = (await (await editorTarget).page())!;
+    await waitFor(async () => (await indicator(page)) === '', 'the indicator to go');
+    expect((await sw.send({ type: 'recording.status' })).recording).toBe(null);
+
+    const draftId = decodeURIComponent(new URL(editor.url()).searchParams.get('draft')!);
+    const { draft } = await sw.send({ type: 'drafts.get', id: draftId });
+    const rule = (draft as Draft).rule as Rule;
+    expect(rule.kind).toBe('walkthrough');
+    expect(rule.where.urls).toEqual([{ pathname: '/accounts/:id' }, { pathname: '/opportunities/new' }]);
+    expect(rule.steps.map((s) => [s.title, s.advance])).toEqual([
+      ['New opportunity', { url: { pathname: '/opportunities/new' } }],
+      ['Opportunity name', 'input-target'],
+      ['Amount (USD)', 'input-target'],
+    ]);
+    // Nothing typed is kept.
+    expect(JSON.stringify(draft)).not.toContain('Globex');
+    expect(JSON.stringify(draft)).not.toContain('25000');
+
+    // The author writes the texts in the editor (the rule's JSON) and publishes.
+    const texts = [
+      ['Start a deal', 'Click **New opportunity** on the account.'],
+      ['Name the deal', 'Account, product, quarter.'],
+      ['Its value', 'Total contract value, digits only.'],
+    ];
+    const edited = { ...rule, steps: rule.steps.map((s, i) => ({ ...s, title: texts[i]![0], brief: texts[i]![1] })) };
+    await editor.bringToFront();
+    const json = (await editor.waitForSelector('#rule-json'))!;
+    await json.click();
+    await editor.keyboard.down('Control');
+    await editor.keyboard.press('a');
+    await editor.keyboard.up('Control');
+    await editor.keyboard.sendCharacter(JSON.stringify(edited, null, 2));
+    await waitFor(
+      () => editor.evaluate(() => document.body.textContent?.includes('No problems: ready to publish.')),
+      'the edited rule to be valid',
+    );
+    await (await byRole(editor, 'button', 'Publish')).click();
+    await waitFor(() => editor.evaluate(() => document.body.textContent?.includes('Published as version')), 'publish');
+    await editor.close();
+
+    // Played back: reload the account, and the walkthrough leads through what was recorded.
+    await page.bringToFront();
+    await page.goto(`${crm.url}/accounts/3?delay=0`, { waitUntil: 'load' });
+    await byRole(page, 'dialog', 'Start a deal', 20_000);
+    await page.click('#new-opportunity');
+    await byRole(page, 'dialog', 'Name the deal', 20_000);
+    await page.type('#opp-name', 'Initech – New – Q1');
+    await page.keyboard.press('Tab');
+    await byRole(page, 'dialog', 'Its value', 20_000);
+    await page.type('#opp-amount', '1200');
+    await page.keyboard.press('Tab');
+    await waitFor(async () => {
+      const { progress } = await sw.send({ type: 'overlay.hello', url: `${crm.url}/accounts` });
+      return progress[rule.id]?.status === 'completed';
+    }, 'the walkthrough to be completed');
+    await page.close();
+  });
+
+  it('keeps no password: a password field is a step that says it was filled, and its value is nowhere', async () => {
+    const { page, tabId } = await open('/accounts/5?delay=0');
+    // A sign-in form in the page, with an app attribute that mirrors what is typed.
+    await page.evaluate(() => {
+      const label = document.createElement('label');
+      label.textContent = 'Password ';
+      const input = document.createElement('input');
+      input.type = 'password';
+      input.name = 'password';
+      input.addEventListener('input', () => input.setAttribute('data-typed', input.value));
+      label.append(input);
+      document.querySelector('main')!.prepend(label);
+    });
+    await recordFromPopup(tabId);
+    await page.bringToFront();
+    await indicatorSays(page, 'Recording — 0 steps');
+    await page.type('input[name="password"]', 'hunter2-correct-horse');
+    await indicatorSays(page, 'Recording — 1 step');
+    const worker = await sw.worker();
+    const kept = await worker.evaluate(async () => JSON.stringify(await chrome.storage.session.get(null)));
+    expect(kept).toContain('"secret":true');
+    expect(kept).not.toContain('hunter2');
+
+    // Stopped from the popup this time.
+    const popup = await sw.openExtensionPage('popup', `?tab=${tabId}`);
+    const editorTarget = sw.browser.waitForTarget((t) => t.url().includes('editor.html?draft='));
+    await (await byRole(popup, 'button', 'Stop recording')).click();
+    await waitFor(
+      () => popup.evaluate(() => document.body.textContent?.includes('Saved a draft walkthrough of 1 step')),
+      'the popup to say the draft was saved',
+    );
+    const editor = (await (await editorTarget).page())!;
+    const draftId = decodeURIComponent(new URL(editor.url()).searchParams.get('draft')!);
+    const { draft } = await sw.send({ type: 'drafts.get', id: draftId });
+    const rule = (draft as Draft).rule as Rule;
+    expect(rule.steps[0]).toMatchObject({
+      title: 'Password',
+      brief: 'Enter your **Password**.',
+      advance: 'input-target',
+    });
+    expect(JSON.stringify(draft)).not.toContain('hunter2');
+    expect(JSON.stringify(await worker.evaluate(async () => chrome.storage.session.get(null)))).not.toContain(
+      'hunter2',
+    );
+    await editor.close();
+    await popup.close();
+    await page.close();
+  });
+});
