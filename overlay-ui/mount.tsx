@@ -2,11 +2,13 @@
  * The UI bundle's entry: puts the overlay's shadow root on the page, starts the controller and
  * renders it with Preact. Everything ends with the content script's signal.
  */
+
 import { render } from 'preact';
 import type { OverlayHost } from '../overlay/bridge';
 import { OverlayController } from './controller';
 import { installFocusShortcut } from './keyboard';
 import { OverlayApp } from './OverlayApp';
+import { OrphanCheck } from './orphan-check';
 import css from './overlay.css?inline';
 import { createOverlayRoot, raise } from './shadow-host';
 
@@ -30,15 +32,13 @@ export function mountOverlayUi(host: OverlayHost): OverlayController {
     if (modal?.matches(':modal, :popover-open')) raise(element);
   });
   signal.addEventListener('abort', unsubscribe, { once: true });
-  // An extension reload leaves this script orphaned, and nothing tells it: reading `isValid` notices
-  // (and aborts the signal, which takes the UI away) on the next touch of the page, and every two
-  // seconds while the UI is up. It reads the extension's id, not the DOM.
-  const check = () => void host.ctx.isValid;
-  window.addEventListener('pointerdown', check, { capture: true, passive: true, signal });
-  window.addEventListener('keydown', check, { capture: true, passive: true, signal });
-  const tick = () => {
-    if (host.ctx.isValid) host.ctx.timers.timeout(tick, 2_000);
-  };
-  tick();
+  // An extension reload leaves this script orphaned: noticed on the next touch of the page, and by
+  // checks that come more often while the UI changes (`orphan-check.ts`).
+  const orphan = new OrphanCheck(host.ctx);
+  signal.addEventListener(
+    'abort',
+    controller.subscribe(() => orphan.changed()),
+    { once: true },
+  );
   return controller;
 }
