@@ -11,6 +11,7 @@
  */
 import { browser } from '#imports';
 import type { RecordingEvent, RecordingResult, RecordingStatus } from '../messaging/areas/recording';
+import { noticePages } from '../messaging/page-notices';
 import { type RecordedAction, recordedRule, recordedSteps } from '../rules/index';
 import { saveDraft } from './db/drafts';
 import type { Store } from './store';
@@ -19,6 +20,8 @@ import type { Store } from './store';
 export const RECORDER_FILE = '/recorder.js';
 
 const KEY = 'recording';
+/** At most this many things done in one recording (a walkthrough is a few steps; storage is bounded). */
+export const MAX_ACTIONS = 500;
 
 /** A recording as it is kept. */
 export interface RecordingState {
@@ -43,7 +46,7 @@ const statusOf = (state: RecordingState): RecordingStatus => ({
 /** Tells open extension pages (the popup) that the recording changed; none may be listening. */
 function announce(state: RecordingState | null): void {
   const event: RecordingEvent = { type: 'recording.changed', recording: state && statusOf(state) };
-  browser.runtime.sendMessage(event).catch(() => undefined);
+  noticePages(event);
 }
 
 /** Runs `command` on the recorder in the tab's top frame, if it is there. */
@@ -147,6 +150,10 @@ export class Recordings {
       const state = await this.#load();
       if (!state || state.sessionId !== sessionId || state.tabId !== tabId || !url)
         return { steps: 0, recording: false };
+      if (state.actions.length >= MAX_ACTIONS)
+        throw new Error(
+          `This recording is full (${MAX_ACTIONS} actions): stop it, and record the rest as another walkthrough.`,
+        );
       state.actions.push({ ...action, url });
       await this.#save(state);
       announce(state);
@@ -160,7 +167,7 @@ export class Recordings {
       const state = await this.#load();
       if (!state || state.tabId !== tabId) return;
       const last = [...state.actions].reverse().find((a) => a.kind === 'navigate')?.url;
-      if (url === (last ?? state.startUrl)) return;
+      if (url === (last ?? state.startUrl) || state.actions.length >= MAX_ACTIONS) return;
       state.actions.push({ kind: 'navigate', url });
       await this.#save(state);
     });

@@ -124,16 +124,27 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
             <ul aria-label="Drafts" class="drafts">
               {drafts.map((d) => (
                 <li key={d.id}>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      openDraftId.set(d.id);
-                      setNotice('');
-                      setOpen(d);
-                    }}
-                  >
-                    Edit draft: {nameOf(d)}
-                  </button>
+                  {asEditable(d.rule).kind === 'walkthrough' ? (
+                    // A walkthrough has several steps: the editor page has room for them.
+                    <a
+                      href={browser.runtime.getURL(`/editor.html?draft=${encodeURIComponent(d.id)}`)}
+                      target="_blank"
+                      rel="noreferrer"
+                    >
+                      Edit walkthrough in the editor: {nameOf(d)}
+                    </a>
+                  ) : (
+                    <button
+                      type="button"
+                      onClick={() => {
+                        openDraftId.set(d.id);
+                        setNotice('');
+                        setOpen(d);
+                      }}
+                    >
+                      Edit draft: {nameOf(d)}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>

@@ -204,6 +204,11 @@ describe('recording a walkthrough', () => {
     );
     await editor.close();
     await popup.close();
+    // The popup lists it among the site's drafts, to edit in the editor (a walkthrough has steps).
+    const again = await sw.openExtensionPage('popup', `?tab=${tabId}`);
+    const link = await byRole(again, 'link', 'Edit walkthrough in the editor: Recorded walkthrough from /accounts/5');
+    expect(await link.evaluate((a) => (a as HTMLAnchorElement).href)).toContain(`editor.html?draft=${draftId}`);
+    await again.close();
     await page.close();
   });
 });
