@@ -28,7 +28,10 @@ export function walk(root: Element, visit: (el: Element) => boolean | undefined)
  */
 export const REQUERY_ABOVE = 1500;
 
-/** Whether the batch adds and removes more than `limit` elements (counted natively, stopping early). */
+/**
+ * Whether the batch adds and removes more than `limit` elements (counted natively, stopping early),
+ * for a caller deciding before the engine walks it; `applyToWatches` counts on its own walks.
+ */
 export function bigChange(batch: MutationBatch, limit: number): boolean {
   if (limit === Number.POSITIVE_INFINITY) return false;
   let n = 0;
@@ -46,7 +49,12 @@ export function bigChange(batch: MutationBatch, limit: number): boolean {
  * Applies a batch to the watches of `doc`, adding the watches whose matches changed to `changed`.
  * Returns whether something inside a frame, or an iframe itself, may have changed (frame targets
  * are then queried again). `hasFrames`: frame targets are watched, so a changed element holding an
- * iframe counts too. Above `requeryAbove` elements, every watch is queried again instead.
+ * iframe counts too.
+ *
+ * The walks count the elements as they go (no native count before them): removed subtrees are
+ * walked to leave their watches, added ones to collect their elements (shadow roots and frames
+ * noted on the way). Past `requeryAbove` removed and added elements the change is big: the walks
+ * stop collecting and every watch is queried again instead of each element being re-tested.
  */
 export function applyToWatches(
   watches: WatchIndex,
@@ -57,24 +65,19 @@ export function applyToWatches(
   requeryAbove = REQUERY_ABOVE,
 ): boolean {
   const { parents = [] } = batch;
-  const big = bigChange(batch, requeryAbove);
-  // A big change: removed elements leave their watches when those are queried again.
-  let framesDirty = big
-    ? batch.removed.some(
-        (n) => n.nodeType === 1 && (isFrame(n as Element) || !!(n as Element).querySelector('iframe,frame')),
-      )
-    : removePhase(watches, doc, batch.removed, changed);
+  const count = { elements: 0 };
+  let framesDirty = removePhase(watches, doc, batch.removed, changed, count, requeryAbove);
   const seen = new Set<Element>();
+  /** Added elements to re-test, collected up to the limit (past it, the queries do their work). */
+  const fresh: Element[] = [];
   const visit = (el: Element) => {
     if (seen.has(el)) return false;
     seen.add(el);
     if (el.shadowRoot) watches.shadowRoots.add(el.shadowRoot);
     if (isFrame(el)) framesDirty = true;
-    // A big change only looks for shadow roots and frames on the way: the queries do the rest.
-    if (!big) watches.retest(el, changed);
+    if (++count.elements <= requeryAbove) fresh.push(el);
     return undefined;
   };
-  // Added subtrees are walked once, each element re-tested against the watches its keys select.
   for (const node of batch.added) {
     if (node.nodeType !== 1) continue;
     if (node.ownerDocument !== doc) framesDirty = true;
@@ -82,29 +85,50 @@ export function applyToWatches(
   }
   if (changePhase(watches, doc, batch.changed ?? [], hasFrames, seen, visit, changed)) framesDirty = true;
   for (const node of parents) if (node.ownerDocument !== doc) framesDirty = true;
-  if (big) for (const w of watches.all()) watches.requery(w, changed);
-  else recheckPhase(watches, doc, batch, changed);
+  if (count.elements > requeryAbove) {
+    for (const w of watches.all()) watches.requery(w, changed);
+    return framesDirty;
+  }
+  // A small change: each added element re-tested against the watches its keys select.
+  for (const el of fresh) watches.retest(el, changed);
+  recheckPhase(watches, doc, batch, changed);
   return framesDirty;
 }
 
-/** Removed subtrees leave every watch they were in (through the element → watches map). */
-function removePhase(watches: WatchIndex, doc: Document, removed: readonly Node[], changed: Set<Watch>): boolean {
+/**
+ * Removed subtrees leave every watch they were in (through the element → watches map), their
+ * elements counted into `count`. Past `limit` the walk stops (every watch is queried again then),
+ * and whether a frame left with the rest is asked natively. Returns whether a frame may have changed.
+ */
+function removePhase(
+  watches: WatchIndex,
+  doc: Document,
+  removed: readonly Node[],
+  changed: Set<Watch>,
+  count: { elements: number },
+  limit: number,
+): boolean {
   let framesDirty = false;
+  const leave = (el: Element) => {
+    if (++count.elements > limit) return false;
+    if (el.shadowRoot) watches.shadowRoots.delete(el.shadowRoot);
+    if (isFrame(el)) framesDirty = true;
+    const ws = watches.of(el);
+    if (ws) for (const w of [...ws]) watches.unlink(el, w, changed);
+    return undefined;
+  };
   for (const node of removed) {
     if (node.nodeType !== 1) continue;
     if (node.ownerDocument !== doc) framesDirty = true;
     else if (!node.isConnected) {
-      walk(node as Element, (el) => {
-        if (el.shadowRoot) watches.shadowRoots.delete(el.shadowRoot);
-        if (isFrame(el)) framesDirty = true;
-        const ws = watches.of(el);
-        if (ws) for (const w of [...ws]) watches.unlink(el, w, changed);
-        return undefined;
-      });
+      if (count.elements <= limit) walk(node as Element, leave);
+      if (count.elements > limit && !framesDirty && hasFrame(node as Element)) framesDirty = true;
     }
   }
   return framesDirty;
 }
+
+const hasFrame = (el: Element): boolean => isFrame(el) || !!el.querySelector('iframe,frame');
 
 /**
  * Elements whose attributes changed are re-tested (unless added in this batch: `seen`), and their

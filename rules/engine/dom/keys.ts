@@ -13,6 +13,9 @@ const identity: Fold = (s) => s;
 /** The fold a document's selectors use for class names and ids. */
 export const foldFor = (doc: Document): Fold => (doc.compatMode === 'BackCompat' ? (s) => s.toLowerCase() : identity);
 
+/** What separates the tokens of a class attribute. */
+const ASCII_WHITESPACE = /[\t\n\f\r ]/;
+
 /** Watches (any objects) indexed by the key their selector's subject needs. */
 export class KeyIndex<W> {
   /** Watches by key kind, then key value (keyless ones under `any`, value ''). */
@@ -60,8 +63,14 @@ export class KeyIndex<W> {
     if (any.size) visit(any.get(''));
     if (id.size && el.id) visit(id.get(fold(el.id)));
     if (cls.size) {
-      const list = el.classList;
-      for (let k = 0; k < list.length; k++) visit(cls.get(fold(list[k]!)));
+      // The attribute, not `classList`: reading that makes the browser build a token list for every
+      // element it is asked of, classless or not. One class (no whitespace) is its own token.
+      const names = el.getAttribute('class');
+      if (names && !ASCII_WHITESPACE.test(names)) visit(cls.get(fold(names)));
+      else if (names) {
+        const list = el.classList;
+        for (let k = 0; k < list.length; k++) visit(cls.get(fold(list[k]!)));
+      }
     }
     if (tag.size) visit(tag.get(el.localName.toLowerCase()));
     if (attr.size) {

@@ -1,0 +1,167 @@
+/**
+ * Where a small change ends and a big one begins: the indexed engine counts a batch's elements
+ * while it walks them (each once, shadow trees included, removed and added together) and queries
+ * every watch again only past `requeryAbove`. And the element keys it reads on that walk: class
+ * tokens from the attribute, split on any ASCII whitespace, folded as the document compares them.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEngine } from '../../../rules/engine';
+import { KeyIndex } from '../../../rules/engine/dom/keys';
+import type { MatchEngine, MutationBatch } from '../../../rules/engine-api';
+import { createNaiveEngine } from '../../../rules/naive-engine';
+import { createLinearTester } from '../../../rules/regex/linear';
+import { documentWith, type Fixture, forgetMatchCaches, URLPatternImpl } from './dom';
+import { describeResolution, rule } from './engine-cases';
+
+const URL = 'https://crm.example.com/accounts';
+const LIMIT = 10;
+
+let page: Fixture;
+afterEach(() => page?.close());
+
+/** The indexed engine with a small limit, the naive one beside it, and a way to apply a batch to both. */
+async function engines(html: string, rules = [rule('item', { target: { selector: 'li.item' } })]) {
+  page = await documentWith(html, URL);
+  const options = {
+    root: page.document,
+    url: URL,
+    rules,
+    URLPattern: URLPatternImpl,
+    testPattern: createLinearTester(),
+  };
+  const fast = createEngine({ ...options, requeryAbove: LIMIT });
+  const naive = createNaiveEngine(options);
+  const docQueries = vi.spyOn(page.document, 'querySelectorAll');
+  /** Applies a batch; says whether the engine queried the document again (the path for big changes). */
+  const apply = (batch: MutationBatch): 'walked' | 'queried' => {
+    forgetMatchCaches(page.document.querySelectorAll('*'));
+    docQueries.mockClear();
+    fast.update(batch);
+    const path = docQueries.mock.calls.length > 0 ? 'queried' : 'walked';
+    naive.update(batch);
+    expect(answer(fast)).toEqual(answer(naive));
+    return path;
+  };
+  return { fast, naive, apply };
+}
+
+/** The status of a rule's target, with the count of an ambiguous one. */
+function found(e: MatchEngine, id: string): string | undefined {
+  const t = e.get(id)?.target;
+  return t?.status === 'ambiguous' ? `${t.count} elements` : t?.status;
+}
+
+const answer = (e: MatchEngine) => e.active().map((a) => [a.rule.id, describeResolution(a.target)]);
+
+/** A list of `elements` elements: the `<ul>` and its items. */
+function list(doc: Document, elements: number): HTMLUListElement {
+  const ul = doc.createElement('ul');
+  for (let i = 1; i < elements; i++) ul.appendChild(doc.createElement('li')).className = 'item';
+  return ul;
+}
+
+describe('the size of a batch, counted on the walk', () => {
+  it('walks up to the limit and queries again past it, added and removed elements counted together', async () => {
+    const { fast, apply } = await engines('<main></main>');
+    const main = page.document.querySelector('main')!;
+    const add = (n: number) => {
+      const ul = main.appendChild(list(page.document, n));
+      return { ul, path: apply({ added: [ul], removed: [], parents: [main] }) };
+    };
+    const small = add(LIMIT);
+    expect(small.path).toBe('walked');
+    expect(found(fast, 'item')).toBe(`${LIMIT - 1} elements`);
+    const big = add(LIMIT + 1);
+    expect(big.path).toBe('queried');
+    expect(found(fast, 'item')).toBe(`${2 * LIMIT - 1} elements`);
+
+    // Removed and added together: 5 + 5 is walked, 6 + 5 is not.
+    small.ul.remove();
+    big.ul.remove();
+    expect(apply({ added: [], removed: [small.ul, big.ul], parents: [main] })).toBe('queried');
+    const five = main.appendChild(list(page.document, 5));
+    expect(apply({ added: [five], removed: [], parents: [main] })).toBe('walked');
+    const swap = (gone: number) => {
+      const old = main.appendChild(list(page.document, gone));
+      apply({ added: [old], removed: [], parents: [main] });
+      const fresh = list(page.document, 5);
+      old.replaceWith(fresh);
+      return apply({ added: [fresh], removed: [old], parents: [main] });
+    };
+    expect(swap(5)).toBe('walked');
+    expect(swap(6)).toBe('queried');
+    expect(found(fast, 'item')).toBe('12 elements');
+  });
+
+  it('counts an element once when the batch also names its ancestor', async () => {
+    const { apply } = await engines('<main></main>');
+    const main = page.document.querySelector('main')!;
+    const ul = main.appendChild(list(page.document, LIMIT));
+    // The list and two of its items were each reported added: still LIMIT elements, walked.
+    expect(apply({ added: [ul, ul.children[0]!, ul.children[3]!], removed: [], parents: [main, ul] })).toBe('walked');
+  });
+
+  it('counts the elements of an open shadow root it walks into', async () => {
+    const { fast, apply } = await engines('<main></main>');
+    const main = page.document.querySelector('main')!;
+    const host = page.document.createElement('div');
+    host.attachShadow({ mode: 'open' }).appendChild(list(page.document, LIMIT));
+    main.appendChild(host);
+    // The host and the LIMIT elements of its shadow tree.
+    expect(apply({ added: [host], removed: [], parents: [main] })).toBe('queried');
+    expect([...fast.roots()]).toContain(host.shadowRoot);
+    expect(found(fast, 'item')).toBe(`${LIMIT - 1} elements`);
+  });
+
+  it('sees a frame leave with a removal too big to walk to its end', async () => {
+    const { fast, apply } = await engines(
+      `<section><div></div><div></div><div></div><div></div><div></div><div></div><div></div><div></div><div></div><div></div><div></div>
+       <iframe id="notes" srcdoc="<b class=mention>@ana</b>"></iframe></section>`,
+      [rule('mention', { target: { frame: '#notes', selector: '.mention' } })],
+    );
+    expect(found(fast, 'mention')).toBe('found');
+    const section = page.document.querySelector('section')!;
+    section.remove();
+    // The walk stops past the limit, before the iframe (the section's last child): the frame is found natively.
+    expect(apply({ added: [], removed: [section], parents: [page.document.body] })).toBe('queried');
+    expect(found(fast, 'mention')).toBe('not-found');
+  });
+});
+
+describe('KeyIndex', () => {
+  it('reads class tokens from the attribute, split on any ASCII whitespace', async () => {
+    page = await documentWith('');
+    const index = new KeyIndex<string>((s) => s);
+    index.set({ kind: 'class', value: 'row' }, 'row watch', true);
+    index.set({ kind: 'class', value: 'vip' }, 'vip watch', true);
+    const keysOf = (className: string | null) => {
+      const el = page.document.createElement('tr');
+      if (className !== null) el.setAttribute('class', className);
+      const seen: string[] = [];
+      index.each(el, (set) => seen.push(...(set ?? [])));
+      return seen.sort();
+    };
+    expect(keysOf('row')).toEqual(['row watch']);
+    expect(keysOf('row vip')).toEqual(['row watch', 'vip watch']);
+    expect(keysOf('row\tvip')).toEqual(['row watch', 'vip watch']);
+    expect(keysOf('\nvip\f')).toEqual(['vip watch']);
+    expect(keysOf(' row\r\n')).toEqual(['row watch']);
+    expect(keysOf('rowvip')).toEqual([]);
+    expect(keysOf('Row')).toEqual([]);
+    expect(keysOf('')).toEqual([]);
+    expect(keysOf(null)).toEqual([]);
+  });
+
+  it('folds class names as a quirks-mode document compares them', async () => {
+    page = await documentWith('');
+    const index = new KeyIndex<string>((s) => s.toLowerCase());
+    index.set({ kind: 'class', value: 'Row' }, 'row watch', true);
+    const el = page.document.createElement('tr');
+    for (const className of ['ROW', 'row', 'x\tRoW']) {
+      el.setAttribute('class', className);
+      const seen: string[] = [];
+      index.each(el, (set) => seen.push(...(set ?? [])));
+      expect(seen, className).toEqual(['row watch']);
+    }
+  });
+});
