@@ -6,6 +6,7 @@
  */
 import { browser } from '#imports';
 import type { PanelChanged } from '../messaging/areas/panel';
+import { noticePages } from '../messaging/page-notices';
 
 /** What a tab's page said last. */
 export interface TabPage {
@@ -49,5 +50,5 @@ export const tabPages = {
  */
 export function notifyPanels(tabId?: number): void {
   const message: PanelChanged = { type: 'panel.changed', ...(tabId !== undefined && { tabId }) };
-  browser.runtime.sendMessage(message).catch(() => undefined);
+  noticePages(message);
 }

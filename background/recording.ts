@@ -11,6 +11,7 @@
  */
 import { browser } from '#imports';
 import type { RecordingEvent, RecordingResult, RecordingStatus } from '../messaging/areas/recording';
+import { noticePages } from '../messaging/page-notices';
 import { type RecordedAction, recordedRule, recordedSteps } from '../rules/index';
 import { saveDraft } from './db/drafts';
 import type { Store } from './store';
@@ -45,7 +46,7 @@ const statusOf = (state: RecordingState): RecordingStatus => ({
 /** Tells open extension pages (the popup) that the recording changed; none may be listening. */
 function announce(state: RecordingState | null): void {
   const event: RecordingEvent = { type: 'recording.changed', recording: state && statusOf(state) };
-  browser.runtime.sendMessage(event).catch(() => undefined);
+  noticePages(event);
 }
 
 /** Runs `command` on the recorder in the tab's top frame, if it is there. */

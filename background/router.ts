@@ -67,6 +67,44 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
     .join('; ');
 }
 
+/**
+ * Each message's own schema by its `type`, taken from `accepted` (a `v.variant` on `type`, as
+ * `Message` is). Valibot's variant tries its options in turn, and every option it passes over
+ * costs a failed check with an issue built for it: with the contract's fifty-one messages, a third
+ * of the time a `usage.record` spends in validation. Empty when `accepted` is not a variant on
+ * `type`.
+ */
+export function schemasByType(accepted: Accepted): ReadonlyMap<unknown, v.GenericSchema<unknown, Message>> {
+  const byType = new Map<unknown, v.GenericSchema<unknown, Message>>();
+  const variant = accepted as Partial<v.VariantSchema<string, v.VariantOptions<string>, undefined>>;
+  if (variant.type !== 'variant' || variant.key !== 'type' || !variant.options) return byType;
+  for (const option of variant.options) {
+    // A nested variant: nothing to look up by `type` alone.
+    if (!('entries' in option)) return new Map();
+    const type = option.entries.type as Partial<v.LiteralSchema<v.Literal, undefined>> | undefined;
+    if (type?.type !== 'literal' || byType.has(type.literal)) return new Map();
+    // One of `accepted`'s options: its output is one of `accepted`'s.
+    byType.set(type.literal, option as unknown as v.GenericSchema<unknown, Message>);
+  }
+  return byType;
+}
+
+/**
+ * Validates `raw` against `accepted`. A message whose `type` names one of its messages is checked
+ * against that message's schema alone: the same result the variant gives (it runs only the option
+ * whose `type` matches), without trying the others first. Anything else (no object, an unknown or
+ * missing `type`) goes through the whole variant, whose error lists the types it expects.
+ */
+export function parseMessage(
+  accepted: Accepted,
+  byType: ReadonlyMap<unknown, v.GenericSchema<unknown, Message>>,
+  raw: unknown,
+): v.SafeParseResult<Accepted> {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  const own = type === undefined ? undefined : byType.get(type);
+  return own ? v.safeParse(own, raw) : v.safeParse(accepted, raw);
+}
+
 /** Builds the `runtime.onMessage` listener for `handlers`, accepting the messages of `accepted`. */
 export function createMessageRouter(
   handlers: Handlers,
@@ -74,8 +112,9 @@ export function createMessageRouter(
   extensionOrigin: string,
   accepted: Accepted,
 ) {
+  const byType = schemasByType(accepted);
   return async (raw: unknown, sender: Sender): Promise<Envelope<unknown>> => {
-    const parsed = v.safeParse(accepted, raw);
+    const parsed = parseMessage(accepted, byType, raw);
     if (!parsed.success) {
       return { ok: false, error: `Malformed message: ${describeIssues(parsed.issues)}` };
     }

@@ -5,6 +5,7 @@
  */
 import { browser } from '#imports';
 import type { PickerEvent, PickRecord } from '../../messaging/areas/picker';
+import { noticePages } from '../../messaging/page-notices';
 import { cancelPicks, finishPick, latestPick, startPick } from '../db/picks';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
@@ -17,7 +18,7 @@ type PickerMessages = 'picker.start' | 'picker.cancel' | 'picker.result' | 'pick
 /** Tells open extension pages (the popup, the editor) that a pick changed; none may be listening. */
 function announce(pick: PickRecord): void {
   const event: PickerEvent = { type: 'picker.changed', pick };
-  browser.runtime.sendMessage(event).catch(() => undefined);
+  noticePages(event);
 }
 
 /** Runs `command` on the picker in the tab's top frame, if it is there. */

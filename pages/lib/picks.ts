@@ -2,8 +2,8 @@
  * The picker for extension pages (the popup, the editor, recording): start it in a tab, read the
  * latest pick, and hear when a pick starts or ends.
  */
-import { browser } from '#imports';
-import type { PickerEvent, PickRecord } from '../../messaging/areas/picker';
+import type { PickRecord } from '../../messaging/areas/picker';
+import { onPageNotice } from '../../messaging/page-notices';
 import { sendMessage } from '../../messaging/send';
 
 /** Starts the picker in `tabId`; resolves with the session id once it runs in the page. */
@@ -19,10 +19,7 @@ export async function latestPick(tabId?: number): Promise<PickRecord | null> {
 
 /** Calls `listener` with each pick that starts or ends, until `signal` aborts. */
 export function watchPicks(listener: (pick: PickRecord) => void, signal: AbortSignal): void {
-  const onMessage = (message: unknown) => {
-    const event = message as PickerEvent | undefined;
-    if (event?.type === 'picker.changed' && event.pick) listener(event.pick);
-  };
-  browser.runtime.onMessage.addListener(onMessage);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage), { once: true });
+  onPageNotice((notice) => {
+    if (notice.type === 'picker.changed' && notice.pick) listener(notice.pick);
+  }, signal);
 }

@@ -4,8 +4,8 @@
  * Stop makes a draft walkthrough and opens it in the editor.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from '#imports';
-import type { RecordingEvent, RecordingStatus } from '../../messaging/messages';
+import type { RecordingStatus } from '../../messaging/messages';
+import { onPageNotice } from '../../messaging/page-notices';
 import { sendMessage } from '../../messaging/send';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -21,12 +21,11 @@ export function RecordSection({ tabId }: { tabId: number }) {
       (r) => setRecording(r.recording),
       (e: unknown) => setError(errorText(e)),
     );
-    const onMessage = (message: unknown) => {
-      const event = message as RecordingEvent | undefined;
-      if (event?.type === 'recording.changed') setRecording(event.recording);
-    };
-    browser.runtime.onMessage.addListener(onMessage);
-    return () => browser.runtime.onMessage.removeListener(onMessage);
+    const notices = new AbortController();
+    onPageNotice((notice) => {
+      if (notice.type === 'recording.changed') setRecording(notice.recording);
+    }, notices.signal);
+    return () => notices.abort();
   }, [tabId]);
 
   const start = async () => {

@@ -6,7 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
-import type { PanelChanged, PanelState } from '../../messaging/areas/panel';
+import type { PanelState } from '../../messaging/areas/panel';
+import { onPageNotice } from '../../messaging/page-notices';
 import { sendMessage } from '../../messaging/send';
 
 export type Loaded = { status: 'loading' } | { status: 'no-tab' } | { status: 'error'; error: string } | PanelState;
@@ -77,20 +78,17 @@ export function usePanelState(tabId: number | null | undefined): [Loaded, () => 
       clearTimeout(timer);
       timer = setTimeout(reload, 30);
     };
-    const onMessage = (message: unknown) => {
-      const changed = message as Partial<PanelChanged> | null;
-      if (changed?.type === 'panel.changed' && (changed.tabId === undefined || changed.tabId === tabId)) soon();
-      // Not a request for this page: nothing is answered.
-      return undefined;
-    };
+    const notices = new AbortController();
+    onPageNotice((notice) => {
+      if (notice.type === 'panel.changed' && (notice.tabId === undefined || notice.tabId === tabId)) soon();
+    }, notices.signal);
     const onUpdated = (id: number, info: { url?: string; status?: string }) => {
       if (id === tabId && (info.url !== undefined || info.status !== undefined)) soon();
     };
-    browser.runtime.onMessage.addListener(onMessage);
     browser.tabs.onUpdated.addListener(onUpdated);
     return () => {
       clearTimeout(timer);
-      browser.runtime.onMessage.removeListener(onMessage);
+      notices.abort();
       browser.tabs.onUpdated.removeListener(onUpdated);
     };
   }, [tabId]);

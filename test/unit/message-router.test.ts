@@ -1,6 +1,13 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { createMessageRouter, type Handlers, senderAllowed } from '../../background/router';
-import { Message } from '../../messaging/messages';
+import {
+  createMessageRouter,
+  type Handlers,
+  parseMessage,
+  schemasByType,
+  senderAllowed,
+} from '../../background/router';
+import { Message, ProductMessage } from '../../messaging/messages';
 import { state } from './overlay/fakes';
 
 const ID = 'stepwiseid';
@@ -9,6 +16,34 @@ const page = { id: ID, url: `${ORIGIN}options.html` };
 const contentScript = { id: ID, url: 'https://crm.example.com/accounts', tab: { id: 3 } as chrome.tabs.Tab };
 
 const emptyState = state();
+
+/** Messages good and bad, for comparing the lookup by `type` with the whole variant. */
+const SAMPLES: unknown[] = [
+  null,
+  'usage.record',
+  [],
+  {},
+  { type: 42 },
+  { type: 'no.such.message' },
+  { type: 'toString' },
+  { type: '__proto__' },
+  { type: 'sites.list' },
+  { type: 'overlay.hello', url: 'https://crm.example.com/' },
+  { type: 'overlay.hello', url: 'not a url' },
+  { type: 'usage.record', events: [{ ruleId: 'r', stepId: 's', event: 'shown' }], batchId: 'b1' },
+  {
+    type: 'usage.record',
+    events: [
+      { ruleId: 'r', event: 'clicked' },
+      { ruleId: '', event: 'shown' },
+    ],
+  },
+  { type: 'usage.record', events: [] },
+  { type: 'usage.record', events: [{ ruleId: 'r', event: 'shown', extra: true }], batchId: 7 },
+  { type: 'sites.disable', origin: '<all_urls>' },
+  { type: 'debug.store', action: 'naive' },
+  { type: 'debug.store', action: 'drop' },
+];
 
 function router(overrides: Partial<Handlers> = {}) {
   const handlers: Handlers = {
@@ -154,6 +189,39 @@ describe('message router', () => {
       ok: true,
       value: emptyState,
     });
+  });
+
+  it('looks up every message of the contract by its type', () => {
+    const byType = schemasByType(Message);
+    expect(byType.size).toBe(Message.options.length);
+    expect(byType.has('usage.record')).toBe(true);
+    expect(byType.has('debug.store')).toBe(true);
+    expect(schemasByType(ProductMessage).has('debug.store')).toBe(false);
+  });
+
+  it.each(SAMPLES.map((sample) => [sample]))('parses %j as the whole variant does', (sample) => {
+    for (const accepted of [Message, ProductMessage]) {
+      const fast = parseMessage(accepted, schemasByType(accepted), sample);
+      const whole = v.safeParse(accepted, sample);
+      expect(fast.success).toBe(whole.success);
+      expect(fast.output).toEqual(whole.output);
+      expect(fast.issues?.map((i) => [v.getDotPath(i), i.message])).toEqual(
+        whole.issues?.map((i) => [v.getDotPath(i), i.message]),
+      );
+    }
+  });
+
+  it('names the expected types when a message has an unknown one', async () => {
+    const reply = await router()({ type: 'usage.recrod', events: [] }, contentScript);
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.error).toMatch(/^Malformed message: type: .*"usage\.record".*received "usage\.recrod"/);
+  });
+
+  it('checks an accepted schema that is no variant on type as a whole', () => {
+    const accepted = v.object({ type: v.literal('sites.list') }) as unknown as typeof Message;
+    expect(schemasByType(accepted).size).toBe(0);
+    expect(parseMessage(accepted, schemasByType(accepted), { type: 'sites.list' }).success).toBe(true);
+    expect(parseMessage(accepted, schemasByType(accepted), { type: 'packs.list' }).success).toBe(false);
   });
 
   it('refuses every message from another extension', () => {
