@@ -12,6 +12,41 @@ export function cpuSeconds(pid: number | undefined): number {
 }
 
 /**
+ * CPU seconds used so far by a process and every live process below it, however deep (a browser:
+ * its renderers are children of its zygote). Linux /proc; 0 elsewhere.
+ */
+export function descendantsCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      const parent = Number(f[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+      ticks.set(Number(entry), Number(f[11]) + Number(f[12]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    total += ticks.get(p) ?? 0;
+    todo.push(...(children.get(p) ?? []));
+  }
+  return total / 100;
+}
+
+/**
  * CPU seconds of a process, the children it has waited for, and its live children (PostgreSQL:
  * the postmaster and its backends). Linux /proc.
  */

@@ -12,6 +12,9 @@
  * Each tab's content script sends on its own; the benchmark only asks it, a few seconds at a time,
  * whether it is done, so no protocol call waits on minutes of work (Puppeteer gives one 180 s).
  *
+ * Each phase also reports the CPU time Chromium (all its processes) spent an event: unlike a rate,
+ * it hardly moves when other work shares the machine.
+ *
  * Options: --events N (100000), --naive-events N (10000), --batch N events a message (10),
  * --tabs N (4), --lanes N messages on their way per tab (4), --out FILE (bench/results/store.json).
  */
@@ -22,6 +25,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'puppeteer-core';
 import { findChrome, StepwiseBrowser } from '../browser-harness/harness';
 import { startDemoCrm } from '../demo-crm/server';
+import { descendantsCpuSeconds } from './process-cpu';
 
 const { values: args } = parseArgs({
   options: {
@@ -49,6 +53,8 @@ interface Phase {
   counted: number;
   lost: number;
   eventsPerSec: number;
+  /** CPU milliseconds Chromium's processes spent, per 1,000 events. */
+  cpuMsPer1000: number;
 }
 
 /** The longest a single call into a tab waits for its sending to finish before asking again. */
@@ -113,9 +119,13 @@ async function sent(sw: StepwiseBrowser, page: Page, prefix: string): Promise<vo
   }
 }
 
+/** Chromium's process id (the benchmark launches it, over a pipe). */
+const chromiumPid = (sw: StepwiseBrowser) => sw.browser.process()?.pid;
+
 async function runPhase(sw: StepwiseBrowser, tabs: Page[], mode: 'naive' | 'batched', prefix: string, events: number) {
   await sw.send({ type: 'debug.store', action: mode });
   const before = await sw.send({ type: 'debug.store', action: 'flush' });
+  const cpuBefore = descendantsCpuSeconds(chromiumPid(sw));
   const perTab = Math.ceil(events / tabs.length);
   const started = performance.now();
   await Promise.all(
@@ -125,6 +135,7 @@ async function runPhase(sw: StepwiseBrowser, tabs: Page[], mode: 'naive' | 'batc
   // Counted means in IndexedDB: the batched store's last flush is part of its time.
   const after = await sw.send({ type: 'debug.store', action: 'flush' });
   const ms = performance.now() - started;
+  const cpu = descendantsCpuSeconds(chromiumPid(sw)) - cpuBefore;
   const { counters } = await sw.send({ type: 'usage.export' });
   const counted = counters.filter((c) => c.ruleId.startsWith(`${prefix}-`)).reduce((n, c) => n + c.count, 0);
   return {
@@ -137,6 +148,7 @@ async function runPhase(sw: StepwiseBrowser, tabs: Page[], mode: 'naive' | 'batc
     counted,
     lost: events - counted,
     eventsPerSec: Math.round(events / (ms / 1000)),
+    cpuMsPer1000: Math.round((cpu * 1000 * 1000) / events),
   } satisfies Phase;
 }
 
@@ -169,6 +181,9 @@ try {
     eventsPerSec: batched.eventsPerSec,
     naiveEventsPerSec: naive.eventsPerSec,
     throughputRatio: Number((batched.eventsPerSec / naive.eventsPerSec).toFixed(1)),
+    cpuMsPer1000: batched.cpuMsPer1000,
+    naiveCpuMsPer1000: naive.cpuMsPer1000,
+    cpuRatio: Number((naive.cpuMsPer1000 / Math.max(1, batched.cpuMsPer1000)).toFixed(1)),
     transactions: batched.transactions,
     naiveTransactions: naive.transactions,
     // Per event: the two phases time samples of different sizes.
@@ -196,6 +211,9 @@ try {
   console.log(row('one put per event (naive)', naive));
   console.log(
     `  throughput ${result.throughputRatio}× the baseline (target ≥ 5×); ${result.transactionRatio}× fewer transactions an event (target ≥ 20×); lost ${result.lost} (target 0)`,
+  );
+  console.log(
+    `  Chromium CPU: ${batched.cpuMsPer1000} ms per 1,000 events, the baseline ${naive.cpuMsPer1000} ms (${result.cpuRatio}× less)`,
   );
   console.log(`  write-ahead appends: ${batched.walAppends} for ${batched.messages} messages`);
   await writeFile(resolve(root, args.out), `${JSON.stringify(result, null, 2)}\n`);
