@@ -7,6 +7,7 @@
  * typed in a field is ever read into a report.
  */
 import { sendMessage } from '../messaging/send';
+import { frameDocument, targetOf } from '../picker/tree';
 import { generateTarget } from '../rules/authoring';
 import type { RecorderCommands } from './bridge';
 import { clickedControl, filledField, fromHost, secretField } from './capture';
@@ -36,7 +37,6 @@ export function recorderCommands(doc: Document = document): RecorderCommands {
     stop();
     const controller = new AbortController();
     const { signal } = controller;
-    const win = doc.defaultView!;
     const indicator = new RecorderIndicator(
       css,
       signal,
@@ -95,17 +95,13 @@ export function recorderCommands(doc: Document = document): RecorderCommands {
     };
 
     const options = { capture: true, passive: true, signal };
-    win.addEventListener(
-      'click',
-      (event) => {
-        if (fromHost(event, indicator.host)) return;
-        const control = clickedControl(event);
-        if (!control) return;
-        lastField = null;
-        report('click', control);
-      },
-      options,
-    );
+    const onClick = (event: Event) => {
+      if (fromHost(event, indicator.host)) return;
+      const control = clickedControl(event);
+      if (!control) return;
+      lastField = null;
+      report('click', control);
+    };
     const onFill = (event: Event) => {
       if (fromHost(event, indicator.host)) return;
       const field = filledField(event);
@@ -113,8 +109,25 @@ export function recorderCommands(doc: Document = document): RecorderCommands {
       lastField = field;
       report('fill', field);
     };
-    win.addEventListener('input', onFill, options);
-    win.addEventListener('change', onFill, options);
+    // Same-origin frames (a notes editor, say) are listened to as well, once per document they
+    // load: when one is there at the start, when the pointer enters it, and when it takes focus.
+    const listening = new WeakSet<Document>();
+    const listen = (target: Document) => {
+      const w = target.defaultView;
+      if (!w || listening.has(target)) return;
+      listening.add(target);
+      w.addEventListener('click', onClick, options);
+      w.addEventListener('input', onFill, options);
+      w.addEventListener('change', onFill, options);
+      w.addEventListener('pointerover', (event) => enter(targetOf(event)), options);
+      w.addEventListener('blur', () => enter(target.activeElement), { passive: true, signal });
+      for (const frame of target.querySelectorAll('iframe, frame')) enter(frame);
+    };
+    const enter = (el: Element | null) => {
+      const inner = el && frameDocument(el);
+      if (inner) listen(inner);
+    };
+    listen(doc);
   };
 
   return { start, stop };

@@ -158,6 +158,29 @@ describe('recording a walkthrough', () => {
     await page.close();
   });
 
+  it('records a field inside a same-origin frame, with the frame in its target', async () => {
+    const { page, tabId } = await open('/opportunities/new?account=2');
+    const frame = (await waitFor(
+      () => page.frames().find((f) => f.url().includes('notes-frame')) ?? null,
+      'the frame',
+    ))!;
+    await frame.waitForSelector('#notes');
+    await recordFromPopup(tabId);
+    await page.bringToFront();
+    await indicatorSays(page, 'Recording — 0 steps');
+    await page.click('iframe');
+    await frame.type('#notes', 'Call back on Monday');
+    await indicatorSays(page, 'Recording — 1 step');
+    const { draftId } = await sw.send({ type: 'recording.stop', tabId });
+    const rule = ((await sw.send({ type: 'drafts.get', id: draftId! })).draft as Draft).rule as Rule;
+    expect(rule.steps).toHaveLength(1);
+    expect(rule.steps[0]).toMatchObject({ title: 'Internal notes', advance: 'input-target' });
+    expect(rule.steps[0]!.target?.frame).toBeTruthy();
+    expect(JSON.stringify(rule)).not.toContain('Monday');
+    for (const p of await sw.browser.pages()) if (p.url().includes('editor.html')) await p.close();
+    await page.close();
+  });
+
   it('keeps no password: a password field is a step that says it was filled, and its value is nowhere', async () => {
     const { page, tabId } = await open('/accounts/5?delay=0');
     // A sign-in form in the page, with an app attribute that mirrors what is typed.
