@@ -91,10 +91,7 @@ async function main() {
       await page.setViewport({ width: 1280, height: 800 });
       await page.goto(`${url}/accounts`, { waitUntil: 'load' });
       await page.waitForSelector('#accounts-table tbody tr');
-      const tabId = (await waitFor(
-        () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url()),
-        'the tab',
-      ))!;
+      const tabId = await sw.tabIdOf(page);
       // The panel asks the page once; after that the page reports by itself.
       await waitFor(async () => {
         const state = (await sw.send({ type: 'panel.state', tabId })) as PanelState;

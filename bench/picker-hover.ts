@@ -24,11 +24,7 @@ export async function measureHover(sw: StepwiseBrowser, baseUrl: string, bundle:
   await page.goto(`${baseUrl}/accounts?hover=1`, { waitUntil: 'load' });
   await page.waitForSelector('#accounts-table tbody tr');
   const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
-  const worker = await sw.worker();
-  const tabId = await waitFor(
-    () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? 0, page.url()),
-    'the tab id',
-  );
+  const tabId = await sw.tabIdOf(page);
   await sw.grantDemoOrigin();
   const world = await IsolatedWorld.attach(page, sw.extensionId);
   // Before the picker starts, so this listener hears each move first.

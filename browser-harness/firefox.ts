@@ -240,7 +240,7 @@ export class FirefoxStepwise extends StepwiseBrowser {
   }
 
   /** The extension's tab id for `page`: by its URL, or by a mark set in the page when several tabs share it. */
-  private async tabIdOf(page: Page): Promise<number> {
+  override async tabIdOf(page: Page): Promise<number> {
     const url = await page.evaluate(() => location.href);
     const worker = await this.worker();
     const ids = await worker.evaluate(

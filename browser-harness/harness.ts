@@ -182,6 +182,17 @@ export abstract class StepwiseBrowser {
     return this.messenger;
   }
 
+  /** The id of the tab showing `page`, found by its full address (make it unique among the tabs). */
+  async tabIdOf(page: Page): Promise<number> {
+    const worker = await this.worker();
+    const url = page.url();
+    const id = await waitFor(
+      () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url),
+      `the tab of ${url}`,
+    );
+    return id!;
+  }
+
   /** Opens an extension page (side panel, popup or options) as a tab. */
   openExtensionPage(name: 'sidepanel' | 'popup' | 'options' | 'editor', query = ''): Promise<Page> {
     return this.openExtensionTab(name, query, false);

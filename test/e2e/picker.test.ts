@@ -33,11 +33,7 @@ async function open(path: string): Promise<{ page: Page; tabId: number }> {
   await page.setViewport({ width: 1280, height: 900 });
   const url = `${crm.url}${path}${path.includes('?') ? '&' : '?'}case=${++opened}`;
   await page.goto(url, { waitUntil: 'load' });
-  const worker = await sw.worker();
-  const tabId = await waitFor(
-    () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id ?? 0, page.url()),
-    'the tab id',
-  );
+  const tabId = await sw.tabIdOf(page);
   return { page, tabId };
 }
 

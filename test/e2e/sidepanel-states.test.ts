@@ -112,20 +112,9 @@ async function open(url: string): Promise<Page> {
   return page;
 }
 
-/** The id of the tab showing `page`. */
-async function tabIdOf(page: Page): Promise<number> {
-  const worker = await sw.worker();
-  const url = page.url();
-  const id = await waitFor(
-    () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url),
-    `the tab of ${url}`,
-  );
-  return id!;
-}
-
 /** The side panel pinned to `page`'s tab (`?tabId=`), or following the tab in front. */
 async function panelFor(page?: Page): Promise<Page> {
-  const panel = await sw.openExtensionPage('sidepanel', page ? `?tabId=${await tabIdOf(page)}` : '');
+  const panel = await sw.openExtensionPage('sidepanel', page ? `?tabId=${await sw.tabIdOf(page)}` : '');
   await panel.setViewport({ width: 400, height: 900 });
   return panel;
 }
@@ -346,7 +335,7 @@ describe('side panel: accessibility', () => {
     await panel.close();
 
     // The popup for the same tab, and the options page (with the help requests and comments).
-    const popup = await sw.openExtensionPage('popup', `?tabId=${await tabIdOf(page)}`);
+    const popup = await sw.openExtensionPage('popup', `?tabId=${await sw.tabIdOf(page)}`);
     await popup.setViewport({ width: 400, height: 600 });
     await byRole(popup, 'button', 'Open help panel');
     const options = await sw.openExtensionPage('options');

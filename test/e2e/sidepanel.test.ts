@@ -109,20 +109,9 @@ afterAll(async () => {
   await env?.close();
 });
 
-/** The id of the tab showing `page`. */
-async function tabIdOf(page: Page): Promise<number> {
-  const worker = await env.sw.worker();
-  const url = page.url();
-  const id = await waitFor(
-    () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url),
-    `the tab of ${url}`,
-  );
-  return id!;
-}
-
 /** The side panel for `page`'s tab, opened as a tab of its own. */
 async function panelFor(page: Page): Promise<Page> {
-  const panel = await env.sw.openExtensionPage('sidepanel', `?tabId=${await tabIdOf(page)}`);
+  const panel = await env.sw.openExtensionPage('sidepanel', `?tabId=${await env.sw.tabIdOf(page)}`);
   await panel.setViewport({ width: 400, height: 900 });
   return panel;
 }

@@ -98,11 +98,7 @@ async function walkOnce(): Promise<void> {
 async function askForHelp(text: string): Promise<void> {
   const page = await sw.browser.newPage();
   await page.goto(`${crm.url}/accounts/7`, { waitUntil: 'load' });
-  const worker = await sw.worker();
-  const tabId = await waitFor(
-    () => worker.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url()),
-    'the account tab',
-  );
+  const tabId = await sw.tabIdOf(page);
   const panel = await sw.openExtensionPage('sidepanel', `?tabId=${tabId}`);
   await (await byRole(panel, 'button', "I'm stuck")).click();
   await (await byRole(panel, 'textbox', 'What were you trying to do?')).type(text);
