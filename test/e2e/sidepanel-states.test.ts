@@ -238,6 +238,28 @@ describe('side panel: empty states', () => {
   });
 });
 
+describe('side panel: where Stepwise cannot help', () => {
+  it('says so on a browser page and on a site it is off for, with the way to turn it on, then follows the tab back', async () => {
+    const page = await open('chrome://version/');
+    const panel = await panelFor(page);
+    await byRole(panel, 'heading', "Stepwise can't help on this page");
+    expect(await panel.$('#catalog-search')).toBeNull();
+    // The same demo app under a host name Stepwise was not turned on for.
+    const elsewhere = new URL(full.url);
+    elsewhere.hostname = 'localhost';
+    await page.goto(`${elsewhere.origin}/accounts/4`, { waitUntil: 'load' });
+    await byRole(panel, 'heading', 'Stepwise is off for localhost');
+    await byRole(panel, 'button', 'Turn on for this site');
+    expect(await panel.$('#catalog-search')).toBeNull();
+    expect(await panel.$('ul.items')).toBeNull();
+    // Back on the app's own address, its help shows again.
+    await page.goto(`${full.url}/accounts/4`, { waitUntil: 'load' });
+    await panelShows(panel, (t) => known(t) && t.includes('Log a call'), 'the account page’s help');
+    expect(await listed(panel, 'On this page')).toEqual(['Log a call']);
+    await Promise.all([panel.close(), page.close()]);
+  });
+});
+
 /** What has the keyboard's focus in `panel`: its accessible name as a person would hear it. */
 function focused(panel: Page): Promise<string> {
   return panel.evaluate(() => {
