@@ -6,7 +6,7 @@
 import { browser } from '#imports';
 import { Message, ProductMessage } from '../messaging/messages';
 import { SERVER_ONLY_ORIGIN_KEY } from '../messaging/server-address';
-import { parsePack, ruleMayApplyToOrigin } from '../rules/index';
+import { parsePack, parsePackInSlices, ruleMayApplyToOrigin } from '../rules/index';
 import { authoringHandlers } from './handlers/authoring';
 import { catalogHandlers } from './handlers/catalog';
 import { checklistHandlers } from './handlers/checklists';
@@ -62,7 +62,7 @@ export function createHandlers(
     ...catalogHandlers(),
     ...helpHandlers(store),
     ...usageHandlers(store),
-    ...packHandlers(store, parsePack),
+    ...packHandlers(store, parsePackInSlices),
     ...dataHandlers(store),
     ...pickerHandlers(store),
     ...recordingHandlers(store),
@@ -77,7 +77,7 @@ export function syncEngine(store: Store): SyncEngine {
   return new SyncEngine({
     db: store.db,
     now: store.now,
-    parsePack,
+    parsePack: parsePackInSlices,
     flushUsage: () => store.usage.flush(),
     contentChanged: () => store.contentChanged(),
   });

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { migrateToCurrent } from './migrations';
 import { type Checklist, FORMAT_VERSION, type Problem, type Rule, type RulePack } from './model';
+import { packSizeProblem } from './pack-size';
 import { EnvelopeSchema } from './schema/pack';
 import { ChecklistSchema, RuleSchema } from './schema/rule';
 import { ruleProblems } from './schema/rule-checks';
@@ -75,9 +76,15 @@ function item<T>(schema: v.GenericSchema<unknown, T>, raw: unknown, prefix: stri
   return result.success && !inherited.length ? result.output : null;
 }
 
-function parse(input: unknown): ParseResult {
+/** Parses `input`, yielding between values and rules so a caller can pause between slices. */
+function* parse(input: unknown): Generator<void, ParseResult> {
   const problems: Problem[] = [];
   const unusable = (): ParseResult => ({ pack: null, problems, skipped: 0 });
+  const tooBig = yield* packSizeProblem(input);
+  if (tooBig) {
+    problems.push({ path: '', message: tooBig });
+    return unusable();
+  }
   if (!isObject(input)) {
     problems.push({
       path: '',
@@ -117,7 +124,8 @@ function parse(input: unknown): ParseResult {
 
   const rules: Rule[] = [];
   const ruleIds = new Map<string, number>();
-  (raw.rules as unknown[]).forEach((r, i) => {
+  for (const [i, r] of (raw.rules as unknown[]).entries()) {
+    yield;
     const prefix = `rules[${i}]`;
     const rule = item(RuleSchema, r, prefix, problems) as Rule | null;
     const own = rule ? ruleProblems(rule) : [];
@@ -129,12 +137,13 @@ function parse(input: unknown): ParseResult {
       ruleIds.set(rule.id, i);
       rules.push(rule);
     }
-  });
+  }
 
   const kept = new Map(rules.map((r) => [r.id, r]));
   const checklists: Checklist[] = [];
   const checklistIds = new Map<string, number>();
   for (const [i, c] of (Array.isArray(raw.checklists) ? raw.checklists : []).entries()) {
+    yield;
     const prefix = `checklists[${i}]`;
     const checklist = item(ChecklistSchema, c, prefix, problems) as Checklist | null;
     if (!checklist) {
@@ -192,10 +201,44 @@ function parse(input: unknown): ParseResult {
  */
 export function parsePack(input: unknown): ParseResult {
   try {
-    return parse(input);
+    const steps = parse(input);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
   } catch (e) {
-    // A last resort: nothing in a pack may take the caller down.
-    return { pack: null, problems: [{ path: '', message: `the pack could not be read (${String(e)})` }], skipped: 0 };
+    return couldNotRead(e);
+  }
+}
+
+/** A last resort: nothing in a pack may take the caller down. */
+const couldNotRead = (e: unknown): ParseResult => ({
+  pack: null,
+  problems: [{ path: '', message: `the pack could not be read (${String(e)})` }],
+  skipped: 0,
+});
+
+/** How long `parsePackInSlices` works before it lets other tasks run. */
+export const PARSE_SLICE_MS = 20;
+
+/**
+ * `parsePack` in slices of about `PARSE_SLICE_MS`, with a macrotask between them: a pack of
+ * 10,000 rules takes seconds to validate, and the background must answer other messages meanwhile.
+ */
+export async function parsePackInSlices(input: unknown, sliceMs = PARSE_SLICE_MS): Promise<ParseResult> {
+  try {
+    const steps = parse(input);
+    let sliceStart = performance.now();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() - sliceStart >= sliceMs) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
+    }
+  } catch (e) {
+    return couldNotRead(e);
   }
 }
 

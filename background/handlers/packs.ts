@@ -6,8 +6,15 @@ import type { PackRecord } from '../db/records';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 
-/** The engine's validator (`parsePack` in `rules/`): a pack of the valid rules, and every problem. */
-export type PackParser = (input: unknown) => { pack: RulePack | null; problems: Problem[]; skipped: number };
+/**
+ * The engine's validator (`parsePackInSlices` in `rules/`, or `parsePack`): a pack of the valid
+ * rules, and every problem; a pack over the size limit is refused whole, in words.
+ */
+export type PackParser = (
+  input: unknown,
+) =>
+  | { pack: RulePack | null; problems: Problem[]; skipped: number }
+  | Promise<{ pack: RulePack | null; problems: Problem[]; skipped: number }>;
 
 /** A pack record as the options page lists it: without its rules, with how many it holds. */
 export function packSummary(record: PackRecord): PackSummary {
@@ -37,8 +44,8 @@ type PackMessages =
 export function packHandlers(store: Store, parsePack: PackParser): Pick<Handlers, PackMessages> {
   const { db } = store;
   return {
-    'packs.import': ({ pack: input, source, confirmDrop }) => {
-      const parsed = parsePack(input);
+    'packs.import': async ({ pack: input, source, confirmDrop }) => {
+      const parsed = await parsePack(input);
       if (!parsed.pack) return { packId: null, imported: 0, skipped: parsed.skipped, problems: parsed.problems };
       const pack = parsed.pack;
       return store.guard('packs', async () => {

@@ -32,7 +32,7 @@ export async function storeServerPacks(
   const result: ServerPacksStored = { stored: 0, removed: 0, problems: [] };
   const current = new Set<string>();
   for (const input of inputs) {
-    const parsed = parsePack(input);
+    const parsed = await parsePack(input);
     const id = (input as { id?: unknown })?.id;
     if (typeof id === 'string') current.add(id);
     if (!parsed.pack) {

@@ -4,8 +4,13 @@
  * by the background (`packs.import`).
  */
 
-/** The largest pack file accepted. */
-export const MAX_PACK_FILE_BYTES = 10 * 1024 * 1024;
+import { MAX_PACK_BYTES, sizeInWords } from '../../rules/pack-size';
+
+/**
+ * The largest pack file accepted: the limit the background enforces on every import, checked here
+ * early so a file too big is refused before it is read.
+ */
+export const MAX_PACK_FILE_BYTES = MAX_PACK_BYTES;
 /**
  * The deepest nesting a pack file may have. A real pack nests a dozen levels at most (conditions
  * inside conditions); far deeper JSON cannot even be sent to the background ("Could not serialize
@@ -59,8 +64,10 @@ export function parsePackFile(name: string, text: string): PackFile {
 /** Reads and parses a picked file. */
 export async function readPackFile(file: File): Promise<PackFile> {
   if (file.size > MAX_PACK_FILE_BYTES) {
-    const mb = (file.size / 1024 / 1024).toFixed(1);
-    return { ok: false, error: `“${file.name}” is ${mb} MB; a rule pack file can be at most 10 MB.` };
+    return {
+      ok: false,
+      error: `“${file.name}” is ${sizeInWords(file.size)}; a rule pack file can be at most ${sizeInWords(MAX_PACK_FILE_BYTES)}.`,
+    };
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   let text: string;

@@ -57,7 +57,7 @@ describe('pack files', () => {
     const file = new File([new Uint8Array(MAX_PACK_FILE_BYTES + 1)], 'huge.json');
     expect(await readPackFile(file)).toEqual({
       ok: false,
-      error: '“huge.json” is 10.0 MB; a rule pack file can be at most 10 MB.',
+      error: '“huge.json” is 10.0 MB; a rule pack file can be at most 10.0 MB.',
     });
   });
 });
