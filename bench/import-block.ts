@@ -19,8 +19,7 @@ import { StoreHealth } from '../background/db/health';
 import { liveContent } from '../background/db/live-content';
 import { packHandlers } from '../background/handlers/packs';
 import type { Store } from '../background/store';
-import { parsePack, parsePackInSlices } from '../rules/index';
-import type { RulePack } from '../rules/model';
+import { parsePack, parsePackInSlices, type RulePack } from '../rules/index';
 import { STARTER_PACK_FILE } from '../scripts/starter-pack';
 import { median } from './stats';
 

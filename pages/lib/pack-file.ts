@@ -4,7 +4,7 @@
  * by the background (`packs.import`).
  */
 
-import { MAX_PACK_BYTES, sizeInWords } from '../../rules/pack-size';
+import { MAX_PACK_BYTES, sizeInWords } from '../../rules/index';
 
 /**
  * The largest pack file accepted: the limit the background enforces on every import, checked here
