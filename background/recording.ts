@@ -11,6 +11,7 @@
  */
 import { browser } from '#imports';
 import type { RecordingEvent, RecordingResult, RecordingStatus } from '../messaging/areas/recording';
+import { RECORDER_KEY } from '../messaging/bundle-keys';
 import { noticePages } from '../messaging/page-notices';
 import { type RecordedAction, recordedRule, recordedSteps } from '../rules/index';
 import { saveDraft } from './db/drafts';
@@ -53,15 +54,16 @@ function announce(state: RecordingState | null): void {
 async function callRecorder(tabId: number, command: 'start' | 'stop', sessionId = '', steps = 0): Promise<boolean> {
   const [result] = await browser.scripting.executeScript({
     target: { tabId, frameIds: [0] },
-    func: (cmd: string, id: string, count: number) => {
-      const recorder = (globalThis as { __stepwiseRecorder?: { start(id: string, steps: number): void; stop(): void } })
-        .__stepwiseRecorder;
+    func: (cmd: string, id: string, count: number, key: string) => {
+      const recorder = (
+        globalThis as unknown as Record<symbol, { start(id: string, steps: number): void; stop(): void } | undefined>
+      )[Symbol.for(key)];
       if (!recorder) return false;
       if (cmd === 'start') recorder.start(id, count);
       else recorder.stop();
       return true;
     },
-    args: [command, sessionId, steps],
+    args: [command, sessionId, steps, RECORDER_KEY],
   });
   return result?.result === true;
 }
