@@ -77,7 +77,10 @@ describe('the recording in the background', () => {
     // Stopped where the tab is now (as the browser names it): after another route change.
     const tab = await fakeBrowser.tabs.create({ url: `${CRM}/opportunities/42/edit` });
     await fakeBrowser.storage.session.set({
-      recording: { ...((await fakeBrowser.storage.session.get('recording')).recording as RecordingState), tabId: tab.id },
+      recording: {
+        ...((await fakeBrowser.storage.session.get('recording')).recording as RecordingState),
+        tabId: tab.id,
+      },
     });
     const fresh = new Recordings(store);
     const result = await fresh.stop({ tabId: tab.id! }, false);
