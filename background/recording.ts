@@ -6,11 +6,14 @@
  * navigation is kept before it.
  *
  * The recorder bundle is injected into the tab's top frame when recording starts and again after
- * each page load; navigations (full loads and SPA route changes alike) are heard here from the
- * tabs API, so the page never has to say where it went.
+ * each page load, which the overlay's hello tells (`pageLoaded`). Where the tab went comes from
+ * the addresses the browser names: the hello's page, each action's page (an SPA route change shows
+ * as the next action's new address), and the tab's address when the recording stops. No tabs
+ * listener: one would wake the worker for every tab update in the browser, recording or not.
  */
 import { browser } from '#imports';
 import type { RecordingEvent, RecordingResult, RecordingStatus } from '../messaging/areas/recording';
+import { RECORDER_KEY } from '../messaging/bundle-keys';
 import { noticePages } from '../messaging/page-notices';
 import { type RecordedAction, recordedRule, recordedSteps } from '../rules/index';
 import { saveDraft } from './db/drafts';
@@ -43,6 +46,14 @@ const statusOf = (state: RecordingState): RecordingStatus => ({
   steps: recordedSteps(state.actions).length,
 });
 
+/** Adds a navigation to `url` unless the recording is there already; true if it did. */
+function wentTo(state: RecordingState, url: string): boolean {
+  const last = [...state.actions].reverse().find((a) => a.kind === 'navigate')?.url;
+  if (url === (last ?? state.startUrl) || state.actions.length >= MAX_ACTIONS) return false;
+  state.actions.push({ kind: 'navigate', url });
+  return true;
+}
+
 /** Tells open extension pages (the popup) that the recording changed; none may be listening. */
 function announce(state: RecordingState | null): void {
   const event: RecordingEvent = { type: 'recording.changed', recording: state && statusOf(state) };
@@ -53,15 +64,16 @@ function announce(state: RecordingState | null): void {
 async function callRecorder(tabId: number, command: 'start' | 'stop', sessionId = '', steps = 0): Promise<boolean> {
   const [result] = await browser.scripting.executeScript({
     target: { tabId, frameIds: [0] },
-    func: (cmd: string, id: string, count: number) => {
-      const recorder = (globalThis as { __stepwiseRecorder?: { start(id: string, steps: number): void; stop(): void } })
-        .__stepwiseRecorder;
+    func: (cmd: string, id: string, count: number, key: string) => {
+      const recorder = (
+        globalThis as unknown as Record<symbol, { start(id: string, steps: number): void; stop(): void } | undefined>
+      )[Symbol.for(key)];
       if (!recorder) return false;
       if (cmd === 'start') recorder.start(id, count);
       else recorder.stop();
       return true;
     },
-    args: [command, sessionId, steps],
+    args: [command, sessionId, steps, RECORDER_KEY],
   });
   return result?.result === true;
 }
@@ -154,6 +166,12 @@ export class Recordings {
         throw new Error(
           `This recording is full (${MAX_ACTIONS} actions): stop it, and record the rest as another walkthrough.`,
         );
+      // An action on another address than the last: the app went there (a route change) before it.
+      wentTo(state, url);
+      if (state.actions.length >= MAX_ACTIONS)
+        throw new Error(
+          `This recording is full (${MAX_ACTIONS} actions): stop it, and record the rest as another walkthrough.`,
+        );
       state.actions.push({ ...action, url });
       await this.#save(state);
       announce(state);
@@ -165,19 +183,20 @@ export class Recordings {
   navigated(tabId: number, url: string): Promise<void> {
     return this.#serial(async () => {
       const state = await this.#load();
-      if (!state || state.tabId !== tabId) return;
-      const last = [...state.actions].reverse().find((a) => a.kind === 'navigate')?.url;
-      if (url === (last ?? state.startUrl) || state.actions.length >= MAX_ACTIONS) return;
-      state.actions.push({ kind: 'navigate', url });
-      await this.#save(state);
+      if (state?.tabId === tabId && wentTo(state, url)) await this.#save(state);
     });
   }
 
-  /** The recording's tab loaded a page: the recorder goes back in and carries on. */
-  loaded(tabId: number): Promise<void> {
+  /**
+   * A page loaded in `tabId` at `url` (the overlay said hello from its top frame): in the
+   * recording's tab, that is where it went, and the recorder goes back in and carries on. Anywhere
+   * else, one read of the cached state.
+   */
+  pageLoaded(tabId: number, url: string): Promise<void> {
     return this.#serial(async () => {
       const state = await this.#load();
       if (!state || state.tabId !== tabId) return;
+      if (wentTo(state, url)) await this.#save(state);
       await this.#inject(state).catch(() => undefined);
     });
   }
@@ -202,6 +221,9 @@ export class Recordings {
   }
 
   async #finish(state: RecordingState, openEditor: boolean, tabOpen = true): Promise<RecordingResult> {
+    // Where the tab is now: a route change after the last action is the last step's advance.
+    const tab = tabOpen ? await browser.tabs.get(state.tabId).catch(() => undefined) : undefined;
+    if (tab?.url && /^https?:/.test(tab.url)) wentTo(state, tab.url);
     const now = this.#store.now();
     const rule = recordedRule({
       actions: state.actions,
@@ -234,17 +256,4 @@ export function recordingsOf(store: Store): Recordings {
     perStore.set(store, found);
   }
   return found;
-}
-
-/**
- * Follows the recording's tab: its navigations (the URL changes on a page load and on an SPA
- * route change alike), its page loads (the recorder goes back in), and its closing. Added when
- * the worker starts, so an event that wakes a stopped worker is heard.
- */
-export function followRecordingTab(recordings: Recordings): void {
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.url) void recordings.navigated(tabId, change.url).catch(() => undefined);
-    if (change.status === 'complete') void recordings.loaded(tabId).catch(() => undefined);
-  });
-  browser.tabs.onRemoved.addListener((tabId) => void recordings.closed(tabId).catch(() => undefined));
 }

@@ -25,7 +25,7 @@ import { testToolHandlers } from './handlers/test-tools';
 import { usageHandlers } from './handlers/usage';
 import { notifyPanels, tabPages } from './pages';
 import { OPEN_PANEL_COMMAND, openHelpPanel } from './panel-command';
-import { followRecordingTab, recordingsOf } from './recording';
+import { recordingsOf } from './recording';
 import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
@@ -95,7 +95,6 @@ export function startBackground(): void {
     WITH_TEST_TOOLS ? Message : ProductMessage,
   );
   browser.runtime.onMessage.addListener((message, sender) => router(message, sender));
-  followRecordingTab(recordingsOf(store));
   // Best effort: counts are in the write-ahead log already, this only saves a replay.
   browser.runtime.onSuspend?.addListener(() => void store.usage.flush());
 
@@ -114,9 +113,13 @@ export function startBackground(): void {
     notifyPanels();
   });
   // What a closed tab's page said is of no use; a tab that navigates says it again.
+  // A recording whose tab closed is kept as a draft all the same.
   browser.tabs.onRemoved.addListener((tabId) => {
     void tabPages.remove(tabId);
     forgetPageAnswers(tabId);
+    void recordingsOf(store)
+      .closed(tabId)
+      .catch(() => undefined);
   });
   // The shortcut that opens the help panel (Firefox opens its sidebar itself: `_execute_sidebar_action`).
   browser.commands?.onCommand.addListener((command, tab) => {

@@ -1,11 +1,13 @@
 /**
  * How the background reaches the picker it injected: the bundle registers its commands on the
- * isolated world's global (which the page cannot see), and the background calls them with
+ * isolated world's global (which the page cannot see) under a `Symbol.for` key (a page element's
+ * id can shadow a string-named global there, `<div id="…">`, never a symbol), and the background calls them with
  * `scripting.executeScript` in that same world.
  */
 
-/** The isolated-world global the picker bundle registers under. */
-export const PICKER_KEY = '__stepwisePicker';
+import { PICKER_KEY } from '../messaging/bundle-keys';
+
+export { PICKER_KEY };
 
 export interface PickerCommands {
   /** Starts picking for the background's session `sessionId` (a picker already running stops). */
@@ -14,12 +16,12 @@ export interface PickerCommands {
   stop(): void;
 }
 
-type PickerGlobal = typeof globalThis & { [PICKER_KEY]?: PickerCommands };
+type PickerGlobal = Record<symbol, PickerCommands | undefined>;
 
 export function registerPicker(commands: PickerCommands): void {
-  (globalThis as PickerGlobal)[PICKER_KEY] = commands;
+  (globalThis as unknown as PickerGlobal)[Symbol.for(PICKER_KEY)] = commands;
 }
 
 export function registeredPicker(): PickerCommands | undefined {
-  return (globalThis as PickerGlobal)[PICKER_KEY];
+  return (globalThis as unknown as PickerGlobal)[Symbol.for(PICKER_KEY)];
 }

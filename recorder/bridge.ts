@@ -1,11 +1,13 @@
 /**
  * How the background reaches the recorder it injected: the bundle registers its commands on the
- * isolated world's global (which the page cannot see), and the background calls them with
+ * isolated world's global (which the page cannot see) under a `Symbol.for` key (a page element's
+ * id can shadow a string-named global there, `<div id="…">`, never a symbol), and the background calls them with
  * `scripting.executeScript` in that same world (`background/recording.ts`).
  */
 
-/** The isolated-world global the recorder bundle registers under. */
-export const RECORDER_KEY = '__stepwiseRecorder';
+import { RECORDER_KEY } from '../messaging/bundle-keys';
+
+export { RECORDER_KEY };
 
 export interface RecorderCommands {
   /** Records for the background's session `sessionId`, which has `steps` steps so far. */
@@ -14,12 +16,12 @@ export interface RecorderCommands {
   stop(): void;
 }
 
-type RecorderGlobal = typeof globalThis & { [RECORDER_KEY]?: RecorderCommands };
+type RecorderGlobal = Record<symbol, RecorderCommands | undefined>;
 
 export function registerRecorder(commands: RecorderCommands): void {
-  (globalThis as RecorderGlobal)[RECORDER_KEY] = commands;
+  (globalThis as unknown as RecorderGlobal)[Symbol.for(RECORDER_KEY)] = commands;
 }
 
 export function registeredRecorder(): RecorderCommands | undefined {
-  return (globalThis as RecorderGlobal)[RECORDER_KEY];
+  return (globalThis as unknown as RecorderGlobal)[Symbol.for(RECORDER_KEY)];
 }

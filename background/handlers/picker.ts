@@ -5,6 +5,7 @@
  */
 import { browser } from '#imports';
 import type { PickerEvent, PickRecord } from '../../messaging/areas/picker';
+import { PICKER_KEY } from '../../messaging/bundle-keys';
 import { noticePages } from '../../messaging/page-notices';
 import { cancelPicks, finishPick, latestPick, startPick } from '../db/picks';
 import type { Handlers } from '../router';
@@ -25,12 +26,14 @@ function announce(pick: PickRecord): void {
 async function callPicker(tabId: number, command: 'start' | 'stop', sessionId?: string): Promise<void> {
   await browser.scripting.executeScript({
     target: { tabId, frameIds: [0] },
-    func: (cmd: string, id: string | null) => {
-      const picker = (globalThis as { __stepwisePicker?: { start(id: string): void; stop(): void } }).__stepwisePicker;
+    func: (cmd: string, id: string | null, key: string) => {
+      const picker = (globalThis as unknown as Record<symbol, { start(id: string): void; stop(): void } | undefined>)[
+        Symbol.for(key)
+      ];
       if (cmd === 'start' && id) picker?.start(id);
       else picker?.stop();
     },
-    args: [command, sessionId ?? null],
+    args: [command, sessionId ?? null, PICKER_KEY],
   });
 }
 

@@ -8,6 +8,7 @@ import type { Checklist, Rule } from '../../rules/index';
 import { currentUser, readSettings } from '../db/settings';
 import { dismissTip, readUserState, saveProgress, setKnown } from '../db/user-state';
 import { notifyPanels, tabPages } from '../pages';
+import { recordingsOf } from '../recording';
 import { fromExtensionPage, type Handlers, senderPage } from '../router';
 import type { Store } from '../store';
 
@@ -48,6 +49,12 @@ export function storeHandlers(
         );
       }
       await markTab(sender.tab?.id);
+      // A page load in a tab being recorded: the recorder goes back in (not awaited: help first).
+      const loadedIn = sender.tab?.id;
+      if (loadedIn !== undefined && !sender.frameId && !fromExtensionPage(sender, extensionOrigin))
+        void recordingsOf(store)
+          .pageLoaded(loadedIn, url)
+          .catch(() => undefined);
       return store.guard('database', async (): Promise<OverlayState> => {
         const content = await store.liveContent();
         const rules = content.rules.filter((rule) => mayApply(rule, url));

@@ -8,34 +8,26 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, StepwiseBrowser, waitFor, waitInPage } from '../../browser-harness/harness';
+import { byRole, type StepwiseBrowser, waitFor, waitInPage } from '../../browser-harness/harness';
 import { IsolatedWorld } from '../../browser-harness/isolated-world';
-import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
+import type { DemoCrm } from '../../demo-crm/server';
 import type { Draft } from '../../messaging/messages';
 import type { Rule } from '../../rules/index';
+import { type DemoEnv, startDemoEnv } from './demo-env';
 
 let crm: DemoCrm;
 let sw: StepwiseBrowser;
+let env: DemoEnv | undefined;
+let open: DemoEnv['open'];
 
 beforeAll(async () => {
-  crm = await startDemoCrm();
-  sw = await StepwiseBrowser.launch();
-  await sw.grantDemoOrigin();
+  env = await startDemoEnv();
+  ({ crm, sw, open } = env);
 });
 
 afterAll(async () => {
-  await sw?.close();
-  await crm?.close();
+  await env?.close();
 });
-
-/** Opens `path` in a new tab and returns it with its tab id. */
-async function open(path: string): Promise<{ page: Page; tabId: number }> {
-  const page = await sw.browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(`${crm.url}${path}`, { waitUntil: 'load' });
-  const tabId = await sw.tabIdOf(page);
-  return { page, tabId };
-}
 
 /** The text of the recorder's indicator, read through its closed shadow root ('' when there is none). */
 async function indicator(page: Page): Promise<string> {

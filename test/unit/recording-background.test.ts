@@ -64,6 +64,34 @@ describe('the recording in the background', () => {
     expect(await second.status()).toBe(null);
   });
 
+  it('hears a route change from the next action, a page load from its hello, and where the tab is at Stop', async () => {
+    await started();
+    const store = new Store({ dbName: `recording-${crypto.randomUUID()}` });
+    const recordings = new Recordings(store);
+    await recordings.add('s-1', 7, `${CRM}/accounts/3`, click);
+    // The app changed its route, then the author filled a field there: the click led there.
+    await recordings.add('s-1', 7, `${CRM}/opportunities/new`, fill);
+    // A page loaded in another tab changes nothing; one in the recording's tab is where it went.
+    await recordings.pageLoaded(8, `${CRM}/elsewhere`);
+    await recordings.pageLoaded(7, `${CRM}/opportunities/42`);
+    // Stopped where the tab is now (as the browser names it): after another route change.
+    const tab = await fakeBrowser.tabs.create({ url: `${CRM}/opportunities/42/edit` });
+    await fakeBrowser.storage.session.set({
+      recording: {
+        ...((await fakeBrowser.storage.session.get('recording')).recording as RecordingState),
+        tabId: tab.id,
+      },
+    });
+    const fresh = new Recordings(store);
+    const result = await fresh.stop({ tabId: tab.id! }, false);
+    const rule = (await store.db.drafts.get(result.draftId!))!.rule as Rule;
+    expect(rule.steps.map((s) => s.advance)).toEqual([
+      { url: { pathname: '/opportunities/new' } },
+      // The fill's page led on to the record, then to its edit form, where the tab was at Stop.
+      { url: { pathname: '/opportunities/:id/edit' } },
+    ]);
+  });
+
   it('makes no draft of a recording with nothing in it, and keeps a closed tab’s recording as a draft', async () => {
     await started();
     const store = new Store({ dbName: `recording-${crypto.randomUUID()}` });
