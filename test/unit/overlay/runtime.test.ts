@@ -44,6 +44,18 @@ function setup(rules: Rule[], overrides: Partial<OverlayState> = {}) {
   return { ctx, sent, mount, deps, engine: () => engine };
 }
 
+/** `send`, except that the first two `type` requests fail as when the worker stops mid-request. */
+function failingTwice(send: Send, type: string, sent: string[]): Send {
+  let failures = 2;
+  return (async (message: { type: string }) => {
+    if (message.type === type && failures-- > 0) {
+      sent.push('failed');
+      throw new Error('The message port closed before a response was received.');
+    }
+    return send(message as Parameters<Send>[0]);
+  }) as Send;
+}
+
 describe('startOverlay', () => {
   afterEach(() => {
     registerUi(undefined);
@@ -145,14 +157,7 @@ describe('startOverlay', () => {
     try {
       const checklists = [{ id: 'deal', title: 'A deal', where: { urls: ['*'] }, items: [] }];
       const { ctx, sent, deps } = setup([manual], { checklists } as unknown as Partial<OverlayState>);
-      let failures = 2;
-      const send = (async (message: { type: string }) => {
-        if (message.type === 'overlay.loadPanel' && failures-- > 0) {
-          sent.push('failed');
-          throw new Error('The message port closed before a response was received.');
-        }
-        return deps.send(message as Parameters<Send>[0]);
-      }) as Send;
+      const send = failingTwice(deps.send, 'overlay.loadPanel', sent);
       await startOverlay(ctx, { ...deps, send, retryMs: [10, 20, 40] });
       await vi.advanceTimersByTimeAsync(1000);
       expect(sent).toEqual(['overlay.hello', 'failed', 'failed', 'overlay.loadPanel']);
@@ -210,14 +215,7 @@ describe('startOverlay', () => {
     it('is asked for again when the worker stops mid-request, on a page where nothing else changes', async () => {
       document.body.innerHTML = '<input id="amount" value="1200">';
       const { ctx, sent, deps } = setup([typed, tour]);
-      let failures = 2;
-      const send = (async (message: { type: string }) => {
-        if (message.type === 'overlay.loadPatterns' && failures-- > 0) {
-          sent.push('failed');
-          throw new Error('The message port closed before a response was received.');
-        }
-        return deps.send(message as Parameters<Send>[0]);
-      }) as Send;
+      const send = failingTwice(deps.send, 'overlay.loadPatterns', sent);
       const runtime = await startOverlay(ctx, { ...deps, ...real, send, retryMs: [1, 2, 4] });
       await vi.waitFor(() => expect(runtime?.host.engine.active().map((a) => a.rule.id)).toEqual(['typed', 'tour']));
       expect(sent.filter((t) => t === 'failed' || t === 'overlay.loadPatterns')).toEqual([
