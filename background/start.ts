@@ -67,7 +67,7 @@ export function createHandlers(
     ...pickerHandlers(store),
     ...recordingHandlers(store),
     ...syncHandlers(sync),
-    ...authoringHandlers(store, parsePack),
+    ...authoringHandlers(store, parsePack, sync),
   };
   return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers) } : handlers;
 }

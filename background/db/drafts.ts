@@ -117,13 +117,75 @@ async function replacePack(
 }
 
 export type PublishResult =
-  | { published: true; packId: string; version: number }
+  | { published: true; packId: string; version: number; team?: true }
   | { published: false; problems: Problem[] };
 
+/** A draft's rule placed in its pack as the pack's next version, checked. */
+export interface ComposedDraft {
+  pack: RulePack;
+  /** Where the pack came from (`local` for a pack the draft starts). */
+  source: PackSource;
+  /** The working version the draft goes into, if the pack has one. */
+  baseVersion: number | null;
+}
+
 /**
- * Publishes a draft: the rule, checked as an import would check it, goes into its pack (replacing
- * the rule with its id, or added at the end) as the pack's next version. A draft with problems is
- * refused with them (paths from the rule: `steps[0].title`); a published draft is removed.
+ * The draft's rule, checked as an import would check it, in its pack (replacing the rule with its
+ * id, or added at the end) as version `version` (the pack's next by default). Throws `Refused`
+ * with the draft's own problems (paths from the rule: `steps[0].title`). Reads only.
+ */
+async function composeDraft(
+  db: StepwiseDatabase,
+  id: string,
+  parse: Parse,
+  now: number,
+  options: { packName?: string; version?: number } = {},
+): Promise<ComposedDraft> {
+  const draft = await db.drafts.get(id);
+  if (!draft) throw new Refused([{ path: '', message: `there is no draft "${id}" (it was published or deleted)` }]);
+  if (typeof draft.rule !== 'object' || draft.rule === null || Array.isArray(draft.rule))
+    throw new Refused([{ path: '', message: 'the draft is not a rule (a JSON object)' }]);
+  const rule = { ...(draft.rule as Rule), id, status: 'published', updatedAt: new Date(now).toISOString() } as Rule;
+  const current = await db.packs.get(draft.packId);
+  const base: RulePack = current?.pack ?? {
+    format: FORMAT_VERSION,
+    id: draft.packId,
+    name: options.packName ?? (draft.packId === LOCAL_PACK.id ? LOCAL_PACK.name : draft.packId),
+    version: 0,
+    rules: [],
+    checklists: [],
+  };
+  const at = base.rules.findIndex((r) => r.id === id);
+  const rules = at === -1 ? [...base.rules, rule] : base.rules.map((r, i) => (i === at ? rule : r));
+  const index = at === -1 ? rules.length - 1 : at;
+  const parsed = parse({ ...base, version: options.version ?? base.version + 1, rules });
+  // Only the draft's own problems stop it; the pack's other rules were checked when stored.
+  const own = ruleProblemsAt(parsed.problems, index);
+  if (own.length || !parsed.pack) throw new Refused(own.length ? own : parsed.problems);
+  return { pack: parsed.pack, source: current?.source ?? 'local', baseVersion: current?.version ?? null };
+}
+
+/** The problems of `rules[index]`, with paths from the rule (`steps[0].title`). */
+export function ruleProblemsAt(problems: readonly Problem[], index: number): Problem[] {
+  const prefix = `rules[${index}]`;
+  return problems
+    .filter((p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`))
+    .map((p) => ({ ...p, path: p.path.slice(prefix.length).replace(/^\./, '') }));
+}
+
+/** Runs `work`, answering a refusal it throws as an unpublished result. */
+async function refusalsAsResult<T>(work: () => Promise<T>): Promise<T | { published: false; problems: Problem[] }> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Refused) return { published: false, problems: error.problems };
+    throw error;
+  }
+}
+
+/**
+ * Publishes a draft in this browser: its rule goes into its pack as the pack's next version (see
+ * `composeDraft`). A draft with problems is refused with them; a published draft is removed.
  */
 export async function publishDraft(
   db: StepwiseDatabase,
@@ -132,40 +194,44 @@ export async function publishDraft(
   now: number,
   packName?: string,
 ): Promise<PublishResult> {
-  try {
-    return await db.transaction('rw', [db.drafts, db.packs, db.rules, db.packVersions], async () => {
-      const draft = await db.drafts.get(id);
-      if (!draft) throw new Refused([{ path: '', message: `there is no draft "${id}" (it was published or deleted)` }]);
-      if (typeof draft.rule !== 'object' || draft.rule === null || Array.isArray(draft.rule))
-        throw new Refused([{ path: '', message: 'the draft is not a rule (a JSON object)' }]);
-      const rule = { ...(draft.rule as Rule), id, status: 'published', updatedAt: new Date(now).toISOString() } as Rule;
-      const current = await db.packs.get(draft.packId);
-      const base: RulePack = current?.pack ?? {
-        format: FORMAT_VERSION,
-        id: draft.packId,
-        name: packName ?? (draft.packId === LOCAL_PACK.id ? LOCAL_PACK.name : draft.packId),
-        version: 0,
-        rules: [],
-        checklists: [],
-      };
-      const at = base.rules.findIndex((r) => r.id === id);
-      const rules = at === -1 ? [...base.rules, rule] : base.rules.map((r, i) => (i === at ? rule : r));
-      const index = at === -1 ? rules.length - 1 : at;
-      const parsed = parse({ ...base, version: base.version + 1, rules });
-      // Only the draft's own problems stop it; the pack's other rules were checked when stored.
-      const prefix = `rules[${index}]`;
-      const own = parsed.problems
-        .filter((p) => p.path === prefix || p.path.startsWith(`${prefix}.`))
-        .map((p) => ({ ...p, path: p.path.slice(prefix.length).replace(/^\./, '') }));
-      if (own.length || !parsed.pack) throw new Refused(own.length ? own : parsed.problems);
-      await replacePack(db, parsed.pack, current?.source ?? 'local', now, 'published', id);
+  return refusalsAsResult(() =>
+    db.transaction('rw', [db.drafts, db.packs, db.rules, db.packVersions], async () => {
+      const { pack, source } = await composeDraft(db, id, parse, now, packName === undefined ? {} : { packName });
+      await replacePack(db, pack, source, now, 'published', id);
       await db.drafts.delete(id);
-      return { published: true as const, packId: parsed.pack.id, version: parsed.pack.version };
-    });
-  } catch (error) {
-    if (error instanceof Refused) return { published: false, problems: error.problems };
-    throw error;
-  }
+      return { published: true as const, packId: pack.id, version: pack.version };
+    }),
+  );
+}
+
+/**
+ * The draft as the next version of its pack, for publishing elsewhere (the team server) before it
+ * is stored here: the composed pack, or the draft's problems. Nothing is written.
+ */
+export async function draftAsNextVersion(
+  db: StepwiseDatabase,
+  id: string,
+  parse: Parse,
+  now: number,
+  version?: number,
+): Promise<ComposedDraft | { published: false; problems: Problem[] }> {
+  return refusalsAsResult(() => composeDraft(db, id, parse, now, version === undefined ? {} : { version }));
+}
+
+/**
+ * Stores a version the team server has accepted for a draft (built by `draftAsNextVersion`): the
+ * pack as the server now serves it, the version it replaces kept, and the draft removed.
+ */
+export async function storeTeamPublished(
+  db: StepwiseDatabase,
+  pack: RulePack,
+  draftId: string,
+  now: number,
+): Promise<void> {
+  await db.transaction('rw', [db.drafts, db.packs, db.rules, db.packVersions], async () => {
+    await replacePack(db, pack, 'server', now, 'published', draftId);
+    await db.drafts.delete(draftId);
+  });
 }
 
 /** A pack's kept versions, newest first. */

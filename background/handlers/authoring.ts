@@ -1,6 +1,15 @@
 /** Authoring: drafts saved as they are edited, publishing them, and a pack's kept versions. */
 import type { PackVersionSummary } from '../../messaging/messages';
-import { listDrafts, type Parse, packVersions, publishDraft, restoreVersion, saveDraft } from '../db/drafts';
+import type { Problem } from '../../rules/index';
+import {
+  listDrafts,
+  type Parse,
+  type PublishResult,
+  packVersions,
+  publishDraft,
+  restoreVersion,
+  saveDraft,
+} from '../db/drafts';
 import type { PackVersionRecord } from '../db/records';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
@@ -24,7 +33,16 @@ const summary = (v: PackVersionRecord): PackVersionSummary => ({
   pack: v.pack,
 });
 
-export function authoringHandlers(store: Store, parse: Parse): Pick<Handlers, AuthoringMessages> {
+/**
+ * The team server's side of authoring: a draft of a team pack is published there, and a team
+ * pack's version restored there (each answers null for a pack that is not the team's).
+ */
+export interface TeamAuthoring {
+  publishDraft(id: string, parse: Parse): Promise<PublishResult | null>;
+  restoreTeamVersion(packId: string, version: number): Promise<{ version: number; problems: Problem[] } | null>;
+}
+
+export function authoringHandlers(store: Store, parse: Parse, team?: TeamAuthoring): Pick<Handlers, AuthoringMessages> {
   const { db } = store;
   return {
     'drafts.list': ({ url }) => store.guard('drafts', async () => ({ drafts: await listDrafts(db, url) })),
@@ -42,6 +60,8 @@ export function authoringHandlers(store: Store, parse: Parse): Pick<Handlers, Au
       }),
     'drafts.publish': ({ id, packName }) =>
       store.guard('packs', async () => {
+        const teamResult = await team?.publishDraft(id, parse);
+        if (teamResult) return teamResult;
         const result = await publishDraft(db, id, parse, store.now(), packName);
         if (result.published) store.contentChanged();
         return result;
@@ -50,6 +70,8 @@ export function authoringHandlers(store: Store, parse: Parse): Pick<Handlers, Au
       store.guard('packs', async () => ({ versions: (await packVersions(db, packId)).map(summary) })),
     'packs.restore': ({ packId, version }) =>
       store.guard('packs', async () => {
+        const teamResult = await team?.restoreTeamVersion(packId, version);
+        if (teamResult) return teamResult;
         const result = await restoreVersion(db, packId, version, store.now());
         if (!result.problems.length) store.contentChanged();
         return result;

@@ -1,6 +1,7 @@
 /**
- * The team server's read calls for the extension: who a token is (`/v1/me`) and the current
- * packs with their ETag (`/v1/packs/current`). Pure (no browser API): given `fetch`.
+ * The team server's calls for the extension: who a token is (`/v1/me`), the current packs with
+ * their ETag (`/v1/packs/current`), the team's insights, and publishing a pack from the editor
+ * (admins). Pure (no browser API): given `fetch`.
  */
 import type { Funnel, InsightsReport, Outcomes, RuleHealth } from '../../insights/model';
 import { serverOrigin } from '../../messaging/server-address';
@@ -20,19 +21,35 @@ export interface Identity {
   token: { id: string; name: string; role: 'admin' | 'member' };
 }
 
-/** A GET with the token; the answer, or a `SyncError` saying what happened. */
-async function get(settings: ServerSettings, path: string, headers: Record<string, string> = {}): Promise<Response> {
+/** Answers a call may expect besides success, handed back to the caller instead of thrown. */
+type Expected = readonly number[];
+
+/**
+ * A call with the token; the answer (a success, a `304`, or a status in `expected`), or a
+ * `SyncError` saying what happened.
+ */
+async function call(
+  settings: ServerSettings,
+  path: string,
+  init: { method?: 'GET' | 'POST' | 'PUT'; headers?: Record<string, string>; body?: unknown; expected?: Expected } = {},
+): Promise<Response> {
   const doFetch = settings.fetch ?? fetch;
   let res: Response;
   try {
     res = await doFetch(new URL(path, settings.serverUrl).toString(), {
-      headers: { authorization: `Bearer ${settings.token}`, ...headers },
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${settings.token}`,
+        ...(init.body !== undefined && { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
       signal: AbortSignal.timeout(settings.timeoutMs ?? 30_000),
     });
   } catch {
     throw new SyncError('offline', `The server at ${settings.serverUrl} could not be reached`, true);
   }
-  if (res.ok || res.status === 304) return res;
+  if (res.ok || res.status === 304 || init.expected?.includes(res.status)) return res;
   const { message } = await errorOf(res);
   switch (res.status) {
     case 401:
@@ -48,6 +65,10 @@ async function get(settings: ServerSettings, path: string, headers: Record<strin
       throw new SyncError('server', message, true, retryAfter(res));
   }
 }
+
+/** A GET with the token. */
+const get = (settings: ServerSettings, path: string, headers: Record<string, string> = {}) =>
+  call(settings, path, { headers });
 
 async function json<T>(res: Response, check: (body: T) => boolean): Promise<T> {
   let body: T;
@@ -117,4 +138,40 @@ export async function teamInsights(
       o.completed + o.abandoned + o.hintsCorrected + o.checklistsFinished + o.helpful + o.unhelpful > 0 ||
       health.some((h) => h.status !== 'unchecked'),
   };
+}
+
+/** What the server said to a pack published from this browser. */
+export type PublishAnswer =
+  | { published: true; version: number }
+  /** The pack is not valid, or its rule ids clash with another pack's: each problem by its JSON path. */
+  | { published: false; reason: 'invalid'; message: string; problems: { path: string; message: string }[] }
+  /** The version is taken: another version was published (or the pack rolled back) since. */
+  | { published: false; reason: 'version-taken'; message: string };
+
+/** Publishes `pack` as a new version of the team's pack (admin tokens only). */
+export async function publishTeamPack(settings: ServerSettings, pack: unknown): Promise<PublishAnswer> {
+  const res = await call(settings, '/v1/packs', { method: 'POST', body: pack, expected: [409, 422] });
+  if (res.status === 409 || res.status === 422) {
+    const { message, problems } = await errorOf(res);
+    return res.status === 409
+      ? { published: false, reason: 'version-taken', message }
+      : { published: false, reason: 'invalid', message, problems };
+  }
+  const body = await json<{ version: number }>(res, (b) => Number.isInteger(b.version));
+  return { published: true, version: body.version };
+}
+
+/** The highest version of `packId` the server has ever published (current or not), or null. */
+export async function lastPublishedVersion(settings: ServerSettings, packId: string): Promise<number | null> {
+  const res = await get(settings, '/v1/packs');
+  const body = await json<{ packs: { packId: string; versions: { version: number }[] }[] }>(res, (b) =>
+    Array.isArray(b.packs),
+  );
+  const versions = body.packs.find((p) => p.packId === packId)?.versions.map((v) => v.version) ?? [];
+  return versions.length ? Math.max(...versions) : null;
+}
+
+/** Makes `version` the team's current version of `packId` (a roll-back; admin tokens only). */
+export async function rollBackTeamPack(settings: ServerSettings, packId: string, version: number): Promise<void> {
+  await call(settings, `/v1/packs/${encodeURIComponent(packId)}/current`, { method: 'PUT', body: { version } });
 }

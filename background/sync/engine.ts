@@ -13,10 +13,22 @@
 
 import type { InsightsReport } from '../../insights/model';
 import type { SyncStatus } from '../../messaging/areas/sync';
+import type { Problem } from '../../rules/index';
 import type { StepwiseDatabase } from '../db/database';
+import { draftAsNextVersion, type Parse, type PublishResult, ruleProblemsAt, storeTeamPublished } from '../db/drafts';
 import { clientId } from '../db/settings';
 import type { PackParser } from '../handlers/packs';
-import { currentPacks, type Identity, serverOrigin, teamInsights, whoAmI } from './client';
+import {
+  currentPacks,
+  type Identity,
+  lastPublishedVersion,
+  publishTeamPack,
+  rollBackTeamPack,
+  type ServerSettings,
+  serverOrigin,
+  teamInsights,
+  whoAmI,
+} from './client';
 import { outboxSource, waitingCount } from './outbox';
 import { storeServerPacks } from './packs';
 import { pushOutbox, SyncError } from './push';
@@ -206,6 +218,102 @@ export class SyncEngine {
       this.running = null;
     });
     await this.running;
+  }
+
+  /**
+   * Publishes a draft of one of the team's packs to the team server (admins only): built on the
+   * team's current version, pulled first, so what another admin published since is kept, and
+   * stored here once the server has it. Null when the draft's pack is not the team's (it is then
+   * published in this browser). The draft is kept whenever it is not published.
+   */
+  async publishDraft(id: string, parse: Parse): Promise<PublishResult | null> {
+    const { db, now } = this.deps;
+    const draft = await db.drafts.get(id);
+    const pack = draft && (await db.packs.get(draft.packId));
+    if (!draft || pack?.source !== 'server') return null;
+    const refused = (message: string): PublishResult => ({ published: false, problems: [{ path: '', message }] });
+    const config = await this.config();
+    if (!config)
+      return refused(
+        `“${pack.name}” is your team's pack, and this browser is not connected to the team server: connect in Stepwise settings (Team server), then publish. The draft is kept.`,
+      );
+    if (config.person?.role !== 'admin')
+      return refused(
+        `Only an admin can publish into the team's pack “${pack.name}”; this browser is connected as ${config.person?.name ?? 'a member'}. The draft is kept: ask an admin to publish it.`,
+      );
+    const settings: ServerSettings = { serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch };
+    try {
+      let version: number | undefined;
+      // A second try when another version was published (or the pack rolled back) meanwhile.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await this.pullForPublish(settings);
+        const base = await db.packs.get(draft.packId);
+        if (base?.source !== 'server')
+          return refused(
+            `“${pack.name}” is no longer published on the team server (an admin withdrew it): nothing was published. The draft is kept.`,
+          );
+        const composed = await draftAsNextVersion(db, id, parse, now(), version);
+        if ('problems' in composed) return composed;
+        const answer = await publishTeamPack(settings, composed.pack);
+        if (answer.published) {
+          await storeTeamPublished(db, composed.pack, id, now());
+          this.deps.contentChanged();
+          return { published: true, packId: composed.pack.id, version: composed.pack.version, team: true };
+        }
+        if (answer.reason === 'invalid') {
+          const index = composed.pack.rules.findIndex((r) => r.id === id);
+          const own = ruleProblemsAt(answer.problems, index);
+          return { published: false, problems: own.length ? own : answer.problems };
+        }
+        const last = await lastPublishedVersion(settings, pack.id);
+        version = Math.max(last ?? 0, composed.pack.version) + 1;
+      }
+      return refused(
+        `Another version of “${pack.name}” was published at the same time: nothing was published. The draft is kept; publish it again.`,
+      );
+    } catch (error) {
+      const { message, action } = describeError(error);
+      const what =
+        error instanceof SyncError && error.kind === 'forbidden'
+          ? 'Only an admin can publish into the team’s packs.'
+          : error instanceof SyncError && error.kind === 'offline'
+            ? 'Publish again when the server answers.'
+            : action;
+      return refused(`Not published to the team: ${message}. ${what} The draft is kept.`);
+    }
+  }
+
+  /**
+   * Makes a kept version of one of the team's packs the team's current one again (a roll-back on
+   * the server, admins only), then pulls it. Null when the pack is not the team's.
+   */
+  async restoreTeamVersion(packId: string, version: number): Promise<{ version: number; problems: Problem[] } | null> {
+    const pack = await this.deps.db.packs.get(packId);
+    if (pack?.source !== 'server') return null;
+    const refused = (message: string) => ({ version: 0, problems: [{ path: 'version', message }] });
+    const config = await this.config();
+    if (!config)
+      return refused(
+        `“${pack.name}” is your team's pack, and this browser is not connected to the team server: connect in Stepwise settings (Team server) to roll it back.`,
+      );
+    if (config.person?.role !== 'admin') return refused(`Only an admin can roll back the team's pack “${pack.name}”.`);
+    const settings: ServerSettings = { serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch };
+    try {
+      await rollBackTeamPack(settings, packId, version);
+      await this.pullForPublish(settings);
+      return { version, problems: [] };
+    } catch (error) {
+      const { message, action } = describeError(error);
+      return refused(`The team's pack was not rolled back: ${message}. ${action}`);
+    }
+  }
+
+  /** The team's current packs stored here (whatever the ETag says), before publishing on them. */
+  private async pullForPublish(settings: ServerSettings): Promise<void> {
+    const answer = await currentPacks(settings);
+    if (!answer.changed) return;
+    const stored = await storeServerPacks(this.deps.db, answer.packs, this.deps.parsePack, this.deps.now());
+    if (stored.stored || stored.removed) this.deps.contentChanged();
   }
 
   private async run(forced: boolean): Promise<void> {

@@ -78,8 +78,8 @@ export interface Replies {
   'drafts.get': { draft: Draft | null };
   'drafts.save': { updatedAt: number };
   'drafts.remove': { removed: boolean };
-  'drafts.publish':
-    | { published: true; packId: string; version: number }
+  'drafts.publish': /** `team`: published to the team server (the draft's pack is the team's). */
+    | { published: true; packId: string; version: number; team?: true }
     | { published: false; problems: AuthoringProblem[] };
   'packs.versions': { versions: PackVersionSummary[] };
   'packs.restore': { version: number; problems: AuthoringProblem[] };

@@ -122,7 +122,12 @@ export function App() {
         </nav>
         <div class="editor-main">
           {draft ? (
-            <DraftEditor key={draft.id} draft={draft} onClosed={closed} />
+            <DraftEditor
+              key={draft.id}
+              draft={draft}
+              team={packs.find((p) => p.id === draft.packId)?.source === 'server'}
+              onClosed={closed}
+            />
           ) : packId ? (
             <PackView
               key={`${packId}|${packs.find((p) => p.id === packId)?.version}`}
@@ -270,7 +275,8 @@ function PackView({
 const draftText = (rule: unknown) => (typeof rule === 'string' ? rule : JSON.stringify(rule, null, 2));
 
 /** A draft as JSON, checked as it is typed, with a preview of its steps' text. */
-function DraftEditor({ draft, onClosed }: { draft: Draft; onClosed: (message: string) => void }) {
+/** `team`: the draft's pack is the team's, and publishing sends it to the team server. */
+function DraftEditor({ draft, team, onClosed }: { draft: Draft; team: boolean; onClosed: (message: string) => void }) {
   const [text, setText] = useState(() => draftText(draft.rule));
   const [saveState, setSaveState] = useState<SaveState>({ status: 'saved', at: draft.updatedAt });
   const [refused, setRefused] = useState<{ path: string; message: string }[] | null>(null);
@@ -307,7 +313,12 @@ function DraftEditor({ draft, onClosed }: { draft: Draft; onClosed: (message: st
       // An edit still being saved goes first: what is published is what the editor shows.
       await saver.flush();
       const result = await sendMessage({ type: 'drafts.publish', id: draft.id });
-      if (result.published) onClosed(`Published as version ${result.version} of “${result.packId}”.`);
+      if (result.published)
+        onClosed(
+          result.team
+            ? `Published to your team as version ${result.version} of “${result.packId}”.`
+            : `Published as version ${result.version} of “${result.packId}”.`,
+        );
       else setRefused(result.problems);
     } catch (e) {
       setRefused([{ path: '', message: errorText(e) }]);
@@ -319,8 +330,9 @@ function DraftEditor({ draft, onClosed }: { draft: Draft; onClosed: (message: st
     <section aria-labelledby="draft-heading">
       <h2 id="draft-heading">Draft: {ruleName('rule' in parsed ? parsed.rule : null, draft.id)}</h2>
       <p class="muted">
-        Published into “{draft.packId}”. Saved as you type; publishing makes a new version of the pack and keeps the one
-        before.
+        {team
+          ? `Published into your team's pack “${draft.packId}” on the team server (admins). Saved as you type; publishing makes a new version for everyone, built on the team's latest.`
+          : `Published into “${draft.packId}”. Saved as you type; publishing makes a new version of the pack and keeps the one before.`}
       </p>
       <label for="rule-json">Rule (JSON)</label>
       <textarea
@@ -351,7 +363,7 @@ function DraftEditor({ draft, onClosed }: { draft: Draft; onClosed: (message: st
       <SaveStatus state={saveState} />
       <div class="row">
         <button type="button" onClick={publish}>
-          Publish
+          {team ? 'Publish to team' : 'Publish'}
         </button>
         <button
           type="button"

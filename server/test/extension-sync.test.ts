@@ -8,6 +8,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StepwiseDatabase } from '../../background/db/database';
+import { packVersions, saveDraft } from '../../background/db/drafts';
 import { addHelpRequest } from '../../background/db/help-requests';
 import { writeUsage } from '../../background/db/usage';
 import { SyncEngine } from '../../background/sync/engine';
@@ -226,5 +227,158 @@ describe('the extension syncing with the team server (PGlite)', () => {
     expect(await db.packs.get('acme-crm-starter')).toBeUndefined();
     expect(await db.rules.where('packId').equals('acme-crm-starter').count()).toBe(0);
     expect(await db.packs.get('local-pack')).toMatchObject({ name: 'Mine here' });
+  });
+});
+
+describe('publishing a team pack from the editor (PGlite)', () => {
+  const parse = (input: unknown) => parsePack(input);
+  const tipOf = (pack: RulePack, id: string) => pack.rules.find((r) => r.id === id)!;
+  /** A draft of the starter's "find-account" tip with a new brief, as the editor saves it. */
+  async function draftTip(db: StepwiseDatabase, brief: string, id = 'find-account') {
+    const rule = { ...tipOf(starter, 'find-account'), id, status: 'draft' };
+    rule.steps = [{ ...rule.steps[0]!, brief }];
+    await saveDraft(db, { id, rule, packId: starter.id, url: 'http://127.0.0.1/accounts' }, Date.now());
+  }
+
+  it('publishes an admin’s draft on the team’s latest version (another admin’s change kept); members get it', async () => {
+    const ws = await server.workspace();
+    await ws.admin.post('/v1/packs', starter);
+    const admin = extension();
+    await admin.engine.connect(server.url, ws.adminToken);
+    // Another admin publishes version 2 (a new name, another rule changed) after this browser pulled.
+    const other = structuredClone(starter);
+    other.version = 2;
+    other.name = 'Starter, edited elsewhere';
+    other.rules.find((r) => r.id === 'forecast-tip')!.name = 'Forecast, renamed elsewhere';
+    expect((await ws.admin.post('/v1/packs', other)).status).toBe(201);
+
+    await draftTip(admin.db, 'Type two letters of the name.');
+    const result = await admin.engine.publishDraft('find-account', parse);
+    expect(result).toEqual({ published: true, packId: starter.id, version: 3, team: true });
+
+    const published = (await ws.admin.get(`/v1/packs/${starter.id}/versions/3`)).body as RulePack;
+    expect(published.name).toBe('Starter, edited elsewhere');
+    expect(tipOf(published, 'forecast-tip').name).toBe('Forecast, renamed elsewhere');
+    expect(tipOf(published, 'find-account').steps[0]!.brief).toBe('Type two letters of the name.');
+    expect(published.rules.map((r) => r.id)).toEqual(starter.rules.map((r) => r.id));
+    // Here: the team's version 3, the draft gone, the version before kept.
+    expect(await admin.db.packs.get(starter.id)).toMatchObject({ source: 'server', version: 3 });
+    expect(await admin.db.drafts.get('find-account')).toBeUndefined();
+    expect((await packVersions(admin.db, starter.id)).map((v) => [v.version, v.reason])).toEqual([
+      [3, 'published'],
+      [2, 'before'],
+    ]);
+
+    const member = extension();
+    await member.engine.connect(server.url, (await ws.member('Robin')).token);
+    const got = (await member.db.packs.get(starter.id))!.pack;
+    expect(got.version).toBe(3);
+    expect(tipOf(got, 'find-account').steps[0]!.brief).toBe('Type two letters of the name.');
+    // A member's draft of the team's pack is not published, here or there, and is kept.
+    await draftTip(member.db, 'Mine.');
+    const refused = await member.engine.publishDraft('find-account', parse);
+    expect(refused).toEqual({
+      published: false,
+      problems: [{ path: '', message: expect.stringMatching(/Only an admin.*Robin.*draft is kept/) }],
+    });
+    expect(await member.db.drafts.get('find-account')).toBeDefined();
+    expect((await ws.admin.get('/v1/packs')).body.packs[0].currentVersion).toBe(3);
+  });
+
+  it('takes the next free version after a roll-back, and answers the server’s problems by the rule’s own paths', async () => {
+    const ws = await server.workspace();
+    await ws.admin.post('/v1/packs', starter);
+    await ws.admin.post('/v1/packs', { ...starter, version: 2 });
+    await ws.admin.put(`/v1/packs/${starter.id}/current`, { version: 1 });
+    await ws.admin.post('/v1/packs', {
+      format: 2,
+      id: 'other-pack',
+      name: 'Other',
+      version: 1,
+      rules: [{ ...tipOf(starter, 'forecast-tip'), id: 'taken-id' }],
+      checklists: [],
+    });
+    const { db, engine, requests } = extension();
+    await engine.connect(server.url, ws.adminToken);
+    expect((await db.packs.get(starter.id))?.version).toBe(1);
+
+    await draftTip(db, 'After the roll-back.');
+    requests.length = 0;
+    expect(await engine.publishDraft('find-account', parse)).toMatchObject({ published: true, version: 3 });
+    // Version 2 is taken (rolled back, never current again): refused, then published as 3.
+    expect(requests).toEqual([
+      'GET /v1/packs/current',
+      'POST /v1/packs',
+      'GET /v1/packs',
+      'GET /v1/packs/current',
+      'POST /v1/packs',
+    ]);
+
+    // A rule id another pack of the team already has: refused by the server, said from the rule.
+    await draftTip(db, 'Clash.', 'taken-id');
+    const clash = await engine.publishDraft('taken-id', parse);
+    expect(clash).toEqual({
+      published: false,
+      problems: [{ path: 'id', message: expect.stringMatching(/already the id of a rule in pack "other-pack"/) }],
+    });
+    expect(await db.drafts.get('taken-id')).toBeDefined();
+    // A draft with its own problems never reaches the server.
+    await saveDraft(
+      db,
+      { id: 'bad', rule: { ...tipOf(starter, 'find-account'), id: 'bad', steps: [] }, packId: starter.id },
+      1,
+    );
+    requests.length = 0;
+    expect(await engine.publishDraft('bad', parse)).toMatchObject({ published: false, problems: [{ path: 'steps' }] });
+    expect(requests).toEqual(['GET /v1/packs/current']);
+  });
+
+  it('rolls the team’s pack back to a kept version on the server, and refuses when not connected', async () => {
+    const ws = await server.workspace();
+    await ws.admin.post('/v1/packs', starter);
+    const { db, engine } = extension();
+    await engine.connect(server.url, ws.adminToken);
+    await draftTip(db, 'Version two.');
+    await engine.publishDraft('find-account', parse);
+    expect(await engine.restoreTeamVersion(starter.id, 1)).toEqual({ version: 1, problems: [] });
+    expect((await ws.admin.get('/v1/packs')).body.packs[0].currentVersion).toBe(1);
+    expect((await db.packs.get(starter.id))?.version).toBe(1);
+    // A pack written here is not the team's: the local path answers it.
+    expect(await engine.restoreTeamVersion('written-here', 1)).toBeNull();
+
+    await engine.disconnect();
+    await draftTip(db, 'Offline.');
+    expect(await engine.publishDraft('find-account', parse)).toEqual({
+      published: false,
+      problems: [{ path: '', message: expect.stringMatching(/not connected to the team server.*draft is kept/) }],
+    });
+    expect(await db.drafts.get('find-account')).toBeDefined();
+  });
+
+  it('keeps the draft when the server cannot be reached, and publishes it once it answers', async () => {
+    const ws = await server.workspace();
+    await ws.admin.post('/v1/packs', starter);
+    const { db, engine } = extension();
+    await engine.connect(server.url, ws.adminToken);
+    await draftTip(db, 'While the server is down.');
+    await server.close();
+    try {
+      expect(await engine.publishDraft('find-account', parse)).toEqual({
+        published: false,
+        problems: [
+          {
+            path: '',
+            message: expect.stringMatching(
+              /could not be reached.*Publish again when the server answers.*draft is kept/,
+            ),
+          },
+        ],
+      });
+      expect(await db.drafts.get('find-account')).toBeDefined();
+      expect((await db.packs.get(starter.id))?.version).toBe(1);
+    } finally {
+      await start();
+    }
+    expect(await engine.publishDraft('find-account', parse)).toMatchObject({ published: true, version: 2 });
   });
 });

@@ -4,9 +4,9 @@
  * JSON, its problems shown with their JSON paths as it is typed, the draft kept across a reload of
  * the page, published as the pack's next version, and an earlier version restored.
  */
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { noticeText, problemsText, setJson } from './editor-helpers';
 
 let sw: StepwiseBrowser;
 
@@ -40,21 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sw?.close();
 });
-
-/** Replaces the JSON in the editor's text area with `text`, as typing would (input events). */
-async function setJson(page: Page, text: string): Promise<void> {
-  await page.$eval(
-    '#rule-json',
-    (el, value) => {
-      const area = el as HTMLTextAreaElement;
-      area.value = value;
-      area.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    text,
-  );
-}
-
-const problemsText = (page: Page) => page.evaluate(() => document.getElementById('rule-problems')?.textContent ?? '');
 
 describe('editor page', () => {
   it('edits a published rule as a draft with checks by JSON path, publishes a new version and restores an old one', async () => {
@@ -98,13 +83,8 @@ describe('editor page', () => {
     expect(await page.$eval('section[aria-label="Preview"] strong', (s) => s.textContent)).toBe('owner');
 
     await (await byRole(page, 'button', 'Publish')).click();
-    await waitFor(
-      () => page.evaluate(() => document.querySelector('[role="status"]')?.textContent ?? ''),
-      'the published notice',
-    );
-    expect(await page.evaluate(() => document.querySelector('[role="status"]')?.textContent)).toBe(
-      'Published as version 4 of “team-help”.',
-    );
+    await waitFor(() => noticeText(page), 'the published notice');
+    expect(await noticeText(page)).toBe('Published as version 4 of “team-help”.');
     const exported = (await sw.send({ type: 'packs.export', packIds: ['team-help'] })).packs[0]!;
     expect(exported.version).toBe(4);
     expect(exported.rules[0]!.steps[0]!.brief).toBe('Type an **owner** or a city.');

@@ -4,7 +4,8 @@
  * (`server/main.ts`, embedded database) on 127.0.0.1. An admin publishes a pack; a member connects
  * from the options page; the pack's help shows on the demo CRM; its usage and an "I'm stuck"
  * request reach the server; the server is stopped for a while, and nothing made meanwhile is lost
- * or counted twice once it is back.
+ * or counted twice once it is back; an admin edits the team's rule in the editor and publishes it to
+ * the team, and the app shows the new version.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { RulePack } from '../../rules/model';
 import { type ServerProcess, spawnServer } from '../../server/dev/process';
 import { E2E_TEST_MS } from '../budget';
+import { noticeText, problemsText, setJson } from './editor-helpers';
 import { card, dialogCount } from './overlay-helpers';
 
 const RULE = 'team-new-opportunity';
@@ -197,4 +199,30 @@ describe('the team server', () => {
     },
     2 * E2E_TEST_MS,
   );
+
+  it('publishes an admin’s edit from the editor to the team, and the app shows it', async () => {
+    const connected = await sw.send({ type: 'sync.connect', url: server.url, token: adminToken });
+    expect(connected.person).toMatchObject({ role: 'admin' });
+    const editor = await sw.openExtensionPage('editor', `?pack=${PACK.id}`);
+    await (await byRole(editor, 'button', `Edit ${PACK.rules[0]!.name}`)).click();
+    const area = await editor.waitForSelector('#rule-json');
+    const rule = JSON.parse(await area!.evaluate((a) => (a as HTMLTextAreaElement).value));
+    rule.steps[0].title = 'Edited by your admin';
+    await setJson(editor, JSON.stringify(rule, null, 2));
+    await waitFor(async () => (await problemsText(editor)).includes('No problems'), 'a valid draft');
+    await (await byRole(editor, 'button', 'Publish to team')).click();
+    await waitFor(() => noticeText(editor), 'the published notice');
+    expect(await noticeText(editor)).toBe(`Published to your team as version 2 of “${PACK.id}”.`);
+
+    const { packs } = await admin<{ packs: { packId: string; currentVersion: number }[] }>('GET', '/v1/packs');
+    expect(packs.find((p) => p.packId === PACK.id)?.currentVersion).toBe(2);
+    const published = await admin<RulePack>('GET', `/v1/packs/${PACK.id}/versions/2`);
+    expect(published.rules[0]!.steps[0]!.title).toBe('Edited by your admin');
+    await editor.close();
+
+    const page = await sw.browser.newPage();
+    await page.goto(`${crm.url}/accounts/7`, { waitUntil: 'load' });
+    await card(page, 'Edited by your admin');
+    await page.close();
+  });
 });
