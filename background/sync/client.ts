@@ -31,7 +31,12 @@ type Expected = readonly number[];
 async function call(
   settings: ServerSettings,
   path: string,
-  init: { method?: 'GET' | 'POST' | 'PUT'; headers?: Record<string, string>; body?: unknown; expected?: Expected } = {},
+  init: {
+    method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
+    headers?: Record<string, string>;
+    body?: unknown;
+    expected?: Expected;
+  } = {},
 ): Promise<Response> {
   const doFetch = settings.fetch ?? fetch;
   let res: Response;
@@ -57,7 +62,12 @@ async function call(
     case 403:
       throw new SyncError('forbidden', message, false);
     case 404:
+      // An item the server does not know (another workspace's, or gone) says so in its message.
+      if (init) throw new SyncError('rejected', message, false);
       throw new SyncError('protocol', `No Stepwise server answers at ${settings.serverUrl} (HTTP 404)`, false);
+    case 400:
+      if (init) throw new SyncError('rejected', message, false);
+      throw new SyncError('server', message, true, retryAfter(res));
     case 429:
     case 503:
       throw new SyncError('busy', message, true, retryAfter(res));
@@ -174,4 +184,34 @@ export async function lastPublishedVersion(settings: ServerSettings, packId: str
 /** Makes `version` the team's current version of `packId` (a roll-back; admin tokens only). */
 export async function rollBackTeamPack(settings: ServerSettings, packId: string, version: number): Promise<void> {
   await call(settings, `/v1/packs/${encodeURIComponent(packId)}/current`, { method: 'PUT', body: { version } });
+}
+
+/** An item of the team's inbox, as the server lists it (`GET /v1/inbox`). */
+export interface InboxItem {
+  id: string;
+  kind: 'help' | 'comment' | 'suggestion' | 'target-missing';
+  status: 'open' | 'resolved';
+  ruleId: string | null;
+  url: string | null;
+  text: string | null;
+  details: Record<string, unknown>;
+  from: string | null;
+  createdAt: string;
+  receivedAt: string;
+  resolution?: string | null;
+}
+
+/** The team's open tip suggestions, newest first (admin tokens only; at most 500). */
+export async function openSuggestions(settings: ServerSettings): Promise<InboxItem[]> {
+  const res = await get(settings, '/v1/inbox?kind=suggestion&status=open&limit=500');
+  const body = await json<{ items: InboxItem[] }>(res, (b) => Array.isArray(b.items));
+  return body.items.filter((i) => i.kind === 'suggestion');
+}
+
+/** Marks an inbox item resolved, with a note the team's server keeps beside it. */
+export async function resolveInboxItem(settings: ServerSettings, id: string, resolution: string): Promise<void> {
+  await call(settings, `/v1/inbox/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: { status: 'resolved', resolution: resolution.slice(0, 5000) },
+  });
 }
