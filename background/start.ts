@@ -5,7 +5,6 @@
  */
 import { browser } from '#imports';
 import { Message, ProductMessage } from '../messaging/messages';
-import { SERVER_ONLY_ORIGIN_KEY } from '../messaging/server-address';
 import { parsePack, parsePackInSlices, ruleMayApplyToOrigin } from '../rules/index';
 import { authoringHandlers } from './handlers/authoring';
 import { catalogHandlers } from './handlers/catalog';
@@ -106,10 +105,10 @@ export function startBackground(): void {
     await injectIntoOpenTabs(origins.filter((origin) => enabled.includes(origin)));
     notifyPanels();
   });
-  // Access granted for the team server alone is marked (or unmarked) by the options page.
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && SERVER_ONLY_ORIGIN_KEY in changes) void syncOverlayRegistration();
-  });
+  // No listener for storage changes: it would wake this worker for every write to the usage
+  // write-ahead log (a storage.local write every few messages, old and new values each time).
+  // The team server's mark (SERVER_ONLY_ORIGIN_KEY) is set before the grant it describes and
+  // removed after the access is given back, so the permission events above see it as it is.
   browser.permissions.onRemoved.addListener(async () => {
     await syncOverlayRegistration();
     notifyPanels();
