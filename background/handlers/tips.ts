@@ -110,16 +110,13 @@ export function tipHandlers(store: TipStore, team: TeamInbox, parse: Parse): Pic
       }),
     'tips.save': ({ id, title, text }) =>
       words(store, async () => {
+        // Read from the database at each page's greeting: a reload shows the tip as it is now.
         const tip = await saveTipWords(db, await user(), id, { title, text }, store.now());
-        // Pages read their rules again (a reload shows the tip as it is now).
-        store.contentChanged();
         return { tip };
       }),
     'tips.remove': ({ id }) =>
       store.guard('tips', async () => {
-        const result = await removeTip(db, await user(), id);
-        if (result.removed) store.contentChanged();
-        return result;
+        return removeTip(db, await user(), id);
       }),
     'tips.suggest': ({ id }) =>
       words(store, async () => {
