@@ -5,7 +5,8 @@
  * a button from the popup, writes a tip on it with the keyboard, and sees it on the page; Ada's
  * browser does not show it. Jo suggests it with no server connected (it waits, in words), then
  * connects: the server's inbox gets it once. Ada connects, reviews it in the editor and publishes
- * it into a pack; the server marks it published, Ada's browser shows it, and Jo's shows it once.
+ * it into a pack; the server marks it published, Ada's browser shows it, and once the pack reaches
+ * the team, Jo's browser shows the team's version in place of Jo's own (once, not twice).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +23,8 @@ import { controlTipPack } from './overlay-helpers';
 const CONTROL = 'Control on #log-call';
 const TIP_TITLE = 'Call notes';
 const TIP_TEXT = 'Write **who** you spoke to and the next step.';
+/** The title the admin gives it when publishing. */
+const TEAM_TITLE = 'Call notes for the team';
 
 let dataDir: string;
 let server: ServerProcess;
@@ -134,6 +137,11 @@ describe('personal tips', () => {
     await popup.keyboard.press('Tab');
     await popup.keyboard.up('Shift');
     await popup.keyboard.type(TIP_TITLE);
+    // Saved as it is typed, in the background's database.
+    await waitFor(async () => {
+      const { tips } = await jo.send({ type: 'tips.list', url: joPage.url() });
+      return tips.length === 1 && tips[0]?.title === TIP_TITLE && tips[0]?.text === TIP_TEXT;
+    }, 'the tip saved as typed');
     await popup.waitForSelector('::-p-text(Tip saved.)');
     await popup.close();
 
@@ -195,6 +203,9 @@ describe('personal tips', () => {
     const name = await byRole(editor, 'textbox', 'Name');
     await name.click({ clickCount: 3 });
     await editor.keyboard.type('Call notes for everyone');
+    const title = await byRole(editor, 'textbox', 'Title');
+    await title.click({ clickCount: 3 });
+    await editor.keyboard.type(TEAM_TITLE);
     await (await byRole(editor, 'button', 'Publish into pack')).click();
     await editor.waitForSelector(
       '::-p-text(Published in pack “team-tips”, version 1. Your team’s server marks the suggestion published.)',
@@ -209,13 +220,18 @@ describe('personal tips', () => {
       expect.objectContaining({ name: 'Call notes for everyone', status: 'published' }),
     ]);
 
-    // Published: Ada's browser shows it now.
+    // Published: Ada's browser shows it now, as she edited it.
     const adaPage = await accountPage(ada);
-    await byRole(adaPage, 'button', `Tip: ${TIP_TITLE}`, 20_000);
+    await byRole(adaPage, 'button', `Tip: ${TEAM_TITLE}`, 20_000);
     await adaPage.close();
-    // Jo's still shows it once.
+
+    // The pack goes to the team; Jo's browser gets it, and the team's version takes the place of
+    // Jo's own: one tip on the button, not two.
+    await api('POST', '/v1/packs', packs[0]);
+    await waitFor(async () => (await jo.send({ type: 'sync.now' })).serverPacks === 1, 'the team pack in Jo’s browser');
     await accountPage(jo, joPage);
-    await byRole(joPage, 'button', `Tip: ${TIP_TITLE}`, 20_000);
-    expect(await allByRole(joPage, 'button', `Tip: ${TIP_TITLE}`)).toHaveLength(1);
+    await byRole(joPage, 'button', `Tip: ${TEAM_TITLE}`, 20_000);
+    expect(await queryRole(joPage, 'button', `Tip: ${TIP_TITLE}`)).toBeNull();
+    expect(await allByRole(joPage, 'button', `Tip: ${TEAM_TITLE}`)).toHaveLength(1);
   });
 });
