@@ -250,6 +250,34 @@ describe('personal tips in the background', () => {
     expect((await source.oldest(10)).map((b) => b.seq)).toEqual([2]);
   });
 
+  it('keeps the counts of a tip no pack has in this browser; once a pack has it, they go like any rule’s', async () => {
+    const { newTip, db } = setup();
+    const tip = await newTip('Before tax.');
+    const day = '2026-12-02';
+    await db.outbox.add({
+      seq: 1,
+      batchId: 'c:1',
+      createdAt: 1,
+      kind: 'usage',
+      deltas: [
+        { ruleId: tip.id, stepId: 'step-1', event: 'shown', day, count: 2 },
+        { ruleId: 'team-rule', stepId: 'step-1', event: 'shown', day, count: 3 },
+      ],
+    });
+    const sent = async () => {
+      const [batch] = await outboxSource(db).oldest(10);
+      return batch?.kind === 'usage' ? batch.deltas.map((d) => [d.ruleId, d.count]) : null;
+    };
+    expect(await sent()).toEqual([['team-rule', 3]]);
+    // Still in the outbox entry as counted (the person's own figures stay whole).
+    expect(await db.outbox.get(1)).toMatchObject({ deltas: [{ ruleId: tip.id }, { ruleId: 'team-rule' }] });
+    await storePack(db, pack('team-tips', [rule(tip.id, { kind: 'tip' })]), 'server', 2);
+    expect(await sent()).toEqual([
+      [tip.id, 2],
+      ['team-rule', 3],
+    ]);
+  });
+
   it('marks only queued suggestions sent', async () => {
     const { newTip, send, db } = setup();
     const tip = await newTip('words');
