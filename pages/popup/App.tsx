@@ -41,7 +41,9 @@ function PickerSection({ state }: SectionProps) {
 
 /** The person's own tips on this site, for everyone. */
 function MyTipsSection({ state }: SectionProps) {
-  return state.origin ? <MyTips tabId={state.tab.id} url={state.tab.url ?? ''} /> : null;
+  return state.origin ? (
+    <MyTips tabId={state.tab.id} url={state.tab.url ?? ''} siteOff={state.status === 'off'} />
+  ) : null;
 }
 
 /** Recording a walkthrough, on a web page. */

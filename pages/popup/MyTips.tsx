@@ -15,7 +15,7 @@ import { openTipId, suggestionWords, TipSaver, tipLabel } from '../lib/tips';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function MyTips({ tabId, url }: { tabId: number; url: string }) {
+export function MyTips({ tabId, url, siteOff = false }: { tabId: number; url: string; siteOff?: boolean }) {
   const [tips, setTips] = useState<PersonalTip[] | null>(null);
   const [connected, setConnected] = useState(false);
   const [open, setOpen] = useState<PersonalTip | null>(null);
@@ -125,6 +125,7 @@ export function MyTips({ tabId, url }: { tabId: number; url: string }) {
       <p class="muted">
         Notes for yourself on this app’s fields and buttons: only you see them, until your team publishes one.
       </p>
+      {siteOff && <p class="muted">Stepwise is off for this site: turn it on (above) to see your tips on its pages.</p>}
       {error && (
         <p class="error" role="alert">
           {error}
