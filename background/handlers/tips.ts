@@ -99,7 +99,7 @@ export function tipHandlers(store: TipStore, team: TeamInbox, parse: Parse): Pic
         connected: await team.connected(),
       })),
     'tips.create': ({ url, target, element, elementName }) =>
-      store.guard('tips', async () => {
+      words(store, async () => {
         const tip = await createTip(
           db,
           await user(),

@@ -153,7 +153,7 @@ function setup() {
 
 describe('personal tips in the background', () => {
   it('shows a tip with words to its author alone, on its site, by the same greeting as any rule', async () => {
-    const { send, hello, newTip, db } = setup();
+    const { send, hello, newTip, db, store } = setup();
     const { tip: empty } = await send<{ tip: PersonalTip }>({ type: 'tips.create', url: PAGE, target: AMOUNT });
     // No words yet: nothing to show.
     expect(await hello()).toEqual([]);
@@ -176,6 +176,14 @@ describe('personal tips in the background', () => {
     // Another person signed in on this browser sees none of it.
     await db.settings.put({ key: 'user.id', value: 'someone-else' });
     expect(await hello()).toEqual([]);
+    expect(
+      (await send<{ tips: PersonalTip[] }>({ type: 'tips.list', url: 'file:///home/jo/notes.html' })).tips,
+    ).toEqual([]);
+    await expect(send({ type: 'tips.create', url: 'file:///home/jo/notes.html', target: AMOUNT })).rejects.toThrow(
+      'file:///home/jo/notes.html is not a web page: a tip goes on a page of a web app.',
+    );
+    // A refusal in words, not a storage problem.
+    expect(store.health.list()).toEqual([]);
     expect((await send<{ tips: PersonalTip[] }>({ type: 'tips.list' })).tips).toEqual([]);
     await expect(send({ type: 'tips.save', id: tip.id, title: '', text: 'mine now' })).rejects.toThrow(
       `You have no tip "${tip.id}": it was deleted.`,
