@@ -28,10 +28,10 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
   HelpHereSection,
   PanelSection,
   PickerSection,
-  MyTipsSection,
   RecorderSection,
   SyncSection,
   EditorSection,
+  MyTipsSection,
 ];
 
 /** Picking an element for a rule, on a web page. */
