@@ -22,6 +22,7 @@ import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { syncHandlers } from './handlers/sync';
 import { testToolHandlers } from './handlers/test-tools';
+import { tipHandlers } from './handlers/tips';
 import { usageHandlers } from './handlers/usage';
 import { notifyPanels, tabPages } from './pages';
 import { OPEN_PANEL_COMMAND, openHelpPanel } from './panel-command';
@@ -68,6 +69,7 @@ export function createHandlers(
     ...recordingHandlers(store),
     ...syncHandlers(sync),
     ...authoringHandlers(store, parsePack),
+    ...tipHandlers(store, sync, parsePack),
   };
   return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers) } : handlers;
 }

@@ -26,6 +26,7 @@ import * as recording from './areas/recording';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
 import * as sync from './areas/sync';
+import * as tips from './areas/tips';
 import * as usage from './areas/usage';
 
 /** Messages the overlay content script may send. */
@@ -54,6 +55,7 @@ const pageMessages = [
   ...sync.fromPages,
   ...authoring.fromPages,
   ...insights.fromPages,
+  ...tips.fromPages,
 ] as const;
 
 /**
@@ -95,7 +97,8 @@ interface AreaReplies
     recording.Replies,
     sync.Replies,
     authoring.Replies,
-    insights.Replies {}
+    insights.Replies,
+    tips.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -113,4 +116,5 @@ export type { PickerEvent, PickRecord } from './areas/picker';
 export type { RecordingEvent, RecordingResult, RecordingStatus } from './areas/recording';
 export type { Settings } from './areas/settings';
 export type { SyncStatus } from './areas/sync';
+export type { PersonalTip, Suggestion, TeamSuggestions, TipSuggestion } from './areas/tips';
 export type { UsageCounter, UsageEvent } from './areas/usage';

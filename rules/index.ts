@@ -10,6 +10,16 @@
  */
 
 export {
+  PERSONAL_TIP_LIMITS,
+  type PersonalTipInput,
+  type PersonalTipWords,
+  personalTipProblems,
+  personalTipRule,
+  personalTipWhere,
+  personalTipWords,
+  withPersonalTipWords,
+} from './draft/personal-tip';
+export {
   type RecordedAction,
   type RecordedRuleInput,
   type RecordedStep,

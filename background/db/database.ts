@@ -15,6 +15,7 @@ import type {
   OutboxRecord,
   PackRecord,
   PackVersionRecord,
+  PersonalTipRecord,
   PickRecord,
   ProbeRecord,
   ProbeStateRecord,
@@ -75,6 +76,7 @@ export class StepwiseDatabase extends Dexie {
   declare packVersions: Table<PackVersionRecord, [packId: string, version: number]>;
   declare probes: Table<ProbeRecord, [ruleId: string, stepId: string, day: string]>;
   declare probeStates: Table<ProbeStateRecord, [ruleId: string, stepId: string]>;
+  declare personalTips: Table<PersonalTipRecord, string>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
 

@@ -8,6 +8,7 @@ import type { ProbeRow, ProbeState } from '../../insights/model';
 import type { Draft } from '../../messaging/areas/authoring';
 import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
 import type { PickRecord } from '../../messaging/areas/picker';
+import type { PersonalTip } from '../../messaging/areas/tips';
 import type { CountedEvent, Rule, RuleKind, RulePack } from '../../rules/index';
 
 export type { PickRecord };
@@ -193,6 +194,20 @@ export type HelpRequestPayload = Omit<HelpRequestRecord, 'status'>;
 /** A comment as it goes to the team's server (in the outbox). */
 export type CommentPayload = Omit<CommentRecord, 'status'>;
 
+/** Since version 8: a person's own tip, and where its suggestion to the team stands. */
+export type PersonalTipRecord = PersonalTip;
+
+/** Since version 8: a personal tip offered to the team, as it goes to the server (in the outbox). */
+export interface SuggestionPayload {
+  /** The id the team's inbox knows it by. */
+  id: string;
+  createdAt: number;
+  /** The tip's text. */
+  text: string;
+  /** The tip as a rule of the pack format. */
+  rule: Rule;
+}
+
 /**
  * What waits to be pushed to the team's server, in the order it happened. `seq` is this client's
  * sequence number; with the client id it names the batch, so the server applies it exactly once.
@@ -202,7 +217,16 @@ export type CommentPayload = Omit<CommentRecord, 'status'>;
 export type OutboxRecord =
   | { seq: number; batchId: string; createdAt: number; kind: 'usage'; deltas: UsageDelta[] }
   | { seq: number; batchId: string; createdAt: number; kind: 'help'; requestId: string; request: HelpRequestPayload }
-  | { seq: number; batchId: string; createdAt: number; kind: 'comment'; commentId: string; comment: CommentPayload };
+  | { seq: number; batchId: string; createdAt: number; kind: 'comment'; commentId: string; comment: CommentPayload }
+  | {
+      seq: number;
+      batchId: string;
+      createdAt: number;
+      kind: 'suggestion';
+      /** The personal tip it offers (since version 8). */
+      tipId: string;
+      suggestion: SuggestionPayload;
+    };
 
 /** A setting or an internal value, by key. */
 export interface SettingRecord {

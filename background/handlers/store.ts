@@ -5,6 +5,7 @@
 import { browser } from '#imports';
 import type { OverlayState } from '../../messaging/messages';
 import type { Checklist, Rule } from '../../rules/index';
+import { tipRules } from '../db/personal-tips';
 import { currentUser, readSettings } from '../db/settings';
 import { dismissTip, readUserState, saveProgress, setKnown } from '../db/user-state';
 import { notifyPanels, tabPages } from '../pages';
@@ -57,8 +58,10 @@ export function storeHandlers(
           .catch(() => undefined);
       return store.guard('database', async (): Promise<OverlayState> => {
         const content = await store.liveContent();
-        const rules = content.rules.filter((rule) => mayApply(rule, url));
         const [user, settings] = await Promise.all([currentUser(db), readSettings(db)]);
+        // The person's own tips show to them alone, beside the packs' rules, by the same engine.
+        const own = await tipRules(db, user, new Set(content.rules.map((r) => r.id)));
+        const rules = [...content.rules, ...own].filter((rule) => mayApply(rule, url));
         const checklists = content.checklists.filter((c) => mayApply(c, url));
         const ruleIds = rules.map((r) => r.id);
         const state = await readUserState(db, store.health, user, ruleIds);

@@ -20,13 +20,23 @@ export interface Identity {
   token: { id: string; name: string; role: 'admin' | 'member' };
 }
 
-/** A GET with the token; the answer, or a `SyncError` saying what happened. */
-async function get(settings: ServerSettings, path: string, headers: Record<string, string> = {}): Promise<Response> {
+/** A GET (or, with `init`, another call) with the token; the answer, or a `SyncError` saying what happened. */
+async function get(
+  settings: ServerSettings,
+  path: string,
+  headers: Record<string, string> = {},
+  init: { method: 'PATCH'; body: unknown } | null = null,
+): Promise<Response> {
   const doFetch = settings.fetch ?? fetch;
   let res: Response;
   try {
     res = await doFetch(new URL(path, settings.serverUrl).toString(), {
-      headers: { authorization: `Bearer ${settings.token}`, ...headers },
+      headers: {
+        authorization: `Bearer ${settings.token}`,
+        ...(init && { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(init && { method: init.method, body: JSON.stringify(init.body) }),
       signal: AbortSignal.timeout(settings.timeoutMs ?? 30_000),
     });
   } catch {
@@ -40,7 +50,12 @@ async function get(settings: ServerSettings, path: string, headers: Record<strin
     case 403:
       throw new SyncError('forbidden', message, false);
     case 404:
+      // An item the server does not know (another workspace's, or gone) says so in its message.
+      if (init) throw new SyncError('rejected', message, false);
       throw new SyncError('protocol', `No Stepwise server answers at ${settings.serverUrl} (HTTP 404)`, false);
+    case 400:
+      if (init) throw new SyncError('rejected', message, false);
+      throw new SyncError('server', message, true, retryAfter(res));
     case 429:
     case 503:
       throw new SyncError('busy', message, true, retryAfter(res));
@@ -117,4 +132,39 @@ export async function teamInsights(
       o.completed + o.abandoned + o.hintsCorrected + o.checklistsFinished + o.helpful + o.unhelpful > 0 ||
       health.some((h) => h.status !== 'unchecked'),
   };
+}
+
+/** An item of the team's inbox, as the server lists it (`GET /v1/inbox`). */
+export interface InboxItem {
+  id: string;
+  kind: 'help' | 'comment' | 'suggestion' | 'target-missing';
+  status: 'open' | 'resolved';
+  ruleId: string | null;
+  url: string | null;
+  text: string | null;
+  details: Record<string, unknown>;
+  from: string | null;
+  createdAt: string;
+  receivedAt: string;
+  resolution?: string | null;
+}
+
+/** The team's open tip suggestions, newest first (admin tokens only; at most 500). */
+export async function openSuggestions(settings: ServerSettings): Promise<InboxItem[]> {
+  const res = await get(settings, '/v1/inbox?kind=suggestion&status=open&limit=500');
+  const body = await json<{ items: InboxItem[] }>(res, (b) => Array.isArray(b.items));
+  return body.items.filter((i) => i.kind === 'suggestion');
+}
+
+/** Marks an inbox item resolved, with a note the team's server keeps beside it. */
+export async function resolveInboxItem(settings: ServerSettings, id: string, resolution: string): Promise<void> {
+  await get(
+    settings,
+    `/v1/inbox/${encodeURIComponent(id)}`,
+    {},
+    {
+      method: 'PATCH',
+      body: { status: 'resolved', resolution: resolution.slice(0, 5000) },
+    },
+  );
 }

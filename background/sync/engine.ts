@@ -16,7 +16,16 @@ import type { SyncStatus } from '../../messaging/areas/sync';
 import type { StepwiseDatabase } from '../db/database';
 import { clientId } from '../db/settings';
 import type { PackParser } from '../handlers/packs';
-import { currentPacks, type Identity, serverOrigin, teamInsights, whoAmI } from './client';
+import {
+  currentPacks,
+  type Identity,
+  type InboxItem,
+  openSuggestions,
+  resolveInboxItem,
+  serverOrigin,
+  teamInsights,
+  whoAmI,
+} from './client';
 import { outboxSource, waitingCount } from './outbox';
 import { storeServerPacks } from './packs';
 import { pushOutbox, SyncError } from './push';
@@ -123,6 +132,48 @@ export class SyncEngine {
         );
       throw error;
     }
+  }
+
+  /** Whether a team server is connected. */
+  async connected(): Promise<boolean> {
+    return (await this.config()) !== null;
+  }
+
+  /**
+   * The team's open tip suggestions from the server's inbox; null when no server is connected.
+   * Throws a sentence saying why they cannot be read (a member's token, the server unreachable).
+   */
+  async teamSuggestions(): Promise<InboxItem[] | null> {
+    const config = await this.config();
+    if (!config) return null;
+    try {
+      return await openSuggestions({ serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch });
+    } catch (error) {
+      throw this.adminError(error, config, "The team's suggestions");
+    }
+  }
+
+  /** Marks a suggestion of the team's inbox resolved with `note`; false when no server is connected. */
+  async resolveTeamItem(id: string, note: string): Promise<boolean> {
+    const config = await this.config();
+    if (!config) return false;
+    try {
+      await resolveInboxItem({ serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch }, id, note);
+      return true;
+    } catch (error) {
+      throw this.adminError(error, config, 'Deciding on a team suggestion');
+    }
+  }
+
+  private adminError(error: unknown, config: ServerConfig, what: string): Error {
+    if (error instanceof SyncError && error.kind === 'forbidden')
+      return new Error(
+        `${what} needs an admin token; this browser is connected as ${config.person?.name ?? 'a member'}. Ask your admin.`,
+      );
+    const { message, action } = describeError(error);
+    return new Error(
+      `${what}: ${message}. ${error instanceof SyncError && error.kind === 'rejected' ? '' : action}`.trim(),
+    );
   }
 
   async status(): Promise<SyncStatus> {

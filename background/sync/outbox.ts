@@ -1,10 +1,11 @@
 /**
  * The extension's outbox (the `outbox` table) as the push's source: oldest batches first, in the
  * form the server takes. A batch leaves the table only once the server acknowledged it, in the
- * same transaction that marks its help request or comment sent; a batch the server refuses for good is moved
+ * same transaction that marks its help request, comment or tip suggestion sent; a batch the server refuses for good is moved
  * to the quarantine (kept, never deleted) so the ones after it can go.
  */
 import type { StepwiseDatabase } from '../db/database';
+import { markSuggestionsSent } from '../db/personal-tips';
 import type { OutboxRecord } from '../db/records';
 import type { Batch, OutboxSource } from './push';
 
@@ -53,6 +54,18 @@ function toBatch(record: OutboxRecord): Batch | null {
         ...(c.url && { url: c.url }),
       };
     }
+    case 'suggestion': {
+      const s = record.suggestion;
+      if (!s || typeof s.id !== 'string' || typeof s.rule !== 'object' || s.rule === null) return null;
+      return {
+        seq: record.seq,
+        kind: 'suggestion',
+        createdAt: record.createdAt,
+        id: s.id,
+        ...(typeof s.text === 'string' && s.text && { text: s.text.slice(0, 5000) }),
+        rule: s.rule as unknown as Record<string, unknown>,
+      };
+    }
     default:
       return null;
   }
@@ -86,12 +99,15 @@ export function outboxSource(db: StepwiseDatabase): OutboxSource {
     },
     async acknowledge(seqs) {
       if (!seqs.length) return;
-      await db.transaction('rw', [db.outbox, db.helpRequests, db.comments], async () => {
+      await db.transaction('rw', [db.outbox, db.helpRequests, db.comments, db.personalTips], async () => {
         const records = await db.outbox.bulkGet([...seqs]);
+        const tips: string[] = [];
         for (const record of records) {
           if (record?.kind === 'help') await db.helpRequests.update(record.requestId, { status: 'sent' });
           if (record?.kind === 'comment') await db.comments.update(record.commentId, { status: 'sent' });
+          if (record?.kind === 'suggestion') tips.push(record.tipId);
         }
+        await markSuggestionsSent(db, tips, Date.now());
         await db.outbox.bulkDelete([...seqs]);
       });
     },

@@ -7,6 +7,7 @@ import { sendMessage } from '../../messaging/send';
 import { requestSite } from '../lib/sites';
 import { pinnedTab, usePanelState } from '../sidepanel/use-panel';
 import { openHelpPanel } from './help-panel';
+import { MyTips } from './MyTips';
 import { PickSection } from './PickSection';
 import { QuickEditor } from './QuickEditor';
 import { RecordSection } from './RecordSection';
@@ -27,6 +28,7 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
   HelpHereSection,
   PanelSection,
   PickerSection,
+  MyTipsSection,
   RecorderSection,
   SyncSection,
   EditorSection,
@@ -35,6 +37,11 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
 /** Picking an element for a rule, on a web page. */
 function PickerSection({ state }: SectionProps) {
   return state.origin ? <PickSection tabId={state.tab.id} /> : null;
+}
+
+/** The person's own tips on this site, for everyone. */
+function MyTipsSection({ state }: SectionProps) {
+  return state.origin ? <MyTips tabId={state.tab.id} url={state.tab.url ?? ''} /> : null;
 }
 
 /** Recording a walkthrough, on a web page. */

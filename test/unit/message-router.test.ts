@@ -107,6 +107,20 @@ function router(overrides: Partial<Handlers> = {}) {
     },
     'insights.kept': () => ({ counters: 0, probes: 0, helpRequests: 0, comments: 0 }),
     'insights.clearCounts': () => ({ cleared: true }),
+    'tips.list': () => ({ tips: [], connected: false }),
+    'tips.create': () => {
+      throw new Error('not used here');
+    },
+    'tips.save': () => {
+      throw new Error('not used here');
+    },
+    'tips.remove': () => ({ removed: false, withdrawn: false }),
+    'tips.suggest': () => {
+      throw new Error('not used here');
+    },
+    'suggestions.list': () => ({ local: [], team: { status: 'not-connected' } }),
+    'suggestions.publish': () => ({ published: false, problems: [] }),
+    'suggestions.decline': () => ({ declined: true, serverUpdated: false }),
     'debug.store': () => ({
       transactions: 0,
       readwrite: 0,
