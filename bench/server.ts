@@ -1,23 +1,36 @@
 /**
  * `npm run bench:server`: the team server under load, all in one run, with PostgreSQL.
  *
- * - countersPerSec, p99Ms: 50 installations at once, each pushing batches of 200 counter deltas
- *   (one batch a push, every 20th batch sent again, as a retry would), to the server as
- *   `npm run server` runs it (its own process), on PostgreSQL with its default durability.
- * - naiveCountersPerSec: the same load with one INSERT … ON CONFLICT per counter per request.
- * - pgliteCountersPerSec: the same load on the embedded database.
- * - packPull304P99Ms: members pulling the current packs with the ETag they have (a 304).
- * - lost, doubleCounted: every counter on the server compared with what was sent.
+ * Two load models, because they answer two questions:
  *
- * Each phase is a bounded sample: it stops after --seconds (15) or when its work is done, and its
- * rate is over what it did; no call waits more than a minute. `serverCpuMsPer1000Counters` (the
- * server processes' own CPU time) is the figure a loaded machine does not distort.
+ * - **Saturated** (closed loop): 50 installations at once, each sending its next batch of 200
+ *   counter deltas the moment the last one is answered (every 20th batch sent again, as a retry
+ *   would). It finds the most the server takes: `countersPerSec`. Its latencies are queueing by
+ *   construction (Little's law: 50 pushes always in flight at R pushes a second wait 50/R s on
+ *   average), so they are reported as `saturatedP99Ms`, not as the server's latency.
+ * - **Paced** (open loop): the same 50 installations sending at a fixed, stated rate
+ *   (`offeredCountersPerSec`: --offered, by default half the saturated rate of the same run), each
+ *   on its own schedule; a push's latency runs from the moment it was due, not from when it left,
+ *   so a slow answer that delays the next push is counted against the server (no coordinated
+ *   omission). Meanwhile members pull the current packs with the ETag they have (`--pull-rate` a
+ *   second, also on a schedule): `p99Ms` and `packPull304P99Ms` are latencies at that load.
+ *
+ * Beside them: naiveCountersPerSec (one INSERT … ON CONFLICT per counter per request, saturated),
+ * pgliteCountersPerSec (the embedded database, saturated), and lost / doubleCounted: every counter
+ * on the server compared with what was acknowledged. The server runs as `npm run server` runs it
+ * (its own processes, --processes of them on PostgreSQL), on PostgreSQL with its default
+ * durability. CPU time per 1,000 counters of the servers, PostgreSQL and the benchmark's own
+ * client (all from /proc) is what a loaded machine does not distort; wall-clock figures are only
+ * as good as the machine is quiet (`loadAverageAtStart`, `loadAverage`).
  *
  * PostgreSQL comes from DATABASE_URL, or a throwaway cluster is started (PostgreSQL's binaries
  * needed: apt-get install postgresql). Options: --installations N (50), --batches N per
- * installation (30), --deltas N per batch (200), --pulls N (2000), --seconds N per phase (15),
- * --processes N server processes on PostgreSQL (2), --profile DIR (CPU profiles of the servers),
- * --out FILE.
+ * installation in the saturated phase (60), --deltas N per batch (200), --seconds N per phase (15),
+ * --offered N counters a second in the paced phase (half the saturated rate), --pull-rate N pulls a
+ * second (25: twice what a team of 10,000 people asks, docs/scaling.md), --processes N server
+ * processes on PostgreSQL (2), --profile DIR (CPU profiles of the servers), --out FILE,
+ * --ledger-only (the ledger phases alone, printed and not written: for comparing two versions of
+ * the server in turns).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,29 +47,33 @@ import { spawnServer } from '../server/dev/process';
 import type { Batch } from '../server/sync/schemas';
 import { readUsage } from '../server/usage/read';
 import { rollupAll } from '../server/usage/rollup';
+import { BenchClient } from './http-client';
 import { cpuSeconds, processTreeCpuSeconds } from './process-cpu';
 import { percentile } from './stats';
 
 const { values: args } = parseArgs({
   options: {
     installations: { type: 'string', default: '50' },
-    batches: { type: 'string', default: '30' },
+    batches: { type: 'string', default: '60' },
     seconds: { type: 'string', default: '15' },
     processes: { type: 'string', default: '2' },
     deltas: { type: 'string', default: '200' },
-    pulls: { type: 'string', default: '2000' },
+    offered: { type: 'string' },
+    'pull-rate': { type: 'string', default: '25' },
     out: { type: 'string', default: 'bench/results/server.json' },
     profile: { type: 'string' },
+    'ledger-only': { type: 'boolean', default: false },
   },
 });
 const INSTALLATIONS = Number(args.installations);
 const BATCHES = Number(args.batches);
 const DELTAS = Number(args.deltas);
-const PULLS = Number(args.pulls);
 /** Each phase stops after this long, whatever it has not sent: rates are over what was done. */
 const SECONDS = Number(args.seconds);
 /** Server processes on one PostgreSQL (the issue's scaling path); the embedded database has one. */
 const PROCESSES = Number(args.processes);
+/** Pack pulls a second during the paced phase. */
+const PULL_RATE = Number(args['pull-rate']);
 /** No single call may wait longer (a busy machine must not hang the benchmark). */
 const CALL_TIMEOUT_MS = 60_000;
 const EVENTS = ['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing'] as const;
@@ -65,15 +82,16 @@ const RULES = 100;
 const STEPS = 5;
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
 
-/** One installation's batches: 200 distinct counters of the team's 3,000 each, counts 1 to 5. */
-function makeBatches(seed: number): Batch[] {
+/** `count` batches of one installation: 200 distinct counters of the team's 3,000 each, counts 1 to 5. */
+function makeBatches(seed: number, count: number): Batch[] {
   let a = seed;
   const rand = () => {
     a = (a * 1103515245 + 12345) % 2147483648;
     return a / 2147483648;
   };
-  return Array.from({ length: BATCHES }, (_, b) => {
+  return Array.from({ length: count }, (_, b) => {
     const keys = new Set<number>();
     while (keys.size < DELTAS) keys.add(Math.floor(rand() * RULES * STEPS * EVENTS.length));
     const deltas = [...keys].map((k) => ({
@@ -126,29 +144,42 @@ function pgliteTarget(): Target {
   };
 }
 
-interface LoadResult {
-  processes: number;
-  /** CPU seconds the server process spent per 1,000 counters: what a quiet machine's speed follows. */
+/** CPU time per 1,000 counters of one phase, from /proc: what a loaded machine does not distort. */
+interface CpuPer1000 {
   serverCpuMsPer1000Counters: number;
-  /** PostgreSQL's CPU time per 1,000 counters (its processes), when the benchmark started it. */
+  /** PostgreSQL's processes (roll-ups included), when the benchmark started it; else null. */
   databaseCpuMsPer1000Counters: number | null;
+  /** The benchmark's own process: its clients share the cores with the server. */
+  clientCpuMsPer1000Counters: number;
+}
+
+interface PhaseResult extends CpuPer1000 {
   counters: number;
+  pushes: number;
   ms: number;
   countersPerSec: number;
   p50Ms: number;
   p99Ms: number;
-  pushes: number;
+}
+
+interface LoadResult {
+  processes: number;
+  saturated: PhaseResult;
+  paced?: PhaseResult & {
+    offeredCountersPerSec: number;
+    pulls: number;
+    packPull304P50Ms: number;
+    packPull304P99Ms: number;
+  };
   lost: number;
   doubleCounted: number;
-  packPull304P99Ms?: number;
-  packPull304P50Ms?: number;
 }
 
 async function runLoad(
   label: string,
   target: Target,
   usageWrites: 'ledger' | 'naive',
-  pulls: number,
+  paced: { offered: (saturated: number) => number } | null,
 ): Promise<LoadResult> {
   const database = await openDatabase(target);
   await migrate(database.scripts);
@@ -175,12 +206,11 @@ async function runLoad(
       ),
     ),
   );
-  // Installations are spread over the processes, as a load balancer would.
-  const serverOf = (i: number) => servers[i % servers.length]!;
-  const server = servers[0]!;
+  // Installations are spread over the processes, as a load balancer would; each has its connection.
+  const clients = servers.map((s) => new BenchClient(s.url, INSTALLATIONS * 2, CALL_TIMEOUT_MS));
+  const clientOf = (i: number) => clients[i % clients.length]!;
   const cpuOfServers = () => servers.reduce((sum, s) => sum + cpuSeconds(s.child.pid), 0);
   try {
-    const plans = tokens.map((_, i) => makeBatches(1000 + i));
     const expected = new Map<string, number>();
     /** Counts what the server acknowledged: those must all be there, once. */
     const expect = (b: Batch) => {
@@ -190,88 +220,172 @@ async function runLoad(
           expected.set(k, (expected.get(k) ?? 0) + d.count);
         }
     };
-    const latencies: number[] = [];
-    let pushes = 0;
-    const push = async (i: number, token: string, installationId: string, batch: Batch) => {
-      const started = performance.now();
-      const res = await fetch(`${serverOf(i).url}/v1/sync/push`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ installationId, batches: [batch] }),
-        signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-      });
-      const text = await res.text();
-      latencies.push(performance.now() - started);
-      pushes++;
-      if (!res.ok) throw new Error(`${label}: push answered ${res.status}: ${text}`);
+    /** Sends one push (its body serialised beforehand); resolves when it is answered. */
+    const push = async (i: number, body: Buffer) => {
+      const res = await clientOf(i).request(
+        'POST',
+        '/v1/sync/push',
+        { authorization: `Bearer ${tokens[i]!.token}` },
+        body,
+      );
+      if (res.status !== 200) throw new Error(`${label}: push answered ${res.status}: ${res.text}`);
     };
+    const bodyOf = (installationId: string, batch: Batch) =>
+      Buffer.from(JSON.stringify({ installationId, batches: [batch] }));
+    /** Runs `phase` and reads the CPU every part used meanwhile, per 1,000 counters it reports. */
+    const measured = async (phase: () => Promise<number>): Promise<CpuPer1000 & { counters: number; ms: number }> => {
+      const server = cpuOfServers();
+      const db = target.databaseCpu();
+      const client = process.cpuUsage();
+      const started = performance.now();
+      const counters = await phase();
+      const ms = performance.now() - started;
+      const clientUsed = process.cpuUsage(client);
+      const dbAfter = target.databaseCpu();
+      const per1000 = (seconds: number) => round((seconds * 1000 * 1000) / counters, 2);
+      return {
+        counters,
+        ms,
+        serverCpuMsPer1000Counters: per1000(cpuOfServers() - server),
+        databaseCpuMsPer1000Counters: db === null || dbAfter === null ? null : per1000(dbAfter - db),
+        clientCpuMsPer1000Counters: per1000((clientUsed.user + clientUsed.system) / 1e6),
+      };
+    };
+    const summary = (m: Awaited<ReturnType<typeof measured>>, latencies: number[], pushes: number): PhaseResult => ({
+      counters: m.counters,
+      pushes,
+      ms: Math.round(m.ms),
+      countersPerSec: Math.round((m.counters / m.ms) * 1000),
+      p50Ms: round(percentile(latencies, 50)),
+      p99Ms: round(percentile(latencies, 99)),
+      serverCpuMsPer1000Counters: m.serverCpuMsPer1000Counters,
+      databaseCpuMsPer1000Counters: m.databaseCpuMsPer1000Counters,
+      clientCpuMsPer1000Counters: m.clientCpuMsPer1000Counters,
+    });
+
     // Warm up connections and JIT, on counters of another day (not counted below).
     await Promise.all(
-      tokens.map((t, i) =>
-        push(i, t.token, `warmup-install-${i}`, {
-          seq: 1,
-          kind: 'usage',
-          createdAt: 0,
-          deltas: [{ ruleId: 'w', stepId: '', event: 'shown', day: '2026-01-01', count: 1 }],
-        }),
+      tokens.map((_, i) =>
+        push(
+          i,
+          bodyOf(`warmup-install-${i}`, {
+            seq: 1,
+            kind: 'usage',
+            createdAt: 0,
+            deltas: [{ ruleId: 'w', stepId: '', event: 'shown', day: '2026-01-01', count: 1 }],
+          }),
+        ),
       ),
     );
-    latencies.length = 0;
-    pushes = 0;
-    const started = performance.now();
-    const deadline = started + SECONDS * 1000;
-    const cpuBefore = cpuOfServers();
-    const dbCpuBefore = target.databaseCpu();
-    let sent = 0;
-    await Promise.all(
-      tokens.map(async (t, i) => {
-        const id = `bench-install-${i}`;
-        for (const [n, batch] of plans[i]!.entries()) {
-          if (performance.now() > deadline) break;
-          await push(i, t.token, id, batch);
-          expect(batch);
-          sent++;
-          if (n % 20 === 19) await push(i, t.token, id, batch); // a retry: acknowledged, never counted twice
-        }
-      }),
-    );
-    const ms = performance.now() - started;
-    const cpuUsed = cpuOfServers() - cpuBefore;
-    const dbCpuAfter = target.databaseCpu();
-    const dbCpuUsed = dbCpuBefore === null || dbCpuAfter === null ? null : dbCpuAfter - dbCpuBefore;
-    const counters = sent * DELTAS;
 
-    let pull304: number[] = [];
-    if (pulls) {
-      const admin = ws.token;
-      const pack = JSON.parse(readFileSync(new URL('../packs/acme-crm-starter.json', import.meta.url), 'utf8'));
-      await fetch(`${server.url}/v1/packs`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify(pack),
-      });
-      const first = await fetch(`${server.url}/v1/packs/current`, {
-        headers: { authorization: `Bearer ${tokens[0]!.token}` },
-      });
-      const etag = first.headers.get('etag')!;
-      await first.arrayBuffer();
-      let next = 0;
-      const pullDeadline = performance.now() + SECONDS * 1000;
+    // Saturated: each installation sends its next batch as soon as the last is answered.
+    const plans = tokens.map((_, i) =>
+      makeBatches(1000 + i, BATCHES).map((batch) => ({ batch, body: bodyOf(`bench-install-${i}`, batch) })),
+    );
+    const saturatedLatencies: number[] = [];
+    let saturatedPushes = 0;
+    const saturated = await measured(async () => {
+      const deadline = performance.now() + SECONDS * 1000;
+      let sent = 0;
       await Promise.all(
-        tokens.map(async (t, i) => {
-          while (next++ < pulls && performance.now() < pullDeadline) {
-            const s = performance.now();
-            const res = await fetch(`${serverOf(i).url}/v1/packs/current`, {
-              headers: { authorization: `Bearer ${t.token}`, 'if-none-match': etag },
-              signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-            });
-            await res.arrayBuffer();
-            if (res.status !== 304) throw new Error(`pull answered ${res.status}, not 304`);
-            pull304.push(performance.now() - s);
+        plans.map(async (plan, i) => {
+          for (const [n, { batch, body }] of plan.entries()) {
+            if (performance.now() > deadline) break;
+            const started = performance.now();
+            await push(i, body);
+            saturatedLatencies.push(performance.now() - started);
+            saturatedPushes++;
+            expect(batch);
+            sent++;
+            // A retry: acknowledged, never counted twice.
+            if (n % 20 === 19) {
+              await push(i, body);
+              saturatedPushes++;
+            }
           }
         }),
       );
-      pull304 = pull304.slice(Math.min(200, pull304.length / 10)); // the first pulls warm up
+      return sent * DELTAS;
+    });
+    const result: LoadResult = {
+      processes,
+      saturated: summary(saturated, saturatedLatencies, saturatedPushes),
+      lost: 0,
+      doubleCounted: 0,
+    };
+
+    if (paced) {
+      const admin = ws.token;
+      const pack = readFileSync(new URL('../packs/acme-crm-starter.json', import.meta.url));
+      const published = await clients[0]!.request('POST', '/v1/packs', { authorization: `Bearer ${admin}` }, pack);
+      if (published.status !== 201) throw new Error(`publishing the pack answered ${published.status}`);
+      const pull = async (n: number) =>
+        clientOf(n).request('GET', '/v1/packs/current', {
+          authorization: `Bearer ${tokens[n % tokens.length]!.token}`,
+          'if-none-match': etag,
+        });
+      const first = await clients[0]!.request('GET', '/v1/packs/current', {
+        authorization: `Bearer ${tokens[0]!.token}`,
+      });
+      const etag = `"packs-${JSON.parse(first.text).revision}"`;
+      for (let n = 0; n < 200; n++) await pull(n); // warm up the pull's path in every process
+
+      const offered = Math.round(paced.offered(result.saturated.countersPerSec));
+      // Each installation sends a batch every `every` ms, the installations spread evenly over it.
+      const every = (INSTALLATIONS * DELTAS * 1000) / offered;
+      const perInstallation = Math.max(1, Math.floor((SECONDS * 1000) / every));
+      const pacedPlans = tokens.map((_, i) =>
+        makeBatches(5000 + i, perInstallation).map((batch) => ({ batch, body: bodyOf(`paced-install-${i}`, batch) })),
+      );
+      const latencies: number[] = [];
+      const pullLatencies: number[] = [];
+      let pushes = 0;
+      const m = await measured(async () => {
+        const start = performance.now() + 20;
+        let sent = 0;
+        const pulls = (async () => {
+          const total = Math.floor(PULL_RATE * SECONDS);
+          const pending: Promise<void>[] = [];
+          for (let n = 0; n < total; n++) {
+            const due = start + (n * 1000) / PULL_RATE;
+            await sleepUntil(due);
+            pending.push(
+              pull(n).then((res) => {
+                if (res.status !== 304) throw new Error(`pull answered ${res.status}, not 304`);
+                pullLatencies.push(performance.now() - due);
+              }),
+            );
+          }
+          await Promise.all(pending);
+        })();
+        await Promise.all(
+          pacedPlans.map(async (plan, i) => {
+            for (const [n, { batch, body }] of plan.entries()) {
+              // Due on its schedule; when the last push is still out, this one goes when it is answered.
+              const due = start + (i / INSTALLATIONS) * every + n * every;
+              await sleepUntil(due);
+              await push(i, body);
+              latencies.push(performance.now() - due);
+              pushes++;
+              expect(batch);
+              sent++;
+              if (n % 20 === 19) {
+                await push(i, body);
+                pushes++;
+              }
+            }
+          }),
+        );
+        await pulls;
+        return sent * DELTAS;
+      });
+      result.paced = {
+        ...summary(m, latencies, pushes),
+        offeredCountersPerSec: offered,
+        pulls: pullLatencies.length,
+        packPull304P50Ms: round(percentile(pullLatencies, 50), 2),
+        packPull304P99Ms: round(percentile(pullLatencies, 99), 2),
+      };
     }
 
     await Promise.all(servers.map((s) => s.kill('SIGTERM')));
@@ -279,37 +393,19 @@ async function runLoad(
     await rollupAll(check.db);
     const rows = await readUsage(check.db, ws.workspaceId, { from: DAY, to: DAY });
     await check.close();
-    let lost = 0;
-    let doubleCounted = 0;
     const seen = new Set<string>();
     for (const r of rows) {
       const k = `${r.day}|${r.ruleId}|${r.stepId}|${r.event}`;
       seen.add(k);
       const want = expected.get(k) ?? 0;
-      if (r.count > want) doubleCounted += r.count - want;
-      else lost += want - r.count;
+      if (r.count > want) result.doubleCounted += r.count - want;
+      else result.lost += want - r.count;
     }
-    for (const [k, want] of expected) if (!seen.has(k)) lost += want;
-    const result: LoadResult = {
-      processes,
-      counters,
-      serverCpuMsPer1000Counters: round((cpuUsed * 1000 * 1000) / counters, 2),
-      databaseCpuMsPer1000Counters: dbCpuUsed === null ? null : round((dbCpuUsed * 1000 * 1000) / counters, 2),
-      ms: Math.round(ms),
-      countersPerSec: Math.round((counters / ms) * 1000),
-      p50Ms: round(percentile(latencies, 50)),
-      p99Ms: round(percentile(latencies, 99)),
-      pushes,
-      lost,
-      doubleCounted,
-      ...(pull304.length && {
-        packPull304P99Ms: round(percentile(pull304, 99), 2),
-        packPull304P50Ms: round(percentile(pull304, 50), 2),
-      }),
-    };
+    for (const [k, want] of expected) if (!seen.has(k)) result.lost += want;
     console.log(`${label}: ${JSON.stringify(result)}`);
     return result;
   } finally {
+    for (const c of clients) c.close();
     await Promise.all(servers.map((s) => s.kill('SIGKILL')));
   }
 }
@@ -324,61 +420,84 @@ if (!admin) {
   throwaway = await startThrowawayPostgres({ durable: true });
   admin = throwaway.url;
 }
+const postmaster = throwaway?.pid() ?? null;
+const offered = (saturated: number) => (args.offered ? Number(args.offered) : saturated / 2);
 try {
+  if (args['ledger-only']) {
+    const t = await postgresTarget(admin, postmaster);
+    await runLoad('PostgreSQL, ledger', t, 'ledger', { offered });
+    await t.drop();
+  } else await runAll(admin);
+} finally {
+  throwaway?.stop();
+}
+
+/** Every phase, then the results file. */
+async function runAll(admin: string): Promise<void> {
   const targets: Target[] = [];
-  const postmaster = throwaway?.pid() ?? null;
   const t1 = await postgresTarget(admin, postmaster);
   targets.push(t1);
-  const ledger = await runLoad('PostgreSQL, ledger', t1, 'ledger', PULLS);
+  const ledger = await runLoad('PostgreSQL, ledger', t1, 'ledger', { offered });
   const t2 = await postgresTarget(admin, postmaster);
   targets.push(t2);
-  const naive = await runLoad('PostgreSQL, naive (one upsert per counter)', t2, 'naive', 0);
+  const naive = await runLoad('PostgreSQL, naive (one upsert per counter)', t2, 'naive', null);
   const t3 = pgliteTarget();
   targets.push(t3);
-  const pglite = await runLoad('PGlite, ledger', t3, 'ledger', 0);
+  const pglite = await runLoad('PGlite, ledger', t3, 'ledger', null);
   for (const t of targets) await t.drop();
-  const version = (await (async () => {
+  const version = await (async () => {
     const c = new pg.Client(admin);
     await c.connect();
     const v = (await c.query('SHOW server_version')).rows[0].server_version as string;
     await c.end();
     return v;
-  })()) as string;
+  })();
+  const s = ledger.saturated;
+  const p = ledger.paced!;
   const results = {
     installations: INSTALLATIONS,
     processes: ledger.processes,
     secondsPerPhase: SECONDS,
-    batchesPerInstallation: BATCHES,
     deltasPerBatch: DELTAS,
-    countersPerSec: ledger.countersPerSec,
-    p99Ms: ledger.p99Ms,
-    p50Ms: ledger.p50Ms,
-    naiveCountersPerSec: naive.countersPerSec,
-    naiveP99Ms: naive.p99Ms,
-    throughputRatio: round(ledger.countersPerSec / naive.countersPerSec, 1),
-    pgliteCountersPerSec: pglite.countersPerSec,
-    pgliteP99Ms: pglite.p99Ms,
-    packPull304P99Ms: ledger.packPull304P99Ms,
-    packPull304P50Ms: ledger.packPull304P50Ms,
+    /** Saturated (closed loop): the most counters a second the server took. */
+    countersPerSec: s.countersPerSec,
+    /** Saturated latencies are queueing (50 pushes always in flight), not the server's latency. */
+    saturatedP50Ms: s.p50Ms,
+    saturatedP99Ms: s.p99Ms,
+    /** Paced (open loop) at this offered rate: latencies from each push's due time. */
+    offeredCountersPerSec: p.offeredCountersPerSec,
+    pacedCountersPerSec: p.countersPerSec,
+    p50Ms: p.p50Ms,
+    p99Ms: p.p99Ms,
+    /** 304 pulls of unchanged packs, `packPull304PerSec` a second, during the paced phase. */
+    packPull304PerSec: PULL_RATE,
+    packPull304P50Ms: p.packPull304P50Ms,
+    packPull304P99Ms: p.packPull304P99Ms,
+    naiveCountersPerSec: naive.saturated.countersPerSec,
+    naiveSaturatedP99Ms: naive.saturated.p99Ms,
+    throughputRatio: round(s.countersPerSec / naive.saturated.countersPerSec, 1),
+    pgliteCountersPerSec: pglite.saturated.countersPerSec,
+    pgliteSaturatedP99Ms: pglite.saturated.p99Ms,
     lost: ledger.lost + naive.lost + pglite.lost,
     doubleCounted: ledger.doubleCounted + naive.doubleCounted + pglite.doubleCounted,
-    counters: ledger.counters,
-    pushes: ledger.pushes,
-    serverCpuMsPer1000Counters: ledger.serverCpuMsPer1000Counters,
-    databaseCpuMsPer1000Counters: ledger.databaseCpuMsPer1000Counters,
-    naiveServerCpuMsPer1000Counters: naive.serverCpuMsPer1000Counters,
-    naiveDatabaseCpuMsPer1000Counters: naive.databaseCpuMsPer1000Counters,
-    pgliteServerCpuMsPer1000Counters: pglite.serverCpuMsPer1000Counters,
+    counters: s.counters + p.counters,
+    /** CPU per 1,000 counters in the saturated phase (the paced phase's below). */
+    serverCpuMsPer1000Counters: s.serverCpuMsPer1000Counters,
+    databaseCpuMsPer1000Counters: s.databaseCpuMsPer1000Counters,
+    clientCpuMsPer1000Counters: s.clientCpuMsPer1000Counters,
+    pacedServerCpuMsPer1000Counters: p.serverCpuMsPer1000Counters,
+    pacedDatabaseCpuMsPer1000Counters: p.databaseCpuMsPer1000Counters,
+    naiveServerCpuMsPer1000Counters: naive.saturated.serverCpuMsPer1000Counters,
+    naiveDatabaseCpuMsPer1000Counters: naive.saturated.databaseCpuMsPer1000Counters,
+    pgliteServerCpuMsPer1000Counters: pglite.saturated.serverCpuMsPer1000Counters,
     /**
      * What the machine's cores would give the ledger path with nothing else running: the cores'
      * seconds divided by the CPU the server and PostgreSQL spent per counter (derived, not timed).
      */
     cpuBoundCountersPerSec:
-      ledger.databaseCpuMsPer1000Counters === null
+      s.databaseCpuMsPer1000Counters === null
         ? null
-        : Math.round(
-            (cpus().length * 1000 * 1000) / (ledger.serverCpuMsPer1000Counters + ledger.databaseCpuMsPer1000Counters),
-          ),
+        : Math.round((cpus().length * 1000 * 1000) / (s.serverCpuMsPer1000Counters + s.databaseCpuMsPer1000Counters)),
     postgres: version,
     /** 1, 5 and 15-minute load averages when the run started and when it ended. */
     loadAverageAtStart: loadAtStart,
@@ -388,6 +507,4 @@ try {
   };
   await writeFile(args.out!, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${JSON.stringify(results, null, 2)}\nWritten to ${args.out}`);
-} finally {
-  throwaway?.stop();
 }

@@ -18,6 +18,7 @@ import type {
   OutgrowRow,
   ProbeRow,
   ProbeState,
+  ReportPart,
   RuleInfo,
 } from './model';
 import { emptyOutcomes } from './model';
@@ -300,6 +301,11 @@ export interface InsightsInput {
   outgrow: readonly OutgrowRow[];
   /** Checklists by pack: their completions are counted under their id. */
   checklists?: readonly { id: string; packId: string }[];
+  /**
+   * Whether any probe result exists in the range, when `probes` was not read (a report without
+   * the health part needs only this of them).
+   */
+  probed?: boolean;
   now: number;
 }
 
@@ -314,8 +320,16 @@ function byRule<T extends { ruleId?: string }>(items: readonly T[]): Map<string,
   return out;
 }
 
-/** Builds the report: funnels for walkthroughs, outcomes, and every rule's health. */
-export function buildReport(input: InsightsInput, filter: InsightsFilter): InsightsReport {
+/**
+ * Builds the report: funnels for walkthroughs, outcomes, and every rule's health — or only the
+ * `parts` asked for (the others are left empty and the report says which it holds).
+ */
+export function buildReport(
+  input: InsightsInput,
+  filter: InsightsFilter,
+  parts?: readonly ReportPart[],
+): InsightsReport {
+  const wants = (part: ReportPart) => !parts || parts.includes(part);
   const { range } = filter;
   const rules = input.rules.filter(
     (r) => (!filter.packId || r.packId === filter.packId) && (!filter.ruleId || r.id === filter.ruleId),
@@ -336,7 +350,9 @@ export function buildReport(input: InsightsInput, filter: InsightsFilter): Insig
     }
     inner.set(s.stepId, s);
   }
-  const walkthroughs = new Map(rules.filter((r) => r.kind === 'walkthrough').map((r) => [r.id, r]));
+  const walkthroughs = new Map(
+    wants('funnels') ? rules.filter((r) => r.kind === 'walkthrough').map((r) => [r.id, r]) : [],
+  );
   const funnels = [...walkthroughs.values()]
     .map((rule) =>
       funnelOf(
@@ -358,7 +374,7 @@ export function buildReport(input: InsightsInput, filter: InsightsFilter): Insig
   for (const funnel of funnels.slice(0, FUNNELS_WITH_DAILY)) {
     funnel.daily = funnelDaily(walkthroughs.get(funnel.ruleId)!, grouped.get(funnel.ruleId), range);
   }
-  const health = rules
+  const health = (wants('health') ? rules : [])
     .map((rule) => healthOf(rule, probes.get(rule.id) ?? [], states.get(rule.id) ?? new Map(), grouped.get(rule.id)))
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || byName(a.name, b.name));
   const checklistIds = filter.ruleId
@@ -369,13 +385,14 @@ export function buildReport(input: InsightsInput, filter: InsightsFilter): Insig
   const packs = new Map<string, string>();
   for (const r of input.rules) packs.set(r.packId, r.packName);
   return {
+    ...(parts && { parts: [...parts] }),
     range,
     generatedAt: input.now,
     packs: [...packs].map(([id, name]) => ({ id, name })),
     rules: input.rules.map(({ id, name, kind, packId }) => ({ id, name, kind, packId })),
     funnels,
-    outcomes: outcomesOf(rules, grouped, range, stuckCount, checklists),
+    outcomes: wants('outcomes') ? outcomesOf(rules, grouped, range, stuckCount, checklists) : emptyOutcomes(stuckCount),
     health,
-    hasData: grouped.size > 0 || input.probes.length > 0,
+    hasData: grouped.size > 0 || input.probes.length > 0 || input.probed === true,
   };
 }

@@ -197,8 +197,21 @@ export interface RuleHealth {
   brokenSince?: number;
 }
 
+/**
+ * The parts of a report, one per view of the Insights page: a page asks for the part of the view
+ * it shows (a report of every part for 1,000 walkthroughs is megabytes; the outcomes are a few
+ * kilobytes).
+ */
+export const REPORT_PARTS = ['outcomes', 'funnels', 'health'] as const;
+export type ReportPart = (typeof REPORT_PARTS)[number];
+
 /** Everything the Insights page shows for one range and filter. */
 export interface InsightsReport {
+  /**
+   * The parts this report holds (absent: all of them); a part left out is empty (`funnels` and
+   * `health` `[]`, `outcomes` zeros).
+   */
+  parts?: ReportPart[];
   range: DayRange;
   generatedAt: number;
   /** Packs and rules to filter by. */
@@ -207,7 +220,7 @@ export interface InsightsReport {
   funnels: Funnel[];
   outcomes: Outcomes;
   health: RuleHealth[];
-  /** Whether any counter at all exists (for the empty state). */
+  /** Whether any counter or probe result exists in the range (for the empty state). */
   hasData: boolean;
 }
 
@@ -216,3 +229,7 @@ export interface InsightsFilter {
   packId?: string;
   ruleId?: string;
 }
+
+/** Whether `report` holds `part`. */
+export const hasPart = (report: InsightsReport, part: ReportPart): boolean =>
+  !report.parts || report.parts.includes(part);

@@ -160,11 +160,14 @@ export async function markSuggestionsSent(db: StepwiseDatabase, tipIds: readonly
 
 /** The person's tips on `url`'s site (all of them without a URL), newest first. */
 export async function listTips(db: StepwiseDatabase, userId: string, url?: string): Promise<PersonalTip[]> {
-  const tips = url
-    ? await db.personalTips
-        .where('[userId+origin]')
-        .equals([userId, originOf(url)])
-        .toArray()
+  let origin: string | undefined;
+  if (url) {
+    origin = new URL(url).origin;
+    // A page with no origin of its own (`file:`, `data:`) has no tips.
+    if (origin === 'null') return [];
+  }
+  const tips = origin
+    ? await db.personalTips.where('[userId+origin]').equals([userId, origin]).toArray()
     : await db.personalTips.where('userId').equals(userId).toArray();
   return tips.sort((a, b) => b.createdAt - a.createdAt);
 }

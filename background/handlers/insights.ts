@@ -71,12 +71,12 @@ export function insightsHandlers(store: Store, mayApply: OriginFilter, options: 
         await refreshBadge(sender.tab?.id).catch(warn);
         return { recorded };
       }),
-    'insights.local': ({ from, to, packId, ruleId }) =>
+    'insights.local': ({ from, to, packId, ruleId, parts }) =>
       store.guard('insights', async () => {
         if (to < from) throw new Error(`to: ${to} is before from (${from})`);
         await store.usage.flush();
         const filter = { range: { from, to }, ...(packId && { packId }), ...(ruleId && { ruleId }) };
-        return localReport(store.db, filter, store.now());
+        return localReport(store.db, filter, store.now(), parts);
       }),
     'insights.kept': () =>
       store.guard('insights', async () => {

@@ -9,6 +9,7 @@ import type { ChecklistView, PageReport } from '../../messaging/areas/checklists
 import type { PageStatus, PanelState, ToPage } from '../../messaging/areas/panel';
 import type { Checklist, Rule } from '../../rules/index';
 import { readChecklistProgress } from '../db/checklists';
+import { tipRules } from '../db/personal-tips';
 import { currentUser, readSettings } from '../db/settings';
 import { readUserState } from '../db/user-state';
 import { notifyPanels, OVERLAY_PANEL_FILE, type TabPage, tabPages } from '../pages';
@@ -199,9 +200,11 @@ export function panelHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         state.packs = content.packs;
         const url = tab.url ?? '';
         if (!where.origin) return state;
-        const rules = content.rules.filter((r) => r.kind !== 'hint' && mayApply(r, url));
-        const checklists = [...checklistsById(content.checklists.filter((c) => mayApply(c, url))).values()];
         const user = await currentUser(db);
+        // The person's own tips are in their catalog, as they are on their pages.
+        const own = await tipRules(db, user, new Set(content.rules.map((r) => r.id)));
+        const rules = [...content.rules, ...own].filter((r) => r.kind !== 'hint' && mayApply(r, url));
+        const checklists = [...checklistsById(content.checklists.filter((c) => mayApply(c, url))).values()];
         const [person, progress, settings] = await Promise.all([
           readUserState(
             db,

@@ -32,7 +32,7 @@ type TipMessages =
   | 'suggestions.decline';
 
 /** What the handlers need of the team server's connection (the sync engine). */
-export type TeamInbox = Pick<SyncEngine, 'connected' | 'teamSuggestions' | 'resolveTeamItem'>;
+export type TeamInbox = Pick<SyncEngine, 'connected' | 'teamSuggestions' | 'resolveTeamItem' | 'publishDraft'>;
 
 /** A team inbox item as admins see it. */
 function fromInbox(item: InboxItem): Suggestion {
@@ -99,7 +99,7 @@ export function tipHandlers(store: TipStore, team: TeamInbox, parse: Parse): Pic
         connected: await team.connected(),
       })),
     'tips.create': ({ url, target, element, elementName }) =>
-      store.guard('tips', async () => {
+      words(store, async () => {
         const tip = await createTip(
           db,
           await user(),
@@ -110,16 +110,13 @@ export function tipHandlers(store: TipStore, team: TeamInbox, parse: Parse): Pic
       }),
     'tips.save': ({ id, title, text }) =>
       words(store, async () => {
+        // Read from the database at each page's greeting: a reload shows the tip as it is now.
         const tip = await saveTipWords(db, await user(), id, { title, text }, store.now());
-        // Pages read their rules again (a reload shows the tip as it is now).
-        store.contentChanged();
         return { tip };
       }),
     'tips.remove': ({ id }) =>
       store.guard('tips', async () => {
-        const result = await removeTip(db, await user(), id);
-        if (result.removed) store.contentChanged();
-        return result;
+        return removeTip(db, await user(), id);
       }),
     'tips.suggest': ({ id }) =>
       words(store, async () => {
@@ -156,7 +153,9 @@ export function tipHandlers(store: TipStore, team: TeamInbox, parse: Parse): Pic
           };
         const hadDraft = (await db.drafts.where('id').equals(ruleId).count()) > 0;
         await saveDraft(db, { id: ruleId, rule, packId }, store.now());
-        const result = await publishDraft(db, ruleId, parse, store.now(), packName);
+        // Into one of the team's packs: published on the team server (as the editor publishes).
+        const result =
+          (await team.publishDraft(ruleId, parse)) ?? (await publishDraft(db, ruleId, parse, store.now(), packName));
         if (!result.published) {
           // The suggestion stays as it was; no draft is left behind that the admin did not make.
           if (!hadDraft) await db.drafts.delete(ruleId);

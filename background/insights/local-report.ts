@@ -5,7 +5,7 @@
  */
 import { buildReport } from '../../insights/aggregate';
 import { groupDayTotals } from '../../insights/day-totals';
-import type { InsightsFilter, InsightsReport, Note, OutgrowRow, RuleInfo } from '../../insights/model';
+import type { InsightsFilter, InsightsReport, Note, OutgrowRow, ReportPart, RuleInfo } from '../../insights/model';
 import { ruleInfosOf } from '../../insights/rule-infos';
 import type { StepwiseDatabase } from '../db/database';
 import { readDayTotals } from '../db/usage';
@@ -42,21 +42,36 @@ const asNote = (r: { ruleId?: string; stepId?: string; text?: unknown; createdAt
     ? [{ ruleId: r.ruleId, ...(r.stepId && { stepId: r.stepId }), text: r.text, at: r.createdAt }]
     : [];
 
-/** Builds the report for `filter` from the database. */
-export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, now: number): Promise<InsightsReport> {
+/**
+ * Builds the report for `filter` from the database: every part, or only `parts` (what the view on
+ * screen shows), reading only the tables those need.
+ */
+export async function localReport(
+  db: StepwiseDatabase,
+  filter: InsightsFilter,
+  now: number,
+  parts?: readonly ReportPart[],
+): Promise<InsightsReport> {
   const { from, to } = filter.range;
+  const wants = (part: ReportPart) => !parts || parts.includes(part);
+  const none = Promise.resolve([]);
+  const probesInRange = db.probes.where('day').between(from, to, true, true);
   // The day totals: a record a day, however many counters (the counters give the same report:
   // test/unit/insights/day-totals.test.ts).
   const comments = optionalTable(db, 'comments');
-  const [{ rules, checklists }, totals, probes, probeStates, requests, commentRows, outgrow] = await Promise.all([
-    ruleInfos(db),
-    readDayTotals(db, filter.range),
-    db.probes.where('day').between(from, to, true, true).toArray(),
-    db.probeStates.toArray(),
-    db.helpRequests.toArray(),
-    comments ? comments.toArray() : Promise.resolve([]),
-    outgrowRows(db),
-  ]);
+  const [{ rules, checklists }, totals, probes, probed, probeStates, requests, commentRows, outgrow] =
+    await Promise.all([
+      ruleInfos(db),
+      readDayTotals(db, filter.range),
+      wants('health') ? probesInRange.toArray() : none,
+      // Without the health part, only whether any probe result exists (for the empty state).
+      wants('health') ? undefined : probesInRange.first(),
+      wants('health') ? db.probeStates.toArray() : none,
+      // "I'm stuck" requests are counted in the outcomes and listed in the funnels.
+      wants('outcomes') || wants('funnels') ? db.helpRequests.toArray() : none,
+      comments && wants('funnels') ? comments.toArray() : none,
+      wants('funnels') ? outgrowRows(db) : none,
+    ]);
   return buildReport(
     {
       rules,
@@ -67,9 +82,11 @@ export async function localReport(db: StepwiseDatabase, filter: InsightsFilter, 
       stuck: requests.flatMap(asNote),
       comments: (commentRows as Parameters<typeof asNote>[0][]).flatMap(asNote),
       outgrow,
+      probed: probed !== undefined,
       now,
     },
     filter,
+    parts,
   );
 }
 

@@ -9,21 +9,27 @@ import { markSuggestionsSent } from '../db/personal-tips';
 import type { OutboxRecord } from '../db/records';
 import type { Batch, OutboxSource } from './push';
 
-/** What the server gets for one outbox entry (a request or comment travels in its entry, whole). */
-function toBatch(record: OutboxRecord): Batch | null {
+/**
+ * What the server gets for one outbox entry (a request or comment travels in its entry, whole).
+ * Counts of `personal` rules (a person's own tips, which no pack has) stay in this browser: the
+ * team never learns of a tip nobody offered it.
+ */
+function toBatch(record: OutboxRecord, personal: ReadonlySet<string>): Batch | null {
   switch (record.kind) {
     case 'usage':
       return {
         seq: record.seq,
         kind: 'usage',
         createdAt: record.createdAt,
-        deltas: record.deltas.map((d) => ({
-          ruleId: d.ruleId,
-          stepId: d.stepId,
-          event: d.event,
-          day: d.day,
-          count: d.count,
-        })),
+        deltas: record.deltas
+          .filter((d) => !personal.has(d.ruleId))
+          .map((d) => ({
+            ruleId: d.ruleId,
+            stepId: d.stepId,
+            event: d.event,
+            day: d.day,
+            count: d.count,
+          })),
       };
     case 'help': {
       const r = record.request;
@@ -71,6 +77,14 @@ function toBatch(record: OutboxRecord): Batch | null {
   }
 }
 
+/** The ids of personal tips that no pack has (a published one counts like the pack's rule). */
+async function personalRuleIds(db: StepwiseDatabase): Promise<Set<string>> {
+  const tips = (await db.personalTips.toCollection().primaryKeys()) as string[];
+  if (!tips.length) return new Set();
+  const inPacks = await db.rules.bulkGet(tips);
+  return new Set(tips.filter((_, i) => !inPacks[i]));
+}
+
 async function moveAside(db: StepwiseDatabase, record: OutboxRecord, reason: string): Promise<void> {
   await db.transaction('rw', [db.outbox, db.quarantine], async () => {
     await db.quarantine.add({ table: 'outbox', key: String(record.seq), value: record, reason, at: Date.now() });
@@ -85,8 +99,9 @@ export function outboxSource(db: StepwiseDatabase): OutboxSource {
         const records = await db.outbox.orderBy('seq').limit(limit).toArray();
         const batches: Batch[] = [];
         let missing = false;
+        const personal = await personalRuleIds(db);
         for (const record of records) {
-          const batch = toBatch(record);
+          const batch = toBatch(record, personal);
           if (batch) {
             batches.push(batch);
             continue;

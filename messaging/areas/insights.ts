@@ -3,7 +3,7 @@
  * rules' targets found, and clearing the counts.
  */
 import * as v from 'valibot';
-import type { InsightsReport } from '../../insights/model';
+import { type InsightsReport, REPORT_PARTS } from '../../insights/model';
 import type { Target, Where } from '../../rules/index';
 import { Id } from '../fields';
 
@@ -41,6 +41,8 @@ export const fromPages = [
     to: Day,
     packId: v.optional(Id),
     ruleId: v.optional(Id),
+    /** Only these parts (the view on screen); every part when absent. */
+    parts: v.optional(v.pipe(v.array(v.picklist(REPORT_PARTS)), v.minLength(1), v.maxLength(REPORT_PARTS.length))),
   }),
   /** The same, for the team: from the connected team server's aggregate endpoints (admin tokens). */
   v.object({

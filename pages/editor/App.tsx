@@ -12,6 +12,7 @@ import { ruleProblems } from '../../rules/index';
 import { downloadText } from '../lib/download';
 import { DraftSaver, type SaveState } from '../lib/drafts';
 import { SaveStatus } from '../lib/SaveStatus';
+import { SuggestionsView } from './Suggestions';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -23,6 +24,8 @@ export function App() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
+  // `#suggestions` opens the suggestions (the popup links there).
+  const [suggestions, setSuggestions] = useState(location.hash === '#suggestions');
 
   const load = async () => {
     const [p, d] = await Promise.all([sendMessage({ type: 'packs.list' }), sendMessage({ type: 'drafts.list' })]);
@@ -48,6 +51,7 @@ export function App() {
 
   const openDraft = (d: Draft) => {
     setNotice('');
+    setSuggestions(false);
     setDraft(d);
     setPackId(d.packId);
   };
@@ -83,6 +87,22 @@ export function App() {
       <p role="status">{notice}</p>
       <div class="editor-columns">
         <nav aria-label="Packs and drafts">
+          <h2>Review</h2>
+          <ul class="plain">
+            <li>
+              <button
+                type="button"
+                aria-current={suggestions}
+                onClick={() => {
+                  setDraft(null);
+                  setNotice('');
+                  setSuggestions(true);
+                }}
+              >
+                Suggestions from people
+              </button>
+            </li>
+          </ul>
           <h2>Drafts</h2>
           {drafts.length === 0 ? (
             <p class="muted">No drafts. Make a tip from the toolbar popup, or edit a rule of a pack.</p>
@@ -110,6 +130,7 @@ export function App() {
                     onClick={() => {
                       setDraft(null);
                       setNotice('');
+                      setSuggestions(false);
                       setPackId(p.id);
                     }}
                   >
@@ -121,7 +142,9 @@ export function App() {
           )}
         </nav>
         <div class="editor-main">
-          {draft ? (
+          {suggestions ? (
+            <SuggestionsView packs={packs} onChanged={() => void reload()} />
+          ) : draft ? (
             <DraftEditor
               key={draft.id}
               draft={draft}

@@ -3,9 +3,9 @@
  * period, pack or rule. Each view is a section reached from the navigation (and by its address's
  * hash, so the toolbar badge can open `#health`); every chart has its table.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useAsync } from '../../components/useAsync';
-import type { InsightsReport } from '../../insights/model';
+import { hasPart, type InsightsReport, type ReportPart } from '../../insights/model';
 import { sendMessage } from '../../messaging/send';
 import { type FilterState, Filters, initialFilter } from './Filters';
 import { FunnelView } from './FunnelView';
@@ -13,7 +13,8 @@ import { percent } from './format';
 import { HealthView } from './HealthView';
 import { OutcomesView } from './OutcomesView';
 import { PrivacyView } from './PrivacyView';
-import { type InsightsSource, teamSource } from './source';
+import { type InsightsSource, reportCache, teamSource } from './source';
+import { loadCharts } from './TimeChart';
 
 const VIEWS = [
   ['outcomes', 'Outcomes'],
@@ -24,6 +25,14 @@ const VIEWS = [
 type View = (typeof VIEWS)[number][0];
 
 const viewOf = (hash: string): View => VIEWS.find(([id]) => `#${id}` === hash)?.[0] ?? 'outcomes';
+
+/** The part of the report each view shows (the privacy view reads its own figures). */
+const PART: Record<View, ReportPart | null> = {
+  outcomes: 'outcomes',
+  walkthroughs: 'funnels',
+  health: 'health',
+  privacy: null,
+};
 
 /**
  * The page: this browser's figures (`source`), or the team's when a team server is connected
@@ -36,7 +45,18 @@ export function App({ source: local }: { source: InsightsSource }) {
   const [team, setTeam] = useState<InsightsSource | null>(null);
   const [useTeam, setUseTeam] = useState(true);
   const [checked, setChecked] = useState(false);
+  const report = useMemo(reportCache, []);
+  // The part last asked for stays while the privacy view is open (its filters are hidden).
+  const [part, setPart] = useState<ReportPart>(() => PART[viewOf(location.hash)] ?? 'outcomes');
   useEffect(() => {
+    const wanted = PART[view];
+    if (wanted) setPart(wanted);
+  }, [view]);
+  useEffect(() => {
+    // The charts' library and this browser's figures are asked for while the page learns whether a
+    // team server is connected (most often none is: the local figures are then on their way).
+    if (PART[viewOf(location.hash)]) loadCharts().catch(() => undefined);
+    report(local, filters.filter, part, revision).catch(() => undefined);
     sendMessage({ type: 'sync.status' })
       .then((status) => {
         if (status.connected) setTeam(teamSource(status.workspace?.name ?? status.serverUrl ?? 'team server'));
@@ -46,8 +66,8 @@ export function App({ source: local }: { source: InsightsSource }) {
   }, []);
   const source = team && useTeam ? team : local;
   const [state] = useAsync(
-    () => (checked ? source.report(filters.filter) : new Promise<InsightsReport>(() => undefined)),
-    [filters, revision, source, checked],
+    () => (checked ? report(source, filters.filter, part, revision) : new Promise<InsightsReport>(() => undefined)),
+    [filters, revision, source, checked, part],
   );
   const [last, setLast] = useState<InsightsReport | null>(null);
   useEffect(() => {
@@ -58,6 +78,9 @@ export function App({ source: local }: { source: InsightsSource }) {
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
+  const shown = state.status === 'ready' ? state.value : last;
+  // While another view's part is on its way, the figures of the one before are not shown in its place.
+  const ready = shown && hasPart(shown, PART[view] ?? part) ? shown : null;
 
   return (
     <div class="insights">
@@ -95,10 +118,10 @@ export function App({ source: local }: { source: InsightsSource }) {
           <p class="error" role="alert">
             The figures could not be read: {state.error} Reload the page to try again.
           </p>
-        ) : state.status === 'loading' && !last ? (
+        ) : !ready ? (
           <p class="muted">Loading…</p>
         ) : (
-          <Report report={state.status === 'ready' ? state.value : last!} view={view} />
+          <Report report={ready} view={view} />
         )}
       </main>
     </div>

@@ -2,6 +2,7 @@
  * A line chart over days, drawn by uPlot (loaded on first use, only on this page). The chart is a
  * picture for those who look; its figures are in the table beside it for keyboard and screen
  * reader users, so the canvas itself is hidden from the accessibility tree and named in words.
+ * A chart is drawn once it comes into view: one below the fold costs nothing until then.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 
@@ -22,8 +23,40 @@ interface Props {
   height?: number;
 }
 
-const loadUplot = () =>
-  Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([module]) => module.default);
+type Uplot = typeof import('uplot');
+let uplot: Promise<Uplot> | undefined;
+
+/**
+ * Loads uPlot (once; a failed load is tried again on the next call). The page calls it as it
+ * starts, so the library arrives while the figures are being read rather than after them.
+ */
+export function loadCharts(): Promise<Uplot> {
+  uplot ??= Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(
+    ([module]) => module.default,
+    (error: unknown) => {
+      uplot = undefined;
+      throw error;
+    },
+  );
+  return uplot;
+}
+
+/** Resolves once `element` is in (or near) the viewport; at once where IntersectionObserver is missing. */
+function inView(element: Element, signal: AbortSignal): Promise<void> {
+  if (typeof IntersectionObserver !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        observer.disconnect();
+        resolve();
+      },
+      { rootMargin: '200px' },
+    );
+    observer.observe(element);
+    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  });
+}
 
 export function TimeChart({ label, days, series, format = (v) => v.toLocaleString(), height = 200 }: Props) {
   const box = useRef<HTMLDivElement>(null);
@@ -34,10 +67,10 @@ export function TimeChart({ label, days, series, format = (v) => v.toLocaleStrin
     if (!element) return;
     let chart: { destroy(): void; setSize(size: { width: number; height: number }): void } | null = null;
     let resize: ResizeObserver | null = null;
-    let cancelled = false;
-    loadUplot().then(
-      (uPlot) => {
-        if (cancelled) return;
+    const stop = new AbortController();
+    Promise.all([loadCharts(), inView(element, stop.signal)]).then(
+      ([uPlot]) => {
+        if (stop.signal.aborted) return;
         const style = getComputedStyle(element);
         const color = (name: string) => style.getPropertyValue(name).trim() || 'currentColor';
         const axis = {
@@ -79,7 +112,7 @@ export function TimeChart({ label, days, series, format = (v) => v.toLocaleStrin
         setProblem(`The chart could not be drawn (${String(error)}); the table below has its figures.`),
     );
     return () => {
-      cancelled = true;
+      stop.abort();
       resize?.disconnect();
       chart?.destroy();
       delete element.dataset.drawn;

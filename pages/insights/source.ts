@@ -3,27 +3,70 @@
  * (with the same shapes) a team server's aggregate endpoints.
  */
 import { buildReport } from '../../insights/aggregate';
-import type { InsightsFilter, InsightsReport, RuleInfo } from '../../insights/model';
+import type { InsightsFilter, InsightsReport, ReportPart, RuleInfo } from '../../insights/model';
 import { sendMessage } from '../../messaging/send';
 
 export interface InsightsSource {
   /** Words for the page's header: whose figures these are. */
   label: string;
-  report(filter: InsightsFilter): Promise<InsightsReport>;
+  /** Whether a report holds only the part asked for (otherwise it holds every part). */
+  byPart?: boolean;
+  /**
+   * The report for `filter`: at least `part` (the view on screen), perhaps every part (the report
+   * says which it holds).
+   */
+  report(filter: InsightsFilter, part: ReportPart): Promise<InsightsReport>;
 }
 
-/** This browser's counters. */
+/** This browser's counters: the background reads and sends only the part asked for. */
 export const localSource: InsightsSource = {
   label: 'This browser',
-  report: ({ range, packId, ruleId }) =>
+  byPart: true,
+  report: ({ range, packId, ruleId }, part) =>
     sendMessage({
       type: 'insights.local',
       from: range.from,
       to: range.to,
       ...(packId && { packId }),
       ...(ruleId && { ruleId }),
+      parts: [part],
     }),
 };
+
+/** How many reports the page keeps (the latest asked for). */
+const KEPT_REPORTS = 8;
+
+/**
+ * Reports asked for once per source, filter, part and `revision`, the latest few kept: a view seen
+ * again is not asked for again, nor is the local report that the page asks for before it knows
+ * whether a team server is connected. A failed request is forgotten, so the next asks again.
+ */
+export function reportCache() {
+  const kept = new Map<string, Promise<InsightsReport>>();
+  return (source: InsightsSource, filter: InsightsFilter, part: ReportPart, revision: number) => {
+    const key = JSON.stringify([
+      source.label,
+      filter.range,
+      filter.packId,
+      filter.ruleId,
+      source.byPart ? part : 'every',
+      revision,
+    ]);
+    let report = kept.get(key);
+    if (report) {
+      // The most recently used last: the oldest goes first.
+      kept.delete(key);
+    } else {
+      report = source.report(filter, part);
+      report.catch(() => {
+        if (kept.get(key) === report) kept.delete(key);
+      });
+    }
+    kept.set(key, report);
+    while (kept.size > KEPT_REPORTS) kept.delete(kept.keys().next().value!);
+    return report;
+  };
+}
 
 /** The team's counters, from the connected team server (`workspace`: its name). */
 export const teamSource = (workspace: string): InsightsSource => ({

@@ -7,6 +7,7 @@ import { sendMessage } from '../../messaging/send';
 import { requestSite } from '../lib/sites';
 import { pinnedTab, usePanelState } from '../sidepanel/use-panel';
 import { openHelpPanel } from './help-panel';
+import { MyTips } from './MyTips';
 import { PickSection } from './PickSection';
 import { QuickEditor } from './QuickEditor';
 import { RecordSection } from './RecordSection';
@@ -30,11 +31,19 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
   RecorderSection,
   SyncSection,
   EditorSection,
+  MyTipsSection,
 ];
 
 /** Picking an element for a rule, on a web page. */
 function PickerSection({ state }: SectionProps) {
   return state.origin ? <PickSection tabId={state.tab.id} /> : null;
+}
+
+/** The person's own tips on this site, for everyone. */
+function MyTipsSection({ state }: SectionProps) {
+  return state.origin ? (
+    <MyTips tabId={state.tab.id} url={state.tab.url ?? ''} siteOff={state.status === 'off'} />
+  ) : null;
 }
 
 /** Recording a walkthrough, on a web page. */

@@ -114,6 +114,10 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
           <p>
             <a href={browser.runtime.getURL('/editor.html')} target="_blank" rel="noreferrer">
               Open the editor
+            </a>{' '}
+            ·{' '}
+            <a href={browser.runtime.getURL('/editor.html#suggestions')} target="_blank" rel="noreferrer">
+              Review suggestions
             </a>
           </p>
           {drafts === null ? (

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { CHANGES_CHANNEL, type Listen } from './changes';
+import { preparedName } from './prepared';
 import type { Database } from './schema';
 
 /** OIDs of the types read differently from the drivers' defaults. */
@@ -69,8 +70,22 @@ function redact(url: string): string {
   }
 }
 
+/**
+ * A connection that sends the statements marked `PREPARED` as named prepared statements (parsed
+ * and planned once per connection); everything else goes as the query builder sends it.
+ */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this passes them through.
+  override query(config: any, values?: any, callback?: any): any {
+    const name = typeof config === 'string' && typeof callback !== 'function' ? preparedName(config) : null;
+    if (name) return super.query({ name, text: config, values });
+    return super.query(config, values, callback);
+  }
+}
+
 async function openPostgres(url: string, poolSize: number): Promise<OpenDatabase> {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: url,
     max: poolSize,
     types: {

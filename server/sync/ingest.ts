@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { parsePack } from '../../rules/index';
 import type { Caller } from '../auth/tokens';
+import { PREPARED } from '../db/prepared';
 import { withRetries } from '../db/retry';
 import type { Database, NewInboxItem } from '../db/schema';
 import { HttpError } from '../http/errors';
@@ -144,28 +145,38 @@ export interface IngestOptions {
   beforeCommit?: () => Promise<void> | void;
 }
 
-/** What one push writes, as the columns its single statement unnests. */
+/**
+ * What one push writes: its usage deltas as parallel columns (in batch order), where each usage
+ * batch starts in them, and its inbox items.
+ */
 export interface PushColumns {
-  seqs: number[];
   days: string[];
   rules: string[];
   steps: string[];
   events: string[];
   counts: number[];
+  /** Each usage batch's seq, ascending, and the 1-based index of its first delta in the columns. */
+  batchSeqs: number[];
+  batchStarts: number[];
   /** Inbox items (requests, comments, suggestions, reports), as JSON with their batch's seq. */
   items: string;
   maxSeq: number;
 }
 
-/** The push's deltas as columns (no summing: the roll-up sums) and its inbox items as JSON. */
+/**
+ * The push's deltas as columns (no summing: the roll-up sums) and its inbox items as JSON.
+ * `batches` must be sorted by seq: the deltas of the batches above any number are then the
+ * columns' tail, from the first such batch's start.
+ */
 export function pushColumns(caller: Caller, installationId: string, batches: readonly Batch[]): PushColumns {
   const cols: PushColumns = {
-    seqs: [],
     days: [],
     rules: [],
     steps: [],
     events: [],
     counts: [],
+    batchSeqs: [],
+    batchStarts: [],
     items: '[]',
     maxSeq: 0,
   };
@@ -173,8 +184,9 @@ export function pushColumns(caller: Caller, installationId: string, batches: rea
   for (const batch of batches) {
     if (batch.seq > cols.maxSeq) cols.maxSeq = batch.seq;
     if (batch.kind === 'usage') {
+      cols.batchSeqs.push(batch.seq);
+      cols.batchStarts.push(cols.days.length + 1);
       for (const d of batch.deltas) {
-        cols.seqs.push(batch.seq);
         cols.days.push(d.day);
         cols.rules.push(d.ruleId);
         cols.steps.push(d.stepId);
@@ -194,13 +206,15 @@ export function pushColumns(caller: Caller, installationId: string, batches: rea
  * One push as one statement: the upsert of the installation's row takes its lock (pushes of one
  * installation queue here, across server processes too), raises `last_seq` and keeps the number it
  * replaced in `prev_seq`; the ledger and inbox inserts keep only the batches numbered above that.
- * The push's fresh deltas become one ledger row of parallel arrays (the aggregates of one query
- * level read the rows in one order, so the arrays stay aligned); none when nothing is fresh.
- * One statement is one transaction: all of it is applied, or none; and one round trip.
+ * The push's fresh deltas become one ledger row of parallel arrays: the columns' tail from the
+ * first fresh usage batch (the batches are sorted), sliced as they came, with no row per delta in
+ * between; none when nothing is fresh. One statement is one transaction: all of it is applied, or
+ * none; and one round trip. On PostgreSQL it is a prepared statement (`PREPARED`): parsed and
+ * planned once per connection, not on every push.
  */
 function pushStatement(caller: Caller, installationId: string, cols: PushColumns) {
   const ws = caller.workspaceId;
-  return sql<{ prev_seq: number }>`
+  return sql<{ prev_seq: number }>`${sql.raw(PREPARED('push'))}
     WITH inst AS (
       INSERT INTO installations AS i (workspace_id, id, token_id, last_seq, prev_seq)
       VALUES (${ws}, ${installationId}, ${caller.tokenId}, ${cols.maxSeq}, 0)
@@ -211,14 +225,18 @@ function pushStatement(caller: Caller, installationId: string, cols: PushColumns
             token_id = EXCLUDED.token_id
       RETURNING prev_seq
     ),
+    deltas AS (
+      SELECT ${cols.days}::date[] AS days, ${cols.rules}::text[] AS rule_ids, ${cols.steps}::text[] AS step_ids,
+             ${cols.events}::text[] AS events, ${cols.counts}::bigint[] AS counts,
+             (SELECT min(b.start) FROM unnest(${cols.batchSeqs}::bigint[], ${cols.batchStarts}::int[]) AS b(seq, start)
+              WHERE b.seq > inst.prev_seq) AS start
+      FROM inst
+    ),
     usage AS (
       INSERT INTO usage_ledger (workspace_id, days, rule_ids, step_ids, events, counts)
-      SELECT ${ws}, array_agg(d.day), array_agg(d.rule_id), array_agg(d.step_id), array_agg(d.event), array_agg(d.count)
-      FROM unnest(${cols.seqs}::bigint[], ${cols.days}::date[], ${cols.rules}::text[], ${cols.steps}::text[],
-                  ${cols.events}::text[], ${cols.counts}::bigint[]) AS d(seq, day, rule_id, step_id, event, count),
-           inst
-      WHERE d.seq > inst.prev_seq
-      HAVING count(*) > 0
+      SELECT ${ws}, d.days[d.start:], d.rule_ids[d.start:], d.step_ids[d.start:], d.events[d.start:], d.counts[d.start:]
+      FROM deltas AS d
+      WHERE d.start <= cardinality(d.days)
     ),
     items AS (
       INSERT INTO inbox_items (id, workspace_id, kind, installation_id, seq, client_id, token_id, rule_id, step_id,

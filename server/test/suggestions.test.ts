@@ -149,4 +149,31 @@ describe('tip suggestions reaching the team server (PGlite)', () => {
     const again = await admin.handlers['suggestions.list']({ type: 'suggestions.list' }, {} as never);
     expect(again.team).toEqual({ status: 'connected', items: [] });
   });
+
+  it('publishes a suggestion into one of the team’s packs on the team server, not only in this browser', async () => {
+    const ws = await server.workspace();
+    const teamPack = { format: 2, id: 'team-help', name: 'Team help', version: 4, rules: [], checklists: [] };
+    expect((await ws.admin.post('/v1/packs', teamPack)).status).toBe(201);
+    const robin = extension();
+    const tip = await writtenTip(robin.db, 'Round to whole euros.', 'input[name="amount"]');
+    await suggestTip(robin.db, 'local', tip.id, Date.now());
+    await robin.engine.connect(server.url, (await ws.member('Robin')).token);
+
+    const admin = extension();
+    await admin.engine.connect(server.url, ws.adminToken);
+    expect((await admin.db.packs.get('team-help'))?.source).toBe('server');
+    const listed = await admin.handlers['suggestions.list']({ type: 'suggestions.list' }, {} as never);
+    const item = (listed.team as Extract<TeamSuggestions, { status: 'connected' }>).items[0]!;
+    const published = await admin.handlers['suggestions.publish'](
+      { type: 'suggestions.publish', source: 'team', id: item.id, rule: item.rule, packId: 'team-help' },
+      {} as never,
+    );
+    expect(published).toMatchObject({ published: true, packId: 'team-help', version: 5, serverUpdated: true });
+    // On the server: version 5 is current and holds the tip, so every member gets it.
+    expect((await ws.admin.get('/v1/packs')).body.packs[0].currentVersion).toBe(5);
+    const onServer = (await ws.admin.get('/v1/packs/team-help/versions/5')).body as { rules: { id: string }[] };
+    expect(onServer.rules.map((r) => r.id)).toEqual([tip.id]);
+    await robin.engine.syncNow();
+    expect((await robin.db.packs.get('team-help'))?.pack.rules.map((r) => r.id)).toEqual([tip.id]);
+  });
 });

@@ -23,23 +23,26 @@ export async function rollupOnce(db: Kysely<Database>, slice = SLICE): Promise<n
       tx,
     );
     if (!rows[0]?.locked) return 0;
-    // Sorted by counter before the upserts: a stable order of row locks. The same statement adds
-    // the moved counts to the range totals (`totals.ts`), so they are never in one and not the other.
+    // The moved deltas are summed per counter once, and those sums feed both the counters and the
+    // range totals (`totals.ts`) in the same statement, so a count is never in one and not the
+    // other. Summing first matters: fanning each of a slice's deltas out to the 8 block sizes
+    // before grouping made 800,000 rows of 100,000 deltas, where the sums make 8 per counter.
+    // Sorted by counter before the upserts: a stable order of row locks.
     const moved = await sql`
       WITH slice AS (SELECT id FROM usage_ledger ORDER BY id LIMIT ${slice}),
       moved AS (
         DELETE FROM usage_ledger WHERE id IN (SELECT id FROM slice)
         RETURNING workspace_id, days, rule_ids, step_ids, events, counts
       ),
-      deltas AS (
-        SELECT m.workspace_id, d.day, d.rule_id, d.step_id, d.event, d.count
+      sums AS (
+        SELECT m.workspace_id, d.day, d.rule_id, d.step_id, d.event, sum(d.count)::bigint AS count
         FROM moved AS m, unnest(m.days, m.rule_ids, m.step_ids, m.events, m.counts) AS d (day, rule_id, step_id, event, count)
+        GROUP BY 1, 2, 3, 4, 5
       ),
-      totals AS (${addToTotals(sql`deltas`)})
+      totals AS (${addToTotals(sql`sums`)})
       INSERT INTO usage_counters AS c (workspace_id, day, rule_id, step_id, event, count)
-      SELECT workspace_id, day, rule_id, step_id, event, sum(count)
-      FROM deltas
-      GROUP BY workspace_id, day, rule_id, step_id, event
+      SELECT workspace_id, day, rule_id, step_id, event, count
+      FROM sums
       ORDER BY workspace_id, day, rule_id, step_id, event
       ON CONFLICT (workspace_id, day, rule_id, step_id, event) DO UPDATE SET count = c.count + EXCLUDED.count`.execute(
       tx,

@@ -62,7 +62,7 @@ export function addToTotals(source: RawBuilder<unknown>) {
   return sql`
     INSERT INTO usage_totals AS t (workspace_id, span, start, rule_id, step_id, event, count)
     SELECT d.workspace_id, s.span, d.day - (((d.day - DATE '1970-01-01') % s.span) + s.span) % s.span,
-           d.rule_id, d.step_id, d.event, sum(d.count)
+           d.rule_id, d.step_id, d.event, sum(d.count)::bigint
     FROM ${source} AS d, unnest(${sql.raw(`'{${TOTAL_SPANS.join(',')}}'`)}::int[]) AS s (span)
     GROUP BY 1, 2, 3, 4, 5, 6
     ORDER BY 1, 2, 3, 4, 5, 6

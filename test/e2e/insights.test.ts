@@ -143,7 +143,9 @@ describe('walkthrough funnels from real runs', () => {
     expect(await page.$eval('.funnel .notes', (el) => el.textContent)).toMatch(
       /Which account, the parent or the branch\?.*step 1, Start from the account/,
     );
-    // The completion-rate chart is drawn (uPlot, loaded on this page), its figures in the table.
+    // The completion-rate chart is drawn (uPlot, loaded on this page) once it is in view, its
+    // figures in the table.
+    await page.$eval('.chart-canvas', (el) => el.scrollIntoView());
     await page.waitForSelector('.chart-canvas[data-drawn="true"] canvas');
     // Keyboard: the views are links in the tab order, and a view opens from the keyboard.
     await page.focus('a[href="#outcomes"]');

@@ -115,6 +115,10 @@ class FakeTeam implements TeamInbox {
     this.resolved.push([id, note]);
     return true;
   }
+  /** No pack here is the team's: drafts are published in this browser. */
+  async publishDraft() {
+    return null;
+  }
 }
 
 const parse: Parse = (input) => {
@@ -153,7 +157,7 @@ function setup() {
 
 describe('personal tips in the background', () => {
   it('shows a tip with words to its author alone, on its site, by the same greeting as any rule', async () => {
-    const { send, hello, newTip, db } = setup();
+    const { send, hello, newTip, db, store } = setup();
     const { tip: empty } = await send<{ tip: PersonalTip }>({ type: 'tips.create', url: PAGE, target: AMOUNT });
     // No words yet: nothing to show.
     expect(await hello()).toEqual([]);
@@ -176,6 +180,14 @@ describe('personal tips in the background', () => {
     // Another person signed in on this browser sees none of it.
     await db.settings.put({ key: 'user.id', value: 'someone-else' });
     expect(await hello()).toEqual([]);
+    expect(
+      (await send<{ tips: PersonalTip[] }>({ type: 'tips.list', url: 'file:///home/jo/notes.html' })).tips,
+    ).toEqual([]);
+    await expect(send({ type: 'tips.create', url: 'file:///home/jo/notes.html', target: AMOUNT })).rejects.toThrow(
+      'file:///home/jo/notes.html is not a web page: a tip goes on a page of a web app.',
+    );
+    // A refusal in words, not a storage problem.
+    expect(store.health.list()).toEqual([]);
     expect((await send<{ tips: PersonalTip[] }>({ type: 'tips.list' })).tips).toEqual([]);
     await expect(send({ type: 'tips.save', id: tip.id, title: '', text: 'mine now' })).rejects.toThrow(
       `You have no tip "${tip.id}": it was deleted.`,
@@ -248,6 +260,34 @@ describe('personal tips in the background', () => {
     const again = await send<{ tip: PersonalTip }>({ type: 'tips.suggest', id: tip.id });
     expect(again.tip.suggestion?.id).not.toBe(first.tip.suggestion?.id);
     expect((await source.oldest(10)).map((b) => b.seq)).toEqual([2]);
+  });
+
+  it('keeps the counts of a tip no pack has in this browser; once a pack has it, they go like any rule’s', async () => {
+    const { newTip, db } = setup();
+    const tip = await newTip('Before tax.');
+    const day = '2026-12-02';
+    await db.outbox.add({
+      seq: 1,
+      batchId: 'c:1',
+      createdAt: 1,
+      kind: 'usage',
+      deltas: [
+        { ruleId: tip.id, stepId: 'step-1', event: 'shown', day, count: 2 },
+        { ruleId: 'team-rule', stepId: 'step-1', event: 'shown', day, count: 3 },
+      ],
+    });
+    const sent = async () => {
+      const [batch] = await outboxSource(db).oldest(10);
+      return batch?.kind === 'usage' ? batch.deltas.map((d) => [d.ruleId, d.count]) : null;
+    };
+    expect(await sent()).toEqual([['team-rule', 3]]);
+    // Still in the outbox entry as counted (the person's own figures stay whole).
+    expect(await db.outbox.get(1)).toMatchObject({ deltas: [{ ruleId: tip.id }, { ruleId: 'team-rule' }] });
+    await storePack(db, pack('team-tips', [rule(tip.id, { kind: 'tip' })]), 'server', 2);
+    expect(await sent()).toEqual([
+      [tip.id, 2],
+      ['team-rule', 3],
+    ]);
   });
 
   it('marks only queued suggestions sent', async () => {

@@ -19,7 +19,7 @@ import {
   type RuleCounts,
 } from '../../../insights/aggregate';
 import { groupDayTotals, rowsOfDays } from '../../../insights/day-totals';
-import type { CounterRow, DayRange, InsightsFilter } from '../../../insights/model';
+import { type CounterRow, type DayRange, emptyOutcomes, type InsightsFilter } from '../../../insights/model';
 import type { Rule } from '../../../rules/model';
 import { pack, rule } from '../../fixtures/packs';
 import { freshDb } from '../db/helpers';
@@ -250,6 +250,41 @@ describe('day totals', () => {
       funnels: [
         { ruleId: 'm59', started: 41, daily: expect.arrayContaining([{ day: dayAgo(1), started: 41, completed: 0 }]) },
       ],
+    });
+    db.close();
+  });
+
+  it('give one part of the report as the whole report has it, the others left empty and named', async () => {
+    const db = freshDb();
+    await seedPacks(db);
+    await flush(db, deltas(random(5), 1500));
+    await db.probes.add({ ruleId: 'h0', stepId: '0', day: dayAgo(2), found: 0, ambiguous: 0, missing: 3, via: {} });
+    for (const filter of [{ range: RANGES[2]! }, { range: RANGES[2]!, packId: 'beta' }] as InsightsFilter[]) {
+      const whole = await localReport(db, filter, NOW);
+      expect(whole.parts).toBeUndefined();
+      // Something in every part: an empty part could not pass for the whole one.
+      expect(whole.funnels.some((f) => f.started > 0)).toBe(true);
+      expect(whole.health.length).toBeGreaterThan(0);
+      expect(whole.outcomes.daily.some((d) => d.completed + d.hintsCorrected > 0)).toBe(true);
+      const outcomes = await localReport(db, filter, NOW, ['outcomes']);
+      expect(outcomes).toEqual({ ...whole, parts: ['outcomes'], funnels: [], health: [] });
+      const funnels = await localReport(db, filter, NOW, ['funnels']);
+      expect(funnels).toEqual({
+        ...whole,
+        parts: ['funnels'],
+        health: [],
+        outcomes: { ...emptyOutcomes(whole.outcomes.stuck), daily: [] },
+      });
+      const health = await localReport(db, filter, NOW, ['health']);
+      expect(health.health).toEqual(whole.health);
+      expect(health).toMatchObject({ parts: ['health'], funnels: [], hasData: true });
+    }
+    // Only a probe result in the range: there is something to show, in every part.
+    await clearCounts(db);
+    await db.probes.add({ ruleId: 'h0', stepId: '0', day: dayAgo(2), found: 1, ambiguous: 0, missing: 0, via: {} });
+    expect(await localReport(db, { range: RANGES[0]! }, NOW, ['outcomes'])).toMatchObject({ hasData: true });
+    expect(await localReport(db, { range: { from: dayAgo(1), to: dayAgo(0) } }, NOW, ['outcomes'])).toMatchObject({
+      hasData: false,
     });
     db.close();
   });

@@ -1,0 +1,84 @@
+/**
+ * Personal tips for extension pages (the popup): each edit of a tip's words is saved at once and
+ * in order, because the popup closes as soon as the page is clicked; the tip being written is
+ * remembered, so the popup reopens on it.
+ */
+import type { PersonalTip } from '../../messaging/messages';
+import { sendMessage } from '../../messaging/send';
+import type { SaveState } from './drafts';
+
+/** Saves one tip's words one edit after another (never an older edit over a newer one). */
+export class TipSaver {
+  #queue: Promise<unknown> = Promise.resolve();
+  #latest = { title: '', text: '' };
+  #pending = false;
+
+  constructor(
+    readonly id: string,
+    private readonly onState: (state: SaveState) => void,
+    private readonly onSaved: (tip: PersonalTip) => void = () => undefined,
+  ) {}
+
+  /** Saves these words (after any save under way); only the newest waiting edit is written. */
+  save(words: { title: string; text: string }): Promise<void> {
+    this.#latest = words;
+    this.onState({ status: 'saving' });
+    if (this.#pending) return this.#queue.then(() => undefined);
+    this.#pending = true;
+    const run = this.#queue.then(async () => {
+      this.#pending = false;
+      try {
+        const { tip } = await sendMessage({ type: 'tips.save', id: this.id, ...this.#latest });
+        if (!this.#pending) {
+          this.onState({ status: 'saved', at: tip.updatedAt });
+          this.onSaved(tip);
+        }
+      } catch (error) {
+        this.onState({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+    this.#queue = run;
+    return run;
+  }
+
+  /** Resolves once every edit made so far is written (suggesting or deleting waits for it). */
+  async flush(): Promise<void> {
+    for (;;) {
+      const queue = this.#queue;
+      await queue;
+      if (queue === this.#queue && !this.#pending) return;
+    }
+  }
+}
+
+/** Which tip the popup had open, so reopening it shows the tip where it was. */
+const OPEN_KEY = 'stepwise.my-tips.open';
+export const openTipId = {
+  get: (): string | null => localStorage.getItem(OPEN_KEY),
+  set: (id: string | null) => (id ? localStorage.setItem(OPEN_KEY, id) : localStorage.removeItem(OPEN_KEY)),
+};
+
+/** Where a tip's suggestion stands, in words for its author. */
+export function suggestionWords(tip: PersonalTip, connected: boolean): string {
+  const s = tip.suggestion;
+  if (!s) return 'Only you see this tip.';
+  switch (s.status) {
+    case 'queued':
+      return connected
+        ? 'Suggested to your team: it goes to your team’s server with the next sync.'
+        : 'Suggested to your team: it will be sent once a team server is connected (in Settings). It waits in this browser until then; nothing is lost.';
+    case 'sent':
+      return 'Suggested to your team: your team’s server has it, waiting for an admin to review it.';
+    case 'published':
+      return `Your team published it${s.packId ? ` in the pack “${s.packId}”` : ''}: everyone on the team sees it now.`;
+    case 'declined':
+      return `Your team declined it${s.note ? `: “${s.note}”` : '.'} It still shows to you.`;
+  }
+}
+
+/** A tip's name in a list: its title, else the start of its text. */
+export function tipLabel(tip: PersonalTip): string {
+  const words = (tip.title || tip.text).replace(/\s+/g, ' ').trim();
+  if (!words) return 'A tip with no words yet';
+  return words.length > 60 ? `${words.slice(0, 59)}…` : words;
+}
