@@ -1,4 +1,4 @@
-import type { SaveState } from './drafts';
+import type { SaveState } from './save-queue';
 
 /** Where a draft's saving stands, announced politely: saving, saved, or why it was not. */
 export function SaveStatus({ state, saved = 'Draft saved.' }: { state: SaveState; saved?: string }) {

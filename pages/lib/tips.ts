@@ -5,58 +5,24 @@
  */
 import type { PersonalTip } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
-import type { SaveState } from './drafts';
+import { rememberedId, SaveQueue, type SaveState } from './save-queue';
 
 /** Saves one tip's words one edit after another (never an older edit over a newer one). */
-export class TipSaver {
-  #queue: Promise<unknown> = Promise.resolve();
-  #latest = { title: '', text: '' };
-  #pending = false;
-
+export class TipSaver extends SaveQueue<{ title: string; text: string }> {
   constructor(
     readonly id: string,
-    private readonly onState: (state: SaveState) => void,
-    private readonly onSaved: (tip: PersonalTip) => void = () => undefined,
-  ) {}
-
-  /** Saves these words (after any save under way); only the newest waiting edit is written. */
-  save(words: { title: string; text: string }): Promise<void> {
-    this.#latest = words;
-    this.onState({ status: 'saving' });
-    if (this.#pending) return this.#queue.then(() => undefined);
-    this.#pending = true;
-    const run = this.#queue.then(async () => {
-      this.#pending = false;
-      try {
-        const { tip } = await sendMessage({ type: 'tips.save', id: this.id, ...this.#latest });
-        if (!this.#pending) {
-          this.onState({ status: 'saved', at: tip.updatedAt });
-          this.onSaved(tip);
-        }
-      } catch (error) {
-        this.onState({ status: 'error', error: error instanceof Error ? error.message : String(error) });
-      }
-    });
-    this.#queue = run;
-    return run;
-  }
-
-  /** Resolves once every edit made so far is written (suggesting or deleting waits for it). */
-  async flush(): Promise<void> {
-    for (;;) {
-      const queue = this.#queue;
-      await queue;
-      if (queue === this.#queue && !this.#pending) return;
-    }
+    onState: (state: SaveState) => void,
+    onSaved: (tip: PersonalTip) => void = () => undefined,
+  ) {
+    super(async (words) => {
+      const { tip } = await sendMessage({ type: 'tips.save', id, ...words });
+      return { at: tip.updatedAt, afterSaved: () => onSaved(tip) };
+    }, onState);
   }
 }
 
 /** Which tip the popup had open, so reopening it shows the tip where it was. */
-const OPEN_KEY = 'stepwise.my-tips.open';
-export const openTipId = {
-  get: (): string | null => localStorage.getItem(OPEN_KEY),
-  set: (id: string | null) => (id ? localStorage.setItem(OPEN_KEY, id) : localStorage.removeItem(OPEN_KEY)),
-};
+export const openTipId = rememberedId('stepwise.my-tips.open');
 
 /** Where a tip's suggestion stands, in words for its author. */
 export function suggestionWords(tip: PersonalTip, connected: boolean): string {

@@ -8,9 +8,9 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import type { PersonalTip, PickRecord } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
 import { PERSONAL_TIP_LIMITS } from '../../rules/index';
-import type { SaveState } from '../lib/drafts';
 import { latestPick, startPicker, watchPicks } from '../lib/picks';
 import { SaveStatus } from '../lib/SaveStatus';
+import type { SaveState } from '../lib/save-queue';
 import { openTipId, suggestionWords, TipSaver, tipLabel } from '../lib/tips';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
