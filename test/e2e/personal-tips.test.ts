@@ -8,17 +8,13 @@
  * it into a pack; the server marks it published, Ada's browser shows it, and once the pack reaches
  * the team, Jo's browser shows the team's version in place of Jo's own (once, not twice).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allByRole, byRole, queryRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
-import { type ServerProcess, spawnServer } from '../../server/dev/process';
 import { E2E_TEST_MS } from '../budget';
 import { controlTipPack } from './overlay-helpers';
+import { startTeamServer, type TeamServerEnv } from './team-server-env';
 
 const CONTROL = 'Control on #log-call';
 const TIP_TITLE = 'Call notes';
@@ -26,9 +22,7 @@ const TIP_TEXT = 'Write **who** you spoke to and the next step.';
 /** The title the admin gives it when publishing. */
 const TEAM_TITLE = 'Call notes for the team';
 
-let dataDir: string;
-let server: ServerProcess;
-let adminToken: string;
+let team: TeamServerEnv;
 let crm: DemoCrm;
 /** Jo, the member who writes the tip. */
 let jo: StepwiseBrowser;
@@ -37,19 +31,7 @@ let ada: StepwiseBrowser;
 let joPage: Page;
 let joTab: number;
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${adminToken}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+const api = <T>(method: string, path: string, body?: unknown) => team.api<T>(method, path, body);
 
 type InboxItem = { id: string; ruleId: string; from: string; status: string; resolution: string | null };
 const suggestionsOnServer = async () => (await api<{ items: InboxItem[] }>('GET', '/v1/inbox?kind=suggestion')).items;
@@ -76,17 +58,7 @@ async function accountPage(sw: StepwiseBrowser, page?: Page): Promise<Page> {
 const bodyText = (page: Page) => page.evaluate(() => document.body.textContent ?? '');
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'stepwise-tips-'));
-  const serverEnv = { DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  const printed = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'server/main.ts', 'init', '--workspace', 'Acme support', '--admin', 'Ada'],
-    { env: { ...process.env, ...serverEnv }, encoding: 'utf8' },
-  );
-  const token = /Admin token[^\n]*\n\s*\n\s*(\S+)/.exec(printed)?.[1];
-  if (!token) throw new Error(`"npm run server -- init" printed no admin token:\n${printed}`);
-  adminToken = token;
-  server = await spawnServer(serverEnv);
+  team = await startTeamServer();
   crm = await startDemoCrm();
   jo = await profile();
   ada = await profile();
@@ -96,8 +68,7 @@ afterAll(async () => {
   await jo?.close();
   await ada?.close();
   await crm?.close();
-  await server?.kill();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await team?.close();
 });
 
 describe('personal tips', () => {
@@ -181,7 +152,7 @@ describe('personal tips', () => {
     expect(await suggestionsOnServer()).toEqual([]);
 
     const { token } = await api<{ token: string }>('POST', '/v1/tokens', { name: 'Jo', role: 'member' });
-    await jo.send({ type: 'sync.connect', url: server.url, token });
+    await jo.send({ type: 'sync.connect', url: team.url, token });
     await waitFor(async () => {
       const status = await jo.send({ type: 'sync.now' });
       return status.waiting === 0 && !status.lastError;
@@ -195,7 +166,7 @@ describe('personal tips', () => {
   });
 
   it('lets an admin review and publish it into a pack; the server marks it, and it shows once', async () => {
-    await ada.send({ type: 'sync.connect', url: server.url, token: adminToken });
+    await ada.send({ type: 'sync.connect', url: team.url, token: team.adminToken });
     const editor = await ada.openExtensionPage('editor', '#suggestions');
     const review = await byRole(editor, 'button', 'Review suggestion: My tip: Log a call', 20_000);
     expect(await bodyText(editor)).toContain('from Jo');

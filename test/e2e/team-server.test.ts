@@ -7,19 +7,15 @@
  * or counted twice once it is back; an admin edits the team's rule in the editor and publishes it to
  * the team, and the app shows the new version.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, clickRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { RulePack } from '../../rules/model';
-import { type ServerProcess, spawnServer } from '../../server/dev/process';
 import { E2E_TEST_MS } from '../budget';
 import { noticeText, problemsText, setJson } from './editor-helpers';
 import { card, dialogCount } from './overlay-helpers';
+import { startTeamServer, type TeamServerEnv } from './team-server-env';
 
 const RULE = 'team-new-opportunity';
 
@@ -49,27 +45,12 @@ const PACK: RulePack = {
   checklists: [],
 };
 
-let dataDir: string;
-let serverEnv: Record<string, string>;
-let server: ServerProcess;
-let adminToken: string;
+let team: TeamServerEnv;
 let crm: DemoCrm;
 let sw: StepwiseBrowser;
 
-/** The server's API as an admin, e.g. `admin('GET', '/v1/usage')`; throws with the server's words. */
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${adminToken}`,
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
+/** The server's API as the admin. */
+const admin = <T>(method: string, path: string, body?: unknown) => team.api<T>(method, path, body);
 
 /** The server's count of `event` for the team's rule (all steps and days). */
 async function serverCount(event: string): Promise<number> {
@@ -115,18 +96,7 @@ function syncNow() {
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'stepwise-team-'));
-  // The embedded database in its own folder: an empty DATABASE_URL keeps the tests' PostgreSQL out.
-  serverEnv = { DATABASE_URL: '', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-  const printed = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', 'server/main.ts', 'init', '--workspace', 'Acme support', '--admin', 'Ada'],
-    { env: { ...process.env, ...serverEnv }, encoding: 'utf8' },
-  );
-  const token = /Admin token[^\n]*\n\s*\n\s*(\S+)/.exec(printed)?.[1];
-  if (!token) throw new Error(`"npm run server -- init" printed no admin token:\n${printed}`);
-  adminToken = token;
-  server = await spawnServer(serverEnv);
+  team = await startTeamServer();
   crm = await startDemoCrm();
   sw = await StepwiseBrowser.launch();
   await sw.grantDemoOrigin();
@@ -136,8 +106,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sw?.close();
   await crm?.close();
-  await server?.kill();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await team?.close();
 });
 
 describe('the team server', () => {
@@ -148,7 +117,7 @@ describe('the team server', () => {
     const { token: memberToken } = await admin<{ token: string }>('POST', '/v1/tokens', { name: 'Jo', role: 'member' });
 
     options = await sw.openExtensionPage('options');
-    await (await byRole(options, 'textbox', 'Server address')).type(server.url);
+    await (await byRole(options, 'textbox', 'Server address')).type(team.url);
     await (await options.waitForSelector('input[name="server-token"]'))!.type(memberToken);
     await clickRole(options, 'button', 'Connect');
     await options.waitForSelector(`::-p-text(as Jo (member) in Acme support)`);
@@ -171,7 +140,7 @@ describe('the team server', () => {
   it(
     'keeps what is made while the server is stopped, and sends it once when it is back',
     async () => {
-      await server.kill();
+      await team.stop();
       await sw.send({ type: 'progress.update', ruleId: RULE, stepIndex: 0, status: 'active' });
       await walkOnce();
       await askForHelp('The save button is grey');
@@ -185,7 +154,7 @@ describe('the team server', () => {
       await options.waitForSelector(`::-p-text(waiting to be sent)`);
 
       // Back where the extension expects it, with the same data.
-      server = await spawnServer({ ...serverEnv, PORT: new URL(server.url).port });
+      await team.restart();
       await waitFor(async () => {
         const status = await syncNow();
         return status.waiting === 0 && !status.lastError;
@@ -201,7 +170,7 @@ describe('the team server', () => {
   );
 
   it('publishes an admin’s edit from the editor to the team, and the app shows it', async () => {
-    const connected = await sw.send({ type: 'sync.connect', url: server.url, token: adminToken });
+    const connected = await sw.send({ type: 'sync.connect', url: team.url, token: team.adminToken });
     expect(connected.person).toMatchObject({ role: 'admin' });
     const editor = await sw.openExtensionPage('editor', `?pack=${PACK.id}`);
     await (await byRole(editor, 'button', `Edit ${PACK.rules[0]!.name}`)).click();
