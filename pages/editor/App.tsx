@@ -11,6 +11,7 @@ import type { Rule } from '../../rules/index';
 import { ruleProblems } from '../../rules/index';
 import { downloadText } from '../lib/download';
 import { DraftSaver, type SaveState } from '../lib/drafts';
+import { ProblemList } from '../lib/ProblemList';
 import { SaveStatus } from '../lib/SaveStatus';
 import { SuggestionsView } from './Suggestions';
 
@@ -373,13 +374,7 @@ function DraftEditor({ draft, team, onClosed }: { draft: Draft; team: boolean; o
         ) : (
           <>
             <p>{refused ? 'Not published:' : `${shown.length === 1 ? '1 problem' : `${shown.length} problems`}:`}</p>
-            <ul aria-label="Problems" class="problems">
-              {shown.map((p) => (
-                <li key={`${p.path}|${p.message}`}>
-                  <code>{p.path || 'rule'}</code>: {p.message}
-                </li>
-              ))}
-            </ul>
+            <ProblemList problems={shown} />
           </>
         )}
       </div>

@@ -10,6 +10,7 @@ import type { PackSummary, Suggestion, TeamSuggestions } from '../../messaging/m
 import { sendMessage } from '../../messaging/send';
 import type { Rule } from '../../rules/index';
 import { ruleProblems } from '../../rules/index';
+import { ProblemList } from '../lib/ProblemList';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -227,13 +228,7 @@ function SuggestionForm({
         {shown.length > 0 && (
           <div role={refused ? 'alert' : undefined}>
             <p>{refused ? 'Not published:' : 'Before it can be published:'}</p>
-            <ul aria-label="Problems" class="problems">
-              {shown.map((p) => (
-                <li key={`${p.path}|${p.message}`}>
-                  <code>{p.path || 'rule'}</code>: {p.message}
-                </li>
-              ))}
-            </ul>
+            <ProblemList problems={shown} />
           </div>
         )}
         <div class="row">

@@ -10,6 +10,7 @@ import { sendMessage } from '../../messaging/send';
 import type { Rule, UrlPattern } from '../../rules/index';
 import { newRule, patternMatchesUrl, ruleProblems } from '../../rules/index';
 import { DraftSaver, openDraftId, type SaveState } from '../lib/drafts';
+import { ProblemList } from '../lib/ProblemList';
 import { latestPick, watchPicks } from '../lib/picks';
 import { SaveStatus } from '../lib/SaveStatus';
 
@@ -258,13 +259,7 @@ function DraftForm({ draft, pageUrl, onClose }: { draft: Draft; pageUrl: string;
       {shown.length > 0 && (
         <div role={published ? 'alert' : undefined}>
           <p>{published ? 'Not published yet:' : 'Before it can be published:'}</p>
-          <ul aria-label="Problems" class="problems">
-            {shown.map((p) => (
-              <li key={`${p.path}|${p.message}`}>
-                <code>{p.path || 'rule'}</code>: {p.message}
-              </li>
-            ))}
-          </ul>
+          <ProblemList problems={shown} />
         </div>
       )}
       <SaveStatus state={saveState} />
