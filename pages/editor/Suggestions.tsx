@@ -11,8 +11,7 @@ import { sendMessage } from '../../messaging/send';
 import type { Rule } from '../../rules/index';
 import { ruleProblems } from '../../rules/index';
 import { ProblemList } from '../lib/ProblemList';
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+import { errorText } from './names';
 
 /** The pack a suggestion goes into unless the admin picks another. */
 const TEAM_TIPS = { id: 'team-tips', name: 'Team tips' } as const;
