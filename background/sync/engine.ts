@@ -11,31 +11,17 @@
  * real server with an in-memory IndexedDB.
  */
 
-import type { InsightsReport } from '../../insights/model';
 import type { SyncStatus } from '../../messaging/areas/sync';
-import type { Problem } from '../../rules/index';
-import type { StepwiseDatabase } from '../db/database';
-import { draftAsNextVersion, type Parse, type PublishResult, ruleProblemsAt, storeTeamPublished } from '../db/drafts';
 import { clientId } from '../db/settings';
-import type { PackParser } from '../handlers/packs';
-import {
-  currentPacks,
-  type Identity,
-  type InboxItem,
-  lastPublishedVersion,
-  openSuggestions,
-  publishTeamPack,
-  resolveInboxItem,
-  rollBackTeamPack,
-  type ServerSettings,
-  serverOrigin,
-  teamInsights,
-  whoAmI,
-} from './client';
+import { currentPacks, type Identity, serverOrigin, whoAmI } from './client';
+import { describeError, SERVER_KEY, type ServerConfig, settingsOf } from './connection';
 import { outboxSource, waitingCount } from './outbox';
 import { storeServerPacks } from './packs';
 import { pushOutbox, SyncError } from './push';
+import { TeamConnection } from './team-admin';
 
+export type { SyncDeps } from './connection';
+export { describeError } from './connection';
 export type { SyncStatus };
 
 /** The alarm that runs sync. */
@@ -45,16 +31,7 @@ export const SYNC_ALARM_MINUTES = 1;
 const PULL_EVERY_MS = 5 * 60_000;
 const FIRST_WAIT_MS = 30_000;
 const LONGEST_WAIT_MS = 60 * 60_000;
-
-const SERVER_KEY = 'sync.server';
 const STATE_KEY = 'sync.state';
-
-interface ServerConfig {
-  serverUrl: string;
-  token: string;
-  workspace: Identity['workspace'];
-  person: { name: string; role: 'admin' | 'member' };
-}
 
 interface SyncState {
   etag?: string;
@@ -69,47 +46,8 @@ interface SyncState {
   packProblem?: { message: string; action: string; at: number };
 }
 
-export interface SyncDeps {
-  db: StepwiseDatabase;
-  now: () => number;
-  parsePack: PackParser;
-  /** Writes counts still in memory to the outbox before a push. */
-  flushUsage: () => Promise<unknown>;
-  /** Packs changed: pages read them again. */
-  contentChanged: () => void;
-  fetch?: typeof fetch;
-  random?: () => number;
-}
-
-/** What to tell the person about an error, and what to do. */
-export function describeError(error: unknown): { message: string; action: string; retryable: boolean } {
-  if (!(error instanceof SyncError)) {
-    const message = error instanceof Error ? error.message : String(error);
-    return { message, action: 'Stepwise tries again by itself.', retryable: true };
-  }
-  const actions: Record<SyncError['kind'], string> = {
-    offline:
-      'Everything is kept in this browser and sent when the server answers; Stepwise tries again by itself. Check that the server runs and the address is right.',
-    unauthorized: 'Ask your admin for a new token, then connect again.',
-    forbidden: 'Ask your admin for a token with the access this needs.',
-    busy: 'The server asked to wait; Stepwise tries again by itself.',
-    server: 'Stepwise tries again by itself; if this goes on, tell your admin (the server’s log says more).',
-    protocol: 'Check the server address: it must be your Stepwise server’s own address.',
-    rejected: 'What the server refused is kept aside in this browser; the rest is sent.',
-  };
-  return { message: error.message, action: actions[error.kind], retryable: error.retryable };
-}
-
-export class SyncEngine {
+export class SyncEngine extends TeamConnection {
   private running: Promise<void> | null = null;
-
-  constructor(private readonly deps: SyncDeps) {}
-
-  private async config(): Promise<ServerConfig | null> {
-    const row = await this.deps.db.settings.get(SERVER_KEY);
-    const value = row?.value as ServerConfig | undefined;
-    return value && typeof value.serverUrl === 'string' && typeof value.token === 'string' ? value : null;
-  }
 
   private async state(): Promise<SyncState> {
     const row = await this.deps.db.settings.get(STATE_KEY);
@@ -119,67 +57,6 @@ export class SyncEngine {
 
   private saveState(state: SyncState): Promise<unknown> {
     return this.deps.db.settings.put({ key: STATE_KEY, value: state });
-  }
-
-  /** The team's insights from the connected server (a sentence saying why not, when they cannot be read). */
-  async teamInsights(filter: { from: string; to: string; packId?: string; ruleId?: string }): Promise<InsightsReport> {
-    const config = await this.config();
-    if (!config) throw new Error('No team server is connected: connect one in Stepwise settings.');
-    try {
-      return await teamInsights(
-        { serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch },
-        filter,
-        Date.now(),
-      );
-    } catch (error) {
-      if (error instanceof SyncError && error.kind === 'forbidden')
-        throw new Error(
-          `The team's figures need an admin token; this browser is connected as ${config.person?.name ?? 'a member'}. Ask your admin, or look at this browser's figures.`,
-        );
-      throw error;
-    }
-  }
-
-  /** Whether a team server is connected. */
-  async connected(): Promise<boolean> {
-    return (await this.config()) !== null;
-  }
-
-  /**
-   * The team's open tip suggestions from the server's inbox; null when no server is connected.
-   * Throws a sentence saying why they cannot be read (a member's token, the server unreachable).
-   */
-  async teamSuggestions(): Promise<InboxItem[] | null> {
-    const config = await this.config();
-    if (!config) return null;
-    try {
-      return await openSuggestions({ serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch });
-    } catch (error) {
-      throw this.adminError(error, config, "The team's suggestions");
-    }
-  }
-
-  /** Marks a suggestion of the team's inbox resolved with `note`; false when no server is connected. */
-  async resolveTeamItem(id: string, note: string): Promise<boolean> {
-    const config = await this.config();
-    if (!config) return false;
-    try {
-      await resolveInboxItem({ serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch }, id, note);
-      return true;
-    } catch (error) {
-      throw this.adminError(error, config, 'Deciding on a team suggestion');
-    }
-  }
-
-  private adminError(error: unknown, config: ServerConfig, what: string): Error {
-    if (error instanceof SyncError && error.kind === 'forbidden')
-      return new Error(
-        `${what} needs an admin token; this browser is connected as ${config.person?.name ?? 'a member'}. Ask your admin.`,
-      );
-    const { message, action } = describeError(error);
-    return new Error(
-      `${what}: ${message}. ${error instanceof SyncError && error.kind === 'rejected' ? '' : action}`.trim(),
-    );
   }
 
   async status(): Promise<SyncStatus> {
@@ -265,108 +142,12 @@ export class SyncEngine {
     await this.running;
   }
 
-  /**
-   * Publishes a draft of one of the team's packs to the team server (admins only): built on the
-   * team's current version, pulled first, so what another admin published since is kept, and
-   * stored here once the server has it. Null when the draft's pack is not the team's (it is then
-   * published in this browser). The draft is kept whenever it is not published.
-   */
-  async publishDraft(id: string, parse: Parse): Promise<PublishResult | null> {
-    const { db, now } = this.deps;
-    const draft = await db.drafts.get(id);
-    const pack = draft && (await db.packs.get(draft.packId));
-    if (!draft || pack?.source !== 'server') return null;
-    const refused = (message: string): PublishResult => ({ published: false, problems: [{ path: '', message }] });
-    const config = await this.config();
-    if (!config)
-      return refused(
-        `“${pack.name}” is your team's pack, and this browser is not connected to the team server: connect in Stepwise settings (Team server), then publish. The draft is kept.`,
-      );
-    if (config.person?.role !== 'admin')
-      return refused(
-        `Only an admin can publish into the team's pack “${pack.name}”; this browser is connected as ${config.person?.name ?? 'a member'}. The draft is kept: ask an admin to publish it.`,
-      );
-    const settings: ServerSettings = { serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch };
-    try {
-      let version: number | undefined;
-      // A second try when another version was published (or the pack rolled back) meanwhile.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        await this.pullForPublish(settings);
-        const base = await db.packs.get(draft.packId);
-        if (base?.source !== 'server')
-          return refused(
-            `“${pack.name}” is no longer published on the team server (an admin withdrew it): nothing was published. The draft is kept.`,
-          );
-        const composed = await draftAsNextVersion(db, id, parse, now(), version);
-        if ('problems' in composed) return composed;
-        const answer = await publishTeamPack(settings, composed.pack);
-        if (answer.published) {
-          await storeTeamPublished(db, composed.pack, id, now());
-          this.deps.contentChanged();
-          return { published: true, packId: composed.pack.id, version: composed.pack.version, team: true };
-        }
-        if (answer.reason === 'invalid') {
-          const index = composed.pack.rules.findIndex((r) => r.id === id);
-          const own = ruleProblemsAt(answer.problems, index);
-          return { published: false, problems: own.length ? own : answer.problems };
-        }
-        const last = await lastPublishedVersion(settings, pack.id);
-        version = Math.max(last ?? 0, composed.pack.version) + 1;
-      }
-      return refused(
-        `Another version of “${pack.name}” was published at the same time: nothing was published. The draft is kept; publish it again.`,
-      );
-    } catch (error) {
-      const { message, action } = describeError(error);
-      const what =
-        error instanceof SyncError && error.kind === 'forbidden'
-          ? 'Only an admin can publish into the team’s packs.'
-          : error instanceof SyncError && error.kind === 'offline'
-            ? 'Publish again when the server answers.'
-            : action;
-      return refused(`Not published to the team: ${message}. ${what} The draft is kept.`);
-    }
-  }
-
-  /**
-   * Makes a kept version of one of the team's packs the team's current one again (a roll-back on
-   * the server, admins only), then pulls it. Null when the pack is not the team's.
-   */
-  async restoreTeamVersion(packId: string, version: number): Promise<{ version: number; problems: Problem[] } | null> {
-    const pack = await this.deps.db.packs.get(packId);
-    if (pack?.source !== 'server') return null;
-    const refused = (message: string) => ({ version: 0, problems: [{ path: 'version', message }] });
-    const config = await this.config();
-    if (!config)
-      return refused(
-        `“${pack.name}” is your team's pack, and this browser is not connected to the team server: connect in Stepwise settings (Team server) to roll it back.`,
-      );
-    if (config.person?.role !== 'admin') return refused(`Only an admin can roll back the team's pack “${pack.name}”.`);
-    const settings: ServerSettings = { serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch };
-    try {
-      await rollBackTeamPack(settings, packId, version);
-      await this.pullForPublish(settings);
-      return { version, problems: [] };
-    } catch (error) {
-      const { message, action } = describeError(error);
-      return refused(`The team's pack was not rolled back: ${message}. ${action}`);
-    }
-  }
-
-  /** The team's current packs stored here (whatever the ETag says), before publishing on them. */
-  private async pullForPublish(settings: ServerSettings): Promise<void> {
-    const answer = await currentPacks(settings);
-    if (!answer.changed) return;
-    const stored = await storeServerPacks(this.deps.db, answer.packs, this.deps.parsePack, this.deps.now());
-    if (stored.stored || stored.removed) this.deps.contentChanged();
-  }
-
   private async run(forced: boolean): Promise<void> {
     const { db, now } = this.deps;
     const config = await this.config();
     if (!config) return;
     const state = await this.state();
-    const settings = { serverUrl: config.serverUrl, token: config.token, fetch: this.deps.fetch };
+    const settings = settingsOf(config, this.deps);
     try {
       const pullDue = forced || !state.lastPullAt || now() - state.lastPullAt >= PULL_EVERY_MS || state.failures > 0;
       if (pullDue) {
