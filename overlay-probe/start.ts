@@ -1,6 +1,7 @@
 /**
- * The probe bundle's start: once per frame, after the page has loaded, asks the background which
- * rules are due, probes them in idle time and reports. It changes nothing on the page and adds no
+ * The probe bundle's start: each time the background injects it into a frame (after the overlay's
+ * greeting, and after the app's own navigations), once the page has loaded, asks the background
+ * which rules are due, probes them in idle time and reports. It changes nothing on the page and adds no
  * listener the page could see; a failure is only logged.
  */
 import type { Envelope, MessageOf, Replies } from '../messaging/messages';
@@ -9,7 +10,7 @@ import { runProbe } from './probe';
 
 type Send = (message: unknown) => Promise<unknown>;
 
-/** The isolated world's flag: a second injection into the same frame does nothing. */
+/** The isolated world's flag: an injection while a probe runs asks for one more run after it. */
 const STARTED = Symbol.for('stepwise.probe');
 /** How long the page must be quiet before missing targets are looked for again, and the longest wait. */
 const QUIET_MS = 1000;
@@ -55,29 +56,42 @@ function settled(): Promise<void> {
 }
 
 /**
- * Probes this frame once; `alive` says whether the extension that injected it is still there (once
- * it was reloaded or removed, a failed report is expected and not worth a warning).
+ * Probes this frame; `alive` says whether the extension that injected it is still there (once it
+ * was reloaded or removed, a failed report is expected and not worth a warning). Injected again
+ * while a probe runs (the app moved to another page meanwhile), it probes once more after it.
  */
 export async function startProbe(send: Send, alive: () => boolean = () => true): Promise<void> {
-  const world = globalThis as { [STARTED]?: boolean };
-  if (world[STARTED]) return;
-  world[STARTED] = true;
-  try {
-    await loaded();
-    const { rules } = await call(send, { type: 'insights.probeRules', url: location.href });
-    if (!rules.length) return;
-    const results = await runProbe({
-      rules,
-      doc: document,
-      url: () => location.href,
-      URLPattern: nativeURLPattern(),
-      idle,
-      settled,
-    });
-    await call(send, { type: 'insights.probeReport', results });
-  } catch (error) {
-    if (alive()) console.warn('Stepwise: content health probe', error);
-  } finally {
-    world[STARTED] = false;
+  const world = globalThis as { [STARTED]?: 'running' | 'again' };
+  if (world[STARTED]) {
+    world[STARTED] = 'again';
+    return;
   }
+  do {
+    world[STARTED] = 'running';
+    try {
+      await probeOnce(send);
+    } catch (error) {
+      if (alive()) console.warn('Stepwise: content health probe', error);
+    }
+  } while (askedAgain(world) && alive());
+  world[STARTED] = undefined;
+}
+
+/** Whether the bundle was injected again while the probe ran (read through a call: it changes meanwhile). */
+const askedAgain = (world: { [STARTED]?: 'running' | 'again' }) => world[STARTED] === 'again';
+
+/** Asks for the rules due on this page, probes them and reports. */
+async function probeOnce(send: Send): Promise<void> {
+  await loaded();
+  const { rules } = await call(send, { type: 'insights.probeRules', url: location.href });
+  if (!rules.length) return;
+  const results = await runProbe({
+    rules,
+    doc: document,
+    url: () => location.href,
+    URLPattern: nativeURLPattern(),
+    idle,
+    settled,
+  });
+  await call(send, { type: 'insights.probeReport', results });
 }

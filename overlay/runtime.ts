@@ -217,6 +217,15 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
     ensureUi();
   }
 
+  // Content health follows the app's own navigations: a new page (the query aside) may have rules
+  // due for a probe, which the background then injects.
+  let page = pageOf(location.href);
+  const pageChanged = (url: string) => {
+    if (pageOf(url) === page) return;
+    page = pageOf(url);
+    send({ type: 'insights.pageChanged', url }).catch(() => {});
+  };
+
   const env = browserSchedulerEnv(timers, signal);
   let checkedAt = 0;
   const stillValid = () => {
@@ -233,7 +242,10 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
     env: { ...env, yieldTask: (callback) => env.yieldTask(() => stillValid() && callback()) },
     timing: deps.timing,
     rescan: () => engine.setRules(everything()),
-    onChange: deliver,
+    onChange: (change, url) => {
+      if (url) pageChanged(url);
+      deliver(change, url);
+    },
   });
   scheduler.observe(document);
   for (const root of engine.roots()) scheduler.observe(root);
@@ -265,6 +277,9 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
   ensureUi();
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
 }
+
+/** A URL without its query (a probe's page: a hash-routed app's routes are pages). */
+const pageOf = (url: string) => url.replace(/\?[^#]*/, '');
 
 /** A request tried again with back-off while the background cannot answer. */
 async function withRetry<T>(ctx: Lifetime, request: () => Promise<T>, retryMs: readonly number[]): Promise<T> {

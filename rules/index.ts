@@ -42,5 +42,5 @@ export { rulePackJsonSchema } from './schema/json-schema';
 export { selectorProblem } from './selector/validate';
 export { type AmbiguousTarget, ambiguousTargets, ruleTargets } from './target/ambiguity';
 export { compileUrlPattern } from './url/compile';
-export { ruleMayApplyToOrigin } from './url/origin';
+export { ruleMatchesUrl, ruleMayApplyToOrigin } from './url/origin';
 export { urlPatternImpl } from './url/with-polyfill';

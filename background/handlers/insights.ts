@@ -12,6 +12,7 @@ import type { OriginFilter } from './store';
 export const OVERLAY_PROBE_FILE = '/overlay-probe.js';
 
 type InsightsMessages =
+  | 'insights.pageChanged'
   | 'insights.probeRules'
   | 'insights.probeReport'
   | 'insights.local'
@@ -30,6 +31,20 @@ async function injectProbe(tabId: number, frameId: number): Promise<void> {
   await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [OVERLAY_PROBE_FILE] });
 }
 
+/**
+ * The sender's page: its frame's origin as the browser says, with the path and hash the content
+ * script reads (the browser may keep the address a document loaded at after the app moved with
+ * the history API or the hash; the origin cannot have changed).
+ */
+export function pageUrl(senderUrl: string | undefined, url: string): string {
+  if (!senderUrl) return url;
+  try {
+    return new URL(url).origin === new URL(senderUrl).origin ? url : senderUrl;
+  } catch {
+    return senderUrl;
+  }
+}
+
 const warn = (error: unknown) => console.warn('Stepwise:', error);
 
 export function insightsHandlers(store: Store, mayApply: OriginFilter, options: InsightsOptions = {}) {
@@ -43,10 +58,20 @@ export function insightsHandlers(store: Store, mayApply: OriginFilter, options: 
 
   const pageRules = async (url: string) => (await store.liveContent()).rules.filter((rule) => mayApply(rule, url));
 
+  /** Injects the probe bundle into the sender's frame when rules are due on its page; says whether it did. */
+  const probeIfDue = async (sender: Sender, url: string | undefined): Promise<boolean> => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined || !url || !planner.wants(await pageRules(url), url)) return false;
+    inject(tabId, sender.frameId ?? 0).catch(warn);
+    return true;
+  };
+
   const handlers: Pick<Handlers, InsightsMessages> = {
+    'insights.pageChanged': ({ url }, sender) =>
+      store.guard('database', async () => ({ probing: await probeIfDue(sender, pageUrl(sender.url, url)) })),
     'insights.probeRules': ({ url }, sender) =>
       store.guard('database', async () => {
-        const page = sender.url ?? url;
+        const page = pageUrl(sender.url, url);
         return { rules: planner.take(await pageRules(page), page, sender) };
       }),
     'insights.probeReport': ({ results }, sender) =>
@@ -111,15 +136,15 @@ export function insightsHandlers(store: Store, mayApply: OriginFilter, options: 
 
   /**
    * Wraps the overlay's greeting: after it is answered, a page with rules due for a probe gets the
-   * probe bundle, and a tab on a site with broken help shows the badge.
+   * probe bundle (and again after each of the app's own navigations: `insights.pageChanged`), and a
+   * tab on a site with broken help shows the badge.
    */
   function afterHello(hello: Handlers['overlay.hello']): Handlers['overlay.hello'] {
     return async (message, sender: Sender) => {
       const state = await hello(message, sender);
       const tabId = sender.tab?.id;
       if (tabId !== undefined) {
-        const url = sender.url ?? message.url ?? '';
-        if (planner.wants(state.rules, url)) inject(tabId, sender.frameId ?? 0).catch(warn);
+        if (state.rules.length) probeIfDue(sender, sender.url ?? message.url).catch(warn);
         broken ??= brokenRules(store.db, store.now());
         broken.then((names) => (names.length ? showBroken(names, tabId) : undefined)).catch(warn);
       }

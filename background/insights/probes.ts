@@ -5,13 +5,16 @@
  * URL and condition on the page, looks for each step's target in idle time and reports.
  */
 import type { ProbeRule } from '../../messaging/messages';
-import type { Rule } from '../../rules/index';
+import { type Rule, ruleMatchesUrl } from '../../rules/index';
 import type { ProbeResult } from '../db/probes';
 
-/** A rule is probed again on the same page (URL without query and hash) after this long. */
+/** A rule is probed again on the same page (URL without the query) after this long. */
 export const PROBE_INTERVAL_MS = 10 * 60 * 1000;
 /** At most this many rules are probed on one page load (the rest on later visits). */
 export const MAX_RULES_PER_PROBE = 40;
+
+/** Past this many (rule, page) marks, the expired ones are forgotten. */
+const MAX_MARKS = 20_000;
 
 export interface ProbeSender {
   tab?: { id?: number };
@@ -23,51 +26,101 @@ export function probeSteps(rule: Rule): ProbeRule['steps'] {
   return rule.steps.flatMap((step, i) => (step.target ? [{ id: step.id ?? String(i), target: step.target }] : []));
 }
 
-const pageKey = (url: string) => {
+/**
+ * The page a probe interval is kept for: origin, path and hash, without the query. An app that
+ * routes in the hash (`/reports#/pipeline`, `/reports#/forecast`) has one page per route.
+ */
+export function pageKey(url: string): string {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
+    return `${u.origin}${u.pathname}${u.hash}`;
   } catch {
     return url;
   }
-};
+}
 
-/** Decides which rules a page probes, and keeps reports to the rules it was asked about. */
+/** What one frame was asked to probe: each rule with the mark it had before (to put back if skipped). */
+interface Asked {
+  page: string;
+  at: number;
+  before: Map<string, number | undefined>;
+}
+
+/**
+ * Decides which rules a page probes, and keeps reports to the rules it was asked about. A rule is
+ * due on a page its URL patterns match, once per interval; it counts as probed there only once a
+ * report has results for it (a probe skips a rule whose condition does not hold on the page).
+ */
 export class ProbePlanner {
   readonly #lastProbe = new Map<string, number>();
-  readonly #asked = new Map<string, Set<string>>();
+  readonly #asked = new Map<string, Asked>();
 
   constructor(
     private readonly now: () => number,
     private readonly intervalMs = PROBE_INTERVAL_MS,
+    private readonly matchesUrl: (rule: Rule, url: string) => boolean = ruleMatchesUrl,
   ) {}
 
-  #due(rule: Rule, url: string, now: number): boolean {
-    const last = this.#lastProbe.get(`${rule.id}\u0000${pageKey(url)}`);
-    return probeSteps(rule).length > 0 && (last === undefined || now - last >= this.intervalMs);
+  #due(rule: Rule, page: string, url: string, now: number): boolean {
+    const last = this.#lastProbe.get(`${rule.id}\u0000${page}`);
+    return (
+      (last === undefined || now - last >= this.intervalMs) && probeSteps(rule).length > 0 && this.matchesUrl(rule, url)
+    );
   }
 
   /** Whether the page at `url` has rules due for a probe (the background then injects the bundle). */
   wants(rules: readonly Rule[], url: string): boolean {
     const now = this.now();
-    return rules.some((rule) => this.#due(rule, url, now));
+    const page = pageKey(url);
+    return rules.some((rule) => this.#due(rule, page, url, now));
   }
 
-  /** The due rules for the sender's page, now marked as probed there. */
+  /** The due rules for the sender's page, marked as probed there until the report says otherwise. */
   take(rules: readonly Rule[], url: string, sender: ProbeSender): ProbeRule[] {
+    const key = senderKey(sender);
+    this.#putBack(this.#asked.get(key), new Set());
     const now = this.now();
-    const due = rules.filter((rule) => this.#due(rule, url, now)).slice(0, MAX_RULES_PER_PROBE);
-    for (const rule of due) this.#lastProbe.set(`${rule.id}\u0000${pageKey(url)}`, now);
-    this.#asked.set(senderKey(sender), new Set(due.map((r) => r.id)));
+    if (this.#lastProbe.size > MAX_MARKS) this.#forget(now);
+    const page = pageKey(url);
+    const due = rules.filter((rule) => this.#due(rule, page, url, now)).slice(0, MAX_RULES_PER_PROBE);
+    const before = new Map<string, number | undefined>();
+    for (const rule of due) {
+      const mark = `${rule.id}\u0000${page}`;
+      before.set(rule.id, this.#lastProbe.get(mark));
+      this.#lastProbe.set(mark, now);
+    }
+    this.#asked.set(key, { page, at: now, before });
     return due.map((rule) => ({ id: rule.id, where: rule.where, steps: probeSteps(rule) }));
   }
 
-  /** The results for rules this sender was asked to probe; a report is taken once. */
+  /**
+   * The results for rules this sender was asked to probe; a report is taken once. The rules it has
+   * no result for were skipped there (their condition did not hold): they are due again.
+   */
   accept(results: readonly ProbeResult[], sender: ProbeSender): ProbeResult[] {
     const key = senderKey(sender);
     const asked = this.#asked.get(key);
     this.#asked.delete(key);
-    return asked ? results.filter((r) => asked.has(r.ruleId)) : [];
+    if (!asked) return [];
+    const accepted = results.filter((r) => asked.before.has(r.ruleId));
+    this.#putBack(asked, new Set(accepted.map((r) => r.ruleId)));
+    return accepted;
+  }
+
+  /** Forgets the marks that are no longer within an interval (pages seen once, long ago). */
+  #forget(now: number): void {
+    for (const [mark, at] of this.#lastProbe) if (now - at >= this.intervalMs) this.#lastProbe.delete(mark);
+  }
+
+  /** Puts back the marks of the asked rules that were not probed (unless a later probe marked them). */
+  #putBack(asked: Asked | undefined, probed: ReadonlySet<string>): void {
+    if (!asked) return;
+    for (const [ruleId, before] of asked.before) {
+      const mark = `${ruleId}\u0000${asked.page}`;
+      if (probed.has(ruleId) || this.#lastProbe.get(mark) !== asked.at) continue;
+      if (before === undefined) this.#lastProbe.delete(mark);
+      else this.#lastProbe.set(mark, before);
+    }
   }
 }
 

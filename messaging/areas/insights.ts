@@ -9,8 +9,14 @@ import { Id } from '../fields';
 
 const Day = v.pipe(v.string(), v.isoDate('must be a day as YYYY-MM-DD'));
 
-/** Sent by the on-demand probe bundle, which runs as a content script. */
+/** Sent by the overlay content script and the on-demand probe bundle, which runs as one. */
 export const fromOverlay = [
+  /**
+   * The overlay's page moved within the app (history API or hash): the background injects the
+   * probe bundle again where rules are due on the new page. The origin is the sender's frame's; the
+   * browser may still give the address the document loaded at, so the path and hash are `url`'s.
+   */
+  v.object({ type: v.literal('insights.pageChanged'), url: v.pipe(v.string(), v.maxLength(8192), v.url()) }),
   /** The rules whose targets are due for a probe on the sender's page. */
   v.object({ type: v.literal('insights.probeRules'), url: v.pipe(v.string(), v.maxLength(8192), v.url()) }),
   /** What the probe found: per step, the target once, several times or not at all, and by which way. */
@@ -78,6 +84,7 @@ export interface KeptData {
 }
 
 export interface Replies {
+  'insights.pageChanged': { probing: boolean };
   'insights.probeRules': { rules: ProbeRule[] };
   'insights.probeReport': { recorded: number };
   'insights.local': InsightsReport;

@@ -26,6 +26,26 @@ export function ruleMayApplyToOrigin(
   return rule.where.urls.some((p) => compiled(p, Impl)?.testOrigin(parsed) ?? false);
 }
 
+/**
+ * Whether the rule's URL patterns match `url` itself (one of its `urls` and none of its
+ * `excludeUrls`); conditions are left to the page. For the background's plans of what a page
+ * should do (which rules a content-health probe there should look at).
+ */
+export function ruleMatchesUrl(
+  rule: Pick<Rule | Checklist, 'where'>,
+  url: string | URL,
+  Impl: URLPatternConstructor = urlPatternImpl(),
+): boolean {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return false;
+  }
+  const test = (p: UrlPattern) => compiled(p, Impl)?.test(parsed) ?? false;
+  return rule.where.urls.some(test) && !(rule.where.excludeUrls ?? []).some(test);
+}
+
 /** Compiled patterns by source, bounded: the background sees the same few packs again and again. */
 const cache = new Map<string, UrlMatcher | null>();
 const CACHE_SIZE = 5000;

@@ -221,3 +221,68 @@ describe('content health from pages people visit', () => {
     await page.close();
   });
 });
+
+describe('content health after the app’s own navigations', () => {
+  /** A tip whose target the demo CRM never renders (a release removed it), on one of its routes. */
+  const gone = (id: string, url: string) => ({
+    id,
+    name: `Gone on ${url}`,
+    kind: 'tip',
+    status: 'published',
+    where: { urls: [`http://127.0.0.1${url}`] },
+    start: 'auto',
+    steps: [{ id: 'gone', target: { selector: '#removed-in-a-release' }, title: 'Gone', brief: 'Not there.' }],
+  });
+
+  it('probes the routes reached through the history API and the hash, and reports a target missing there', async () => {
+    const imported = await sw.importPack({
+      format: 2,
+      id: 'spa-health',
+      name: 'Routes',
+      version: 1,
+      rules: [gone('gone-on-new-opportunity', '/opportunities/new'), gone('gone-on-forecast', '/reports#/forecast')],
+      checklists: [],
+    });
+    expect(imported.imported).toBe(2);
+    const page = await sw.browser.newPage();
+    await page.setViewport({ width: 1280, height: 800 });
+    await page.goto(`${crm.url}/accounts`, { waitUntil: 'load' });
+    // The history API: the app's own link (pushState), no page load.
+    await page.click('header a[href="/opportunities/new"]');
+    await page.waitForSelector('#opp-name');
+    const onForm = await waitFor(
+      async () => {
+        const h = await health('gone-on-new-opportunity');
+        return h?.status === 'failing' && h.brokenSince ? h : undefined;
+      },
+      'the new opportunity form to be probed after pushState',
+      20_000,
+    );
+    // Since when comes from the probe (the tip's own misses, counted as it waited, say nothing of it).
+    expect(onForm?.step?.stepId).toBe('gone');
+    expect(onForm?.step?.missingSince).toBeGreaterThan(0);
+
+    // A page load on the hash-routed reports (the pipeline), then the Forecast tab (a hash change).
+    await page.click('header a[href="/reports#/pipeline"]');
+    await page.waitForFunction(() => location.hash === '#/pipeline' && document.querySelector('#report-title'));
+    await page.click('a[href="#/forecast"]');
+    const onForecast = await waitFor(
+      async () => {
+        const h = await health('gone-on-forecast');
+        return h?.status === 'failing' && h.brokenSince ? h : undefined;
+      },
+      'the forecast to be probed after the hash changed',
+      20_000,
+    );
+    expect(onForecast?.step?.stepId).toBe('gone');
+    expect(onForecast?.step?.missingSince).toBeGreaterThan(0);
+    // The starter pack's tip on the forecast was probed there too, and found.
+    const tip = await waitFor(async () => {
+      const h = await health('forecast-tip');
+      return h?.steps[0]?.probes ? h : undefined;
+    }, 'the forecast tip to be probed');
+    expect(tip?.status).toBe('working');
+    expect(tip?.steps[0]).toMatchObject({ missing: 0 });
+    await page.close();
+  });
+});

@@ -97,6 +97,7 @@ function router(overrides: Partial<Handlers> = {}) {
     'drafts.publish': () => ({ published: false, problems: [] }),
     'packs.versions': () => ({ versions: [] }),
     'packs.restore': () => ({ version: 0, problems: [] }),
+    'insights.pageChanged': () => ({ probing: false }),
     'insights.probeRules': () => ({ rules: [] }),
     'insights.probeReport': ({ results }) => ({ recorded: results.length }),
     'insights.team': () => {

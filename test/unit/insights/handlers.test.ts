@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storePack } from '../../../background/db/packs';
-import { insightsHandlers } from '../../../background/handlers/insights';
+import { insightsHandlers, pageUrl } from '../../../background/handlers/insights';
+import type { OriginFilter } from '../../../background/handlers/store';
 import { storeHandlers } from '../../../background/handlers/store';
 import { usageHandlers } from '../../../background/handlers/usage';
 import { ProbePlanner, probeSteps } from '../../../background/insights/probes';
@@ -9,6 +10,8 @@ import { createMessageRouter, type Handlers } from '../../../background/router';
 import { Store } from '../../../background/store';
 import type { InsightsReport } from '../../../insights/model';
 import { type Envelope, Message } from '../../../messaging/messages';
+import type { Rule } from '../../../rules/index';
+import { ruleMayApplyToOrigin } from '../../../rules/index';
 import { pack, rule } from '../../fixtures/packs';
 
 const ID = 'stepwiseid';
@@ -32,12 +35,10 @@ const tour = rule('tour', {
   ],
 });
 
-async function setup() {
+async function setup(mayApply: OriginFilter = startsWith, rules: Rule[] = [tour, rule('tip')]) {
   let now = NOW;
   const store = new Store({ dbName: `insights-${crypto.randomUUID()}`, now: () => now });
   const injected: [number, number][] = [];
-  const mayApply = (r: { where: { urls: unknown[] } }, url: string) =>
-    r.where.urls.some((u) => typeof u === 'string' && url.startsWith(u.replace('*', '')));
   const stored = storeHandlers(store, mayApply);
   const insights = insightsHandlers(store, mayApply, {
     planner: new ProbePlanner(() => now, 60_000),
@@ -57,8 +58,30 @@ async function setup() {
     if (!reply.ok) throw new Error(reply.error);
     return reply.value;
   };
-  await storePack(store.db, pack('crm', [tour, rule('tip')]), 'imported', 1);
+  await storePack(store.db, pack('crm', rules), 'imported', 1);
   return { store, send, route, injected, later: (ms: number) => (now += ms) };
+}
+
+const startsWith: OriginFilter = (r, url) =>
+  r.where.urls.some((u) => typeof u === 'string' && url.startsWith(u.replace('*', '')));
+
+/** Rules of an app that routes in the hash, sent to pages by origin as in the extension. */
+async function hashRouted() {
+  const pipeline = rule('pipeline', { where: { urls: ['https://crm.example.com/reports#/pipeline'] } });
+  const forecast = rule('forecast', { where: { urls: ['https://crm.example.com/reports#/forecast'] } });
+  const busy = rule('busy', {
+    where: { urls: ['https://crm.example.com/reports#/pipeline'], when: { exists: { selector: '.busy' } } },
+  });
+  const env = await setup((r, url) => ruleMayApplyToOrigin(r, url), [pipeline, forecast, busy]);
+  const at = (route: string) => `https://crm.example.com/reports#/${route}`;
+  /** Asks for the due rules as the probe bundle does, and reports `found` as found; the due rules' ids. */
+  const probe = async (url: string, found: string[]) => {
+    const { rules } = await env.send<{ rules: { id: string }[] }>({ type: 'insights.probeRules', url }, tab(url));
+    const results = found.map((ruleId) => ({ ruleId, stepId: '0', status: 'found', pattern: 0 }));
+    await env.send({ type: 'insights.probeReport', results }, tab(url));
+    return rules.map((r) => r.id).sort();
+  };
+  return { ...env, at, probe };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
@@ -104,6 +127,49 @@ describe('insights handlers', () => {
     await send({ type: 'overlay.hello', url }, tab(url));
     await settle();
     expect(injected).toHaveLength(2);
+  });
+
+  it('keeps a hash-routed app’s routes apart, and a rule the probe skipped stays due', async () => {
+    const { send, injected, at, probe } = await hashRouted();
+    await send({ type: 'overlay.hello' }, tab(at('pipeline')));
+    await settle();
+    expect(injected).toHaveLength(1);
+    // The forecast's rule is not asked for on the pipeline; the busy one is, and is skipped (no `.busy`).
+    expect(await probe(at('pipeline'), ['pipeline'])).toEqual(['busy', 'pipeline']);
+    // The forecast, loaded next, is another page: probed now, not in 10 minutes.
+    await send({ type: 'overlay.hello' }, tab(at('forecast')));
+    await settle();
+    expect(injected).toHaveLength(2);
+    expect(await probe(at('forecast'), ['forecast'])).toEqual(['forecast']);
+    // Back on the pipeline, the rule the probe skipped is due again; the probed one is not.
+    await send({ type: 'overlay.hello' }, tab(at('pipeline')));
+    await settle();
+    expect(injected).toHaveLength(3);
+    expect(await probe(at('pipeline'), [])).toEqual(['busy']);
+    // Nothing is due on the forecast (a query is not another page).
+    await send({ type: 'overlay.hello' }, tab(`https://crm.example.com/reports?x=1#/forecast`));
+    await settle();
+    expect(injected).toHaveLength(3);
+  });
+
+  it('probes again after the app’s own navigations, where rules are due', async () => {
+    const { send, injected, at, probe } = await hashRouted();
+    await send({ type: 'overlay.hello' }, tab(at('pipeline')));
+    expect(await probe(at('pipeline'), ['pipeline', 'busy'])).toEqual(['busy', 'pipeline']);
+    expect(await send({ type: 'insights.pageChanged', url: at('forecast') }, tab(at('pipeline')))).toEqual({
+      probing: true,
+    });
+    await settle();
+    expect(injected).toHaveLength(2);
+    expect(await probe(at('forecast'), ['forecast'])).toEqual(['forecast']);
+    expect(await send({ type: 'insights.pageChanged', url: at('pipeline') }, tab(at('forecast')))).toEqual({
+      probing: false,
+    });
+    await settle();
+    expect(injected).toHaveLength(2);
+    // Only from a tab's content script, and only for its own origin.
+    expect(await send({ type: 'insights.pageChanged', url: at('forecast') })).toEqual({ probing: false });
+    expect(pageUrl(at('pipeline'), 'https://evil.example.com/reports#/forecast')).toBe(at('pipeline'));
   });
 
   it('reports the broken rule with its step and since when, and shows the badge', async () => {

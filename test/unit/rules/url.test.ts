@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule, UrlPattern } from '../../../rules/model';
 import { compileUrlPattern } from '../../../rules/url/compile';
-import { ruleMayApplyToOrigin } from '../../../rules/url/origin';
+import { ruleMatchesUrl, ruleMayApplyToOrigin } from '../../../rules/url/origin';
 import { urlPatternWords } from '../../../rules/url/pattern-words';
 import { URLPatternImpl } from './dom';
 
@@ -113,6 +113,31 @@ describe('ruleMayApplyToOrigin', () => {
 
   it('works without a URLPattern on the global (the polyfill stands in)', () => {
     expect(ruleMayApplyToOrigin(rule('https://crm.example.com/a/:id'), 'https://crm.example.com/x')).toBe(true);
+  });
+});
+
+describe('ruleMatchesUrl', () => {
+  const where = (urls: UrlPattern[], excludeUrls?: UrlPattern[]): Pick<Rule, 'where'> => ({
+    where: { urls, ...(excludeUrls && { excludeUrls }) },
+  });
+  it.each([
+    [where(['https://crm.example.com/reports#/forecast']), 'https://crm.example.com/reports#/forecast', true],
+    [where(['https://crm.example.com/reports#/forecast']), 'https://crm.example.com/reports#/pipeline', false],
+    [where(['https://crm.example.com/accounts/:id']), 'https://crm.example.com/accounts/7?tab=notes', true],
+    [
+      where(['https://crm.example.com/*'], ['https://crm.example.com/admin/*']),
+      'https://crm.example.com/admin/x',
+      false,
+    ],
+    [
+      where(['https://crm.example.com/*'], ['https://crm.example.com/admin/*']),
+      'https://crm.example.com/accounts',
+      true,
+    ],
+    [where(['not a pattern']), 'https://crm.example.com/', false],
+    [where(['https://crm.example.com/*']), 'not a url', false],
+  ])('%j on %s → %s', (r, url, expected) => {
+    expect(ruleMatchesUrl(r, url, URLPatternImpl)).toBe(expected);
   });
 });
 
