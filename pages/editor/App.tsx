@@ -1,6 +1,6 @@
 /**
- * The editor page: a pack's rules, drafts edited as JSON with live checks (the same messages and
- * JSON paths as import), publishing as a new pack version, and the pack's kept versions to
+ * The editor page: a pack's rules, drafts edited in a form or as JSON with live checks (the same
+ * messages and JSON paths as import), publishing as a new pack version, and the pack's kept versions to
  * restore or export. Opened from the popup (`editor.html?draft=<id>` or `?pack=<id>`).
  */
 import { useEffect, useState } from 'preact/hooks';

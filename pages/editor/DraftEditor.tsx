@@ -1,19 +1,24 @@
-/** A draft edited as JSON in the editor page: checked as it is typed, saved, published or deleted. */
-import { useMemo, useState } from 'preact/hooks';
-import { Markdown } from '../../components/Markdown';
+/**
+ * A draft in the editor page: a form made for people, or its JSON, both editing the same draft.
+ * Every change is checked as it is made (the same words and JSON paths as import), saved at once
+ * and in order, and can be undone (Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y to redo; several levels).
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Draft } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
-import type { Rule } from '../../rules/index';
-import { ruleProblems } from '../../rules/index';
 import { DraftSaver, type SaveState } from '../lib/drafts';
-import { ProblemList } from '../lib/ProblemList';
 import { SaveStatus } from '../lib/SaveStatus';
+import { type DraftEntry, entryFromText, entryOf, entryProblems } from './form/draft-text';
+import { JsonView } from './form/JsonView';
+import { ProblemSummary } from './form/ProblemSummary';
+import { RuleForm } from './form/RuleForm';
+import { asRule, type EditableRule } from './form/rule-edit';
+import { canRedo, canUndo, createHistory, type History, record, redo, undo } from './form/undo';
 import { errorText, ruleName } from './names';
 
-/** The JSON text of a draft's rule (a draft saved while its JSON did not parse is that text). */
-const draftText = (rule: unknown) => (typeof rule === 'string' ? rule : JSON.stringify(rule, null, 2));
+type View = 'form' | 'json';
+const VIEW_KEY = 'stepwise.editor.view';
 
-/** A draft as JSON, checked as it is typed, with a preview of its steps' text. */
 /** `team`: the draft's pack is the team's, and publishing sends it to the team server. */
 export function DraftEditor({
   draft,
@@ -24,35 +29,49 @@ export function DraftEditor({
   team: boolean;
   onClosed: (message: string) => void;
 }) {
-  const [text, setText] = useState(() => draftText(draft.rule));
+  const [history, setHistory] = useState<History<DraftEntry>>(() => createHistory(entryOf(draft.rule)));
+  const [view, setView] = useState<View>(() => (localStorage.getItem(VIEW_KEY) === 'json' ? 'json' : 'form'));
   const [saveState, setSaveState] = useState<SaveState>({ status: 'saved', at: draft.updatedAt });
   const [refused, setRefused] = useState<{ path: string; message: string }[] | null>(null);
   const saver = useMemo(
     () => new DraftSaver({ id: draft.id, packId: draft.packId, ...(draft.url && { url: draft.url }) }, setSaveState),
     [draft.id],
   );
-  const parsed = useMemo((): { rule: unknown } | { syntax: string } => {
-    try {
-      return { rule: JSON.parse(text) };
-    } catch (e) {
-      return { syntax: errorText(e) };
-    }
-  }, [text]);
-  const problems =
-    'rule' in parsed ? ruleProblems(parsed.rule) : [{ path: '', message: `not valid JSON: ${parsed.syntax}` }];
-  const steps =
-    'rule' in parsed && Array.isArray((parsed.rule as Rule | null)?.steps) ? (parsed.rule as Rule).steps : [];
+  const entry = history.present;
+  const problems = useMemo(() => entryProblems(entry), [entry]);
+  const rule = asRule(entry.value);
 
-  const edit = (next: string) => {
-    setText(next);
+  /** Makes `next` the draft: one undo level (or joined to the last, for typing in one field), saved at once. */
+  const change = (next: DraftEntry, group?: string) => {
+    setHistory((h) => record(h, next, group, Date.now()));
     setRefused(null);
-    let value: unknown = next;
-    try {
-      value = JSON.parse(next);
-    } catch {
-      // Kept as typed: the author's work is saved even while the JSON is broken.
-    }
-    void saver.save(value);
+    void saver.save(next.value);
+  };
+  const travel = (direction: 'undo' | 'redo') => {
+    const moved = direction === 'undo' ? undo(history) : redo(history);
+    if (moved === history) return;
+    setHistory(moved);
+    setRefused(null);
+    void saver.save(moved.present.value);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const key = e.key.toLowerCase();
+      if (key === 'z' || key === 'y') {
+        // The form's undo, not the field's: the field's own would undo only its text, unsaved.
+        e.preventDefault();
+        travel(key === 'y' || e.shiftKey ? 'redo' : 'undo');
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  });
+
+  const choose = (next: View) => {
+    setView(next);
+    localStorage.setItem(VIEW_KEY, next);
   };
 
   const publish = async () => {
@@ -72,35 +91,28 @@ export function DraftEditor({
     }
   };
 
-  const shown = refused ?? problems;
   return (
-    <section aria-labelledby="draft-heading">
-      <h2 id="draft-heading">Draft: {ruleName('rule' in parsed ? parsed.rule : null, draft.id)}</h2>
+    <section aria-labelledby="draft-heading" class="draft-editor">
+      <h2 id="draft-heading">Draft: {ruleName(entry.value, draft.id)}</h2>
       <p class="muted">
         {team
           ? `Published into your team's pack “${draft.packId}” on the team server (admins). Saved as you type; publishing makes a new version for everyone, built on the team's latest.`
           : `Published into “${draft.packId}”. Saved as you type; publishing makes a new version of the pack and keeps the one before.`}
       </p>
-      <label for="rule-json">Rule (JSON)</label>
-      <textarea
-        id="rule-json"
-        class="json"
-        rows={24}
-        spellcheck={false}
-        value={text}
-        aria-describedby="rule-problems"
-        onInput={(e) => edit(e.currentTarget.value)}
-      />
-      <div id="rule-problems" role={refused ? 'alert' : undefined}>
-        {shown.length === 0 ? (
-          <p>No problems: ready to publish.</p>
-        ) : (
-          <>
-            <p>{refused ? 'Not published:' : `${shown.length === 1 ? '1 problem' : `${shown.length} problems`}:`}</p>
-            <ProblemList problems={shown} />
-          </>
-        )}
+      <div class="row toolbar">
+        <button type="button" class="secondary" disabled={!canUndo(history)} onClick={() => travel('undo')}>
+          Undo
+        </button>
+        <button type="button" class="secondary" disabled={!canRedo(history)} onClick={() => travel('redo')}>
+          Redo
+        </button>
+        <span class="muted small">Ctrl+Z undoes, Ctrl+Shift+Z redoes.</span>
       </div>
+      <ProblemSummary
+        problems={refused ?? problems}
+        refused={refused !== null}
+        onGoTo={() => view === 'form' || choose('form')}
+      />
       <SaveStatus state={saveState} />
       <div class="row">
         <button type="button" onClick={publish}>
@@ -108,6 +120,7 @@ export function DraftEditor({
         </button>
         <button
           type="button"
+          class="secondary"
           onClick={async () => {
             await saver.flush();
             await sendMessage({ type: 'drafts.remove', id: draft.id });
@@ -117,20 +130,48 @@ export function DraftEditor({
           Delete draft
         </button>
       </div>
-      {steps.length > 0 && (
-        <section aria-label="Preview">
-          <h2>Preview</h2>
-          {steps.map((s, i) => (
-            <article key={s.id ?? i} class="step-preview">
-              <h3>
-                {i + 1}. {typeof s.title === 'string' ? s.title : ''}
-              </h3>
-              {typeof s.brief === 'string' && <Markdown source={s.brief} />}
-              {typeof s.detail === 'string' && <Markdown source={s.detail} />}
-            </article>
-          ))}
-        </section>
-      )}
+      <div role="tablist" aria-label="Edit as" class="tabs">
+        {(['form', 'json'] as const).map((v) => (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            id={`tab-${v}`}
+            aria-selected={view === v}
+            aria-controls={`panel-${v}`}
+            tabIndex={view === v ? 0 : -1}
+            onClick={() => choose(v)}
+            onKeyDown={(e) => {
+              if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+              const other = v === 'form' ? 'json' : 'form';
+              choose(other);
+              document.getElementById(`tab-${other}`)?.focus();
+            }}
+          >
+            {v === 'form' ? 'Form' : 'JSON'}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
+        {view === 'json' ? (
+          <JsonView text={entry.text} value={entry.value} onInput={(text) => change(entryFromText(text), 'json')} />
+        ) : rule ? (
+          <RuleForm
+            rule={rule}
+            problems={problems}
+            edit={(next: EditableRule, group?: string) => change(entryOf(next), group)}
+            initialPageUrl={draft.url ?? ''}
+          />
+        ) : (
+          <p class="notice">
+            The JSON does not make a rule yet (see its problem above): fix it in the{' '}
+            <button type="button" class="link" onClick={() => choose('json')}>
+              JSON view
+            </button>
+            , or undo.
+          </p>
+        )}
+      </div>
     </section>
   );
 }

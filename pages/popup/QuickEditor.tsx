@@ -280,7 +280,7 @@ function DraftForm({ draft, pageUrl, onClose }: { draft: Draft; pageUrl: string;
         >
           Open in the editor
         </a>{' '}
-        <span class="muted">(every field, as JSON)</span>
+        <span class="muted">(every field)</span>
       </p>
     </form>
   );

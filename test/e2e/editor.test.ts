@@ -1,7 +1,7 @@
 /// <reference types="chrome" />
 /**
  * The editor page in the built extension in real Chromium: a published rule edited as a draft in
- * JSON, its problems shown with their JSON paths as it is typed, the draft kept across a reload of
+ * its JSON view, its problems shown with their JSON paths as it is typed, the draft kept across a reload of
  * the page, published as the pack's next version, and an earlier version restored.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,8 @@ describe('editor page', () => {
     const page = await sw.openExtensionPage('editor');
     await (await byRole(page, 'button', 'Team help (version 3)')).click();
     await (await byRole(page, 'button', 'Edit Search tip')).click();
+    // The form is the first view; the JSON view is the second tab (and is remembered).
+    await (await byRole(page, 'tab', 'JSON')).click();
     const area = await page.waitForSelector('#rule-json');
     const rule = JSON.parse(await area!.evaluate((a) => (a as HTMLTextAreaElement).value));
     expect(rule).toMatchObject({ id: 'search-tip', status: 'draft' });
