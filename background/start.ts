@@ -23,6 +23,7 @@ import { syncHandlers } from './handlers/sync';
 import { testToolHandlers } from './handlers/test-tools';
 import { tipHandlers } from './handlers/tips';
 import { usageHandlers } from './handlers/usage';
+import { ProbePlanner } from './insights/probes';
 import { notifyPanels, tabPages } from './pages';
 import { OPEN_PANEL_COMMAND, openHelpPanel } from './panel-command';
 import { recordingsOf } from './recording';
@@ -50,7 +51,8 @@ export function createHandlers(
   // The rules core validates packs and sends a page only what can apply on its origin.
   const mayApply = (item: Parameters<typeof ruleMayApplyToOrigin>[0], url: string) => ruleMayApplyToOrigin(item, url);
   const stored = storeHandlers(store, mayApply, extensionOrigin);
-  const insights = insightsHandlers(store, mayApply);
+  const planner = new ProbePlanner(store.now);
+  const insights = insightsHandlers(store, mayApply, { planner });
   const handlers: Handlers = {
     ...siteHandlers(),
     ...overlayHandlers(),
@@ -70,7 +72,7 @@ export function createHandlers(
     ...authoringHandlers(store, parsePack, sync),
     ...tipHandlers(store, sync, parsePack),
   };
-  return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers) } : handlers;
+  return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers, planner) } : handlers;
 }
 
 /** Sync with the team server over the store (packs pulled, outbox pushed). */

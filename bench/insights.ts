@@ -12,10 +12,11 @@
  * --out FILE (bench/results/insights.json).
  * Then the team server's endpoints (`bench/insights-server.ts`, skipped with --skip-server).
  * `localAggregateP95Ms` is the background's answer alone (`insights.local`, sent from a page).
- * Not measured here yet: the probes' cost per burst.
+ * `probeAddedMsPerBurst` is measured by `npm run bench:page` (the page benchmark's burst, probes on
+ * minus off), which writes it into the same file; this run keeps it.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -145,13 +146,15 @@ async function main() {
       naive: summary(naive),
       target: { localRenderP95Ms: 300 },
       aggregate: summary(aggregate),
-      notMeasured: ['probeAddedMsPerBurst'],
     };
+    const previous = JSON.parse(await readFile(resolve(args.out), 'utf8').catch(() => '{}'));
+    const probe =
+      'probe' in previous ? { probeAddedMsPerBurst: previous.probeAddedMsPerBurst, probe: previous.probe } : {};
     console.log(
       `Insights page opened → first chart drawn, ${rows.toLocaleString()} counters: p95 ${result.localRenderP95Ms} ms (p50 ${result.local.p50}); naive baseline p95 ${result.naiveRenderP95Ms} ms (p50 ${result.naive.p50}). Load average ${result.loadAverage.join(', ')}.`,
     );
     const server = args['skip-server'] ? {} : await benchServerInsights();
-    await writeFile(resolve(args.out), `${JSON.stringify({ ...result, ...server }, null, 2)}\n`);
+    await writeFile(resolve(args.out), `${JSON.stringify({ ...result, ...probe, ...server }, null, 2)}\n`);
     console.log(`Wrote ${args.out}`);
   } finally {
     await sw.close();

@@ -6,10 +6,12 @@
  * long tasks (> 50 ms) with and without, the time from a target's insertion to its card being
  * rendered (p50/p95), the main-thread time of the idle page over 10 s with three tip beacons on it
  * (bench/page-idle.ts) beside a naive baseline (beacons that pulse for ever on the main thread),
- * and the overlay's size gzipped; each the median of a few alternating rounds. Writes
- * `bench/results/page.json`, with the load average at the start and end of the run (the machine
- * may be shared). `--idle-only` measures the idle page alone (with, without and the baseline) and
- * updates only those figures in the file, with their own date and load average.
+ * what content-health probes add to a burst (bench/page-probes.ts: probes on minus off, with
+ * Stepwise both times), and the overlay's size gzipped; each the median of a few alternating
+ * rounds. Writes `bench/results/page.json`, with the load average at the start and end of the run
+ * (the machine may be shared), and `probeAddedMsPerBurst` into `bench/results/insights.json` too.
+ * `--idle-only` (or `--probes-only`) measures the idle page (or the probes) alone and updates only
+ * those figures in the files, with their own date and load average.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -20,7 +22,7 @@ import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { IsolatedWorld } from '../browser-harness/isolated-world';
 import { startDemoCrm } from '../demo-crm/server';
 import { contentScriptSizes, uiBundleSize } from '../scripts/size';
-import { burst, frames } from './burst';
+import { burst, frames, profiledMsPerBurst } from './burst';
 import {
   addBeaconTargets,
   addNaiveBeacons,
@@ -31,6 +33,7 @@ import {
   removeNaiveBeacons,
 } from './page-idle';
 import { BENCH_MATCHING, BENCH_RULES, BENCH_TARGET_ID, benchPack } from './page-pack';
+import { PROBE_BURSTS, probeBurstMs, recordInInsights } from './page-probes';
 import { median, percentile } from './stats';
 
 const ROUNDS = 3;
@@ -89,40 +92,6 @@ async function insertToCard(page: Page, world: IsolatedWorld): Promise<number[]>
   const inserts = await page.evaluate(() => (window as unknown as { __benchInserts: number[] }).__benchInserts);
   const cards = await world.evaluate<number[]>('globalThis.__benchCards');
   return cards.map((t, i) => t - (inserts[i] as number));
-}
-
-/**
- * Script time the CPU profiler puts in Stepwise's own scripts (any frame on the stack from the
- * extension) per burst: a second view of the cost, which other work on a shared machine cannot
- * inflate the way it inflates wall-clock durations.
- */
-async function profiledMsPerBurst(page: Page, extensionOrigin: string): Promise<number> {
-  const cdp = await page.createCDPSession();
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Profiler.start');
-  for (let i = 0; i < BURSTS; i++) await burst(page, 1000 + i);
-  const { profile } = await cdp.send('Profiler.stop');
-  await cdp.detach();
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const ours = new Map<number, boolean>();
-  const isOurs = (id: number): boolean => {
-    const known = ours.get(id);
-    if (known !== undefined) return known;
-    const node = byId.get(id);
-    const up = parent.get(id);
-    const result = Boolean(node?.callFrame.url.startsWith(extensionOrigin)) || (up !== undefined && isOurs(up));
-    ours.set(id, result);
-    return result;
-  };
-  let micros = 0;
-  const deltas = profile.timeDeltas ?? [];
-  (profile.samples ?? []).forEach((id, i) => {
-    if (isOurs(id)) micros += deltas[i] ?? 0;
-  });
-  return micros / 1000 / BURSTS;
 }
 
 /** The page's work: SPA navigations, then bursts of 100 added (and 100 removed) elements. */
@@ -191,7 +160,8 @@ const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const load = () => loadavg().map((n) => round(n, 2));
 
 async function main() {
-  const idleOnly = process.argv.includes('--idle-only');
+  const probesOnly = process.argv.includes('--probes-only');
+  const idleOnly = probesOnly || process.argv.includes('--idle-only');
   const loadAtStart = load();
   if (!process.argv.includes('--no-build')) {
     // The e2e build runs on the demo CRM without a permission prompt; the production build is the
@@ -212,7 +182,20 @@ async function main() {
   const idleWith: number[] = [];
   const idleWithout: number[] = [];
   const idleNaive: number[] = [];
+  const probesOn: number[] = [];
+  const probesOff: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
+    if (probesOnly) {
+      const sw = await StepwiseBrowser.launch();
+      await sw.grantDemoOrigin();
+      await sw.importPack(pack);
+      const page = await openAccounts(sw, crm.url);
+      // Off then on, and on then off in the next round.
+      for (const on of round % 2 ? [true, false] : [false, true])
+        (on ? probesOn : probesOff).push(await probeBurstMs(sw, page, crm.url, on));
+      await sw.close();
+      continue;
+    }
     const plain = await StepwiseBrowser.launch({ extensionDir: null });
     const plainPage = await openAccounts(plain, crm.url);
     await frames(plainPage, 30);
@@ -240,7 +223,7 @@ async function main() {
     await frames(page, 30);
     if (!idleOnly) {
       withRuns.push(await run(page));
-      profiled.push(await profiledMsPerBurst(page, sw.origin.slice(0, -1)));
+      profiled.push(await profiledMsPerBurst(page, sw.origin.slice(0, -1), BURSTS));
     }
     // The idle page with three beacons on it (their pulse must not keep the main thread busy).
     await addBeaconTargets(page);
@@ -248,9 +231,46 @@ async function main() {
     await beaconsShown(idleWorld);
     await idleWorld.detach();
     idleWith.push(await idleMainThreadMs(page));
+    // Last: a probe left waiting for the page to be quiet would count in the figures above.
+    if (!idleOnly)
+      for (const on of round % 2 ? [true, false] : [false, true])
+        (on ? probesOn : probesOff).push(await probeBurstMs(sw, page, crm.url, on));
     await sw.close();
   }
   await crm.close();
+  const probes = {
+    probeBursts: PROBE_BURSTS,
+    probeScriptMsPerBurst: { on: round(median(probesOn)), off: round(median(probesOff)) },
+    probeScriptMsPerBurstPerRound: { on: probesOn.map((ms) => round(ms)), off: probesOff.map((ms) => round(ms)) },
+    probeAddedMsPerBurst: round(median(probesOn) - median(probesOff)),
+  };
+  const probeLine = `  script ms per burst, probes on / off ${fmt(probes.probeScriptMsPerBurst.on)}  ${fmt(probes.probeScriptMsPerBurst.off)}  ${fmt(probes.probeAddedMsPerBurst)} (probeAddedMsPerBurst)`;
+  const probeTarget = `  ${probes.probeAddedMsPerBurst <= 0.5 ? 'met   ' : 'MISSED'} probeAddedMsPerBurst ≤ 0.5`;
+  const insightsFile = join(root, 'bench/results/insights.json');
+  const saveProbes = (date: string, loadAverage: unknown) =>
+    recordInInsights(insightsFile, {
+      probeAddedMsPerBurst: probes.probeAddedMsPerBurst,
+      probe: { from: 'npm run bench:page', date, loadAverage, ...probes },
+    });
+  if (probesOnly) {
+    const file = join(root, 'bench/results/page.json');
+    const previous = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+    const probeRun = {
+      date: new Date().toISOString(),
+      rounds: ROUNDS,
+      loadAverage: { start: loadAtStart, end: load() },
+    };
+    await writeFile(file, `${JSON.stringify({ ...previous, ...probes, probeRun }, null, 2)}\n`);
+    await saveProbes(probeRun.date, probeRun.loadAverage);
+    console.log(`
+Probes: Acme CRM /accounts, ${BENCH_RULES} rules, ${PROBE_BURSTS} bursts, median of ${ROUNDS} rounds; load average ${loadAtStart.join(', ')} → ${load().join(', ')}
+                                   on            off       added
+${probeLine}
+Target:
+${probeTarget}
+Updated the probe figures in bench/results/page.json and probeAddedMsPerBurst in bench/results/insights.json`);
+    return;
+  }
   const per10s = (runs: number[]) => round(median(runs) * (10_000 / IDLE_MS), 1);
   const idle = {
     idleBeacons: BEACON_TIPS.length,
@@ -314,6 +334,7 @@ Updated the idle figures in bench/results/page.json`);
     insertToCardSamples: latencies.length,
     insertToCardMs: latencies.map((ms) => round(ms, 1)),
     ...idle,
+    ...probes,
     alwaysLoadedGzipBytes: always?.gzipBytes ?? 0,
     uiGzipBytes: ui.gzipBytes,
     contentScriptGzipBytes: (always?.gzipBytes ?? 0) + ui.gzipBytes,
@@ -325,6 +346,7 @@ Updated the idle figures in bench/results/page.json`);
     ['extraLongTasks = 0', result.extraLongTasks <= 0],
     ['insertToCardP95Ms ≤ 16', result.insertToCardP95Ms <= 16],
     ['idleMsPer10s ≤ 1.5 × the page without Stepwise', idleMet],
+    ['probeAddedMsPerBurst ≤ 0.5', probes.probeAddedMsPerBurst <= 0.5],
     ['contentScriptGzipBytes ≤ 35,000', result.contentScriptGzipBytes <= 35_000],
     ['always-loaded part ≤ 15,000', result.alwaysLoadedGzipBytes <= 15_000],
   ];
@@ -338,12 +360,14 @@ Load average ${result.loadAverage.start.join(', ')} at the start, ${result.loadA
   long tasks (> 50 ms)             ${String(result.longTasks.with).padStart(12)}  ${String(result.longTasks.without).padStart(8)}  ${String(result.extraLongTasks).padStart(6)}
   target inserted → card rendered  p50 ${result.insertToCardP50Ms} ms, p95 ${result.insertToCardP95Ms} ms (${latencies.length} samples)
 ${idleLines(result.idleMsPer10s)}
+${probeLine}
   overlay size gzipped             ${result.alwaysLoadedGzipBytes} always loaded + ${result.uiGzipBytes} UI on demand = ${result.contentScriptGzipBytes} bytes
 Targets:
 ${targets.map(([name, ok]) => `  ${ok ? 'met   ' : 'MISSED'} ${name}`).join('\n')}`);
   await mkdir(join(root, 'bench/results'), { recursive: true });
   await writeFile(join(root, 'bench/results/page.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log('Wrote bench/results/page.json');
+  await saveProbes(result.date, result.loadAverage);
+  console.log('Wrote bench/results/page.json, and probeAddedMsPerBurst into bench/results/insights.json');
 }
 
 const fmt = (n: number) => n.toFixed(3).padStart(12);

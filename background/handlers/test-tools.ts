@@ -1,6 +1,6 @@
 /**
- * What only the end-to-end tests and the benchmarks use: storage figures and a flush on demand
- * (`debug.store`), and the store benchmark's baseline, one read-and-put per usage event
+ * What only the end-to-end tests and the benchmarks use: storage figures, a flush on demand and
+ * content-health probes off and on (`debug.store`), and the store benchmark's baseline, one read-and-put per usage event
  * (`usage/naive.ts`), switched on by `debug.store`. Only the builds made for them carry it
  * (`withTestTools` in `../start.ts`); `test/build/build-output.test.ts` checks that the production
  * build's files hold none of it.
@@ -8,6 +8,7 @@
 
 import type { UsageDelta } from '../db/records';
 import { writeUsage } from '../db/usage';
+import type { ProbePlanner } from '../insights/probes';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 import { recordOneByOne } from '../usage/naive';
@@ -16,6 +17,7 @@ import { recordOneByOne } from '../usage/naive';
 export function testToolHandlers(
   store: Store,
   handlers: Pick<Handlers, 'usage.record'>,
+  planner: ProbePlanner,
 ): Required<Pick<Handlers, 'debug.store' | 'debug.usage' | 'usage.record'>> {
   let naive = false;
   const record = handlers['usage.record'];
@@ -41,6 +43,10 @@ export function testToolHandlers(
         await store.usage.flush();
         naive = action === 'naive';
       }
+      if (action === 'probes-off' || action === 'probes-on') {
+        planner.enabled = action === 'probes-on';
+        planner.forgetAll();
+      }
       return {
         transactions: store.db.stats.transactions,
         readwrite: store.db.stats.readwrite,
@@ -48,6 +54,8 @@ export function testToolHandlers(
         walAppends: store.wal.appends,
         usageMode: naive ? 'naive' : 'batched',
         startedAt: store.startedAt,
+        probes: planner.enabled,
+        probesTaken: planner.taken,
       };
     },
   };

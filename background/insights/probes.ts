@@ -26,24 +26,29 @@ export function probeSteps(rule: Rule): ProbeRule['steps'] {
   return rule.steps.flatMap((step, i) => (step.target ? [{ id: step.id ?? String(i), target: step.target }] : []));
 }
 
+/** Whether a rule's URL patterns look at the hash (an app that routes in it: `/reports#/forecast`). */
+export function routesInHash(rule: Pick<Rule, 'where'>): boolean {
+  return rule.where.urls.some((p) => (typeof p === 'string' ? p.includes('#') : p.hash !== undefined));
+}
+
 /**
- * The page a probe interval is kept for: origin, path and hash, without the query. An app that
- * routes in the hash (`/reports#/pipeline`, `/reports#/forecast`) has one page per route.
+ * The page a rule's probe interval is kept for: origin and path, without the query, and with the
+ * hash where the rule's patterns look at it, so a hash-routed app's routes (`/reports#/pipeline`,
+ * `/reports#/forecast`) are pages of their own while an anchor (`/accounts#row-3`) is not.
  */
-export function pageKey(url: string): string {
+export function pageKey(url: string, withHash: boolean): string {
   try {
     const u = new URL(url);
-    return `${u.origin}${u.pathname}${u.hash}`;
+    return `${u.origin}${u.pathname}${withHash ? u.hash : ''}`;
   } catch {
     return url;
   }
 }
 
-/** What one frame was asked to probe: each rule with the mark it had before (to put back if skipped). */
+/** What one frame was asked to probe: each rule's mark, with the time it had before (put back if skipped). */
 interface Asked {
-  page: string;
   at: number;
-  before: Map<string, number | undefined>;
+  before: Map<string, { mark: string; last: number | undefined }>;
 }
 
 /**
@@ -54,6 +59,10 @@ interface Asked {
 export class ProbePlanner {
   readonly #lastProbe = new Map<string, number>();
   readonly #asked = new Map<string, Asked>();
+  /** Off: no page is probed (the test builds' switch, for the page benchmark's figure with and without). */
+  enabled = true;
+  /** How many times a page was handed rules to probe. */
+  taken = 0;
 
   constructor(
     private readonly now: () => number,
@@ -61,8 +70,12 @@ export class ProbePlanner {
     private readonly matchesUrl: (rule: Rule, url: string) => boolean = ruleMatchesUrl,
   ) {}
 
-  #due(rule: Rule, page: string, url: string, now: number): boolean {
-    const last = this.#lastProbe.get(`${rule.id}\u0000${page}`);
+  #mark(rule: Rule, url: string): string {
+    return `${rule.id}\u0000${pageKey(url, routesInHash(rule))}`;
+  }
+
+  #due(rule: Rule, url: string, now: number): boolean {
+    const last = this.#lastProbe.get(this.#mark(rule, url));
     return (
       (last === undefined || now - last >= this.intervalMs) && probeSteps(rule).length > 0 && this.matchesUrl(rule, url)
     );
@@ -70,9 +83,9 @@ export class ProbePlanner {
 
   /** Whether the page at `url` has rules due for a probe (the background then injects the bundle). */
   wants(rules: readonly Rule[], url: string): boolean {
+    if (!this.enabled) return false;
     const now = this.now();
-    const page = pageKey(url);
-    return rules.some((rule) => this.#due(rule, page, url, now));
+    return rules.some((rule) => this.#due(rule, url, now));
   }
 
   /** The due rules for the sender's page, marked as probed there until the report says otherwise. */
@@ -81,15 +94,15 @@ export class ProbePlanner {
     this.#putBack(this.#asked.get(key), new Set());
     const now = this.now();
     if (this.#lastProbe.size > MAX_MARKS) this.#forget(now);
-    const page = pageKey(url);
-    const due = rules.filter((rule) => this.#due(rule, page, url, now)).slice(0, MAX_RULES_PER_PROBE);
-    const before = new Map<string, number | undefined>();
+    const due = this.enabled ? rules.filter((rule) => this.#due(rule, url, now)).slice(0, MAX_RULES_PER_PROBE) : [];
+    if (due.length) this.taken++;
+    const before: Asked['before'] = new Map();
     for (const rule of due) {
-      const mark = `${rule.id}\u0000${page}`;
-      before.set(rule.id, this.#lastProbe.get(mark));
+      const mark = this.#mark(rule, url);
+      before.set(rule.id, { mark, last: this.#lastProbe.get(mark) });
       this.#lastProbe.set(mark, now);
     }
-    this.#asked.set(key, { page, at: now, before });
+    this.#asked.set(key, { at: now, before });
     return due.map((rule) => ({ id: rule.id, where: rule.where, steps: probeSteps(rule) }));
   }
 
@@ -107,6 +120,11 @@ export class ProbePlanner {
     return accepted;
   }
 
+  /** Forgets every mark: each rule is due again everywhere. */
+  forgetAll(): void {
+    this.#lastProbe.clear();
+  }
+
   /** Forgets the marks that are no longer within an interval (pages seen once, long ago). */
   #forget(now: number): void {
     for (const [mark, at] of this.#lastProbe) if (now - at >= this.intervalMs) this.#lastProbe.delete(mark);
@@ -115,11 +133,10 @@ export class ProbePlanner {
   /** Puts back the marks of the asked rules that were not probed (unless a later probe marked them). */
   #putBack(asked: Asked | undefined, probed: ReadonlySet<string>): void {
     if (!asked) return;
-    for (const [ruleId, before] of asked.before) {
-      const mark = `${ruleId}\u0000${asked.page}`;
+    for (const [ruleId, { mark, last }] of asked.before) {
       if (probed.has(ruleId) || this.#lastProbe.get(mark) !== asked.at) continue;
-      if (before === undefined) this.#lastProbe.delete(mark);
-      else this.#lastProbe.set(mark, before);
+      if (last === undefined) this.#lastProbe.delete(mark);
+      else this.#lastProbe.set(mark, last);
     }
   }
 }

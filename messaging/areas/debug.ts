@@ -4,14 +4,15 @@ import * as v from 'valibot';
 /** Sent by extension pages only, and answered by the test builds alone (`background/handlers/test-tools.ts`). */
 export const fromPages = [
   /**
-   * For the end-to-end tests and the store benchmark only (refused in other builds): transaction
-   * counts, a flush now, or switching usage to the one-write-per-event baseline.
+   * For the end-to-end tests and the benchmarks only (refused in other builds): transaction
+   * counts, a flush now, switching usage to the one-write-per-event baseline, or content-health
+   * probes off and on (on again, every rule is due: the page benchmark's probe figure).
    */
   // Marked pure so that a production build, which never uses it, drops it (valibot's calls carry
   // no such mark, and a bundler keeps a call it cannot prove harmless).
   /* @__PURE__ */ v.object({
     type: /* @__PURE__ */ v.literal('debug.store'),
-    action: /* @__PURE__ */ v.picklist(['stats', 'flush', 'naive', 'batched']),
+    action: /* @__PURE__ */ v.picklist(['stats', 'flush', 'naive', 'batched', 'probes-off', 'probes-on']),
   }),
   /**
    * For the insights benchmark only: usage counters written through the real write path at once
@@ -45,6 +46,10 @@ export interface StoreStats {
   /** Appends to the usage write-ahead log. */
   walAppends: number;
   usageMode: 'batched' | 'naive';
+  /** Whether content-health probes run (`probes-off` stops them). */
+  probes: boolean;
+  /** How many times a page was handed rules to probe since the background started. */
+  probesTaken: number;
   /** When this background started (a new value after the worker was stopped and started again). */
   startedAt: number;
 }

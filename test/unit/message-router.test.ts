@@ -128,6 +128,8 @@ function router(overrides: Partial<Handlers> = {}) {
       unflushed: 0,
       walAppends: 0,
       usageMode: 'batched',
+      probes: true,
+      probesTaken: 0,
       startedAt: 0,
     }),
     ...overrides,

@@ -6,6 +6,7 @@ import { helpHandlers } from '../../background/handlers/help';
 import { storeHandlers } from '../../background/handlers/store';
 import { testToolHandlers } from '../../background/handlers/test-tools';
 import { usageHandlers } from '../../background/handlers/usage';
+import { ProbePlanner } from '../../background/insights/probes';
 import { createMessageRouter, type Handlers } from '../../background/router';
 import { Store } from '../../background/store';
 import { type Envelope, Message, ProductMessage } from '../../messaging/messages';
@@ -27,7 +28,7 @@ function setup(build: 'test' | 'production' = 'test') {
     ...dataHandlers(store),
     ...helpHandlers(store),
   } as Handlers;
-  const handlers = build === 'test' ? { ...base, ...testToolHandlers(store, base) } : base;
+  const handlers = build === 'test' ? { ...base, ...testToolHandlers(store, base, new ProbePlanner(store.now)) } : base;
   const route = createMessageRouter(handlers, ID, ORIGIN, build === 'test' ? Message : ProductMessage);
   const send = async <T = unknown>(message: unknown, sender = page) => {
     const reply = (await route(message, sender)) as Envelope<T>;

@@ -91,6 +91,22 @@ describe('probe planning', () => {
     expect(probeSteps(tour).map((s) => s.id)).toEqual(['open', 'amount']);
     expect(probeSteps(rule('x', { steps: [{ title: 't', brief: 'b' }] }))).toEqual([]);
   });
+
+  it('probes nothing while switched off, and every rule again once on (the benchmark’s switch)', () => {
+    const planner = new ProbePlanner(() => NOW);
+    const url = 'https://crm.example.com/accounts/7';
+    const sender = { tab: { id: 1 }, frameId: 0 };
+    expect(planner.take([tour], url, sender).map((r) => r.id)).toEqual(['tour']);
+    planner.accept([{ ruleId: 'tour', stepId: 'open', status: 'found', pattern: 0 }], sender);
+    expect(planner.wants([tour], url)).toBe(false);
+    planner.enabled = false;
+    planner.forgetAll();
+    expect(planner.wants([tour], url)).toBe(false);
+    expect(planner.take([tour], url, sender)).toEqual([]);
+    planner.enabled = true;
+    expect(planner.wants([tour], url)).toBe(true);
+    expect(planner.taken).toBe(1);
+  });
 });
 
 describe('insights handlers', () => {
@@ -170,6 +186,30 @@ describe('insights handlers', () => {
     // Only from a tab's content script, and only for its own origin.
     expect(await send({ type: 'insights.pageChanged', url: at('forecast') })).toEqual({ probing: false });
     expect(pageUrl(at('pipeline'), 'https://evil.example.com/reports#/forecast')).toBe(at('pipeline'));
+  });
+
+  it('takes an anchor for the same page where rules do not route in the hash', async () => {
+    const { send, injected } = await setup();
+    const url = 'https://crm.example.com/accounts/7';
+    await send({ type: 'overlay.hello' }, tab(url));
+    await send({ type: 'insights.probeRules', url }, tab(url));
+    await send(
+      { type: 'insights.probeReport', results: [{ ruleId: 'tip', stepId: '0', status: 'found', pattern: 0 }] },
+      tab(url),
+    );
+    // The tour was skipped (its report had nothing for it): due again, on this page with or without an anchor.
+    expect(await send({ type: 'insights.pageChanged', url: `${url}#row-3` }, tab(url))).toEqual({ probing: true });
+    const { rules } = await send<{ rules: { id: string }[] }>(
+      { type: 'insights.probeRules', url: `${url}#row-3` },
+      tab(url),
+    );
+    expect(rules.map((r) => r.id)).toEqual(['tour']);
+    await send(
+      { type: 'insights.probeReport', results: [{ ruleId: 'tour', stepId: 'open', status: 'found', pattern: 0 }] },
+      tab(url),
+    );
+    expect(await send({ type: 'insights.pageChanged', url: `${url}#notes` }, tab(url))).toEqual({ probing: false });
+    expect(injected).toHaveLength(2);
   });
 
   it('reports the broken rule with its step and since when, and shows the badge', async () => {
