@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useAsync } from '../../components/useAsync';
 import { hasPart, type InsightsReport, type ReportPart } from '../../insights/model';
 import { sendMessage } from '../../messaging/send';
-import { type FilterState, Filters, initialFilter } from './Filters';
+import { type FilterState, Filters, filterFromSearch, searchOf } from './Filters';
 import { FunnelView } from './FunnelView';
 import { percent } from './format';
 import { HealthView } from './HealthView';
@@ -40,7 +40,7 @@ const PART: Record<View, ReportPart | null> = {
  */
 export function App({ source: local }: { source: InsightsSource }) {
   const [view, setView] = useState<View>(() => viewOf(location.hash));
-  const [filters, setFilters] = useState<FilterState>(() => initialFilter());
+  const [filters, setFilters] = useState<FilterState>(() => filterFromSearch(location.search));
   const [revision, setRevision] = useState(0);
   const [team, setTeam] = useState<InsightsSource | null>(null);
   const [useTeam, setUseTeam] = useState(true);
@@ -73,6 +73,11 @@ export function App({ source: local }: { source: InsightsSource }) {
   useEffect(() => {
     if (state.status === 'ready') setLast(state.value);
   }, [state]);
+  useEffect(() => {
+    // The address says the filters, so the page can be linked to and reloaded as it is.
+    const search = searchOf(filters, location.search);
+    if (search !== location.search) history.replaceState(history.state, '', `${search}${location.hash}`);
+  }, [filters]);
   useEffect(() => {
     const follow = () => setView(viewOf(location.hash));
     window.addEventListener('hashchange', follow);

@@ -5,12 +5,14 @@
  * from the options page; the pack's help shows on the demo CRM; its usage and an "I'm stuck"
  * request reach the server; the server is stopped for a while, and nothing made meanwhile is lost
  * or counted twice once it is back; an admin edits the team's rule in the editor and publishes it to
- * the team, and the app shows the new version.
+ * the team, and the app shows the new version; the Insights page shows the team's funnel and content
+ * health from the server's aggregates.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, clickRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
+import type { InsightsReport } from '../../messaging/messages';
 import type { RulePack } from '../../rules/model';
 import { E2E_TEST_MS } from '../budget';
 import { noticeText, problemsText, setJson } from './editor-helpers';
@@ -192,6 +194,56 @@ describe('the team server', () => {
     const page = await sw.browser.newPage();
     await page.goto(`${crm.url}/accounts/7`, { waitUntil: 'load' });
     await card(page, 'Edited by your admin');
+    await page.close();
+  });
+
+  it('shows the team’s funnel and content health on the Insights page, from the server’s aggregates', async () => {
+    // Everything sent, then this browser's own counts cleared: what the page shows is the server's.
+    await waitFor(async () => {
+      const status = await syncNow();
+      return status.waiting === 0 && !status.lastError;
+    }, 'everything to be sent');
+    await sw.send({ type: 'insights.clearCounts' });
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    const { funnels } = await admin<{ funnels: InsightsReport['funnels'] }>(
+      'GET',
+      `/v1/insights/funnels?from=${from}&to=${to}`,
+    );
+    const funnel = funnels.find((f) => f.ruleId === RULE);
+    expect(funnel?.started).toBeGreaterThanOrEqual(2);
+    const { health } = await admin<{ health: InsightsReport['health'] }>(
+      'GET',
+      `/v1/insights/health?from=${from}&to=${to}`,
+    );
+    const ruleHealth = health.find((h) => h.ruleId === RULE);
+    expect(ruleHealth).toBeDefined();
+
+    const page = await sw.browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(`${sw.origin}insights.html?days=7#walkthroughs`, { waitUntil: 'load' });
+    await page.waitForSelector('.funnel-table');
+    expect(await page.$eval('.insights header p', (el) => el.textContent)).toMatch(/^Team: Acme support:/);
+    expect(await page.$eval('.funnel-table caption', (el) => el.textContent)).toBe(`Funnel of ${PACK.rules[0]!.name}`);
+    const counts = await page.$$eval('.funnel-table tbody tr', (rows) =>
+      rows.map((r) => r.querySelector('td')?.textContent),
+    );
+    expect(counts).toEqual(funnel!.stages.map((stage) => stage.count.toLocaleString('en-US')));
+
+    await page.click('a[href="#health"]');
+    await page.waitForSelector(`.health-${ruleHealth!.status}`);
+    const row = await page.$eval(`.health-${ruleHealth!.status}`, (tr) =>
+      [...tr.children].map((c) => (c.textContent ?? '').trim()),
+    );
+    expect(row[0]).toBe(PACK.rules[0]!.name);
+
+    // This browser's figures, one switch away, are the cleared ones.
+    await page.click('a[href="#walkthroughs"]');
+    await (await byRole(page, 'radio', 'This browser'))!.click();
+    await waitFor(
+      () => page.evaluate(() => document.querySelector('main')?.textContent?.includes('Nothing counted from')),
+      'this browser’s empty figures',
+    );
     await page.close();
   });
 });
