@@ -23,7 +23,7 @@ import { insightsRoutes } from './insights/routes';
 import { packRoutes } from './packs/routes';
 import type { IngestOptions } from './sync/ingest';
 import { syncRoutes } from './sync/routes';
-import { startRollups } from './usage/rollup';
+import { LONGEST_WAIT_MS, startRollups } from './usage/rollup';
 import { usageRoutes } from './usage/routes';
 
 export const API_VERSION = '1.0.0';
@@ -139,8 +139,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: '/v1' },
   );
 
-  const rollups = startRollups(database.db, config.rollupIntervalMs, (error) =>
-    app.log.error({ err: error }, 'usage roll-up failed; it is tried again'),
+  const rollups = startRollups(
+    database.db,
+    { intervalMs: config.rollupIntervalMs, rests: config.rollupRests, longestWaitMs: LONGEST_WAIT_MS },
+    (error) => app.log.error({ err: error }, 'usage roll-up failed; it is tried again'),
   );
   app.addHook('onClose', async () => {
     await rollups.stop();

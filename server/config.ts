@@ -25,6 +25,8 @@ export interface ServerConfig {
   corsOrigins: string[];
   /** How often pending usage is rolled up into the daily counters (ms). */
   rollupIntervalMs: number;
+  /** After a roll-up of t ms, the next waits at least this many times t (`usage/rollup.ts`). */
+  rollupRests: number;
   /** How usage is written: the ledger (default), or one upsert per counter (the benchmark's baseline). */
   usageWrites: 'ledger' | 'naive';
 }
@@ -40,6 +42,7 @@ export const DEFAULTS: ServerConfig = {
   authFailuresPerMinute: 30,
   corsOrigins: [],
   rollupIntervalMs: 2000,
+  rollupRests: 9,
   usageWrites: 'ledger',
 };
 
@@ -91,6 +94,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', DEFAULTS.authFailuresPerMinute, 1, 1_000_000),
     corsOrigins,
     rollupIntervalMs: integer(env, 'ROLLUP_INTERVAL_MS', DEFAULTS.rollupIntervalMs, 10, 3_600_000),
+    rollupRests: integer(env, 'ROLLUP_RESTS', DEFAULTS.rollupRests, 0, 1000),
     usageWrites,
   };
 }

@@ -106,6 +106,12 @@ export interface UsageTotalsTable {
   count: number;
 }
 
+/** One row: when the next roll-up is due (`usage/rollup.ts`). */
+export interface UsageRollupTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  next_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export type InboxKind = 'help' | 'comment' | 'suggestion' | 'target-missing';
 
 export interface InboxItemsTable {
@@ -145,6 +151,7 @@ export interface Database {
   usage_deltas: UsageDeltasTable;
   usage_counters: UsageCountersTable;
   usage_totals: UsageTotalsTable;
+  usage_rollup: UsageRollupTable;
   inbox_items: InboxItemsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -67,10 +67,57 @@ export async function rollupAll(db: Kysely<Database>): Promise<number> {
   }
 }
 
-/** Runs `rollupOnce` every `intervalMs` until stopped; errors are reported, never thrown. */
+/** How the roll-up paces itself (`rollupRound`). */
+export interface RollupPace {
+  /** The shortest time between two roll-ups (`ROLLUP_INTERVAL_MS`). */
+  intervalMs: number;
+  /**
+   * After a roll-up that took t ms, the next waits at least `rests` × t: the roll-up keeps the
+   * database busy at most 1 / (1 + rests) of the time, however fast usage arrives.
+   */
+  rests: number;
+  /** The longest rest (unless `intervalMs` is longer), so the ledger (which readers sum too) never holds more than this much usage. */
+  longestWaitMs: number;
+}
+
+export const LONGEST_WAIT_MS = 30_000;
+
+/**
+ * One roll-up round, when one is due (every server process asks; they share when the next is due
+ * in `usage_rollup`): moves the ledger into the counters slice by slice, then sets when the next is
+ * due. A roll-up's cost is per distinct counter it touches, whatever number of deltas it sums, so
+ * under heavy ingest rolling up less often costs the database less per counter, and the bursts are
+ * fewer. Returns the counter rows touched, or null when no round was due.
+ */
+export async function rollupRound(
+  db: Kysely<Database>,
+  pace: RollupPace,
+  stopped = () => false,
+): Promise<number | null> {
+  const due = await sql<{ due: boolean }>`SELECT next_at <= now() AS due FROM usage_rollup`.execute(db);
+  if (due.rows[0] && !due.rows[0].due) return null;
+  const started = performance.now();
+  let touched = 0;
+  while (!stopped()) {
+    const n = await rollupOnce(db);
+    if (n === 0) break;
+    touched += n;
+  }
+  if (touched > 0) {
+    const took = performance.now() - started;
+    const wait = Math.round(Math.max(pace.intervalMs, Math.min(pace.longestWaitMs, pace.rests * took)));
+    await db
+      .updateTable('usage_rollup')
+      .set({ next_at: sql<Date>`now() + make_interval(secs => ${wait / 1000})` })
+      .execute();
+  }
+  return touched;
+}
+
+/** Asks for a roll-up round every `pace.intervalMs` until stopped; errors are reported, never thrown. */
 export function startRollups(
   db: Kysely<Database>,
-  intervalMs: number,
+  pace: RollupPace,
   onError: (error: unknown) => void,
 ): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
@@ -79,12 +126,12 @@ export function startRollups(
     running = running.then(async () => {
       if (stopped) return;
       try {
-        while (!stopped && (await rollupOnce(db)) > 0);
+        await rollupRound(db, pace, () => stopped);
       } catch (error) {
         onError(error);
       }
     });
-  }, intervalMs);
+  }, pace.intervalMs);
   timer.unref();
   return {
     async stop() {
