@@ -9,7 +9,6 @@ import {
   CHECKLIST_FINISHED,
   daysOf,
   FUNNELS_WITH_DAILY,
-  funnelDaily,
   funnelOf,
   HINT_CORRECTED,
   healthOf,
@@ -65,7 +64,10 @@ async function selectedRules(db: Kysely<Database>, workspaceId: string, q: Insig
   const all = await workspaceRules(db, workspaceId);
   const rules = all.rules.filter((r) => (!q.packId || r.packId === q.packId) && (!q.ruleId || r.id === q.ruleId));
   const checklists = q.ruleId ? [] : all.checklists.filter((c) => !q.packId || c.packId === q.packId);
-  return { all: all.rules, rules, checklists: checklists.map((c) => c.id) };
+  // No filter: every counter of the workspace is wanted (a rule no longer published is looked up
+  // by no one), so the sums need no rule list.
+  const every = !q.packId && !q.ruleId;
+  return { all: all.rules, rules, checklists: checklists.map((c) => c.id), every };
 }
 
 /**
@@ -96,7 +98,7 @@ async function totals(
   db: Kysely<Database>,
   workspaceId: string,
   range: DayRange,
-  ruleIds: readonly string[],
+  ruleIds: readonly string[] | null,
   events: readonly string[],
 ): Promise<Map<string, SummedCounts>> {
   const rows = await rangeSums(db, workspaceId, range, ruleIds, events);
@@ -145,16 +147,59 @@ async function notes(db: Kysely<Database>, workspaceId: string, range: DayRange,
   return { comments, stuck };
 }
 
+/**
+ * Per walkthrough and day, runs started (its first step shown) and completed, summed by the
+ * database: a row per walkthrough and day rather than per step and event.
+ */
+async function startsAndCompletions(
+  db: Kysely<Database>,
+  workspaceId: string,
+  range: DayRange,
+  walkthroughs: readonly { ruleId: string; firstStep: string }[],
+): Promise<Map<string, Funnel['daily']>> {
+  const ids = walkthroughs.map((w) => w.ruleId);
+  const { rows } = await sql<{ rule_id: string; day: unknown; started: string | null; completed: string | null }>`
+    SELECT f.rule_id, u.day,
+           sum(u.count) FILTER (WHERE u.event = 'shown' AND u.step_id = f.first_step) AS started,
+           sum(u.count) FILTER (WHERE u.event = 'completed') AS completed
+    FROM unnest(${ids}::text[], ${walkthroughs.map((w) => w.firstStep)}::text[]) AS f (rule_id, first_step)
+    JOIN (
+      SELECT c.rule_id, c.step_id, c.event, c.day, c.count FROM usage_counters AS c
+      WHERE c.workspace_id = ${workspaceId} AND c.rule_id = ANY(${ids}::text[])
+        AND c.event IN ('shown', 'completed') AND c.day >= ${range.from}::date AND c.day <= ${range.to}::date
+      UNION ALL
+      SELECT d.rule_id, d.step_id, d.event, d.day, d.count FROM usage_deltas AS d
+      WHERE d.workspace_id = ${workspaceId} AND d.rule_id = ANY(${ids}::text[])
+        AND d.event IN ('shown', 'completed') AND d.day >= ${range.from}::date AND d.day <= ${range.to}::date
+    ) AS u ON u.rule_id = f.rule_id
+    GROUP BY f.rule_id, u.day`.execute(db);
+  const days = daysOf(range);
+  const index = new Map(days.map((d, i) => [d, i]));
+  const out = new Map<string, Funnel['daily']>();
+  for (const r of rows) {
+    let series = out.get(r.rule_id);
+    if (!series) {
+      series = days.map((day) => ({ day, started: 0, completed: 0 }));
+      out.set(r.rule_id, series);
+    }
+    const at = series[index.get(dayText(r.day)) ?? -1];
+    if (!at) continue;
+    at.started += Number(r.started ?? 0);
+    at.completed += Number(r.completed ?? 0);
+  }
+  return out;
+}
+
 const FUNNEL_EVENTS = ['shown', 'completed', 'dismissed', 'target-missing', 'helpful', 'unhelpful'];
 
 /** Every selected walkthrough's funnel, most started first; the 50 most started with their days. */
 export async function teamFunnels(db: Kysely<Database>, workspaceId: string, q: InsightsQuery): Promise<Funnel[]> {
   const range = { from: q.from, to: q.to };
-  const { rules } = await selectedRules(db, workspaceId, q);
+  const { rules, every } = await selectedRules(db, workspaceId, q);
   const walkthroughs = new Map(rules.filter((r) => r.kind === 'walkthrough').map((r) => [r.id, r]));
   const ids = [...walkthroughs.keys()];
   const [counts, { comments, stuck }] = await Promise.all([
-    totals(db, workspaceId, range, ids, FUNNEL_EVENTS),
+    totals(db, workspaceId, range, every ? null : ids, FUNNEL_EVENTS),
     notes(db, workspaceId, range, ids),
   ]);
   const funnels = [...walkthroughs.values()]
@@ -170,29 +215,14 @@ export async function teamFunnels(db: Kysely<Database>, workspaceId: string, q: 
     .sort((a, b) => b.started - a.started || byName(a.name, b.name));
   const listed = funnels.slice(0, FUNNELS_WITH_DAILY);
   if (listed.length) {
-    // Their days: runs started (the first step shown) and completed, summed per day.
-    const rows = await usageIn(
+    const daily = await startsAndCompletions(
       db,
       workspaceId,
       range,
-      listed.map((f) => f.ruleId),
-      ['shown', 'completed'],
-    )
-      .select(['day', 'rule_id', 'step_id', 'event'])
-      .select((eb) => eb.fn.sum<string>('count').as('count'))
-      .groupBy(['day', 'rule_id', 'step_id', 'event'])
-      .execute();
-    const days = daysOf(range);
-    const daily = new Map<string, SummedCounts>();
-    for (const r of rows) {
-      let c = daily.get(r.rule_id);
-      if (!c) {
-        c = new SummedCounts(days);
-        daily.set(r.rule_id, c);
-      }
-      c.addDay(dayText(r.day), r.step_id, r.event, Number(r.count));
-    }
-    for (const f of listed) f.daily = funnelDaily(walkthroughs.get(f.ruleId)!, daily.get(f.ruleId), range);
+      listed.map((f) => ({ ruleId: f.ruleId, firstStep: walkthroughs.get(f.ruleId)!.steps[0]?.id ?? '' })),
+    );
+    for (const f of listed)
+      f.daily = daily.get(f.ruleId) ?? daysOf(range).map((day) => ({ day, started: 0, completed: 0 }));
   }
   return funnels;
 }
@@ -261,14 +291,11 @@ const STATUS_ORDER = { failing: 0, ambiguous: 1, working: 2, unchecked: 3 } as c
  */
 export async function teamHealth(db: Kysely<Database>, workspaceId: string, q: InsightsQuery): Promise<RuleHealth[]> {
   const range = { from: q.from, to: q.to };
-  const { rules } = await selectedRules(db, workspaceId, q);
-  const counts = await totals(
-    db,
-    workspaceId,
-    range,
-    rules.map((r) => r.id),
-    ['shown', 'target-missing'],
-  );
+  const { rules, every } = await selectedRules(db, workspaceId, q);
+  const counts = await totals(db, workspaceId, range, every ? null : rules.map((r) => r.id), [
+    'shown',
+    'target-missing',
+  ]);
   return rules
     .map((rule) => teamRuleHealth(rule, counts.get(rule.id)))
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || byName(a.name, b.name));

@@ -77,57 +77,52 @@ export interface RangeSum {
 }
 
 /**
- * Sums per rule, step and event of the workspace over `from`–`to`, for `ruleIds` and `events`:
- * the blocks of the totals, the single days of the counters and the range's part of the ledger.
+ * Sums per rule, step and event of the workspace over `from`–`to`, for `ruleIds` (null: every
+ * rule) and `events`: the blocks of the totals, the single days of the counters and the range's
+ * part of the ledger, in one statement.
+ *
+ * The blocks are one list of (span, start) pairs joined to the totals' primary key, so each is an
+ * index range the database reads in order, whatever their number; the days are one list on the
+ * counters' key. The rule filter is a hash lookup on one array, and is left out when every rule is
+ * asked for (the insights of a whole workspace), since the workspace's key range already holds
+ * only its rules.
  */
 export async function rangeSums(
   db: Kysely<Database>,
   workspaceId: string,
   range: { from: string; to: string },
-  ruleIds: readonly string[],
+  ruleIds: readonly string[] | null,
   events: readonly string[],
 ): Promise<RangeSum[]> {
-  if (!ruleIds.length || !events.length) return [];
+  if ((ruleIds && !ruleIds.length) || !events.length) return [];
   const pieces = rangePieces(range.from, range.to);
-  const rules = [...ruleIds];
+  const spans: number[] = [];
+  const starts: string[] = [];
+  for (const [span, list] of pieces.blocks)
+    for (const start of list) {
+      spans.push(span);
+      starts.push(start);
+    }
   const wanted = [...events];
-  let union = db
-    .selectFrom('usage_deltas')
-    .select(['rule_id', 'step_id', 'event', 'count'])
-    .where('workspace_id', '=', workspaceId)
-    .where('day', '>=', range.from)
-    .where('day', '<=', range.to)
-    .where('rule_id', 'in', rules)
-    .where('event', 'in', wanted);
-  if (pieces.days.length) {
-    union = union.unionAll(
-      db
-        .selectFrom('usage_counters')
-        .select(['rule_id', 'step_id', 'event', 'count'])
-        .where('workspace_id', '=', workspaceId)
-        .where('day', 'in', pieces.days)
-        .where('rule_id', 'in', rules)
-        .where('event', 'in', wanted),
-    );
-  }
-  // One part per block size, each an index range of the totals' key (workspace, span, start, …).
-  for (const [span, starts] of pieces.blocks) {
-    union = union.unionAll(
-      db
-        .selectFrom('usage_totals')
-        .select(['rule_id', 'step_id', 'event', 'count'])
-        .where('workspace_id', '=', workspaceId)
-        .where('span', '=', span)
-        .where('start', 'in', starts)
-        .where('rule_id', 'in', rules)
-        .where('event', 'in', wanted),
-    );
-  }
-  const rows = await db
-    .selectFrom(union.as('u'))
-    .select(['rule_id', 'step_id', 'event'])
-    .select((eb) => eb.fn.sum<string>('count').as('count'))
-    .groupBy(['rule_id', 'step_id', 'event'])
-    .execute();
+  const rules = ruleIds ? [...ruleIds] : null;
+  const ruleFilter = (column: RawBuilder<unknown>) => (rules ? sql`AND ${column} = ANY(${rules}::text[])` : sql``);
+  const { rows } = await sql<{ rule_id: string; step_id: string; event: string; count: string }>`
+    SELECT rule_id, step_id, event, sum(count)::bigint AS count FROM (
+      SELECT t.rule_id, t.step_id, t.event, t.count
+      FROM unnest(${spans}::int[], ${starts}::date[]) AS p (span, start)
+      JOIN usage_totals AS t ON t.workspace_id = ${workspaceId} AND t.span = p.span AND t.start = p.start
+      WHERE t.event = ANY(${wanted}::text[]) ${ruleFilter(sql`t.rule_id`)}
+      UNION ALL
+      SELECT c.rule_id, c.step_id, c.event, c.count
+      FROM usage_counters AS c
+      WHERE c.workspace_id = ${workspaceId} AND c.day = ANY(${pieces.days}::date[])
+        AND c.event = ANY(${wanted}::text[]) ${ruleFilter(sql`c.rule_id`)}
+      UNION ALL
+      SELECT d.rule_id, d.step_id, d.event, d.count
+      FROM usage_deltas AS d
+      WHERE d.workspace_id = ${workspaceId} AND d.day >= ${range.from}::date AND d.day <= ${range.to}::date
+        AND d.event = ANY(${wanted}::text[]) ${ruleFilter(sql`d.rule_id`)}
+    ) AS u
+    GROUP BY rule_id, step_id, event`.execute(db);
   return rows.map((r) => ({ ...r, count: Number(r.count) }));
 }
