@@ -21,6 +21,7 @@ import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { syncHandlers } from './handlers/sync';
 import { testToolHandlers } from './handlers/test-tools';
+import { testingHandlers, testingOverlay } from './handlers/testing';
 import { tipHandlers } from './handlers/tips';
 import { usageHandlers } from './handlers/usage';
 import { ProbePlanner } from './insights/probes';
@@ -31,6 +32,7 @@ import { createMessageRouter, type Handlers } from './router';
 import { injectIntoOpenTabs, syncOverlayRegistration } from './sites';
 import { Store } from './store';
 import { SYNC_ALARM, SYNC_ALARM_MINUTES, SyncEngine } from './sync/engine';
+import { draftTests } from './testing';
 
 /**
  * Whether this build carries the tools only the end-to-end tests, the benchmarks and the unit
@@ -71,7 +73,10 @@ export function createHandlers(
     ...syncHandlers(sync),
     ...authoringHandlers(store, parsePack, sync),
     ...tipHandlers(store, sync, parsePack),
+    ...testingHandlers(store, mayApply),
   };
+  // A draft under test in a tab: added to that tab's hello, and its reports kept out of the database.
+  Object.assign(handlers, testingOverlay({ ...handlers }, mayApply));
   return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers, planner) } : handlers;
 }
 
@@ -119,6 +124,9 @@ export function startBackground(): void {
   // A recording whose tab closed is kept as a draft all the same.
   browser.tabs.onRemoved.addListener((tabId) => {
     void tabPages.remove(tabId);
+    void draftTests()
+      .update(tabId, () => undefined)
+      .catch(() => undefined);
     forgetPageAnswers(tabId);
     void recordingsOf(store)
       .closed(tabId)

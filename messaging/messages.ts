@@ -26,6 +26,7 @@ import * as recording from './areas/recording';
 import * as settings from './areas/settings';
 import * as sites from './areas/sites';
 import * as sync from './areas/sync';
+import * as testing from './areas/testing';
 import * as tips from './areas/tips';
 import * as usage from './areas/usage';
 
@@ -38,6 +39,7 @@ const overlayMessages = [
   ...picker.fromOverlay,
   ...recording.fromOverlay,
   ...insights.fromOverlay,
+  ...testing.fromOverlay,
 ] as const;
 
 /** Messages only extension pages (side panel, popup, options) may send. */
@@ -56,6 +58,7 @@ const pageMessages = [
   ...authoring.fromPages,
   ...insights.fromPages,
   ...tips.fromPages,
+  ...testing.fromPages,
 ] as const;
 
 /**
@@ -98,7 +101,8 @@ interface AreaReplies
     sync.Replies,
     authoring.Replies,
     insights.Replies,
-    tips.Replies {}
+    tips.Replies,
+    testing.Replies {}
 
 /** What each message answers with: a message without a reply in its area fails the type check. */
 export type Replies = { [T in MessageType]: AreaReplies[T] };
@@ -106,7 +110,7 @@ export type Replies = { [T in MessageType]: AreaReplies[T] };
 /** The envelope every reply travels in: a malformed or refused message gets `ok: false`. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 
-export type { AuthoringProblem, Draft, PackVersionSummary } from './areas/authoring';
+export type { AuthoringProblem, Draft, PackVersionSummary, PageRule } from './areas/authoring';
 export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
 export type { InsightsReport, KeptData, ProbeRule } from './areas/insights';
@@ -116,5 +120,6 @@ export type { PickerEvent, PickRecord } from './areas/picker';
 export type { RecordingEvent, RecordingResult, RecordingStatus } from './areas/recording';
 export type { Settings } from './areas/settings';
 export type { SyncStatus } from './areas/sync';
+export type { DraftTest, TestingMark } from './areas/testing';
 export type { PersonalTip, Suggestion, TeamSuggestions, TipSuggestion } from './areas/tips';
 export type { UsageCounter, UsageEvent } from './areas/usage';

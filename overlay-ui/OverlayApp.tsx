@@ -2,6 +2,7 @@ import { Component } from 'preact';
 import type { OverlayController } from './controller';
 import { FieldHint } from './hint/FieldHint';
 import { Spotlight } from './Spotlight';
+import { TestMarker } from './TestMarker';
 import { Beacon } from './tip/Beacon';
 import { TipCard } from './tip/TipCard';
 import { StepCard } from './walkthrough/StepCard';
@@ -68,6 +69,7 @@ export class OverlayApp extends Component<{ controller: OverlayController }> {
           />
         )}
         {showRun && <StepCard key={run.rule.id} run={run} dir={directionOf(run.target)} layout={controller.layout} />}
+        <TestMarker controller={controller} />
         <div class="sr-only" role="status" aria-live="polite" aria-atomic="true">
           {controller.announcement}
         </div>

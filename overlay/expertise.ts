@@ -43,13 +43,16 @@ export function startsByItself(rule: Rule, state: OverlayState): boolean {
   return status !== 'dismissed' && status !== 'completed';
 }
 
-/** True when some active rule can show something, so the UI bundle is worth loading. */
+/** True when some active rule can show something (or a draft is tested here), so the UI bundle is worth loading. */
 export function wantsUi(active: readonly ActiveRule[], state: OverlayState): boolean {
-  return active.some(({ rule }) => {
-    if (rule.kind === 'tip') return !state.dismissedTips.includes(rule.id);
-    if (rule.kind === 'hint') return true;
-    return resumes(rule, state) || startsByItself(rule, state);
-  });
+  return (
+    !!state.testing ||
+    active.some(({ rule }) => {
+      if (rule.kind === 'tip') return !state.dismissedTips.includes(rule.id);
+      if (rule.kind === 'hint') return true;
+      return resumes(rule, state) || startsByItself(rule, state);
+    })
+  );
 }
 
 /**

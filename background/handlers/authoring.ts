@@ -1,6 +1,7 @@
 /** Authoring: drafts saved as they are edited, publishing them, and a pack's kept versions. */
-import type { PackVersionSummary } from '../../messaging/messages';
-import type { Problem } from '../../rules/index';
+import type { PackVersionSummary, PageRule } from '../../messaging/messages';
+import type { Problem, Rule } from '../../rules/index';
+import { patternMatchesUrl } from '../../rules/index';
 import {
   listDrafts,
   type Parse,
@@ -10,6 +11,7 @@ import {
   restoreVersion,
   saveDraft,
 } from '../db/drafts';
+import { listPacks } from '../db/packs';
 import type { PackVersionRecord } from '../db/records';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
@@ -20,6 +22,7 @@ type AuthoringMessages =
   | 'drafts.save'
   | 'drafts.remove'
   | 'drafts.publish'
+  | 'rules.onPage'
   | 'packs.versions'
   | 'packs.restore';
 
@@ -32,6 +35,11 @@ const summary = (v: PackVersionRecord): PackVersionSummary => ({
   rules: v.pack.rules.length,
   pack: v.pack,
 });
+
+/** Whether `rule`'s pages include `url`: one of its URL patterns matches and none it leaves out does. */
+const onPage = (rule: Rule, url: string) =>
+  rule.where.urls.some((p) => patternMatchesUrl(p, url).matches) &&
+  !(rule.where.excludeUrls ?? []).some((p) => patternMatchesUrl(p, url).matches);
 
 /**
  * The team server's side of authoring: a draft of a team pack is published there, and a team
@@ -65,6 +73,19 @@ export function authoringHandlers(store: Store, parse: Parse, team?: TeamAuthori
         const result = await publishDraft(db, id, parse, store.now(), packName);
         if (result.published) store.contentChanged();
         return result;
+      }),
+    'rules.onPage': ({ url }) =>
+      store.guard('packs', async () => {
+        const rules: PageRule[] = [];
+        for (const pack of await listPacks(db, store.health)) {
+          if (!pack.enabled) continue;
+          for (const rule of pack.pack.rules) {
+            if (rule.status !== 'published' || !onPage(rule, url)) continue;
+            const { id, name, kind } = rule;
+            rules.push({ id, name, kind, packId: pack.id, packName: pack.name, source: pack.source });
+          }
+        }
+        return { rules };
       }),
     'packs.versions': ({ packId }) =>
       store.guard('packs', async () => ({ versions: (await packVersions(db, packId)).map(summary) })),

@@ -3,7 +3,7 @@
  * nothing), publishing them into a pack (a new pack version), and a pack's earlier versions.
  */
 import * as v from 'valibot';
-import type { RulePack } from '../../rules/index';
+import type { Rule, RulePack } from '../../rules/index';
 import { Id, Url } from '../fields';
 
 const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200));
@@ -32,6 +32,8 @@ export const fromPages = [
    * with problems is not published: the reply lists them with their JSON paths.
    */
   v.object({ type: v.literal('drafts.publish'), id: Id, packName: v.optional(Name) }),
+  /** The published rules of the packs that are on whose pages include `url` (the popup's list). */
+  v.object({ type: v.literal('rules.onPage'), url: Url }),
   /** A pack's kept versions, newest first. */
   v.object({ type: v.literal('packs.versions'), packId: Id }),
   /** Makes a kept version the pack's working one again, as a new version (nothing is lost). */
@@ -52,6 +54,17 @@ export interface Draft {
   /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
+}
+
+/** A published rule whose pages include the page asked about, and the pack it is in. */
+export interface PageRule {
+  id: string;
+  name: string;
+  kind: Rule['kind'];
+  packId: string;
+  packName: string;
+  /** `local`: written in this browser; `imported`, `server`: from a pack file, from the team. */
+  source: 'local' | 'imported' | 'server';
 }
 
 /** A problem in a rule or pack, at a JSON path. */
@@ -81,6 +94,7 @@ export interface Replies {
   'drafts.publish': /** `team`: published to the team server (the draft's pack is the team's). */
     | { published: true; packId: string; version: number; team?: true }
     | { published: false; problems: AuthoringProblem[] };
+  'rules.onPage': { rules: PageRule[] };
   'packs.versions': { versions: PackVersionSummary[] };
   'packs.restore': { version: number; problems: AuthoringProblem[] };
 }

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { Checklist, Rule } from '../../rules/index';
 import { Id, Url } from '../fields';
+import type { TestingMark } from './testing';
 
 /** Sent by the overlay content script (extension pages may send them too). */
 export const fromOverlay = [
@@ -68,6 +69,8 @@ export interface OverlayState {
   };
   /** Checklists of the packs that are on that can apply on this origin: evaluated on the page. */
   checklists?: Checklist[];
+  /** A draft is being tested in this tab: it is among `rules`, and the page shows a marker. */
+  testing?: TestingMark;
 }
 
 export interface Replies {

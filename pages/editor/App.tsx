@@ -40,6 +40,10 @@ export function App() {
           setDraft(found);
           setPackId(found.packId);
         }
+        // `?pack=<id>&rule=<id>` (the popup's list of this page's rules): that rule, as a draft.
+        const ruleId = params.get('rule');
+        const pack = params.get('pack');
+        if (ruleId && pack && !found) void openRule(ruleId, pack, list);
       },
       (e: unknown) => setError(errorText(e)),
     );
@@ -64,6 +68,17 @@ export function App() {
     } catch (e) {
       setError(errorText(e));
     }
+  };
+
+  const openRule = async (ruleId: string, pack: string, list: Draft[]) => {
+    const existing = list.find((d) => d.id === ruleId);
+    if (existing) return openDraft(existing);
+    const {
+      packs: [exported],
+    } = await sendMessage({ type: 'packs.export', packIds: [pack] });
+    const rule = exported?.rules.find((r) => r.id === ruleId);
+    if (rule) await editRule(rule, pack);
+    else setError(`The rule “${ruleId}” is no longer in that pack.`);
   };
 
   const closed = async (message: string) => {

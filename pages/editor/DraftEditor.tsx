@@ -8,6 +8,7 @@ import type { Draft } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
 import { DraftSaver, type SaveState } from '../lib/drafts';
 import { SaveStatus } from '../lib/SaveStatus';
+import { TestDraft } from '../lib/TestDraft';
 import { type DraftEntry, entryFromText, entryOf, entryProblems } from './form/draft-text';
 import { JsonView } from './form/JsonView';
 import { ProblemSummary } from './form/ProblemSummary';
@@ -130,6 +131,7 @@ export function DraftEditor({
           Delete draft
         </button>
       </div>
+      <TestDraft draftId={draft.id} rule={entry.value} beforeTest={() => saver.flush()} />
       <div role="tablist" aria-label="Edit as" class="tabs">
         {(['form', 'json'] as const).map((v) => (
           <button

@@ -13,6 +13,8 @@ import { DraftSaver, openDraftId, type SaveState } from '../lib/drafts';
 import { ProblemList } from '../lib/ProblemList';
 import { latestPick, watchPicks } from '../lib/picks';
 import { SaveStatus } from '../lib/SaveStatus';
+import { TestDraft } from '../lib/TestDraft';
+import { PageRules } from './PageRules';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -22,11 +24,6 @@ type Editable = Omit<Partial<Rule>, 'steps'> & { steps?: EditableStep[] };
 
 const asEditable = (rule: unknown): Editable =>
   typeof rule === 'object' && rule !== null && !Array.isArray(rule) ? (rule as Editable) : {};
-
-const nameOf = (draft: Draft) => {
-  const name = asEditable(draft.rule).name;
-  return typeof name === 'string' && name.trim() ? name : draft.id;
-};
 
 export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
   const [drafts, setDrafts] = useState<Draft[] | null>(null);
@@ -96,7 +93,7 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
         {notice}
       </p>
       {open ? (
-        <DraftForm key={open.id} draft={open} pageUrl={url} onClose={close} />
+        <DraftForm key={open.id} draft={open} pageUrl={url} tabId={tabId} onClose={close} />
       ) : (
         <>
           <div class="row">
@@ -123,36 +120,16 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
           </p>
           {drafts === null ? (
             <p class="muted">Loading drafts…</p>
-          ) : drafts.length === 0 ? (
-            <p class="muted">No drafts on this site.</p>
           ) : (
-            <ul aria-label="Drafts" class="drafts">
-              {drafts.map((d) => (
-                <li key={d.id}>
-                  {asEditable(d.rule).kind === 'walkthrough' ? (
-                    // A walkthrough has several steps: the editor page has room for them.
-                    <a
-                      href={browser.runtime.getURL(`/editor.html?draft=${encodeURIComponent(d.id)}`)}
-                      target="_blank"
-                      rel="noreferrer"
-                    >
-                      Edit walkthrough in the editor: {nameOf(d)}
-                    </a>
-                  ) : (
-                    <button
-                      type="button"
-                      onClick={() => {
-                        openDraftId.set(d.id);
-                        setNotice('');
-                        setOpen(d);
-                      }}
-                    >
-                      Edit draft: {nameOf(d)}
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
+            <PageRules
+              url={url}
+              drafts={drafts}
+              onEditHere={(d) => {
+                openDraftId.set(d.id);
+                setNotice('');
+                setOpen(d);
+              }}
+            />
           )}
         </>
       )}
@@ -161,7 +138,17 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
 }
 
 /** The form for one draft tip or hint. */
-function DraftForm({ draft, pageUrl, onClose }: { draft: Draft; pageUrl: string; onClose: (notice?: string) => void }) {
+function DraftForm({
+  draft,
+  pageUrl,
+  tabId,
+  onClose,
+}: {
+  draft: Draft;
+  pageUrl: string;
+  tabId: number;
+  onClose: (notice?: string) => void;
+}) {
   const [rule, setRule] = useState<Editable>(() => asEditable(draft.rule));
   const [saveState, setSaveState] = useState<SaveState>({ status: 'saved', at: draft.updatedAt });
   const [published, setPublished] = useState<{ path: string; message: string }[] | null>(null);
@@ -272,6 +259,7 @@ function DraftForm({ draft, pageUrl, onClose }: { draft: Draft; pageUrl: string;
           Delete draft
         </button>
       </div>
+      <TestDraft draftId={draft.id} rule={rule} tabId={tabId} beforeTest={() => saver.flush()} />
       <p>
         <a
           href={browser.runtime.getURL(`/editor.html?draft=${encodeURIComponent(draft.id)}`)}

@@ -106,20 +106,26 @@ describe('recording a walkthrough', () => {
     expect(JSON.stringify(draft)).not.toContain('Globex');
     expect(JSON.stringify(draft)).not.toContain('25000');
 
-    // The author writes the texts in the editor (the rule's JSON) and publishes.
+    // The author writes the texts in the editor's form and publishes.
     const texts = [
       ['Start a deal', 'Click **New opportunity** on the account.'],
       ['Name the deal', 'Account, product, quarter.'],
       ['Its value', 'Total contract value, digits only.'],
     ];
-    const edited = { ...rule, steps: rule.steps.map((s, i) => ({ ...s, title: texts[i]![0], brief: texts[i]![1] })) };
     await editor.bringToFront();
-    const json = (await editor.waitForSelector('#rule-json'))!;
-    await json.click();
-    await editor.keyboard.down('Control');
-    await editor.keyboard.press('a');
-    await editor.keyboard.up('Control');
-    await editor.keyboard.sendCharacter(JSON.stringify(edited, null, 2));
+    await editor.waitForSelector('form.rule-form');
+    for (const [i, [title, brief]] of texts.entries()) {
+      for (const [field, words] of [
+        [`#field-steps-${i}-title`, title!],
+        [`#field-steps-${i}-brief`, brief!],
+      ] as const) {
+        await editor.focus(field);
+        await editor.keyboard.down('Control');
+        await editor.keyboard.press('a');
+        await editor.keyboard.up('Control');
+        await editor.keyboard.sendCharacter(words);
+      }
+    }
     await waitFor(
       () => editor.evaluate(() => document.body.textContent?.includes('No problems: ready to publish.')),
       'the edited rule to be valid',
