@@ -137,6 +137,7 @@ async function main() {
 
     // 2. A keystroke in the search, the panel's view on the background's catalog, both searches.
     const state = (await sw.send({ type: 'panel.state', tabId: withTab.tabId })) as PanelState;
+    const texts = await sw.send({ type: 'catalog.texts', tabId: withTab.tabId });
     const bundle = await esbuild({
       entryPoints: [resolve(import.meta.dirname, 'panel-search-page.tsx')],
       bundle: true,
@@ -160,7 +161,7 @@ async function main() {
     await searchPage.goto(`http://localhost:${(server.address() as AddressInfo).port}/`);
     await searchPage.addScriptTag({ url: '/panel.js' });
     const keystrokes = async (which: 'index' | 'naive') => {
-      await searchPage.evaluate((rules, w) => window.panelBench.mount(rules, w), state.catalog, which);
+      await searchPage.evaluate((rules, t, w) => window.panelBench.mount(rules, t, w), state.catalog, texts, which);
       // The first word typed right after the list is drawn (which finishes the index if it is still
       // being built): timed on its own, then each query typed anew.
       const first = (await searchPage.evaluate(() => window.panelBench.type('bi'))).at(-1) ?? Number.NaN;

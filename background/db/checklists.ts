@@ -92,9 +92,22 @@ export async function readChecklistProgress(
   return db.transaction('r', [db.checklistItems, db.checklistCompletions], async () => {
     // Keyed by checklist id with no prototype: an id such as `__proto__` is a key like any other.
     const out: Record<string, ChecklistProgress> = Object.create(null);
-    const completions = await db.checklistCompletions.bulkGet(checklistIds.map((id): [string, string] => [userId, id]));
+    const [completions, rows] = await Promise.all([
+      db.checklistCompletions.bulkGet(checklistIds.map((id): [string, string] => [userId, id])),
+      // The user's items in one request (by the `userId` index) rather than one per checklist: a
+      // site's twenty checklists took twenty round trips of the side panel's answer.
+      db.checklistItems.where('userId').equals(userId).toArray(),
+    ]);
+    const wanted = new Set(checklistIds);
+    const byChecklist = new Map<string, ChecklistItemRecord[]>();
+    for (const row of rows) {
+      if (!wanted.has(row.checklistId)) continue;
+      const list = byChecklist.get(row.checklistId);
+      if (list) list.push(row);
+      else byChecklist.set(row.checklistId, [row]);
+    }
     for (const [i, id] of checklistIds.entries()) {
-      const items = await db.checklistItems.where('[userId+checklistId]').equals([userId, id]).toArray();
+      const items = byChecklist.get(id) ?? [];
       const progress: ChecklistProgress = { done: items.filter(isDone).map((item) => item.itemId) };
       const at = completions[i]?.at;
       if (typeof at === 'number') progress.completedAt = at;

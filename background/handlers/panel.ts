@@ -4,7 +4,6 @@
  * progress, and what the page last reported.
  */
 import { type Browser, browser } from '#imports';
-import type { CatalogRule } from '../../messaging/areas/catalog';
 import type { ChecklistView, PageReport } from '../../messaging/areas/checklists';
 import type { PageStatus, PanelState, ToPage } from '../../messaging/areas/panel';
 import type { Checklist, Rule } from '../../rules/index';
@@ -15,7 +14,7 @@ import { readUserState } from '../db/user-state';
 import { notifyPanels, OVERLAY_PANEL_FILE, type TabPage, tabPages } from '../pages';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
-import { checklistsById } from './checklists';
+import { catalogRule, catalogRules, catalogText, SiteParts } from './site-part';
 import type { OriginFilter } from './store';
 
 /** The tab, or an error in words when it is gone. */
@@ -147,20 +146,6 @@ async function askWithPatience<T>(tabId: number, message: ToPage, waits: readonl
   }
 }
 
-const startOf = (rule: Rule): CatalogRule['start'] => (typeof rule.start === 'object' ? 'trigger' : rule.start);
-
-/** A rule as the catalog lists and searches it. */
-export function catalogRule(rule: Rule): CatalogRule {
-  return {
-    id: rule.id,
-    name: rule.name,
-    kind: rule.kind,
-    start: startOf(rule),
-    urls: rule.where.urls,
-    steps: rule.steps.map((s) => ({ title: s.title, brief: s.brief, ...(s.detail && { detail: s.detail }) })),
-  };
-}
-
 function checklistView(checklist: Checklist, done: ReadonlySet<string>, completedAt?: number): ChecklistView {
   return {
     id: checklist.id,
@@ -176,12 +161,13 @@ function checklistView(checklist: Checklist, done: ReadonlySet<string>, complete
   };
 }
 
-export function panelHandlers(store: Store, mayApply: OriginFilter): Pick<Handlers, 'panel.state'> {
+export function panelHandlers(store: Store, mayApply: OriginFilter): Pick<Handlers, 'panel.state' | 'catalog.texts'> {
   const { db } = store;
+  const parts = new SiteParts(mayApply);
   return {
     'panel.state': async ({ tabId }) => {
-      const tab = await tabOf(tabId);
-      const where = await pageStatus(tab, await tabPages.get(tabId));
+      const [tab, page] = await Promise.all([tabOf(tabId), tabPages.get(tabId)]);
+      const where = await pageStatus(tab, page);
       const state: PanelState = {
         tab: { id: tabId, ...(tab.url && { url: tab.url }), ...(tab.title && { title: tab.title }) },
         status: where.status,
@@ -196,37 +182,58 @@ export function panelHandlers(store: Store, mayApply: OriginFilter): Pick<Handle
         expertAfter: 0,
       };
       return store.guard('database', async () => {
-        const content = await store.liveContent();
+        // Read side by side: each read is a round trip to the browser's storage.
+        const [content, user, settings] = await Promise.all([store.liveContent(), currentUser(db), readSettings(db)]);
         state.packs = content.packs;
         const url = tab.url ?? '';
         if (!where.origin) return state;
-        const user = await currentUser(db);
-        // The person's own tips are in their catalog, as they are on their pages.
-        const own = await tipRules(db, user, new Set(content.rules.map((r) => r.id)));
-        const rules = [...content.rules, ...own].filter((r) => r.kind !== 'hint' && mayApply(r, url));
-        const checklists = [...checklistsById(content.checklists.filter((c) => mayApply(c, url))).values()];
-        const [person, progress, settings] = await Promise.all([
+        const { ids, part } = parts.of(content, url);
+        const [tips, progress, person] = await Promise.all([
+          tipRules(db, user, ids),
+          readChecklistProgress(
+            db,
+            user,
+            part.checklists.map((c) => c.id),
+          ),
           readUserState(
             db,
             store.health,
             user,
-            rules.map((r) => r.id),
+            part.rules.map((r) => r.id),
           ),
-          readChecklistProgress(
-            db,
-            user,
-            checklists.map((c) => c.id),
-          ),
-          readSettings(db),
         ]);
-        state.catalog = rules.map(catalogRule);
-        state.checklists = checklists.map((c) =>
+        // The person's own tips are in their catalog, as they are on their pages.
+        const own = catalogRules(tips, url, mayApply);
+        if (own.length) {
+          const mine = await readUserState(
+            db,
+            store.health,
+            user,
+            own.map((r) => r.id),
+          );
+          person.known.push(...mine.known);
+          Object.assign(person.completions, mine.completions);
+        }
+        state.catalog = own.length ? [...part.catalog, ...own.map(catalogRule)] : part.catalog;
+        state.checklists = part.checklists.map((c) =>
           checklistView(c, new Set(progress[c.id]?.done), progress[c.id]?.completedAt),
         );
         state.known = person.known;
         state.completions = person.completions;
         state.expertAfter = settings.expertAfter;
         return state;
+      });
+    },
+    'catalog.texts': async ({ tabId }) => {
+      const tab = await tabOf(tabId);
+      const contentKey = store.contentKey;
+      return store.guard('database', async () => {
+        const content = await store.liveContent();
+        const url = tab.url ?? '';
+        if (!/^https?:/.test(url)) return { contentKey, rules: [] };
+        const { ids, part } = parts.of(content, url);
+        const own = await tipRules(db, await currentUser(db), ids);
+        return { contentKey, rules: [...part.texts(), ...catalogRules(own, url, mayApply).map(catalogText)] };
       });
     },
   };

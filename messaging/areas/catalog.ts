@@ -12,6 +12,11 @@ export const fromPages = [
    * there), from its first step. A walkthrough for another page is not started: the reply says so.
    */
   v.object({ type: v.literal('catalog.start'), tabId: TabId, ruleId: Id }),
+  /**
+   * The words the catalog's search looks up, for the tab's site: asked once the panel has drawn
+   * its lists (they are most of the catalog's size, and nothing shows them).
+   */
+  v.object({ type: v.literal('catalog.texts'), tabId: TabId }),
 ] as const;
 
 /** A rule as the catalog lists and searches it. */
@@ -23,7 +28,20 @@ export interface CatalogRule {
   start: 'auto' | 'manual' | 'trigger';
   /** The pages it is for (its `where.urls`), to say where to go. */
   urls: UrlPattern[];
-  steps: { title: string; brief: string; detail?: string }[];
+  /** How many steps it has. */
+  steps: number;
+}
+
+/** A rule's searchable words besides its name: its steps' titles, brief texts and details. */
+export interface CatalogText {
+  id: string;
+  text: string;
+}
+
+/** The words of a site's catalog, for the packs' version `contentKey` (as in `panel.state`). */
+export interface CatalogTexts {
+  contentKey: string;
+  rules: CatalogText[];
 }
 
 /** Whether a walkthrough started; when not, why (the panel says it in a sentence). */
@@ -37,4 +55,5 @@ export type StartOutcome =
 
 export interface Replies {
   'catalog.start': StartOutcome;
+  'catalog.texts': CatalogTexts;
 }

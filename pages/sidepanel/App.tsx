@@ -1,13 +1,14 @@
+import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from '#imports';
-import { Loading } from '../../components/Async';
+import { LoadError, Loading } from '../../components/Async';
 import type { ChecklistView } from '../../messaging/areas/checklists';
 import type { PanelState } from '../../messaging/areas/panel';
 import { sendMessage } from '../../messaging/send';
 import { requestSite } from '../lib/sites';
-import { ImportPack } from '../options/ImportPack';
 import { Catalog } from './Catalog';
 import { Checklists } from './Checklists';
+import type { Opening } from './opening';
 import { Stuck } from './Stuck';
 import { useBesideTab, usePanelState } from './use-panel';
 
@@ -43,10 +44,15 @@ export function progressNews(before: ChecklistView[], after: ChecklistView[]): s
   return news.join(' ');
 }
 
+/** Draws the panel into `root`, starting from what it asked for on opening. */
+export function mountPanel(root: HTMLElement, opening: Opening): void {
+  render(<App opening={opening} />, root);
+}
+
 /** The worker's side panel: the page's checklists, the app's help catalog, and "I'm stuck". */
-export function App() {
-  const tabId = useBesideTab();
-  const [state, reload] = usePanelState(tabId);
+export function App({ opening }: { opening: Opening }) {
+  const tabId = useBesideTab(opening);
+  const [state, reload] = usePanelState(tabId, opening);
   const [news, setNews] = useState('');
   const previous = useRef<ChecklistView[] | null>(null);
   const ready = 'tab' in state ? state : null;
@@ -92,6 +98,23 @@ export function App() {
       {ready && <Body state={ready} reload={reload} />}
     </main>
   );
+}
+
+/**
+ * The options page's pack import, loaded only when there is no pack: it brings the rules core's
+ * checks (a large part of the extension's code), which an opening panel with help has no use for.
+ */
+function ImportPackLater({ onImported }: { onImported(): void }) {
+  const [View, setView] = useState<typeof import('../options/ImportPack').ImportPack | null>(null);
+  const [problem, setProblem] = useState('');
+  useEffect(() => {
+    import('../options/ImportPack').then(
+      (loaded) => setView(() => loaded.ImportPack),
+      (error: unknown) => setProblem(String(error)),
+    );
+  }, []);
+  if (problem) return <LoadError error={problem} />;
+  return View ? <View onImported={onImported} /> : <Loading />;
 }
 
 function Notice({ title, children, alert }: { title: string; children: preact.ComponentChildren; alert?: boolean }) {
@@ -172,7 +195,7 @@ function Body({ state, reload }: { state: PanelState; reload: () => void }) {
           Help comes in rule packs: the walkthroughs, tips and checklists for an app. Import the .json file your team
           shared.
         </p>
-        <ImportPack onImported={reload} />
+        <ImportPackLater onImported={reload} />
       </div>
     );
   }
@@ -223,6 +246,7 @@ function Body({ state, reload }: { state: PanelState; reload: () => void }) {
           pageUrl={state.page?.url ?? state.tab.url}
           onStart={onStart}
           onUndoKnown={(ruleId) => void sendMessage({ type: 'rule.known', ruleId, known: false }).then(reload)}
+          loadTexts={() => sendMessage({ type: 'catalog.texts', tabId })}
           onGo={(url) => void browser.tabs.update(tabId, { url })}
         />
       )}

@@ -1,8 +1,8 @@
 import { Component } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { CatalogRule, StartOutcome } from '../../messaging/areas/catalog';
-import type { Search } from './search';
-import { CatalogIndex, MIN_WORD, searchable } from './search';
+import type { CatalogRule, CatalogTexts, StartOutcome } from '../../messaging/areas/catalog';
+import type { CatalogTextMap, Search } from './search';
+import { CatalogIndex, MIN_WORD, nameSearch, searchable } from './search';
 import { placesOf } from './where';
 
 export interface CatalogProps {
@@ -21,16 +21,19 @@ export interface CatalogProps {
   onStart(ruleId: string): Promise<StartOutcome>;
   onUndoKnown(ruleId: string): void;
   onGo(url: string): void;
+  /** The catalog's words for the search (`catalog.texts`), asked for once the lists are drawn. */
+  loadTexts(): Promise<CatalogTexts>;
   /** Builds the search (the benchmark swaps in its baseline); the catalog's index by default. */
-  makeSearch?: (rules: CatalogRule[]) => Search;
+  makeSearch?: (rules: CatalogRule[], texts: CatalogTextMap) => Search;
 }
 
 /**
- * How many of a group's rules are listed before "Show all": an app's catalog can hold hundreds, and
- * drawing (or removing) them all made opening the panel and the first keystroke of a search slow
- * (`npm run bench:panel`). A search narrows the list; the best matches come first.
+ * How many of a group's rules are listed before "Show all": about a screenful of the panel. An
+ * app's catalog can hold hundreds, and drawing (or removing) them made opening the panel and each
+ * keystroke of a search slow (`npm run bench:panel`: 25 a group cost a keystroke twice the time of
+ * 12). A search narrows the list; the best matches come first.
  */
-const FIRST = 25;
+export const FIRST = 12;
 
 const KIND = { walkthrough: 'Walkthrough', tip: 'Tip', hint: 'Hint' } as const;
 
@@ -45,16 +48,35 @@ const outcomeWords = (outcome: StartOutcome): string =>
 
 /** Every walkthrough and tip for the app: on this page, elsewhere, searchable as you type. */
 export function Catalog(props: CatalogProps) {
-  const { rules, here, contentKey, makeSearch } = props;
+  const { rules, here, contentKey, makeSearch, loadTexts } = props;
   const [query, setQuery] = useState('');
   // One index per catalog: the same packs (content key) and the same rules (another site of the
-  // same packs lists others), built in slices once the lists are drawn.
+  // same packs lists others), built in slices from the catalog's words, which are asked for once
+  // the lists are drawn; until they come, names are searched.
   const catalogKey = useMemo(() => `${contentKey}\n${rules.map((r) => r.id).join('\n')}`, [contentKey, rules]);
+  const [texts, setTexts] = useState<{ key: string; map: CatalogTextMap } | null>(null);
+  useEffect(() => {
+    let current = true;
+    loadTexts().then(
+      (reply) => {
+        // Words of another version of the packs: the panel loads the new one, and asks again.
+        if (current && reply.contentKey === contentKey) {
+          setTexts({ key: catalogKey, map: new Map(reply.rules.map((r) => [r.id, r.text])) });
+        }
+      },
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [catalogKey]);
+  const words = texts?.key === catalogKey ? texts.map : null;
   const finder = useMemo(() => {
-    if (makeSearch) return { run: makeSearch(rules) };
-    const index = new CatalogIndex(rules);
+    if (!words) return { run: nameSearch(rules) };
+    if (makeSearch) return { run: makeSearch(rules, words) };
+    const index = new CatalogIndex(rules, words);
     return { run: (q: string) => index.search(q), index };
-  }, [catalogKey, makeSearch]);
+  }, [catalogKey, words, makeSearch]);
   useEffect(() => {
     finder.index?.prepare();
     return () => finder.index?.dispose();
@@ -206,7 +228,7 @@ function CatalogItem({ rule, props, focusable }: { rule: CatalogRule; props: Cat
         <span class={`badge ${rule.kind}`}>{KIND[rule.kind]}</span>
       </div>
       <p class="rule-meta muted small">
-        {walkthrough && `${rule.steps.length} ${rule.steps.length === 1 ? 'step' : 'steps'}`}
+        {walkthrough && `${rule.steps} ${rule.steps === 1 ? 'step' : 'steps'}`}
         {walkthrough && count > 0 && !mastered && ` · Done${count > 1 ? ` ${count} times` : ''}`}
         {walkthrough && mastered && ' · Mastered'}
         {place && `${walkthrough ? ' · ' : ''}On ${place.label}`}

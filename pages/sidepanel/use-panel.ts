@@ -4,64 +4,58 @@
  * panel opened as a page of its own (tests, a pinned window). What it shows is loaded again
  * whenever the background says it changed, the tab navigates, or another tab comes in front.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import type { PanelState } from '../../messaging/areas/panel';
 import { onPageNotice } from '../../messaging/page-notices';
-import { sendMessage } from '../../messaging/send';
+import { askPanelState, type Opening, pinnedTab } from './opening';
 
 export type Loaded = { status: 'loading' } | { status: 'no-tab' } | { status: 'error'; error: string } | PanelState;
 
-/** The tab named by `?tabId=`, if any. */
-export function pinnedTab(search = location.search): number | undefined {
-  const params = new URLSearchParams(search);
-  const value = params.get('tabId') ?? params.get('tab');
-  const id = value === null ? Number.NaN : Number(value);
-  return Number.isInteger(id) && id >= 0 ? id : undefined;
-}
+export { pinnedTab };
 
-/** The id of the tab the panel is for: pinned, or the active tab of its window (never itself). */
-export function useBesideTab(): number | null | undefined {
-  const pinned = pinnedTab();
-  const [tabId, setTabId] = useState<number | null | undefined>(pinned);
+/**
+ * The id of the tab the panel is for: pinned, or the active tab of its window (never itself),
+ * starting from the tab it opened beside.
+ */
+export function useBesideTab(opening: Opening): number | null {
+  const [tabId, setTabId] = useState<number | null>(opening.tabId);
   useEffect(() => {
-    if (pinned !== undefined) return;
-    let windowId: number | undefined;
-    let self: number | undefined;
-    const pick = (id: number | undefined) => {
-      if (id !== undefined && id !== self) setTabId(id);
-      else setTabId((current) => current ?? null);
-    };
+    if (opening.pinned) return;
+    const { windowId, self } = opening.where;
     const onActivated = (info: { tabId: number; windowId: number }) => {
-      if (info.windowId === windowId) pick(info.tabId);
+      if (info.windowId === windowId && info.tabId !== self) setTabId(info.tabId);
     };
-    (async () => {
-      // Opened as a tab (tests), the panel's own tab is not the one it helps with.
-      self = (await browser.tabs.getCurrent())?.id;
-      windowId = (await browser.windows.getCurrent()).id;
-      const [active] = await browser.tabs.query({ active: true, windowId });
-      pick(active?.id);
-    })().catch(() => setTabId(null));
     browser.tabs.onActivated.addListener(onActivated);
     return () => browser.tabs.onActivated.removeListener(onActivated);
-  }, [pinned]);
+  }, [opening]);
   return tabId;
 }
 
-/** What the panel shows for `tabId`, kept current. */
-export function usePanelState(tabId: number | null | undefined): [Loaded, () => void] {
-  const [state, setState] = useState<Loaded>({ status: 'loading' });
+/**
+ * What the panel shows for `tabId`, kept current. `first` is the answer already asked for that
+ * tab (`openPanel`): the first load takes it instead of asking again.
+ */
+export function usePanelState(
+  tabId: number | null | undefined,
+  first?: Pick<Opening, 'tabId' | 'state' | 'answer' | 'changed' | 'settle'>,
+): [Loaded, () => void] {
+  const [state, setState] = useState<Loaded>(() =>
+    first?.answer && first.tabId === tabId ? first.answer : { status: 'loading' },
+  );
   const [revision, setRevision] = useState(0);
+  const opening = useRef(first);
   const reload = () => setRevision((r) => r + 1);
   useEffect(() => {
     if (tabId === null) return setState({ status: 'no-tab' });
     if (tabId === undefined) return;
     let current = true;
-    // Marks where opening the panel spends its time (the benchmark reads the first of each).
-    performance.mark('stepwise:panel-asked');
-    sendMessage({ type: 'panel.state', tabId }).then(
+    // The answer asked for on opening serves the first load only.
+    const early = opening.current;
+    opening.current = undefined;
+    const asked = early?.state && early.tabId === tabId ? early.state : askPanelState(tabId);
+    asked.then(
       (value) => {
-        performance.mark('stepwise:panel-answered');
         if (current) setState(value);
       },
       (error: unknown) => current && setState({ status: 'error', error: String((error as Error)?.message ?? error) }),
@@ -79,6 +73,11 @@ export function usePanelState(tabId: number | null | undefined): [Loaded, () => 
       timer = setTimeout(reload, 30);
     };
     const notices = new AbortController();
+    // Listening now: what changed since the panel first asked is loaded anew.
+    if (first?.tabId === tabId) {
+      first.settle();
+      if (first.changed) soon();
+    }
     onPageNotice((notice) => {
       if (notice.type === 'panel.changed' && (notice.tabId === undefined || notice.tabId === tabId)) soon();
     }, notices.signal);

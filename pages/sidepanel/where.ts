@@ -38,13 +38,23 @@ function fromParts(pattern: Exclude<UrlPattern, string>, here: URL | null): Plac
   return concrete ? { label, href: `${scheme}://${host}${port ? `:${port}` : ''}${path}` } : { label };
 }
 
-/** The places a rule's URL patterns describe, relative to the page the person is on. */
-export function placesOf(urls: readonly UrlPattern[], current: string | undefined): Place[] {
+/** The page last parsed: every row of the catalog asks about the same one. */
+let parsed: { url: string | undefined; here: URL | null } = { url: undefined, here: null };
+
+function pageOf(current: string | undefined): URL | null {
+  if (parsed.url === current) return parsed.here;
   let here: URL | null = null;
   try {
     here = current ? new URL(current) : null;
   } catch {
     here = null;
   }
+  parsed = { url: current, here };
+  return here;
+}
+
+/** The places a rule's URL patterns describe, relative to the page the person is on. */
+export function placesOf(urls: readonly UrlPattern[], current: string | undefined): Place[] {
+  const here = pageOf(current);
   return urls.map((p) => (typeof p === 'string' ? fromString(p, here) : fromParts(p, here)));
 }

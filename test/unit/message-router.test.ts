@@ -63,6 +63,7 @@ function router(overrides: Partial<Handlers> = {}) {
       throw new Error('not used here');
     },
     'catalog.start': () => ({ started: true }),
+    'catalog.texts': () => ({ contentKey: 'k', rules: [] }),
     'help.context': () => ({ events: [], browser: 'Chrome 131', extensionVersion: '0.1.0' }),
     'help.comment': () => ({ id: 'c1' }),
     'help.list': () => ({ requests: [], comments: [] }),

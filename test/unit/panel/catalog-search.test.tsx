@@ -3,17 +3,16 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CatalogRule } from '../../../messaging/areas/catalog';
-import { Catalog } from '../../../pages/sidepanel/Catalog';
+import { Catalog, FIRST } from '../../../pages/sidepanel/Catalog';
 import { CatalogIndex, catalogSearch, queryWords } from '../../../pages/sidepanel/search';
 
-const rule = (id: string, name: string, ...briefs: string[]): CatalogRule => ({
-  id,
-  name,
-  kind: 'walkthrough',
-  start: 'manual',
-  urls: ['http://127.0.0.1/*'],
-  steps: briefs.map((brief, i) => ({ title: `Step ${i + 1}`, brief })),
-});
+/** The words `catalog.texts` sends for each rule, by id (as the background writes them). */
+const TEXTS = new Map<string, string>();
+
+const rule = (id: string, name: string, ...briefs: string[]): CatalogRule => {
+  TEXTS.set(id, briefs.map((brief, i) => `Step ${i + 1}\n${brief}\n`).join('\n'));
+  return { id, name, kind: 'walkthrough', start: 'manual', urls: ['http://127.0.0.1/*'], steps: briefs.length };
+};
 
 const RULES = [
   rule('log-call', 'Log a call', 'Click **Log a call** to write down what the customer said.'),
@@ -22,7 +21,7 @@ const RULES = [
 ];
 
 describe('catalog matching', () => {
-  const search = catalogSearch(RULES);
+  const search = catalogSearch(RULES, TEXTS);
 
   it('finds a rule by a misspelt longer word (one edit)', () => {
     expect(search('forcast')).toEqual(['forecast']);
@@ -51,14 +50,14 @@ describe('catalog matching', () => {
 
   it('builds the index in slices once asked, and a search before it is done still sees every rule', async () => {
     const many = Array.from({ length: 300 }, (_, i) => rule(`r${i}`, `Rule ${i}`, `Word${i} here`));
-    const early = new CatalogIndex(many);
+    const early = new CatalogIndex(many, TEXTS);
     expect(early.ready).toBe(false);
     early.prepare();
     // Asked at once, before the slices ran: it finishes the index first.
     expect(early.search('word299')[0]).toBe('r299');
     expect(early.ready).toBe(true);
 
-    const idle = new CatalogIndex(many);
+    const idle = new CatalogIndex(many, TEXTS);
     idle.prepare();
     // Not all at once: the first slice waits for a task of its own.
     expect(idle.ready).toBe(false);
@@ -74,7 +73,13 @@ describe('catalog list', () => {
     document.body.innerHTML = '';
   });
 
-  const mount = async (rules: CatalogRule[]) => {
+  /** The catalog's words as `catalog.texts` sends them. */
+  const textsOf = (rules: CatalogRule[], contentKey = 'k') => ({
+    contentKey,
+    rules: rules.map((r) => ({ id: r.id, text: TEXTS.get(r.id) ?? '' })),
+  });
+
+  const mount = async (rules: CatalogRule[], loadTexts = async () => textsOf(rules)) => {
     box = document.createElement('div');
     document.body.append(box);
     const into = box;
@@ -83,6 +88,7 @@ describe('catalog list', () => {
         <Catalog
           rules={rules}
           contentKey="k"
+          loadTexts={loadTexts}
           here={new Set()}
           known={new Set()}
           completions={{}}
@@ -95,6 +101,8 @@ describe('catalog list', () => {
         into,
       );
     });
+    // The words, asked for once the list is drawn, come in.
+    await act(async () => undefined);
     return into;
   };
   const type = async (into: HTMLElement, text: string) => {
@@ -109,7 +117,7 @@ describe('catalog list', () => {
   it('caps a group with its count, and "Show all" moves the focus to the first row it brought in', async () => {
     const many = Array.from({ length: 30 }, (_, i) => rule(`r${i}`, `Task number ${i}`, 'Open the form.'));
     const into = await mount(many);
-    expect(into.querySelectorAll('li.rule')).toHaveLength(25);
+    expect(into.querySelectorAll('li.rule')).toHaveLength(FIRST);
     expect([...into.querySelectorAll('h3')].map((h) => h.textContent)).toEqual([
       'On this page (0)',
       'Elsewhere in this app (30)',
@@ -123,7 +131,7 @@ describe('catalog list', () => {
     expect(into.querySelector('button.more')).toBeNull();
     const focused = document.activeElement as HTMLElement;
     expect(focused.tagName).toBe('LI');
-    expect(focused.querySelector('.rule-name')!.textContent).toBe('Task number 25');
+    expect(focused.querySelector('.rule-name')!.textContent).toBe(`Task number ${FIRST}`);
   });
 
   it('keeps the rows a keystroke does not change, and says when a query is too short', async () => {
@@ -140,5 +148,23 @@ describe('catalog list', () => {
     expect(into.querySelector('#catalog-count')!.textContent).toBe('1 result');
     await type(into, 'zzzz');
     expect(into.textContent).toContain('Nothing matches “zzzz”.');
+  });
+
+  it('searches the names until the words come, then the steps too; words of other packs are not used', async () => {
+    let send: (texts: ReturnType<typeof textsOf>) => void = () => undefined;
+    const into = await mount(RULES, () => new Promise((resolve) => (send = resolve)));
+    await type(into, 'customer');
+    // "customer" is in a step of "Log a call", not in a name.
+    expect(names(into)).toEqual([]);
+    await type(into, 'merge');
+    expect(names(into)).toEqual(['Merge two accounts']);
+    await act(async () => send(textsOf(RULES, 'another version')));
+    await type(into, 'customer');
+    expect(names(into)).toEqual([]);
+    render(null, into);
+    const again = await mount(RULES);
+    await type(again, 'customer');
+    expect(names(again)).toEqual(['Log a call']);
+    expect(again.querySelector('#catalog-count')!.textContent).toBe('1 result');
   });
 });

@@ -7,14 +7,13 @@ import { requestFrom } from '../../../pages/sidepanel/Stuck';
 import { catalogSearch, naiveSearch } from '../../../pages/sidepanel/search';
 import { placesOf } from '../../../pages/sidepanel/where';
 
-const rule = (id: string, name: string, ...briefs: string[]): CatalogRule => ({
-  id,
-  name,
-  kind: 'walkthrough',
-  start: 'manual',
-  urls: ['http://127.0.0.1/*'],
-  steps: briefs.map((brief, i) => ({ title: `Step ${i + 1}`, brief })),
-});
+/** The words `catalog.texts` sends for each rule, by id (as the background writes them). */
+const TEXTS = new Map<string, string>();
+
+const rule = (id: string, name: string, ...briefs: string[]): CatalogRule => {
+  TEXTS.set(id, briefs.map((brief, i) => `Step ${i + 1}\n${brief}\n`).join('\n'));
+  return { id, name, kind: 'walkthrough', start: 'manual', urls: ['http://127.0.0.1/*'], steps: briefs.length };
+};
 
 const RULES = [
   rule('log-call', 'Log a call', 'Open **Log a call**.', 'Pick the outcome and save.'),
@@ -23,7 +22,7 @@ const RULES = [
 ];
 
 describe('catalog search', () => {
-  const search = catalogSearch(RULES);
+  const search = catalogSearch(RULES, TEXTS);
   it.each([
     ['a word in a step', 'stage', ['new-opp']],
     ['a word being typed', 'oppor', ['new-opp']],
@@ -40,8 +39,8 @@ describe('catalog search', () => {
   });
 
   it('has a baseline that finds exact substrings only', () => {
-    expect(naiveSearch(RULES)('stage')).toEqual(['new-opp']);
-    expect(naiveSearch(RULES)('outcone')).toEqual([]);
+    expect(naiveSearch(RULES, TEXTS)('stage')).toEqual(['new-opp']);
+    expect(naiveSearch(RULES, TEXTS)('outcone')).toEqual([]);
   });
 });
 

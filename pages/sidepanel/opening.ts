@@ -1,0 +1,102 @@
+/**
+ * The first thing the side panel does: find the tab it is for and ask the background what to show
+ * there, before the rest of the panel's code has loaded. The entry module imports only this (and
+ * what sending a message needs), so the background reads the packs and the database while the
+ * browser loads and runs the views; `mountPanel` then starts from the answer already on its way.
+ */
+import { browser } from '#imports';
+import type { PanelState } from '../../messaging/areas/panel';
+import { onPageNotice } from '../../messaging/page-notices';
+import { sendMessage } from '../../messaging/send';
+
+/** The tab named by `?tabId=`, if any. */
+export function pinnedTab(search = location.search): number | undefined {
+  const params = new URLSearchParams(search);
+  const value = params.get('tabId') ?? params.get('tab');
+  const id = value === null ? Number.NaN : Number(value);
+  return Number.isInteger(id) && id >= 0 ? id : undefined;
+}
+
+/** The panel's window and its own tab (when it was opened as a tab, as tests do). */
+export interface PanelWindow {
+  windowId?: number;
+  /** The panel's own tab, never the one it helps with. */
+  self?: number;
+}
+
+/** The active tab of the panel's window (never the panel's own), or null; and the window. */
+export async function activeTabBeside(): Promise<{ tabId: number | null; where: PanelWindow }> {
+  const [self, window] = await Promise.all([browser.tabs.getCurrent(), browser.windows.getCurrent()]);
+  const where = { windowId: window.id, self: self?.id };
+  const [active] = await browser.tabs.query({ active: true, windowId: window.id });
+  return { tabId: active?.id !== undefined && active.id !== where.self ? active.id : null, where };
+}
+
+/** Asks the background what the panel shows for `tabId` (the benchmark reads the marks). */
+export function askPanelState(tabId: number): Promise<PanelState> {
+  performance.mark('stepwise:panel-asked');
+  const state = sendMessage({ type: 'panel.state', tabId });
+  // Its failure is shown once the views take the answer; until then it is not "unhandled".
+  state.then(
+    () => performance.mark('stepwise:panel-answered'),
+    () => undefined,
+  );
+  return state;
+}
+
+/** The tab the panel opened beside, with the background's answer for it on its way. */
+export interface Opening {
+  /** Null: no tab to help with. */
+  tabId: number | null;
+  /** Pinned with `?tabId=`: the panel does not follow the tab in front. */
+  pinned: boolean;
+  where: PanelWindow;
+  state: Promise<PanelState> | null;
+  /** The answer, once it came: the views start from it instead of "Loading…". */
+  answer?: PanelState;
+  /**
+   * What the tab shows changed after the panel asked (a notice, a navigation) and before the views
+   * listen for that themselves: they ask again. Listening stops with `settle()`.
+   */
+  changed: boolean;
+  settle(): void;
+}
+
+/** Finds the panel's tab and asks for its state at once. */
+export async function openPanel(): Promise<Opening> {
+  const pinned = pinnedTab();
+  const found =
+    pinned !== undefined
+      ? { tabId: pinned, where: {} }
+      : await activeTabBeside().catch(() => ({ tabId: null, where: {} }));
+  const listening = new AbortController();
+  const opening: Opening = {
+    ...found,
+    pinned: pinned !== undefined,
+    state: null,
+    changed: false,
+    settle: () => listening.abort(),
+  };
+  const tabId = found.tabId;
+  if (tabId !== null) {
+    // A page answering quickly may say so before the views are there to hear it.
+    onPageNotice((notice) => {
+      if (notice.type === 'panel.changed' && (notice.tabId === undefined || notice.tabId === tabId)) {
+        opening.changed = true;
+      }
+    }, listening.signal);
+    const onUpdated = (id: number, info: { url?: string; status?: string }) => {
+      if (id === tabId && (info.url !== undefined || info.status !== undefined)) opening.changed = true;
+    };
+    browser.tabs.onUpdated.addListener(onUpdated);
+    listening.signal.addEventListener('abort', () => browser.tabs.onUpdated.removeListener(onUpdated));
+    opening.state = askPanelState(tabId);
+  }
+  opening.state?.then(
+    (answer) => {
+      opening.answer = answer;
+    },
+    () => undefined,
+  );
+  return opening;
+}
