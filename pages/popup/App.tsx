@@ -34,26 +34,32 @@ export const SECTIONS: ComponentType<SectionProps>[] = [
   MyTipsSection,
 ];
 
+/**
+ * Whether the tab shows a web page whose elements can be pointed at: not a browser page, and not
+ * a PDF (the browser's viewer lets no extension in, so picking, recording and tips cannot work).
+ */
+const onWebPage = (state: PanelState) => state.origin !== undefined && state.status !== 'pdf';
+
 /** Picking an element for a rule, on a web page. */
 function PickerSection({ state }: SectionProps) {
-  return state.origin ? <PickSection tabId={state.tab.id} /> : null;
+  return onWebPage(state) ? <PickSection tabId={state.tab.id} /> : null;
 }
 
 /** The person's own tips on this site, for everyone. */
 function MyTipsSection({ state }: SectionProps) {
-  return state.origin ? (
+  return onWebPage(state) ? (
     <MyTips tabId={state.tab.id} url={state.tab.url ?? ''} siteOff={state.status === 'off'} />
   ) : null;
 }
 
 /** Recording a walkthrough, on a web page. */
 function RecorderSection({ state }: SectionProps) {
-  return state.origin ? <RecordSection tabId={state.tab.id} /> : null;
+  return onWebPage(state) ? <RecordSection tabId={state.tab.id} /> : null;
 }
 
 /** The quick editor: tips and hints on the element picked, drafts of this site. */
 function EditorSection({ state }: SectionProps) {
-  return state.origin ? <QuickEditor tabId={state.tab.id} url={state.tab.url ?? ''} /> : null;
+  return onWebPage(state) ? <QuickEditor tabId={state.tab.id} url={state.tab.url ?? ''} /> : null;
 }
 
 /** The tab the popup is about: `?tabId=` (a popup opened as a page), else the active tab. */
@@ -169,7 +175,7 @@ function HelpHereSection({ state }: SectionProps) {
   if (state.status === 'browser-page' || state.status === 'off') return null;
   const words =
     state.status === 'pdf'
-      ? 'Extensions cannot add help inside PDF documents.'
+      ? "Extensions can't add help inside PDF documents. Go back to the app's page to see its help."
       : state.status === 'unreachable'
         ? 'Stepwise cannot reach this page. Reload it to see its help.'
         : state.packs === 0
