@@ -27,6 +27,7 @@ const FIREFOX_E2E = [
   'test/e2e/overlay-triggers.test.ts',
   'test/e2e/overlay-lifecycle.test.ts',
   'test/e2e/firefox.test.ts',
+  'test/e2e/firefox-sidebar.test.ts',
 ];
 
 export default defineConfig({
@@ -73,7 +74,7 @@ export default defineConfig({
           ...e2e,
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/firefox.test.ts'],
+          exclude: ['test/e2e/firefox.test.ts', 'test/e2e/firefox-sidebar.test.ts'],
           env: { STEPWISE_BROWSER: 'chromium' },
         },
       },
