@@ -9,7 +9,7 @@ import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 export interface DemoEnv {
   readonly crm: DemoCrm;
   readonly sw: StepwiseBrowser;
-  /** Opens the CRM's `path` in a new tab (1280 × 900) and returns it with its tab id. */
+  /** Opens the CRM's `path` in a new tab (Chromium: 1280 × 900; Firefox: its window) and returns it with its tab id. */
   open(path: string): Promise<{ page: Page; tabId: number }>;
   close(): Promise<void>;
 }
@@ -23,7 +23,7 @@ export async function startDemoEnv(): Promise<DemoEnv> {
     sw,
     async open(path) {
       const page = await sw.browser.newPage();
-      await page.setViewport({ width: 1280, height: 900 });
+      if (sw.name === 'chromium') await page.setViewport({ width: 1280, height: 900 });
       await page.goto(`${crm.url}${path}`, { waitUntil: 'load' });
       return { page, tabId: await sw.tabIdOf(page) };
     },

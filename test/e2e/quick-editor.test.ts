@@ -99,7 +99,7 @@ describe('quick editor', () => {
     );
 
     // Emptying the title shows its problem with the path; putting it back clears it.
-    await title!.click({ clickCount: 3 });
+    await title!.click({ count: 3 });
     await popup.keyboard.press('Backspace');
     await waitFor(async () => (await problems(popup)).includes('steps[0].title'), 'the title problem');
     await popup.keyboard.type('Log every call');
