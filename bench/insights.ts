@@ -150,11 +150,15 @@ async function main() {
     const previous = JSON.parse(await readFile(resolve(args.out), 'utf8').catch(() => '{}'));
     const probe =
       'probe' in previous ? { probeAddedMsPerBurst: previous.probeAddedMsPerBurst, probe: previous.probe } : {};
+    // With --skip-server, the server's figures of the last run that measured them stay.
+    const kept = args['skip-server']
+      ? Object.fromEntries(Object.entries(previous).filter(([key]) => key.startsWith('server')))
+      : {};
     console.log(
       `Insights page opened → first chart drawn, ${rows.toLocaleString()} counters: p95 ${result.localRenderP95Ms} ms (p50 ${result.local.p50}); naive baseline p95 ${result.naiveRenderP95Ms} ms (p50 ${result.naive.p50}). Load average ${result.loadAverage.join(', ')}.`,
     );
     const server = args['skip-server'] ? {} : await benchServerInsights();
-    await writeFile(resolve(args.out), `${JSON.stringify({ ...result, ...probe, ...server }, null, 2)}\n`);
+    await writeFile(resolve(args.out), `${JSON.stringify({ ...result, ...probe, ...kept, ...server }, null, 2)}\n`);
     console.log(`Wrote ${args.out}`);
   } finally {
     await sw.close();

@@ -25,6 +25,31 @@ export interface DayTotals {
   counts: number[];
 }
 
+/**
+ * A day's counters as stored: typed arrays (the database clones them as blocks of bytes, where a
+ * list of 5,000 numbers is 5,000 values to read one by one), or the lists of records written
+ * before.
+ */
+export interface StoredDayTotals {
+  day: string;
+  ids: ArrayLike<number>;
+  counts: ArrayLike<number>;
+}
+
+/** A day record to store: its lists as typed arrays. */
+export const storedDay = ({ day, ids, counts }: DayTotals): StoredDayTotals => ({
+  day,
+  ids: Uint32Array.from(ids),
+  counts: Float64Array.from(counts),
+});
+
+/** A stored day record to change (with lists that grow). */
+export const editableDay = ({ day, ids, counts }: StoredDayTotals): DayTotals => ({
+  day,
+  ids: Array.from(ids),
+  counts: Array.from(counts),
+});
+
 /** The key of a (rule, step, event) in maps (not stored). */
 export const keyOf = (row: Pick<CounterRow, 'ruleId' | 'stepId' | 'event'>): string =>
   `${row.ruleId}\u0000${row.stepId}\u0000${row.event}`;
@@ -76,7 +101,7 @@ export function setInDays(
 }
 
 /** The counters that day records hold, as rows (for tests and exports). */
-export function* rowsOfDays(keys: Iterable<CounterKey>, days: Iterable<DayTotals>): Iterable<CounterRow> {
+export function* rowsOfDays(keys: Iterable<CounterKey>, days: Iterable<StoredDayTotals>): Iterable<CounterRow> {
   const byId = new Map<number, CounterKey>();
   for (const key of keys) byId.set(key.id, key);
   for (const { day, ids, counts } of days) {
@@ -133,7 +158,7 @@ class TableCounts implements RuleCounts {
  */
 export function groupDayTotals(
   keys: Iterable<CounterKey>,
-  days: Iterable<DayTotals>,
+  days: Iterable<StoredDayTotals>,
   range: DayRange,
 ): Map<string, RuleCounts> {
   const list = [...keys];

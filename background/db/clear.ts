@@ -1,5 +1,6 @@
 import type { StepwiseDatabase } from './database';
 import { CLIENT_KEYS } from './settings';
+import { forgetCounterKeys } from './usage';
 
 /**
  * Deletes everything Stepwise keeps about its user and rules, in one transaction. This client's
@@ -16,4 +17,5 @@ export async function clearLocalData(db: StepwiseDatabase): Promise<void> {
       else await table.clear();
     }
   });
+  forgetCounterKeys(db);
 }

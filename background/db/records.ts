@@ -3,7 +3,7 @@
  * (structured-cloneable), so it can be exported, synced and checked when read back.
  */
 
-import type { CounterKey, DayTotals } from '../../insights/day-totals';
+import type { CounterKey, StoredDayTotals } from '../../insights/day-totals';
 import type { ProbeRow, ProbeState } from '../../insights/model';
 import type { Draft } from '../../messaging/areas/authoring';
 import type { HelpEvent, TargetState } from '../../messaging/areas/panel';
@@ -125,8 +125,11 @@ export type UsageDelta = UsageCounterRecord;
 /** Since version 7.5: the number a (rule, step, event) has in the day totals. */
 export type UsageKeyRecord = CounterKey;
 
-/** Since version 7.5: one day's counters in one record (the Insights page reads these). */
-export type UsageDayRecord = DayTotals;
+/**
+ * Since version 7.5: one day's counters in one record (the Insights page reads these); its lists
+ * are typed arrays once written again (records of before hold plain lists, read the same).
+ */
+export type UsageDayRecord = StoredDayTotals;
 
 /** A message batch already counted: a retried message with the same id is not counted twice. */
 export interface UsageBatchRecord {

@@ -3,7 +3,15 @@
  * (`UsageDelta`s) and are written in one transaction per flush, which also appends them to the
  * sync outbox under the next sequence number.
  */
-import { type CounterKey, type DayTotals, keyOf, setInDays } from '../../insights/day-totals';
+import {
+  type CounterKey,
+  type DayTotals,
+  editableDay,
+  keyOf,
+  type StoredDayTotals,
+  setInDays,
+  storedDay,
+} from '../../insights/day-totals';
 import type { CountedEvent } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { QuarantineRecord, UsageCounterRecord, UsageDelta } from './records';
@@ -139,20 +147,40 @@ export async function setDayTotals(db: StepwiseDatabase, rows: readonly UsageCou
   for (const key of known) if (key) keys.set(keyOf(key), key);
   const dayNames = [...new Set(rows.map((r) => r.day))];
   const days = new Map<string, DayTotals>();
-  for (const day of await db.usageDays.bulkGet(dayNames)) if (day) days.set(day.day, day);
+  for (const day of await db.usageDays.bulkGet(dayNames)) if (day) days.set(day.day, editableDay(day));
   // Numbered after the highest there is: an id is never given to two keys.
   const { changed, added } = setInDays(days, keys, rows, (last?.id ?? -1) + 1);
   if (added.length) await db.usageKeys.bulkAdd(added);
-  await db.usageDays.bulkPut(changed);
+  await db.usageDays.bulkPut(changed.map(storedDay));
+}
+
+/**
+ * The key dictionary kept in memory per database once read: a report needs it whole (5,000 keys
+ * for 1,000 walkthroughs), and it only grows, so its count says whether it changed. A clear (after
+ * which numbers are given again from 0) forgets it: `forgetCounterKeys`.
+ */
+const keysInMemory = new WeakMap<StepwiseDatabase, CounterKey[]>();
+
+/** Forgets the keys kept in memory: to be called once the keys' table was cleared. */
+export function forgetCounterKeys(db: StepwiseDatabase): void {
+  keysInMemory.delete(db);
+}
+
+async function counterKeys(db: StepwiseDatabase): Promise<CounterKey[]> {
+  const kept = keysInMemory.get(db);
+  if (kept && (await db.usageKeys.count()) === kept.length) return kept;
+  const keys = await db.usageKeys.toArray();
+  keysInMemory.set(db, keys);
+  return keys;
 }
 
 /** The day totals in `range` and the keys they use. */
 export async function readDayTotals(
   db: StepwiseDatabase,
   range: { from: string; to: string },
-): Promise<{ keys: CounterKey[]; days: DayTotals[] }> {
+): Promise<{ keys: CounterKey[]; days: StoredDayTotals[] }> {
   const [keys, days] = await Promise.all([
-    db.usageKeys.toArray(),
+    counterKeys(db),
     db.usageDays.where('day').between(range.from, range.to, true, true).toArray(),
   ]);
   return { keys, days };

@@ -8,7 +8,7 @@ import { groupDayTotals } from '../../insights/day-totals';
 import type { InsightsFilter, InsightsReport, Note, OutgrowRow, ReportPart, RuleInfo } from '../../insights/model';
 import { ruleInfosOf } from '../../insights/rule-infos';
 import type { StepwiseDatabase } from '../db/database';
-import { readDayTotals } from '../db/usage';
+import { forgetCounterKeys, readDayTotals } from '../db/usage';
 
 /** A table that a later schema version adds (comments, checklist completions), if this database has it. */
 function optionalTable(db: StepwiseDatabase, name: string) {
@@ -113,4 +113,5 @@ export async function clearCounts(db: StepwiseDatabase): Promise<void> {
     ]);
     await db.outbox.where('kind').anyOf('usage', 'comment').delete();
   });
+  forgetCounterKeys(db);
 }

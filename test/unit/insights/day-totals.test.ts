@@ -5,6 +5,7 @@
  * with a counter that held no readable count.
  */
 import { describe, expect, it } from 'vitest';
+import { clearLocalData } from '../../../background/db/clear';
 import { StepwiseDatabase } from '../../../background/db/database';
 import { storePack } from '../../../background/db/packs';
 import type { UsageDelta } from '../../../background/db/records';
@@ -215,6 +216,28 @@ describe('day totals', () => {
     expect(await db.usageKeys.count()).toBe(0);
     await flush(db, deltas(next, 50));
     await expectSameAsCounters(db);
+    db.close();
+  });
+
+  it('are stored as typed arrays, and read with the keys kept in memory, which a clear forgets', async () => {
+    const db = freshDb();
+    await seedPacks(db);
+    await flush(db, [{ ruleId: 'w0', stepId: 'open', event: 'shown', day: dayAgo(1), count: 3 }]);
+    const [stored] = await db.usageDays.toArray();
+    expect(stored?.ids).toBeInstanceOf(Uint32Array);
+    expect(stored?.counts).toBeInstanceOf(Float64Array);
+    const started = async (ruleId: string) =>
+      (await localReport(db, { range: RANGES[0]! }, NOW)).funnels.find((f) => f.ruleId === ruleId)?.started;
+    expect(await started('w0')).toBe(3);
+    // Everything cleared: the next key is numbered 0 again, for another walkthrough.
+    await clearLocalData(db);
+    await seedPacks(db);
+    await flush(db, [{ ruleId: 'w1', stepId: 'open', event: 'shown', day: dayAgo(1), count: 4 }]);
+    expect(await started('w0')).toBe(0);
+    expect(await started('w1')).toBe(4);
+    // A new key read after the ones kept.
+    await flush(db, [{ ruleId: 'w2', stepId: 'open', event: 'shown', day: dayAgo(1), count: 5 }]);
+    expect(await started('w2')).toBe(5);
     db.close();
   });
 
