@@ -14,10 +14,16 @@ export function App() {
   const changed = () => setRevision((r) => r + 1);
   return (
     <main class="options">
-      <h1>Stepwise settings</h1>
-      <p>
-        <a href="/insights.html">Insights</a>: which walkthroughs people finish, where they drop off, and which help
-        broke.
+      <header class="page-header">
+        <h1>Stepwise settings</h1>
+        <a class="header-link" href="/insights.html">
+          Insights
+        </a>
+      </header>
+      <p class="lead">
+        Which sites Stepwise helps on, the help installed, what people asked, and your data. Which walkthroughs
+        people finish, where they drop off and which help broke are on the{' '}
+        <a href="/insights.html">Insights</a> page.
       </p>
       <StoreProblems revision={revision} />
       <SitesSection />
