@@ -59,7 +59,7 @@ async function profile(): Promise<StepwiseBrowser> {
 /** The account page in front in `sw`, once its overlay has looked at it (the control tip is there). */
 async function accountPage(sw: StepwiseBrowser, page?: Page): Promise<Page> {
   const p = page ?? (await sw.browser.newPage());
-  await p.setViewport({ width: 1280, height: 900 });
+  if (sw.name === 'chromium') await p.setViewport({ width: 1280, height: 900 });
   await p.bringToFront();
   await p.goto(`${crm.url}/accounts/17?delay=0`, { waitUntil: 'load' });
   await byRole(p, 'button', `Tip: ${CONTROL}`, 20_000);
@@ -183,10 +183,10 @@ describe('personal tips', () => {
     expect(await bodyText(editor)).toContain('from Jo');
     await review.click();
     const name = await byRole(editor, 'textbox', 'Name');
-    await name.click({ clickCount: 3 });
+    await name.click({ count: 3 });
     await editor.keyboard.type('Call notes for everyone');
     const title = await byRole(editor, 'textbox', 'Title');
-    await title.click({ clickCount: 3 });
+    await title.click({ count: 3 });
     await editor.keyboard.type(TEAM_TITLE);
     await (await byRole(editor, 'button', 'Publish into pack')).click();
     await editor.waitForSelector(
