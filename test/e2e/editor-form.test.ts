@@ -142,7 +142,7 @@ describe('editor form', () => {
     expect(published.rules[0]).toMatchObject({ id: DRAFT.id, name: 'Account tour', status: 'published' });
 
     const crmPage = await sw.browser.newPage();
-    await crmPage.setViewport({ width: 1280, height: 900 });
+    if (sw.name === 'chromium') await crmPage.setViewport({ width: 1280, height: 900 });
     await crmPage.goto(`${crm.url}/accounts/17?delay=0`, { waitUntil: 'load' });
     const card = await byRole(crmPage, 'dialog', 'Log the call', 20_000);
     expect(await card.evaluate((c) => c.textContent ?? '')).toContain('Log a call first.');
