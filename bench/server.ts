@@ -32,6 +32,7 @@
  * --ledger-only (the ledger phases alone, printed and not written: for comparing two versions of
  * the server in turns).
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -102,6 +103,28 @@ function makeBatches(seed: number, count: number): Batch[] {
       count: 1 + Math.floor(rand() * 5),
     }));
     return { seq: b + 1, kind: 'usage' as const, createdAt: Date.now(), deltas };
+  });
+}
+
+/** Runs the members' pulls in their own process (`bench/server-puller.ts`); their latencies. */
+function pullersAnswer(input: Record<string, unknown>): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, new URL('./server-puller.ts', import.meta.url).pathname, JSON.stringify(input)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`the pullers' process ended with ${code}`));
+      resolve((JSON.parse(out.trim().split('\n').pop() ?? '{}') as { latencies: number[] }).latencies);
+    });
   });
 }
 
@@ -343,21 +366,15 @@ async function runLoad(
       const m = await measured(async () => {
         const start = performance.now() + 20;
         let sent = 0;
-        const pulls = (async () => {
-          const total = Math.floor(PULL_RATE * SECONDS);
-          const pending: Promise<void>[] = [];
-          for (let n = 0; n < total; n++) {
-            const due = start + (n * 1000) / PULL_RATE;
-            await sleepUntil(due);
-            pending.push(
-              pull(n).then((res) => {
-                if (res.status !== 304) throw new Error(`pull answered ${res.status}, not 304`);
-                pullLatencies.push(performance.now() - due);
-              }),
-            );
-          }
-          await Promise.all(pending);
-        })();
+        const pulls = pullersAnswer({
+          urls: servers.map((server) => server.url),
+          tokens: tokens.map((t) => t.token),
+          etag,
+          rate: PULL_RATE,
+          seconds: SECONDS,
+          startAt: performance.timeOrigin + start,
+          timeoutMs: CALL_TIMEOUT_MS,
+        }).then((ms) => pullLatencies.push(...ms));
         await Promise.all(
           pacedPlans.map(async (plan, i) => {
             for (const [n, { batch, body }] of plan.entries()) {
