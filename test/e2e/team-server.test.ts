@@ -176,6 +176,8 @@ describe('the team server', () => {
     expect(connected.person).toMatchObject({ role: 'admin' });
     const editor = await sw.openExtensionPage('editor', `?pack=${PACK.id}`);
     await (await byRole(editor, 'button', `Edit ${PACK.rules[0]!.name}`)).click();
+    // The form is the editor's first view; the rule is edited here in its JSON view.
+    await (await byRole(editor, 'tab', 'JSON')).click();
     const area = await editor.waitForSelector('#rule-json');
     const rule = JSON.parse(await area!.evaluate((a) => (a as HTMLTextAreaElement).value));
     rule.steps[0].title = 'Edited by your admin';
