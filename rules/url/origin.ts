@@ -17,13 +17,8 @@ export function ruleMayApplyToOrigin(
   url: string | URL,
   Impl: URLPatternConstructor = urlPatternImpl(),
 ): boolean {
-  let parsed: URL;
-  try {
-    parsed = typeof url === 'string' ? new URL(url) : url;
-  } catch {
-    return false;
-  }
-  return rule.where.urls.some((p) => compiled(p, Impl)?.testOrigin(parsed) ?? false);
+  const parsed = parsedUrl(url);
+  return parsed !== null && rule.where.urls.some((p) => compiled(p, Impl)?.testOrigin(parsed) ?? false);
 }
 
 /**
@@ -36,14 +31,19 @@ export function ruleMatchesUrl(
   url: string | URL,
   Impl: URLPatternConstructor = urlPatternImpl(),
 ): boolean {
-  let parsed: URL;
-  try {
-    parsed = typeof url === 'string' ? new URL(url) : url;
-  } catch {
-    return false;
-  }
+  const parsed = parsedUrl(url);
+  if (!parsed) return false;
   const test = (p: UrlPattern) => compiled(p, Impl)?.test(parsed) ?? false;
   return rule.where.urls.some(test) && !(rule.where.excludeUrls ?? []).some(test);
+}
+
+/** `url` as a URL, or null when it does not parse. */
+function parsedUrl(url: string | URL): URL | null {
+  try {
+    return typeof url === 'string' ? new URL(url) : url;
+  } catch {
+    return null;
+  }
 }
 
 /** Compiled patterns by source, bounded: the background sees the same few packs again and again. */
