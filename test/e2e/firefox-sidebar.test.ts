@@ -13,6 +13,7 @@ import { StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { RulePack } from '../../rules/model';
 import { card } from './overlay-helpers';
+import { newDealChecklist } from './panel-fixtures';
 
 let crm: DemoCrm;
 let sw: FirefoxStepwise;
@@ -48,26 +49,7 @@ const pack = (base: string): RulePack => ({
       ],
     },
   ],
-  checklists: [
-    {
-      id: 'new-deal',
-      title: 'A new deal',
-      where: { urls: [`${base}/opportunities/new`] },
-      items: [
-        {
-          id: 'named',
-          title: 'Give it a name',
-          doneWhen: { value: { target: { selector: '#opp-name' }, matches: '\\S' } },
-          startsRule: 'name-tour',
-        },
-        {
-          id: 'amount',
-          title: 'Enter the amount',
-          doneWhen: { value: { target: { selector: '#opp-amount' }, matches: '^[0-9]+$' } },
-        },
-      ],
-    },
-  ],
+  checklists: [newDealChecklist(base)],
 });
 
 beforeAll(async () => {

@@ -17,6 +17,7 @@ import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness'
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { RulePack } from '../../rules/model';
 import { card } from './overlay-helpers';
+import { newDealChecklist } from './panel-fixtures';
 
 let sw: StepwiseBrowser;
 let full: DemoCrm;
@@ -67,26 +68,7 @@ function packFor(fullUrl: string, plainUrl: string): RulePack {
         steps: [{ id: 'name', target: { selector: '#opp-name' }, title: 'Name it', brief: 'Account and quarter.' }],
       },
     ],
-    checklists: [
-      {
-        id: 'new-deal',
-        title: 'A new deal',
-        where: { urls: [`${fullUrl}/opportunities/new`] },
-        items: [
-          {
-            id: 'named',
-            title: 'Give it a name',
-            doneWhen: { value: { target: { selector: '#opp-name' }, matches: '\\S' } },
-            startsRule: 'name-tour',
-          },
-          {
-            id: 'amount',
-            title: 'Enter the amount',
-            doneWhen: { value: { target: { selector: '#opp-amount' }, matches: '^[0-9]+$' } },
-          },
-        ],
-      },
-    ],
+    checklists: [newDealChecklist(fullUrl)],
   };
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, waitFor } from '../../browser-harness/harness';
 import type { RulePack } from '../../rules/model';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
+import { newDealChecklist } from './panel-fixtures';
 
 const CRM = 'http://127.0.0.1';
 
@@ -63,24 +64,7 @@ const PACK: RulePack = {
     },
   ],
   checklists: [
-    {
-      id: 'new-deal',
-      title: 'A new deal',
-      where: { urls: [`${CRM}/opportunities/new`] },
-      items: [
-        {
-          id: 'named',
-          title: 'Give it a name',
-          doneWhen: { value: { target: { selector: '#opp-name' }, matches: '\\S' } },
-          startsRule: 'name-tour',
-        },
-        {
-          id: 'amount',
-          title: 'Enter the amount',
-          doneWhen: { value: { target: { selector: '#opp-amount' }, matches: '^[0-9]+$' } },
-        },
-      ],
-    },
+    newDealChecklist(CRM),
     {
       id: 'first-week',
       title: 'First week',
