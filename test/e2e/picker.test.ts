@@ -6,10 +6,10 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
-import { IsolatedWorld } from '../../browser-harness/isolated-world';
+import { byRole, type OverlayWorld, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { PickRecord } from '../../messaging/areas/picker';
+import { attachOverlayWorld } from './overlay-helpers';
 
 let crm: DemoCrm;
 let sw: StepwiseBrowser;
@@ -30,7 +30,7 @@ let opened = 0;
 /** Opens `path` in a new tab (its URL made unique, to find its tab id) and returns both. */
 async function open(path: string): Promise<{ page: Page; tabId: number }> {
   const page = await sw.browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
+  if (sw.name === 'chromium') await page.setViewport({ width: 1280, height: 900 });
   const url = `${crm.url}${path}${path.includes('?') ? '&' : '?'}case=${++opened}`;
   await page.goto(url, { waitUntil: 'load' });
   const tabId = await sw.tabIdOf(page);
@@ -38,18 +38,18 @@ async function open(path: string): Promise<{ page: Page; tabId: number }> {
 }
 
 /** Starts the picker in the tab, as the popup does, and waits for its highlight. */
-async function startPicker(page: Page, tabId: number): Promise<IsolatedWorld> {
+async function startPicker(page: Page, tabId: number): Promise<OverlayWorld> {
   await sw.send({ type: 'picker.start', tabId });
-  const world = await IsolatedWorld.attach(page, sw.extensionId);
+  const world = await attachOverlayWorld(sw, page);
   await waitFor(() => pickerText(world, '.bar'), 'the picker to show its bar');
   return world;
 }
 
 /** Text inside the picker's closed shadow root. */
-function pickerText(world: IsolatedWorld, selector: string): Promise<string> {
+function pickerText(world: OverlayWorld, selector: string): Promise<string> {
   return world.evaluate(`(() => {
     const host = document.querySelector('stepwise-picker');
-    const root = host && chrome.dom.openOrClosedShadowRoot(host);
+    const root = host && (globalThis.chrome?.dom?.openOrClosedShadowRoot?.(host) ?? host.openOrClosedShadowRoot);
     return [...(root?.querySelectorAll(${JSON.stringify(selector)}) ?? [])].map((e) => e.textContent).join('\\n');
   })()`);
 }
@@ -62,10 +62,12 @@ async function picked(tabId: number): Promise<PickRecord> {
   }, 'the pick to be saved') as Promise<PickRecord>;
 }
 
-/** Moves the mouse to the middle of the element `find` returns (run in the page). */
+/** Moves the mouse to the middle of the element `find` returns (run in the page), scrolled into view. */
 async function pointAt(page: Page, find: string): Promise<void> {
   const box = await page.evaluate(`(() => {
-    const r = (${find}).getBoundingClientRect();
+    const el = ${find};
+    el.scrollIntoView({ block: 'center' });
+    const r = el.getBoundingClientRect();
     return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
   })()`);
   const { x, y } = box as { x: number; y: number };
@@ -183,8 +185,10 @@ describe('element picker', () => {
     expect(street.pick?.target.fallbacks).toContain('input[name="street"]');
     expect(await countIn(page, street.pick!.target)).toBe(1);
 
-    world = await startPicker(page, tabId);
     const frame = await page.$('iframe');
+    // Firefox's page is its window less the toolbars: the frame may be below the fold.
+    await frame!.evaluate((f) => f.scrollIntoView({ block: 'center' }));
+    world = await startPicker(page, tabId);
     const frameBox = (await frame!.boundingBox())!;
     await page.mouse.move(frameBox.x + 40, frameBox.y + 50, { steps: 3 });
     await waitFor(
