@@ -21,9 +21,8 @@ export function App() {
         </a>
       </header>
       <p class="lead">
-        Which sites Stepwise helps on, the help installed, what people asked, and your data. Which walkthroughs
-        people finish, where they drop off and which help broke are on the{' '}
-        <a href="/insights.html">Insights</a> page.
+        Which sites Stepwise helps on, the help installed, what people asked, and your data. Which walkthroughs people
+        finish, where they drop off and which help broke are on the <a href="/insights.html">Insights</a> page.
       </p>
       <StoreProblems revision={revision} />
       <SitesSection />
