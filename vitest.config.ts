@@ -16,7 +16,7 @@ const e2e = {
  * The end-to-end tests that also run in Firefox (`STEPWISE_BROWSER=firefox`, the same test bodies):
  * the overlay's core (walkthroughs across routes, tips, field hints, usage counts), the extension
  * pages, what depends on the browser's events (keyboard, navigation, start triggers, an extension
- * reload), authoring (the quick editor, personal tips, the editor's form, testing in place, the picker), and what only Firefox has (`firefox.test.ts`).
+ * reload), authoring (the quick editor, personal tips, the editor's form, testing in place, the picker, recording), and what only Firefox has (`firefox.test.ts`).
  */
 const FIREFOX_E2E = [
   'test/e2e/smoke.test.ts',
@@ -33,6 +33,7 @@ const FIREFOX_E2E = [
   'test/e2e/editor-form.test.ts',
   'test/e2e/test-in-place.test.ts',
   'test/e2e/picker.test.ts',
+  'test/e2e/recording.test.ts',
 ];
 
 export default defineConfig({

@@ -228,6 +228,21 @@ export abstract class StepwiseBrowser {
     return this.send({ type: 'packs.import', pack, source });
   }
 
+  /**
+   * The first tab not in `ignore` whose address (as the page itself reports it) `matches`, once
+   * one does, e.g. a page Stepwise opened. Firefox's BiDi targets may keep a stale URL for extension pages.
+   */
+  waitForPage(matches: (url: string) => boolean, what: string, ignore: Page[] = []): Promise<Page> {
+    return waitFor(async () => {
+      for (const page of await this.browser.pages()) {
+        if (ignore.includes(page)) continue;
+        const url = await page.evaluate(() => location.href).catch(() => '');
+        if (matches(url)) return page;
+      }
+      return null;
+    }, what) as Promise<Page>;
+  }
+
   /** A new tab at `url`, loaded. */
   async open(url: string): Promise<Page> {
     const page = await this.browser.newPage();

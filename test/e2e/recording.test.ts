@@ -9,11 +9,11 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, type StepwiseBrowser, waitFor, waitInPage } from '../../browser-harness/harness';
-import { IsolatedWorld } from '../../browser-harness/isolated-world';
 import type { DemoCrm } from '../../demo-crm/server';
 import type { Draft } from '../../messaging/messages';
 import type { Rule } from '../../rules/index';
 import { type DemoEnv, startDemoEnv } from './demo-env';
+import { attachOverlayWorld } from './overlay-helpers';
 
 let crm: DemoCrm;
 let sw: StepwiseBrowser;
@@ -31,11 +31,11 @@ afterAll(async () => {
 
 /** The text of the recorder's indicator, read through its closed shadow root ('' when there is none). */
 async function indicator(page: Page): Promise<string> {
-  const world = await IsolatedWorld.attach(page, sw.extensionId);
+  const world = await attachOverlayWorld(sw, page);
   try {
     return await world.evaluate<string>(`(() => {
       const host = document.querySelector('stepwise-recorder');
-      const root = host && chrome.dom.openOrClosedShadowRoot(host);
+      const root = host && (globalThis.chrome?.dom?.openOrClosedShadowRoot?.(host) ?? host.openOrClosedShadowRoot);
       return root?.querySelector('[role="status"]')?.textContent ?? '';
     })()`);
   } finally {
@@ -86,13 +86,17 @@ describe('recording a walkthrough', () => {
     expect(await page.$eval('#opp-name', (i) => (i as HTMLInputElement).value)).toBe('Globex – Renewal');
 
     // Stop, on the page's own indicator: the draft opens in the editor.
-    const editorTarget = sw.browser.waitForTarget((t) => t.url().includes('editor.html?draft='));
+    const editorOpened = sw.waitForPage(
+      (url) => url.includes('editor.html?draft='),
+      'the editor with the draft',
+      await sw.browser.pages(),
+    );
     await (await byRole(page, 'button', 'Stop recording')).click();
-    const editor = (await (await editorTarget).page())!;
+    const editor = await editorOpened;
     await waitFor(async () => (await indicator(page)) === '', 'the indicator to go');
     expect((await sw.send({ type: 'recording.status' })).recording).toBe(null);
 
-    const draftId = decodeURIComponent(new URL(editor.url()).searchParams.get('draft')!);
+    const draftId = decodeURIComponent(new URL(await editor.evaluate(() => location.href)).searchParams.get('draft')!);
     const { draft } = await sw.send({ type: 'drafts.get', id: draftId });
     const rule = (draft as Draft).rule as Rule;
     expect(rule.kind).toBe('walkthrough');
@@ -123,7 +127,7 @@ describe('recording a walkthrough', () => {
         await editor.keyboard.down('Control');
         await editor.keyboard.press('a');
         await editor.keyboard.up('Control');
-        await editor.keyboard.sendCharacter(words);
+        await editor.keyboard.type(words);
       }
     }
     await waitFor(
@@ -200,14 +204,18 @@ describe('recording a walkthrough', () => {
 
     // Stopped from the popup this time.
     const popup = await sw.openExtensionPage('popup', `?tab=${tabId}`);
-    const editorTarget = sw.browser.waitForTarget((t) => t.url().includes('editor.html?draft='));
+    const editorOpened = sw.waitForPage(
+      (url) => url.includes('editor.html?draft='),
+      'the editor with the draft',
+      await sw.browser.pages(),
+    );
     await (await byRole(popup, 'button', 'Stop recording')).click();
     await waitFor(
       () => popup.evaluate(() => document.body.textContent?.includes('Saved a draft walkthrough of 1 step')),
       'the popup to say the draft was saved',
     );
-    const editor = (await (await editorTarget).page())!;
-    const draftId = decodeURIComponent(new URL(editor.url()).searchParams.get('draft')!);
+    const editor = await editorOpened;
+    const draftId = decodeURIComponent(new URL(await editor.evaluate(() => location.href)).searchParams.get('draft')!);
     const { draft } = await sw.send({ type: 'drafts.get', id: draftId });
     const rule = (draft as Draft).rule as Rule;
     expect(rule.steps[0]).toMatchObject({
