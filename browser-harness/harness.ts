@@ -6,18 +6,19 @@
  * picks Firefox; Chromium otherwise.
  *
  * Chromium comes from `CHROME_PATH`, then `/usr/bin/chromium`, then a Chrome that Puppeteer
- * installed itself; with none, the suite fails and says what to install.
+ * installed itself (`chromium-binary.ts`); with none, the suite fails and says what to install.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { getInstalledBrowsers, Browser as InstalledBrowser } from '@puppeteer/browsers';
 import puppeteer, { type Browser, type Page, type Target } from 'puppeteer-core';
 import type { Envelope, MessageOf, MessageType, Replies } from '../messaging/messages';
+import { CHROME_ARGS, findChrome } from './chromium-binary';
 import { named, WAIT_MS, waitFor } from './queries';
 import { BackgroundWorker, targetId } from './service-worker';
 
+export * from './chromium-binary';
 export * from './queries';
 export { BackgroundWorker } from './service-worker';
 
@@ -34,36 +35,6 @@ export function e2eBrowser(env: NodeJS.ProcessEnv = process.env): BrowserName {
   if (name === 'firefox') return 'firefox';
   throw new Error(`STEPWISE_BROWSER is "${env.STEPWISE_BROWSER}": use "chromium" or "firefox"`);
 }
-
-export const INSTALL_HINT =
-  'No Chromium found for the end-to-end tests. Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) ' +
-  'or point CHROME_PATH at a Chrome or Chromium binary.';
-
-/** Finds the browser binary, or throws with the install command. */
-export async function findChrome(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (env.CHROME_PATH) {
-    if (existsSync(env.CHROME_PATH)) return env.CHROME_PATH;
-    throw new Error(`CHROME_PATH is set to ${env.CHROME_PATH}, but there is no file there. ${INSTALL_HINT}`);
-  }
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  const cacheDir = env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer');
-  const installed = existsSync(cacheDir) ? await getInstalledBrowsers({ cacheDir }) : [];
-  const own = installed.find((b) => b.browser === InstalledBrowser.CHROME || b.browser === InstalledBrowser.CHROMIUM);
-  if (own && existsSync(own.executablePath)) return own.executablePath;
-  throw new Error(INSTALL_HINT);
-}
-
-/** Flags that keep Chromium quiet and working on a machine with a closed network and no sandbox. */
-export const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export interface LaunchOptions {
   /** Which browser; `STEPWISE_BROWSER` (Chromium by default) when not given. */
