@@ -106,26 +106,40 @@ function makeBatches(seed: number, count: number): Batch[] {
   });
 }
 
-/** Runs the members' pulls in their own process (`bench/server-puller.ts`); their latencies. */
-function pullersAnswer(input: Record<string, unknown>): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...process.execArgv, new URL('./server-puller.ts', import.meta.url).pathname, JSON.stringify(input)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-    });
+/**
+ * The members' pulls in their own process (`bench/server-puller.ts`), started and ready before the
+ * phase (a process takes a while to start, which must not count as the server's latency); `go`
+ * gives it the phase's start and resolves to the pulls' latencies.
+ */
+async function startPullers(input: Record<string, unknown>): Promise<{ go(startAt: number): Promise<number[]> }> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, new URL('./server-puller.ts', import.meta.url).pathname, JSON.stringify(input)],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+    if (out.startsWith('ready\n')) onReady();
+  });
+  const done = new Promise<number[]>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`the pullers' process ended with ${code}`));
       resolve((JSON.parse(out.trim().split('\n').pop() ?? '{}') as { latencies: number[] }).latencies);
     });
   });
+  await Promise.race([ready, done]);
+  return {
+    go(startAt: number) {
+      child.stdin.end(`${startAt}\n`);
+      return done;
+    },
+  };
 }
 
 interface Target {
@@ -363,18 +377,18 @@ async function runLoad(
       const latencies: number[] = [];
       const pullLatencies: number[] = [];
       let pushes = 0;
+      const pullers = await startPullers({
+        urls: servers.map((server) => server.url),
+        tokens: tokens.map((t) => t.token),
+        etag,
+        rate: PULL_RATE,
+        seconds: SECONDS,
+        timeoutMs: CALL_TIMEOUT_MS,
+      });
       const m = await measured(async () => {
         const start = performance.now() + 20;
         let sent = 0;
-        const pulls = pullersAnswer({
-          urls: servers.map((server) => server.url),
-          tokens: tokens.map((t) => t.token),
-          etag,
-          rate: PULL_RATE,
-          seconds: SECONDS,
-          startAt: performance.timeOrigin + start,
-          timeoutMs: CALL_TIMEOUT_MS,
-        }).then((ms) => pullLatencies.push(...ms));
+        const pulls = pullers.go(performance.timeOrigin + start).then((ms) => pullLatencies.push(...ms));
         await Promise.all(
           pacedPlans.map(async (plan, i) => {
             for (const [n, { batch, body }] of plan.entries()) {
