@@ -10,6 +10,7 @@ import { Catalog } from './Catalog';
 import { Checklists } from './Checklists';
 import type { Opening } from './opening';
 import { Stuck } from './Stuck';
+import { forgetSnapshot, saveSnapshot } from './snapshot';
 import { useBesideTab, usePanelState } from './use-panel';
 
 const settingsUrl = () => browser.runtime.getURL('/options.html');
@@ -44,9 +45,39 @@ export function progressNews(before: ChecklistView[], after: ChecklistView[]): s
   return news.join(' ');
 }
 
-/** Draws the panel into `root`, starting from what it asked for on opening. */
+/**
+ * Draws the panel into `root`, starting from what it asked for on opening; a picture of the last
+ * lists shown meanwhile (snapshot.ts) is replaced in the same task, so it is never seen beside or
+ * after the live panel.
+ */
 export function mountPanel(root: HTMLElement, opening: Opening): void {
+  root.replaceChildren();
   render(<App opening={opening} />, root);
+}
+
+/** Statuses whose answer has no lists to picture: a picture kept for the page is forgotten. */
+const LISTLESS = new Set(['browser-page', 'pdf', 'off', 'unreachable']);
+
+/**
+ * Keeps a picture of the lists `main` shows for `state`'s page once the browser is idle, for the
+ * next opening to show at once; not while a search narrows them (its words are not in the picture).
+ */
+function keepPicture(main: HTMLElement | null, state: PanelState): () => void {
+  const url = state.tab.url;
+  if (LISTLESS.has(state.status) || state.packs === 0) {
+    forgetSnapshot(url);
+    return () => undefined;
+  }
+  if (state.status !== 'ready' || !main) return () => undefined;
+  const keep = () => {
+    if (!main.querySelector<HTMLInputElement>('#catalog-search')?.value) saveSnapshot(url, main.outerHTML);
+  };
+  if (typeof requestIdleCallback !== 'function') {
+    const timer = setTimeout(keep, 200);
+    return () => clearTimeout(timer);
+  }
+  const id = requestIdleCallback(keep, { timeout: 1000 });
+  return () => cancelIdleCallback(id);
 }
 
 /** The worker's side panel: the page's checklists, the app's help catalog, and "I'm stuck". */
@@ -55,6 +86,7 @@ export function App({ opening }: { opening: Opening }) {
   const [state, reload] = usePanelState(tabId, opening);
   const [news, setNews] = useState('');
   const previous = useRef<ChecklistView[] | null>(null);
+  const main = useRef<HTMLElement>(null);
   const ready = 'tab' in state ? state : null;
 
   useEffect(() => {
@@ -70,10 +102,11 @@ export function App({ opening }: { opening: Opening }) {
   useEffect(() => {
     // Marks the moment the panel has drawn its lists (the benchmark reads it).
     if (ready && ready.status !== 'checking') performance.mark('stepwise:panel-rendered');
+    if (ready) return keepPicture(main.current, ready);
   }, [ready]);
 
   return (
-    <main class="panel">
+    <main class="panel" ref={main}>
       <header class="page-header">
         <h1>Stepwise</h1>
         <a class="header-link" href={settingsUrl()} target="_blank" rel="noreferrer">

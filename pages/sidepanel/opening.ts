@@ -25,11 +25,13 @@ export interface PanelWindow {
 }
 
 /** The active tab of the panel's window (never the panel's own), or null; and the window. */
-export async function activeTabBeside(): Promise<{ tabId: number | null; where: PanelWindow }> {
+export async function activeTabBeside(): Promise<{ tabId: number | null; url?: string; where: PanelWindow }> {
   const [self, window] = await Promise.all([browser.tabs.getCurrent(), browser.windows.getCurrent()]);
   const where = { windowId: window.id, self: self?.id };
   const [active] = await browser.tabs.query({ active: true, windowId: window.id });
-  return { tabId: active?.id !== undefined && active.id !== where.self ? active.id : null, where };
+  return active?.id !== undefined && active.id !== where.self
+    ? { tabId: active.id, url: active.url, where }
+    : { tabId: null, where };
 }
 
 /** Asks the background what the panel shows for `tabId` (the benchmark reads the marks). */
@@ -48,6 +50,8 @@ export function askPanelState(tabId: number): Promise<PanelState> {
 export interface Opening {
   /** Null: no tab to help with. */
   tabId: number | null;
+  /** The tab's address when the panel opened (known for sites that are on), for its picture. */
+  url?: string;
   /** Pinned with `?tabId=`: the panel does not follow the tab in front. */
   pinned: boolean;
   where: PanelWindow;
@@ -91,6 +95,12 @@ export async function openPanel(): Promise<Opening> {
     browser.tabs.onUpdated.addListener(onUpdated);
     listening.signal.addEventListener('abort', () => browser.tabs.onUpdated.removeListener(onUpdated));
     opening.state = askPanelState(tabId);
+    // Asked first: the address is only for the picture of the last lists (snapshot.ts).
+    if (pinned !== undefined)
+      opening.url = await browser.tabs.get(tabId).then(
+        (tab) => tab.url,
+        () => undefined,
+      );
   }
   opening.state?.then(
     (answer) => {
