@@ -118,15 +118,15 @@ export class SummedCounts implements RuleCounts {
   private readonly totals = new Map<string, number>();
   private readonly perEvent = new Map<string, Float64Array>();
   private readonly perStep = new Map<string, Float64Array>();
-  private readonly index: Map<string, number>;
-  constructor(private readonly days: readonly string[]) {
-    this.index = new Map(days.map((d, i) => [d, i]));
-  }
+  /** Day → position, made on the first `addDay` (a thousand rules' totals need none). */
+  private index: Map<string, number> | undefined;
+  constructor(private readonly days: readonly string[]) {}
   addTotal(stepId: string, event: string, count: number): void {
     const key = `${stepId}\u0000${event}`;
     this.totals.set(key, (this.totals.get(key) ?? 0) + count);
   }
   addDay(day: string, stepId: string, event: string, count: number): void {
+    this.index ??= new Map(this.days.map((d, i) => [d, i]));
     const i = this.index.get(day);
     if (i === undefined) return;
     const line = (map: Map<string, Float64Array>, key: string) => {

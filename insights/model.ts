@@ -218,6 +218,11 @@ export interface InsightsReport {
   packs: { id: string; name: string }[];
   rules: { id: string; name: string; kind: RuleInfo['kind']; packId: string }[];
   funnels: Funnel[];
+  /**
+   * How many walkthroughs the selection holds, when `funnels` lists only the most started (the
+   * team server's answer); absent, `funnels` lists every one.
+   */
+  walkthroughs?: number;
   outcomes: Outcomes;
   health: RuleHealth[];
   /** Whether any counter or probe result exists in the range (for the empty state). */

@@ -3,6 +3,7 @@
  * their ETag (`/v1/packs/current`), the team's insights, and publishing a pack from the editor
  * (admins). Pure (no browser API): given `fetch`.
  */
+import { FUNNELS_WITH_DAILY } from '../../insights/aggregate';
 import type { Funnel, InsightsReport, Outcomes, RuleHealth } from '../../insights/model';
 import { serverOrigin } from '../../messaging/server-address';
 import { errorOf, retryAfter, SyncError } from './push';
@@ -128,8 +129,13 @@ export async function teamInsights(
   if (filter.ruleId) query.set('ruleId', filter.ruleId);
   const read = async <T>(path: string, check: (body: T) => boolean) =>
     json<T>(await get({ timeoutMs: 60_000, ...settings }, path), check);
-  const [{ funnels }, { outcomes }, { health }, { packs, rules }] = await Promise.all([
-    read<{ funnels: Funnel[] }>(`/v1/insights/funnels?${query}`, (b) => Array.isArray(b.funnels)),
+  // The page lists the most started funnels (those with their days): the rest only count.
+  const funnelQuery = new URLSearchParams(query);
+  funnelQuery.set('limit', String(FUNNELS_WITH_DAILY));
+  const [{ funnels, walkthroughs }, { outcomes }, { health }, { packs, rules }] = await Promise.all([
+    read<{ funnels: Funnel[]; walkthroughs?: number }>(`/v1/insights/funnels?${funnelQuery}`, (b) =>
+      Array.isArray(b.funnels),
+    ),
     read<{ outcomes: Outcomes }>(`/v1/insights/outcomes?${query}`, (b) => Array.isArray(b.outcomes?.daily)),
     read<{ health: RuleHealth[] }>(`/v1/insights/health?${query}`, (b) => Array.isArray(b.health)),
     read<Pick<InsightsReport, 'packs' | 'rules'>>('/v1/insights/rules', (b) => Array.isArray(b.rules)),
@@ -141,6 +147,8 @@ export async function teamInsights(
     packs,
     rules,
     funnels,
+    // A server before `limit` answers every funnel, and no count.
+    walkthroughs: walkthroughs ?? funnels.length,
     outcomes,
     health,
     hasData:

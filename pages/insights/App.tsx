@@ -158,6 +158,8 @@ function Walkthroughs({ report }: { report: InsightsReport }) {
   const funnels = report.funnels;
   if (!funnels.length) return <p class="empty">No walkthrough in this selection. Pick another pack or rule.</p>;
   const selected = funnels.find((f) => f.ruleId === chosen) ?? funnels[0]!;
+  // The team server sends the most started only, and how many there are.
+  const total = report.walkthroughs ?? funnels.length;
   return (
     <section aria-labelledby="walkthroughs-heading">
       <h2 id="walkthroughs-heading">Walkthroughs</h2>
@@ -188,8 +190,8 @@ function Walkthroughs({ report }: { report: InsightsReport }) {
           ))}
         </tbody>
       </table>
-      {funnels.length > 50 && (
-        <p class="muted">The 50 most started of {funnels.length} are listed; filter by pack or rule for the others.</p>
+      {total > 50 && (
+        <p class="muted">The 50 most started of {total} are listed; filter by pack or rule for the others.</p>
       )}
       <FunnelView key={selected.ruleId} funnel={selected} />
     </section>

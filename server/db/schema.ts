@@ -106,6 +106,17 @@ export interface UsageTotalsTable {
   count: number;
 }
 
+/** Per rule, day and step: runs shown there and completed (`usage/step-days.ts`). */
+export interface UsageStepDaysTable {
+  workspace_id: string;
+  rule_id: string;
+  /** `YYYY-MM-DD`. */
+  day: string;
+  step_id: string;
+  shown: number;
+  completed: number;
+}
+
 /** One row: when the next roll-up is due (`usage/rollup.ts`). */
 export interface UsageRollupTable {
   id: ColumnType<boolean, boolean | undefined, never>;
@@ -151,6 +162,7 @@ export interface Database {
   usage_deltas: UsageDeltasTable;
   usage_counters: UsageCountersTable;
   usage_totals: UsageTotalsTable;
+  usage_step_days: UsageStepDaysTable;
   usage_rollup: UsageRollupTable;
   inbox_items: InboxItemsTable;
   schema_migrations: SchemaMigrationsTable;

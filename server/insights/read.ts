@@ -26,6 +26,7 @@ import {
 import { ruleInfosOf } from '../../insights/rule-infos';
 import type { Database } from '../db/schema';
 import { currentPacks, packsRevision } from '../packs/service';
+import { runDays } from '../usage/step-days';
 import { rangeSums } from '../usage/totals';
 
 export interface InsightsQuery {
@@ -33,6 +34,8 @@ export interface InsightsQuery {
   to: string;
   packId?: string;
   ruleId?: string;
+  /** Funnels only: the most started this many (by default, every one). */
+  limit?: number;
 }
 
 /** Workspaces whose rules are kept parsed, the most recently read ones. */
@@ -148,8 +151,8 @@ async function notes(db: Kysely<Database>, workspaceId: string, range: DayRange,
 }
 
 /**
- * Per walkthrough and day, runs started (its first step shown) and completed, summed by the
- * database: a row per walkthrough and day rather than per step and event.
+ * Per walkthrough and day, runs started (its first step shown) and completed, from the step days
+ * (`usage/step-days.ts`): a row per walkthrough and day.
  */
 async function startsAndCompletions(
   db: Kysely<Database>,
@@ -157,22 +160,7 @@ async function startsAndCompletions(
   range: DayRange,
   walkthroughs: readonly { ruleId: string; firstStep: string }[],
 ): Promise<Map<string, Funnel['daily']>> {
-  const ids = walkthroughs.map((w) => w.ruleId);
-  const { rows } = await sql<{ rule_id: string; day: unknown; started: string | null; completed: string | null }>`
-    SELECT f.rule_id, u.day,
-           sum(u.count) FILTER (WHERE u.event = 'shown' AND u.step_id = f.first_step) AS started,
-           sum(u.count) FILTER (WHERE u.event = 'completed') AS completed
-    FROM unnest(${ids}::text[], ${walkthroughs.map((w) => w.firstStep)}::text[]) AS f (rule_id, first_step)
-    JOIN (
-      SELECT c.rule_id, c.step_id, c.event, c.day, c.count FROM usage_counters AS c
-      WHERE c.workspace_id = ${workspaceId} AND c.rule_id = ANY(${ids}::text[])
-        AND c.event IN ('shown', 'completed') AND c.day >= ${range.from}::date AND c.day <= ${range.to}::date
-      UNION ALL
-      SELECT d.rule_id, d.step_id, d.event, d.day, d.count FROM usage_deltas AS d
-      WHERE d.workspace_id = ${workspaceId} AND d.rule_id = ANY(${ids}::text[])
-        AND d.event IN ('shown', 'completed') AND d.day >= ${range.from}::date AND d.day <= ${range.to}::date
-    ) AS u ON u.rule_id = f.rule_id
-    GROUP BY f.rule_id, u.day`.execute(db);
+  const rows = await runDays(db, workspaceId, range, walkthroughs);
   const days = daysOf(range);
   const index = new Map(days.map((d, i) => [d, i]));
   const out = new Map<string, Funnel['daily']>();
@@ -182,27 +170,79 @@ async function startsAndCompletions(
       series = days.map((day) => ({ day, started: 0, completed: 0 }));
       out.set(r.rule_id, series);
     }
-    const at = series[index.get(dayText(r.day)) ?? -1];
+    const at = series[index.get(r.day) ?? -1];
     if (!at) continue;
-    at.started += Number(r.started ?? 0);
-    at.completed += Number(r.completed ?? 0);
+    at.started += r.started;
+    at.completed += r.completed;
   }
   return out;
 }
 
 const FUNNEL_EVENTS = ['shown', 'completed', 'dismissed', 'target-missing', 'helpful', 'unhelpful'];
 
-/** Every selected walkthrough's funnel, most started first; the 50 most started with their days. */
-export async function teamFunnels(db: Kysely<Database>, workspaceId: string, q: InsightsQuery): Promise<Funnel[]> {
+/**
+ * Runs started per walkthrough over the range (its first step shown): what the funnels are ranked
+ * by, read alone when only the most started are wanted (one counter per walkthrough, where a
+ * whole funnel is a dozen).
+ */
+async function startsOf(
+  db: Kysely<Database>,
+  workspaceId: string,
+  range: DayRange,
+  walkthroughs: ReadonlyMap<string, RuleInfo>,
+  every: boolean,
+): Promise<Map<string, number>> {
+  const rows = await rangeSums(db, workspaceId, range, every ? null : [...walkthroughs.keys()], ['shown']);
+  const out = new Map<string, number>();
+  for (const r of rows) {
+    const rule = walkthroughs.get(r.rule_id);
+    if (rule && r.step_id === (rule.steps[0]?.id ?? '')) out.set(r.rule_id, (out.get(r.rule_id) ?? 0) + r.count);
+  }
+  return out;
+}
+
+export interface TeamFunnels {
+  /** The funnels, most started first: all of them, or the `limit` most started. */
+  funnels: Funnel[];
+  /** How many walkthroughs the query selects (more than `funnels` holds when limited). */
+  walkthroughs: number;
+}
+
+/**
+ * The selected walkthroughs' funnels, most started first (all, or the `limit` most started); the
+ * 50 most started carry their days.
+ */
+export async function teamFunnels(db: Kysely<Database>, workspaceId: string, q: InsightsQuery): Promise<TeamFunnels> {
   const range = { from: q.from, to: q.to };
   const { rules, every } = await selectedRules(db, workspaceId, q);
   const walkthroughs = new Map(rules.filter((r) => r.kind === 'walkthrough').map((r) => [r.id, r]));
-  const ids = [...walkthroughs.keys()];
+  const firstStep = (ruleId: string) => walkthroughs.get(ruleId)!.steps[0]?.id ?? '';
+  const withDays = (listed: readonly string[]) =>
+    startsAndCompletions(
+      db,
+      workspaceId,
+      range,
+      listed.map((ruleId) => ({ ruleId, firstStep: firstStep(ruleId) })),
+    );
+  let chosen = [...walkthroughs.values()];
+  let everyChosen = every;
+  let daily: Promise<Map<string, Funnel['daily']>> | undefined;
+  if (q.limit !== undefined && q.limit < chosen.length) {
+    // Ranked by runs started alone, then only the most started are summed in full: the same
+    // order and figures as ranking every funnel, for a twelfth of the counters. Their order
+    // known, their days are read meanwhile.
+    const starts = await startsOf(db, workspaceId, range, walkthroughs, every);
+    const started = (rule: RuleInfo) => starts.get(rule.id) ?? 0;
+    chosen = chosen.sort((a, b) => started(b) - started(a) || byName(a.name, b.name)).slice(0, q.limit);
+    everyChosen = false;
+    daily = withDays(chosen.slice(0, FUNNELS_WITH_DAILY).map((r) => r.id));
+  }
+  const ids = chosen.map((r) => r.id);
   const [counts, { comments, stuck }] = await Promise.all([
-    totals(db, workspaceId, range, every ? null : ids, FUNNEL_EVENTS),
+    totals(db, workspaceId, range, everyChosen ? null : ids, FUNNEL_EVENTS),
     notes(db, workspaceId, range, ids),
   ]);
-  const funnels = [...walkthroughs.values()]
+  const funnels = chosen
     .map((rule) =>
       funnelOf(
         rule,
@@ -215,16 +255,11 @@ export async function teamFunnels(db: Kysely<Database>, workspaceId: string, q: 
     .sort((a, b) => b.started - a.started || byName(a.name, b.name));
   const listed = funnels.slice(0, FUNNELS_WITH_DAILY);
   if (listed.length) {
-    const daily = await startsAndCompletions(
-      db,
-      workspaceId,
-      range,
-      listed.map((f) => ({ ruleId: f.ruleId, firstStep: walkthroughs.get(f.ruleId)!.steps[0]?.id ?? '' })),
-    );
+    const days = await (daily ?? withDays(listed.map((f) => f.ruleId)));
     for (const f of listed)
-      f.daily = daily.get(f.ruleId) ?? daysOf(range).map((day) => ({ day, started: 0, completed: 0 }));
+      f.daily = days.get(f.ruleId) ?? daysOf(range).map((day) => ({ day, started: 0, completed: 0 }));
   }
-  return funnels;
+  return { funnels, walkthroughs: walkthroughs.size };
 }
 
 /** Outcomes of the selected rules: completions, abandons, hints followed, checklists finished, per day. */

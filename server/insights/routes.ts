@@ -15,6 +15,14 @@ const Query = {
     ruleId: { type: 'string', minLength: 1, maxLength: 200 },
   },
 } as const;
+/** The funnels' query: a range and filter, and how many of the most started funnels to give. */
+const FunnelQuery = {
+  ...Query,
+  properties: {
+    ...Query.properties,
+    limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'The most started this many (default: all)' },
+  },
+} as const;
 /** The shapes are the Insights page's own (`insights/model.ts`), documented there. */
 const Loose = { type: 'object', additionalProperties: true } as const;
 const Listed = { type: 'array', items: Loose } as const;
@@ -35,6 +43,7 @@ export const insightsRoutes: AreaPlugin = async (app, { db }) => {
     reply: object,
     read: (workspaceId: string, q: InsightsQuery) => Promise<T>,
     ranged = true,
+    querystring: object = ranged ? Query : { type: 'object', additionalProperties: false, properties: {} },
   ) =>
     app.get(
       path,
@@ -44,7 +53,7 @@ export const insightsRoutes: AreaPlugin = async (app, { db }) => {
           tags: ['insights'],
           summary,
           security: [{ token: [] }],
-          querystring: ranged ? Query : { type: 'object', additionalProperties: false, properties: {} },
+          querystring,
           response: { 200: reply, ...errors(400, 401, 403) },
         },
       },
@@ -58,8 +67,14 @@ export const insightsRoutes: AreaPlugin = async (app, { db }) => {
   route(
     '/insights/funnels',
     "Each walkthrough's funnel (started, each step reached, completed) with its drop-off step, comments and stuck requests",
-    { type: 'object', required: ['funnels'], properties: { funnels: Listed } },
-    async (ws, q) => ({ funnels: await teamFunnels(db, ws, q) }),
+    {
+      type: 'object',
+      required: ['funnels', 'walkthroughs'],
+      properties: { funnels: Listed, walkthroughs: { type: 'integer' } },
+    },
+    (ws, q) => teamFunnels(db, ws, q),
+    true,
+    FunnelQuery,
   );
   route(
     '/insights/outcomes',

@@ -12,6 +12,7 @@ import { PREPARED } from '../db/prepared';
 import { withRetries } from '../db/retry';
 import type { Database, NewInboxItem } from '../db/schema';
 import { HttpError } from '../http/errors';
+import { addToStepDays } from '../usage/step-days';
 import { addToTotals } from '../usage/totals';
 import type { Batch, PushBody, PushReply, UsageDeltaIn } from './schemas';
 
@@ -109,7 +110,7 @@ function inboxItem(caller: Caller, installationId: string, batch: Batch): NewInb
 
 /**
  * The naive baseline's usage writes: one upsert per counter, in a stable lock order; then the
- * range totals the insights read, in the same transaction (one statement).
+ * range totals and the step days the insights read, in the same transaction (one statement each).
  */
 async function writeUsageNaive(tx: Transaction<Database>, workspaceId: string, deltas: UsageDeltaIn[]): Promise<void> {
   if (!deltas.length) return;
@@ -131,12 +132,14 @@ async function writeUsageNaive(tx: Transaction<Database>, workspaceId: string, d
       )
       .execute();
   }
-  await addToTotals(sql`(
+  const source = sql`(
     SELECT ${workspaceId}::text AS workspace_id, d.day, d.rule_id, d.step_id, d.event, d.count
     FROM unnest(${deltas.map((d) => d.day)}::date[], ${deltas.map((d) => d.ruleId)}::text[],
                 ${deltas.map((d) => d.stepId)}::text[], ${deltas.map((d) => d.event)}::text[],
                 ${deltas.map((d) => d.count)}::bigint[]) AS d (day, rule_id, step_id, event, count)
-  )`).execute(tx);
+  )`;
+  await addToTotals(source).execute(tx);
+  await addToStepDays(source).execute(tx);
 }
 
 export interface IngestOptions {

@@ -192,6 +192,12 @@ describe.each(DATABASE_KINDS)('insights endpoints on %s', (kind) => {
     expect(health[0]).toMatchObject({ ruleId: 'w2', status: 'failing', step: { stepId: 'save', missing: 16 } });
     expect(health.find((h: { ruleId: string }) => h.ruleId === 'w0').status).toBe('working');
 
+    // The most started only (as the Insights page asks): the same funnels, and how many there are.
+    const limited = (await ws.admin.get(`/v1/insights/funnels?${q}&limit=2`)).body;
+    expect(limited.walkthroughs).toBe(3);
+    expect(limited.funnels).toEqual(funnels.slice(0, 2));
+    expect((await ws.admin.get(`/v1/insights/funnels?${q}&limit=0`)).status).toBe(400);
+
     // A pack, a rule, and a range with one day only.
     const beta = (await ws.admin.get(`/v1/insights/funnels?${q}&packId=beta`)).body.funnels;
     expect(beta.map((f: { ruleId: string }) => f.ruleId)).toEqual(['w2']);
@@ -225,6 +231,8 @@ describe.each(DATABASE_KINDS)('insights endpoints on %s', (kind) => {
       const funnels = (await ws.admin.get(`/v1/insights/funnels?${q}`)).body.funnels;
       const strip = (f: object) => ({ ...f, comments: [], stuck: [] });
       expect(funnels.map(strip)).toEqual(local.funnels.map(strip));
+      const first = (await ws.admin.get(`/v1/insights/funnels?${q}&limit=1`)).body.funnels;
+      expect(first.map(strip)).toEqual(local.funnels.slice(0, 1).map(strip));
       const outcomes = (await ws.admin.get(`/v1/insights/outcomes?${q}`)).body.outcomes;
       expect({ ...outcomes, stuck: 0 }).toEqual({ ...local.outcomes, stuck: 0 });
     }
@@ -240,6 +248,7 @@ describe.each(DATABASE_KINDS)('insights endpoints on %s', (kind) => {
       ['w1', 24],
       ['w2', 20],
     ]);
+    expect(report.walkthroughs).toBe(3);
     expect(report.rules.map((r) => r.id)).toEqual(['w0', 'w1', 'amount-hint', 'w2']);
     expect(report.health[0]).toMatchObject({ ruleId: 'w2', status: 'failing' });
     const { token } = await ws.member();

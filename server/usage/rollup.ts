@@ -2,10 +2,12 @@
  * Rolls the usage ledger up into the daily counters: in one statement, a slice of ledger rows is
  * deleted and its sums added to `usage_counters` — moved, never copied, so a count is in exactly
  * one of the two tables at any moment; the same statement adds them to the range totals
- * (`totals.ts`). One server at a time rolls up (an advisory lock); the others skip that round.
+ * (`totals.ts`) and the funnels' step days (`step-days.ts`). One server at a time rolls up (an
+ * advisory lock); the others skip that round.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
+import { addToStepDays } from './step-days';
 import { addToTotals } from './totals';
 
 /** Any fixed number: the advisory lock that keeps roll-ups one at a time across servers. */
@@ -39,7 +41,8 @@ export async function rollupOnce(db: Kysely<Database>, slice = SLICE): Promise<n
         FROM moved AS m, unnest(m.days, m.rule_ids, m.step_ids, m.events, m.counts) AS d (day, rule_id, step_id, event, count)
         GROUP BY 1, 2, 3, 4, 5
       ),
-      totals AS (${addToTotals(sql`sums`)})
+      totals AS (${addToTotals(sql`sums`)}),
+      step_days AS (${addToStepDays(sql`sums`)})
       INSERT INTO usage_counters AS c (workspace_id, day, rule_id, step_id, event, count)
       SELECT workspace_id, day, rule_id, step_id, event, count
       FROM sums
