@@ -79,6 +79,11 @@ export class StepwiseDatabase extends Dexie {
   declare personalTips: Table<PersonalTipRecord, string>;
 
   readonly stats: TransactionStats = { transactions: 0, readwrite: 0 };
+  /**
+   * Raised by every read-write transaction over the packs, as it starts: what is derived from
+   * the packs and kept in memory (the insights' rule list) is read again once it moved.
+   */
+  packsWrites = 0;
 
   constructor(options: DatabaseOptions = {}) {
     super(options.name ?? DATABASE_NAME);
@@ -89,6 +94,7 @@ export class StepwiseDatabase extends Dexie {
       if (schema.upgrade) version.upgrade(schema.upgrade);
     }
     const stats = this.stats;
+    const db = this;
     this.use({
       stack: 'dbcore',
       name: 'transaction-stats',
@@ -96,7 +102,10 @@ export class StepwiseDatabase extends Dexie {
         ...down,
         transaction(stores, mode, txOptions) {
           stats.transactions++;
-          if (mode === 'readwrite') stats.readwrite++;
+          if (mode === 'readwrite') {
+            stats.readwrite++;
+            if (stores.includes('packs')) db.packsWrites++;
+          }
           return down.transaction(stores, mode, txOptions);
         },
       }),

@@ -15,11 +15,25 @@ function optionalTable(db: StepwiseDatabase, name: string) {
   return db.tables.find((t) => t.name === name);
 }
 
-/** Rules as the insights need them, with their pack's name. */
-export async function ruleInfos(
-  db: StepwiseDatabase,
-): Promise<{ rules: RuleInfo[]; checklists: { id: string; packId: string }[] }> {
-  return ruleInfosOf(await db.packs.toArray());
+type RuleInfos = { rules: RuleInfo[]; checklists: { id: string; packId: string }[] };
+const rulesInMemory = new WeakMap<StepwiseDatabase, { writes: number; infos: Promise<RuleInfos> }>();
+
+/**
+ * Rules as the insights need them, with their pack's name: read once, and again only after a
+ * write to the packs (`packsWrites`). A thousand rules' packs are a large record to read and
+ * clone on every report, and the packs seldom change.
+ */
+export function ruleInfos(db: StepwiseDatabase): Promise<RuleInfos> {
+  const kept = rulesInMemory.get(db);
+  if (kept && kept.writes === db.packsWrites) return kept.infos;
+  const writes = db.packsWrites;
+  const infos = db.packs.toArray().then(ruleInfosOf);
+  rulesInMemory.set(db, { writes, infos });
+  // A failed read is not kept.
+  infos.catch(() => {
+    if (rulesInMemory.get(db)?.infos === infos) rulesInMemory.delete(db);
+  });
+  return infos;
 }
 
 /** After how many completed runs each person said "I know this", per rule. */

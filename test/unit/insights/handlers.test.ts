@@ -314,6 +314,23 @@ describe('insights handlers', () => {
     expect(await store.db.rules.count()).toBe(2);
   });
 
+  it('reads the rules again after the packs change, and not before', async () => {
+    const { send, store } = await setup();
+    const range = { from: '2026-11-03', to: '2026-11-03' };
+    const ids = async () =>
+      (await send<InsightsReport>({ type: 'insights.local', ...range, parts: ['outcomes'] })).rules.map((r) => r.id);
+    expect(await ids()).toEqual(['tour', 'tip']);
+    const writes = store.db.packsWrites;
+    expect(await ids()).toEqual(['tour', 'tip']);
+    expect(store.db.packsWrites, 'reports write no pack').toBe(writes);
+    await storePack(store.db, pack('more', [rule('later-tip')]), 'imported', 1);
+    expect(await ids()).toEqual(['tour', 'tip', 'later-tip']);
+    await store.db.packs.delete('crm');
+    expect(await ids()).toEqual(['later-tip']);
+    await store.db.packs.clear();
+    expect(await ids()).toEqual([]);
+  });
+
   it('refuses a range that ends before it starts, and a day that is not one', async () => {
     const { route } = await setup();
     expect(await route({ type: 'insights.local', from: '2026-11-03', to: '2026-11-01' }, page as never)).toEqual({
