@@ -14,13 +14,13 @@ const e2e = {
 
 /**
  * The end-to-end tests that also run in Firefox (`STEPWISE_BROWSER=firefox`, the same test bodies):
- * the overlay's core (walkthroughs across routes, tips, field hints, usage counts), the extension
- * pages, what depends on the browser's events (keyboard, navigation, start triggers, an extension
- * reload), authoring (the quick editor, the editor's form, testing in place, the picker), and what
- * only Firefox has (`firefox.test.ts`). Personal tips and recording pass in Firefox file by file but
- * not yet within a whole run: Jo's tab was gone ("BrowsingContext does no longer exist") when the
- * tips test brought it to the front after picking from the popup, so both wait until that is
- * understood.
+ * the overlay's core (walkthroughs across routes, tips, field hints, usage counts, placement, the
+ * app's modals, a hostile page, patterns), counts kept through worker stops, the extension pages
+ * (options, packs), what depends on the browser's events (keyboard, navigation, start triggers, an
+ * extension reload), authoring (the quick editor, the editor and its form, testing in place, the
+ * picker, personal tips, recording), and what only Firefox has (`firefox.test.ts`). Chromium only:
+ * the side panel (Firefox's sidebar has its own file), the isolated world's checks, which selectors
+ * Chromium accepts (`rules-engine`), the team server and Insights pages.
  */
 const FIREFOX_E2E = [
   'test/e2e/smoke.test.ts',
@@ -30,12 +30,26 @@ const FIREFOX_E2E = [
   'test/e2e/overlay-keyboard.test.ts',
   'test/e2e/overlay-triggers.test.ts',
   'test/e2e/overlay-lifecycle.test.ts',
+  'test/e2e/overlay-expertise.test.ts',
+  'test/e2e/overlay-placement.test.ts',
+  'test/e2e/overlay-app-modal.test.ts',
+  'test/e2e/overlay-hostile-page.test.ts',
+  'test/e2e/walkthrough-semantics.test.ts',
+  'test/e2e/patterns.test.ts',
+  'test/e2e/usage.test.ts',
+  'test/e2e/no-lost-counts.test.ts',
   'test/e2e/firefox.test.ts',
   'test/e2e/firefox-sidebar.test.ts',
+  'test/e2e/options.test.ts',
+  'test/e2e/packs.test.ts',
+  'test/e2e/pack-update.test.ts',
   'test/e2e/quick-editor.test.ts',
+  'test/e2e/editor.test.ts',
   'test/e2e/editor-form.test.ts',
   'test/e2e/test-in-place.test.ts',
   'test/e2e/picker.test.ts',
+  'test/e2e/personal-tips.test.ts',
+  'test/e2e/recording.test.ts',
 ];
 
 export default defineConfig({

@@ -188,9 +188,16 @@ export class FirefoxStepwise extends StepwiseBrowser {
   }
 
   private async gotoExtensionPage(page: Page, url: string): Promise<void> {
+    // The document before is marked, so a page already at `url` (or one that wrote it into its own
+    // address) is not taken for the new one.
+    const mark = `stepwiseHarnessLeft${randomUUID().replaceAll('-', '')}`;
+    await page.evaluate((m) => ((window as unknown as Record<string, boolean>)[m] = true), mark).catch(() => undefined);
     page.goto(url).catch(() => undefined);
     await waitFor(
-      () => page.evaluate((u) => location.href === u && document.readyState === 'complete', url).catch(() => false),
+      () =>
+        page
+          .evaluate((u, m) => location.href === u && document.readyState === 'complete' && !(m in window), url, mark)
+          .catch(() => false),
       `${url} to load`,
     );
   }
@@ -266,6 +273,27 @@ export class FirefoxStepwise extends StepwiseBrowser {
       await page.evaluate(() => delete (window as unknown as { __harnessMark?: string }).__harnessMark);
     }
     throw new Error(`Could not tell which of ${ids.length} tabs showing ${url} is this page`);
+  }
+
+  /** Downloads go straight to `dir` (Firefox's preferences, as its settings page sets them). */
+  override async downloadTo(dir: string): Promise<void> {
+    await this.inChrome(`(() => {
+      Services.prefs.setIntPref('browser.download.folderList', 2);
+      Services.prefs.setStringPref('browser.download.dir', ${JSON.stringify(dir)});
+      Services.prefs.setBoolPref('browser.download.useDownloadDir', true);
+      Services.prefs.setBoolPref('browser.download.always_ask_before_handling_new_types', false);
+      Services.prefs.setBoolPref('browser.download.start_downloads_in_tmp_dir', false);
+      Services.prefs.setBoolPref('browser.download.alwaysOpenPanel', false);
+    })()`);
+  }
+
+  /** Firefox's own setting (`ui.prefersReducedMotion`): every page of the browser follows it at once. */
+  override async prefersReducedMotion(_page: Page, reduce: boolean): Promise<void> {
+    await this.inChrome(
+      reduce
+        ? `Services.prefs.setIntPref('ui.prefersReducedMotion', 1)`
+        : `Services.prefs.setIntPref('ui.prefersReducedMotion', 0)`,
+    );
   }
 
   /** Opens Stepwise's sidebar in the current window, as its toolbar button or the Sidebar menu does. */

@@ -120,6 +120,15 @@ export abstract class StepwiseBrowser {
   /** Stops the background, as the browser does when it is idle; the next event starts it again. */
   abstract stopWorker(): Promise<void>;
 
+  /** Saves the browser's downloads in `dir`, without asking (a file being written ends in `.crdownload` or `.part`). */
+  abstract downloadTo(dir: string): Promise<void>;
+
+  /**
+   * Makes `page` prefer reduced motion (`reduce: true`) or not. Firefox has no per-page emulation
+   * over BiDi: there it is the browser's setting, for every page until it is set back.
+   */
+  abstract prefersReducedMotion(page: Page, reduce: boolean): Promise<void>;
+
   /**
    * Evaluates `fn` in the overlay content script's world on `page`, so a test can send messages
    * exactly as the overlay does, with the page's URL and tab as their sender.
@@ -167,6 +176,27 @@ export abstract class StepwiseBrowser {
   /** Opens an extension page (side panel, popup or options) as a tab. */
   openExtensionPage(name: 'sidepanel' | 'popup' | 'options' | 'editor', query = ''): Promise<Page> {
     return this.openExtensionTab(name, query, false);
+  }
+
+  /**
+   * Waits until `popup` (the popup's page, opened as a tab) has closed itself, as it does once it
+   * has started the picker or a recording. Bring another tab to the front only after that:
+   * Firefox's `browsingContext.activate` waits for the tab in front to be hidden and fails ("no
+   * such frame: BrowsingContext does no longer exist") when that tab closes meanwhile. Over BiDi,
+   * Puppeteer may not hear that an extension page closed: a page that no longer answers is closed.
+   */
+  async popupClosed(popup: Page): Promise<void> {
+    await waitFor(
+      async () =>
+        popup.isClosed() ||
+        (await popup
+          .evaluate(() => false)
+          .then(
+            () => false,
+            () => true,
+          )),
+      'the popup to close itself (window.close())',
+    );
   }
 
   /** Loads the extension's `<name>.html` (plus `query`) in `page` and waits for it to load. */
@@ -313,6 +343,15 @@ export class ChromiumStepwise extends StepwiseBrowser {
       async () => (await this.send({ type: 'debug.store', action: 'stats' })).startedAt !== startedAt,
       'the service worker to stop',
     );
+  }
+
+  override async downloadTo(dir: string): Promise<void> {
+    const session = await this.browser.target().createCDPSession();
+    await session.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
+  }
+
+  override async prefersReducedMotion(page: Page, reduce: boolean): Promise<void> {
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: reduce ? 'reduce' : 'no-preference' }]);
   }
 
   override async loadExtensionPage(page: Page, name: string, query = ''): Promise<void> {

@@ -76,7 +76,7 @@ describe('editor page', () => {
     await setJson(page, JSON.stringify(rule, null, 2));
     await waitFor(async () => (await problemsText(page)).includes('No problems'), 'valid again');
     await waitFor(() => page.evaluate(() => document.body.textContent?.includes('Draft saved.')), 'the draft saved');
-    await page.goto(`${sw.origin}editor.html?draft=search-tip`, { waitUntil: 'load' });
+    await sw.loadExtensionPage(page, 'editor', '?draft=search-tip');
     await page.waitForSelector('#rule-json');
     expect(await page.$eval('#rule-json', (a) => (a as HTMLTextAreaElement).value)).toContain(
       'Type an **owner** or a city.',

@@ -17,8 +17,7 @@ let downloads: string;
 beforeAll(async () => {
   sw = await StepwiseBrowser.launch();
   downloads = await mkdtemp(join(tmpdir(), 'stepwise-downloads-'));
-  const session = await sw.browser.target().createCDPSession();
-  await session.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+  await sw.downloadTo(downloads);
 });
 
 afterAll(async () => {
@@ -29,7 +28,8 @@ afterAll(async () => {
 /** Waits for a finished download whose name matches, and returns its text. */
 async function downloaded(pattern: RegExp): Promise<string> {
   const name = await waitFor(
-    async () => (await readdir(downloads)).find((f) => pattern.test(f) && !f.endsWith('.crdownload')),
+    async () =>
+      (await readdir(downloads)).find((f) => pattern.test(f) && !f.endsWith('.crdownload') && !f.endsWith('.part')),
     `a download named like ${pattern}`,
   );
   const file = join(downloads, name as string);

@@ -10,7 +10,7 @@ import type { BoundingBox, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OverlayWorld } from '../../browser-harness/harness';
 import { byRole, waitFor } from '../../browser-harness/harness';
-import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
+import { card, OVERLAY_ROOT, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 const MODAL_PACK = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/packs/crm-modal.json'), 'utf8'));
 
@@ -49,14 +49,14 @@ async function shortcut(page: Page) {
 
 /** In the isolated world: the role, or the text, of what has focus inside the overlay ('' when nothing). */
 const focusedInOverlay = `(() => {
-  const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
+  const root = ${OVERLAY_ROOT};
   const el = root?.activeElement;
   return el ? el.getAttribute('role') || el.textContent.trim() : '';
 })()`;
 
 /** Boxes of everything Stepwise shows (cards, beacons, hints). */
 const overlayBoxes = `(() => {
-  const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
+  const root = ${OVERLAY_ROOT};
   return [...(root?.querySelectorAll('.card, .beacon, .hint') ?? [])].map((el) => {
     const r = el.getBoundingClientRect();
     return { x: r.x, y: r.y, width: r.width, height: r.height, what: el.className };

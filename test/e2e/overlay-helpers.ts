@@ -57,6 +57,13 @@ export async function openPage(
   return { page, world: await attachOverlayWorld(env.sw, page) };
 }
 
+/**
+ * An expression for `OverlayWorld.evaluate`: the overlay's closed shadow root, in either browser
+ * (`chrome.dom.openOrClosedShadowRoot` in Chromium's isolated world, `openOrClosedShadowRoot` in
+ * Firefox's content-script sandbox).
+ */
+export const OVERLAY_ROOT = `((host) => host && (globalThis.chrome?.dom?.openOrClosedShadowRoot?.(host) ?? host.openOrClosedShadowRoot))(document.querySelector('stepwise-overlay'))`;
+
 /** Stepwise's world on `page`: Chromium's isolated world over CDP, Firefox's content-script sandbox. */
 export async function attachOverlayWorld(sw: StepwiseBrowser, page: Page): Promise<OverlayWorld> {
   if (sw instanceof FirefoxStepwise) return new FirefoxOverlayWorld(sw, page);

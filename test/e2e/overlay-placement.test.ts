@@ -11,7 +11,7 @@ import type { BoundingBox, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OverlayWorld } from '../../browser-harness/harness';
 import { byRole, waitFor } from '../../browser-harness/harness';
-import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
+import { card, OVERLAY_ROOT, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 
 const LAYOUT_PACK = JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/packs/crm-layout.json'), 'utf8'));
 
@@ -50,7 +50,7 @@ function formControls(page: Page, except: string): Promise<Box[]> {
 
 /** Boxes of the overlay's visible cards and hints, by their heading or text. */
 const overlayBoxes = `(() => {
-  const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
+  const root = ${OVERLAY_ROOT};
   return [...root.querySelectorAll('.card, .hint')]
     .filter((el) => getComputedStyle(el).visibility !== 'hidden')
     .map((el) => {
@@ -141,7 +141,7 @@ describe('cards out of the way', () => {
 
   it('pulses a beacon a few times with compositor-only animations, and not at all for reduced motion', async () => {
     const animations = `(() => {
-      const root = chrome.dom.openOrClosedShadowRoot(document.querySelector('stepwise-overlay'));
+      const root = ${OVERLAY_ROOT};
       return root.getAnimations({ subtree: true }).map((a) => ({
         iterations: a.effect.getComputedTiming().iterations,
         properties: [...new Set(a.effect.getKeyframes().flatMap((k) => Object.keys(k)))].filter(
@@ -160,10 +160,14 @@ describe('cards out of the way', () => {
     await page.close();
 
     const { page: reduced, world: reducedWorld } = await openPage(env, '/opportunities/new', (p) =>
-      p.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]),
+      env.sw.prefersReducedMotion(p, true),
     );
-    await byRole(reduced, 'button', 'Tip: Amounts are in USD');
-    expect(await reducedWorld.evaluate(animations)).toEqual([]);
+    try {
+      await byRole(reduced, 'button', 'Tip: Amounts are in USD');
+      expect(await reducedWorld.evaluate(animations)).toEqual([]);
+    } finally {
+      await env.sw.prefersReducedMotion(reduced, false);
+    }
     await reduced.close();
   });
 });

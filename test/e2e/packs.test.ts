@@ -25,8 +25,7 @@ beforeAll(async () => {
   sw = await StepwiseBrowser.launch();
   await sw.grantDemoOrigin();
   dir = await mkdtemp(join(tmpdir(), 'stepwise-packs-'));
-  const session = await sw.browser.target().createCDPSession();
-  await session.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
+  await sw.downloadTo(dir);
 });
 
 afterAll(async () => {

@@ -94,6 +94,8 @@ describe('personal tips', () => {
       async () => (await jo.send({ type: 'picker.last', tabId: joTab })).pick?.status === 'picking',
       'picking',
     );
+    // The popup closes itself; the page comes to the front once it has (see `popupClosed`).
+    await jo.popupClosed(popup);
     await joPage.bringToFront();
     const box = (await (await joPage.$('#log-call'))!.boundingBox())!;
     await joPage.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
@@ -103,7 +105,6 @@ describe('personal tips', () => {
       'the pick',
     );
 
-    if (!popup.isClosed()) await popup.close();
     popup = await jo.openExtensionPage('popup', `?tab=${joTab}`);
     await waitForText(popup, 'Your tip goes on the button “Log a call” you picked.');
     await (await byRole(popup, 'button', 'Add my tip here')).focus();

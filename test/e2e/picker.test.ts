@@ -222,6 +222,7 @@ describe('element picker', () => {
     const popup = await sw.openExtensionPage('popup', `?tab=${tabId}`);
     await (await byRole(popup, 'button', 'Pick an element')).click();
     await waitFor(async () => (await sw.send({ type: 'picker.last', tabId })).pick?.status === 'picking', 'picking');
+    await sw.popupClosed(popup);
     await page.bringToFront();
     await pointAt(page, "document.querySelector('label[for=opp-name]')");
     await page.mouse.down();
@@ -235,7 +236,6 @@ describe('element picker', () => {
     expect(text).toContain('Will find it as the label of the field “opp-name”');
     expect(text).toMatch(/sturdy, finds only this element, chosen/);
     await again.close();
-    if (!popup.isClosed()) await popup.close();
     await page.close();
   });
 });

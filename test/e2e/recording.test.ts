@@ -53,8 +53,8 @@ async function recordFromPopup(tabId: number): Promise<void> {
   expect(await popup.evaluate(() => document.body.textContent)).toContain('What you type is never recorded');
   await record.click();
   await waitFor(async () => (await sw.send({ type: 'recording.status' })).recording?.tabId === tabId, 'recording');
-  // The popup closes itself (so the page gets the pointer); opened as a tab, it may already be gone.
-  await popup.close().catch(() => undefined);
+  // The popup closes itself (so the page gets the pointer); the test brings the page to the front after.
+  await sw.popupClosed(popup);
 }
 
 describe('recording a walkthrough', () => {

@@ -65,7 +65,7 @@ describe('usage counting', () => {
   it('counts what the overlay reports on the demo CRM with the starter pack', async () => {
     await importStarterPack(sw);
     const page = await sw.browser.newPage();
-    await page.setViewport({ width: 1280, height: 800 });
+    if (sw.name === 'chromium') await page.setViewport({ width: 1280, height: 800 });
     await page.goto(`${crm.url}/accounts/7?delay=0`, { waitUntil: 'load' });
     await byRole(page, 'dialog', 'Start from the account');
     const today = new Date().toISOString().slice(0, 10);
