@@ -46,6 +46,7 @@ const FIREFOX_E2E = [
   'test/e2e/quick-editor.test.ts',
   'test/e2e/editor.test.ts',
   'test/e2e/editor-form.test.ts',
+  'test/e2e/editor-pick.test.ts',
   'test/e2e/test-in-place.test.ts',
   'test/e2e/picker.test.ts',
   'test/e2e/personal-tips.test.ts',

@@ -4,33 +4,10 @@
  * the editor page offers the open tabs of sites that are on, the one the draft matches first.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from '#imports';
 import type { DraftTest } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
-import type { UrlPattern } from '../../rules/index';
-import { patternMatchesUrl } from '../../rules/index';
 import { ProblemList } from './ProblemList';
-
-interface TabChoice {
-  id: number;
-  title: string;
-  url: string;
-}
-
-const urlsOf = (rule: unknown): UrlPattern[] => {
-  const urls = (rule as { where?: { urls?: unknown } } | null)?.where?.urls;
-  return Array.isArray(urls) ? (urls as UrlPattern[]) : [];
-};
-const matches = (rule: unknown, url: string) => urlsOf(rule).some((p) => patternMatchesUrl(p, url).matches);
-
-/** The open tabs showing web pages Stepwise may read (sites that are on), the ones the draft matches first. */
-async function webTabs(rule: unknown): Promise<TabChoice[]> {
-  const tabs = await browser.tabs.query({});
-  const web = tabs
-    .filter((t) => t.id !== undefined && /^https?:/.test(t.url ?? ''))
-    .map((t) => ({ id: t.id!, title: t.title || t.url!, url: t.url! }));
-  return web.sort((a, b) => Number(matches(rule, b.url)) - Number(matches(rule, a.url)));
-}
+import { ruleMatches as matches, type TabChoice, webTabs } from './web-tabs';
 
 export function TestDraft({
   draftId,

@@ -1,6 +1,7 @@
 /** An element on the page, as a target: its selector, fallbacks and the filters that narrow it. */
 import type { Target } from '../../../rules/index';
 import { CheckField, PartProblems, SelectField, TextArea, TextField } from './Field';
+import { PickTarget } from './PickTarget';
 import { linesFrom, numberFrom, optionalText, targetOf, withField } from './rule-edit';
 
 interface Props {
@@ -35,6 +36,7 @@ export function TargetFields({ path, label, value, onChange, optional }: Props) 
       {!optional && <PartProblems path={path} />}
       {target && (
         <>
+          <PickTarget path={path} onPicked={(picked) => onChange(picked, path)} />
           <TextField
             path={`${path}.selector`}
             label="CSS selector"
