@@ -147,29 +147,25 @@ export interface ProbeRun {
 /** Probes every rule in idle slices; targets not found are looked for again once the page settles. */
 export async function runProbe(run: ProbeRun): Promise<ProbeResult[]> {
   const results = new Map<string, ProbeResult>();
-  const pending = [...run.rules];
-  const inSlices = async (work: (() => void)[]) => {
+  const probeAll = async (rules: readonly ProbeRule[]) => {
     let i = 0;
-    while (i < work.length) {
+    while (i < rules.length) {
       await new Promise<void>((resolve) =>
         run.idle((deadline) => {
-          // At least one piece per idle period, more while the browser says there is time.
-          do work[i++]?.();
-          while (i < work.length && deadline.timeRemaining() > 2);
+          // Nothing changes the DOM within one idle callback: the rules probed in it share one
+          // query, which lists the page's shadow roots (a walk of the whole tree) once, not per rule.
+          const page = new PageQuery(run.doc);
+          // At least one rule per idle period, more while the browser says there is time.
+          do
+            for (const r of probeRule(rules[i++]!, run.url(), page, run.URLPattern) ?? [])
+              results.set(`${r.ruleId}\u0000${r.stepId}`, r);
+          while (i < rules.length && deadline.timeRemaining() > 2);
           resolve();
         }),
       );
     }
   };
-  const probeAll = (rules: readonly ProbeRule[]) =>
-    inSlices(
-      rules.map((rule) => () => {
-        const page = new PageQuery(run.doc);
-        for (const r of probeRule(rule, run.url(), page, run.URLPattern) ?? [])
-          results.set(`${r.ruleId}\u0000${r.stepId}`, r);
-      }),
-    );
-  await probeAll(pending);
+  await probeAll(run.rules);
   const missing = new Set([...results.values()].filter((r) => r.status === 'missing').map((r) => r.ruleId));
   if (missing.size) {
     await run.settled();

@@ -99,3 +99,40 @@ describe('a probe run', () => {
     expect(settledCalls).toBe(1);
   });
 });
+
+describe('a probe run’s cost', () => {
+  it('walks the page for its shadow roots once per idle period, not once per rule', async () => {
+    page = await documentWith(HTML, URL_);
+    const doc = page.document;
+    // Each walk for shadow roots reads every element's `shadowRoot` once: count the host's reads.
+    const host = doc.querySelector('acme-address')!;
+    const shadow = host.shadowRoot;
+    let walks = 0;
+    Object.defineProperty(host, 'shadowRoot', {
+      get: () => {
+        walks++;
+        return shadow;
+      },
+    });
+    const rules = ['a', 'b', 'c', 'd'].map((id) => ({
+      ...rule([{ id: 'street', target: { selector: 'input[name=street]' } }]),
+      id,
+    }));
+    let periods = 0;
+    const results = await runProbe({
+      rules,
+      doc,
+      url: () => URL_,
+      URLPattern: URLPatternImpl,
+      // One period with time to spare probes every rule in it.
+      idle: (callback) => {
+        periods++;
+        queueMicrotask(() => callback({ timeRemaining: () => 40 }));
+      },
+      settled: async () => {},
+    });
+    expect(results.map((r) => [r.ruleId, r.status])).toEqual(rules.map((r) => [r.id, 'found']));
+    expect(periods).toBe(1);
+    expect(walks).toBe(1);
+  });
+});
