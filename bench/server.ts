@@ -8,12 +8,15 @@
  *   would). It finds the most the server takes: `countersPerSec`. Its latencies are queueing by
  *   construction (Little's law: 50 pushes always in flight at R pushes a second wait 50/R s on
  *   average), so they are reported as `saturatedP99Ms`, not as the server's latency.
- * - **Paced** (open loop): the same 50 installations sending at a fixed, stated rate
- *   (`offeredCountersPerSec`: --offered, by default half the saturated rate of the same run), each
- *   on its own schedule; a push's latency runs from the moment it was due, not from when it left,
- *   so a slow answer that delays the next push is counted against the server (no coordinated
- *   omission). Meanwhile members pull the current packs with the ETag they have (`--pull-rate` a
- *   second, also on a schedule): `p99Ms` and `packPull304P99Ms` are latencies at that load.
+ * - **Paced** (open loop): the same 50 installations sending at a fixed, stated rate, each on its
+ *   own schedule; a push's latency runs from the moment it was due, not from when it left, so a
+ *   slow answer that delays the next push is counted against the server (no coordinated omission).
+ *   Meanwhile members pull the current packs with the ETag they have (`--pull-rate` a second, also
+ *   on a schedule, from a process of their own). Two rates, after the roll-up has worked off the
+ *   saturated phase's backlog: first a busy team's (`--team-rate`, 2,000 counters a second, ten
+ *   times the busiest minutes of a 10,000-person team), where `packPull304P99Ms` is what members
+ *   see; then half the saturated rate (`--offered`), a stress far above any team's, where `p99Ms`
+ *   is the push latency and `packPull304UnderPacedP99Ms` the pulls'.
  *
  * Beside them: naiveCountersPerSec (one INSERT … ON CONFLICT per counter per request, saturated),
  * pgliteCountersPerSec (the embedded database, saturated), and lost / doubleCounted: every counter
@@ -26,8 +29,9 @@
  * PostgreSQL comes from DATABASE_URL, or a throwaway cluster is started (PostgreSQL's binaries
  * needed: apt-get install postgresql). Options: --installations N (50), --batches N per
  * installation in the saturated phase (60), --deltas N per batch (200), --seconds N per phase (15),
- * --offered N counters a second in the paced phase (half the saturated rate), --pull-rate N pulls a
- * second (25: twice what a team of 10,000 people asks, docs/scaling.md), --processes N server
+ * --offered N counters a second in the paced phase (half the saturated rate), --team-rate N in the
+ * team phase (2,000), --pull-rate N pulls a second (25: twice what a team of 10,000 people asks,
+ * docs/scaling.md), --processes N server
  * processes on PostgreSQL (2), --profile DIR (CPU profiles of the servers), --out FILE,
  * --ledger-only (the ledger phases alone, printed and not written: for comparing two versions of
  * the server in turns).
@@ -50,7 +54,8 @@ import { readUsage } from '../server/usage/read';
 import { rollupAll } from '../server/usage/rollup';
 import { BenchClient } from './http-client';
 import { cpuSeconds, processTreeCpuSeconds } from './process-cpu';
-import { pgliteTarget, postgresTarget, startPullers, type Target } from './server-setup';
+import { type CpuPer1000, type LoadResult, type PacedResult, type PhaseResult, serverFigures } from './server-results';
+import { DAY, makeBatches, pgliteTarget, postgresTarget, startPullers, type Target } from './server-setup';
 import { percentile } from './stats';
 
 const { values: args } = parseArgs({
@@ -62,6 +67,7 @@ const { values: args } = parseArgs({
     deltas: { type: 'string', default: '200' },
     offered: { type: 'string' },
     'pull-rate': { type: 'string', default: '25' },
+    'team-rate': { type: 'string', default: '2000' },
     out: { type: 'string', default: 'bench/results/server.json' },
     profile: { type: 'string' },
     'ledger-only': { type: 'boolean', default: false },
@@ -74,69 +80,14 @@ const DELTAS = Number(args.deltas);
 const SECONDS = Number(args.seconds);
 /** Server processes on one PostgreSQL (the issue's scaling path); the embedded database has one. */
 const PROCESSES = Number(args.processes);
-/** Pack pulls a second during the paced phase. */
+/** Pack pulls a second during the paced phases. */
 const PULL_RATE = Number(args['pull-rate']);
+/** Counters a second in the team phase: ten times a 10,000-person team's busiest minutes (docs/scaling.md). */
+const TEAM_RATE = Number(args['team-rate']);
 /** No single call may wait longer (a busy machine must not hang the benchmark). */
 const CALL_TIMEOUT_MS = 60_000;
-const EVENTS = ['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing'] as const;
-const DAY = '2026-03-02';
-const RULES = 100;
-const STEPS = 5;
-
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
-
-/** `count` batches of one installation: 200 distinct counters of the team's 3,000 each, counts 1 to 5. */
-function makeBatches(seed: number, count: number): Batch[] {
-  let a = seed;
-  const rand = () => {
-    a = (a * 1103515245 + 12345) % 2147483648;
-    return a / 2147483648;
-  };
-  return Array.from({ length: count }, (_, b) => {
-    const keys = new Set<number>();
-    while (keys.size < DELTAS) keys.add(Math.floor(rand() * RULES * STEPS * EVENTS.length));
-    const deltas = [...keys].map((k) => ({
-      ruleId: `rule-${Math.floor(k / (STEPS * EVENTS.length))}`,
-      stepId: `step-${Math.floor(k / EVENTS.length) % STEPS}`,
-      event: EVENTS[k % EVENTS.length]!,
-      day: DAY,
-      count: 1 + Math.floor(rand() * 5),
-    }));
-    return { seq: b + 1, kind: 'usage' as const, createdAt: Date.now(), deltas };
-  });
-}
-
-/** CPU time per 1,000 counters of one phase, from /proc: what a loaded machine does not distort. */
-interface CpuPer1000 {
-  serverCpuMsPer1000Counters: number;
-  /** PostgreSQL's processes (roll-ups included), when the benchmark started it; else null. */
-  databaseCpuMsPer1000Counters: number | null;
-  /** The benchmark's own process: its clients share the cores with the server. */
-  clientCpuMsPer1000Counters: number;
-}
-
-interface PhaseResult extends CpuPer1000 {
-  counters: number;
-  pushes: number;
-  ms: number;
-  countersPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
-interface LoadResult {
-  processes: number;
-  saturated: PhaseResult;
-  paced?: PhaseResult & {
-    offeredCountersPerSec: number;
-    pulls: number;
-    packPull304P50Ms: number;
-    packPull304P99Ms: number;
-  };
-  lost: number;
-  doubleCounted: number;
-}
 
 async function runLoad(
   label: string,
@@ -243,7 +194,7 @@ async function runLoad(
 
     // Saturated: each installation sends its next batch as soon as the last is answered.
     const plans = tokens.map((_, i) =>
-      makeBatches(1000 + i, BATCHES).map((batch) => ({ batch, body: bodyOf(`bench-install-${i}`, batch) })),
+      makeBatches(1000 + i, BATCHES, DELTAS).map((batch) => ({ batch, body: bodyOf(`bench-install-${i}`, batch) })),
     );
     const saturatedLatencies: number[] = [];
     let saturatedPushes = 0;
@@ -293,56 +244,69 @@ async function runLoad(
       const etag = `"packs-${JSON.parse(first.text).revision}"`;
       for (let n = 0; n < 200; n++) await pull(n); // warm up the pull's path in every process
 
-      const offered = Math.round(paced.offered(result.saturated.countersPerSec));
-      // Each installation sends a batch every `every` ms, the installations spread evenly over it.
-      const every = (INSTALLATIONS * DELTAS * 1000) / offered;
-      const perInstallation = Math.max(1, Math.floor((SECONDS * 1000) / every));
-      const pacedPlans = tokens.map((_, i) =>
-        makeBatches(5000 + i, perInstallation).map((batch) => ({ batch, body: bodyOf(`paced-install-${i}`, batch) })),
-      );
-      const latencies: number[] = [];
-      const pullLatencies: number[] = [];
-      let pushes = 0;
-      const pullers = await startPullers({
-        urls: servers.map((server) => server.url),
-        tokens: tokens.map((t) => t.token),
-        etag,
-        rate: PULL_RATE,
-        seconds: SECONDS,
-        timeoutMs: CALL_TIMEOUT_MS,
-      });
-      const m = await measured(async () => {
-        const start = performance.now() + 20;
-        let sent = 0;
-        const pulls = pullers.go(performance.timeOrigin + start).then((ms) => pullLatencies.push(...ms));
-        await Promise.all(
-          pacedPlans.map(async (plan, i) => {
-            for (const [n, { batch, body }] of plan.entries()) {
-              // Due on its schedule; when the last push is still out, this one goes when it is answered.
-              const due = start + (i / INSTALLATIONS) * every + n * every;
-              await sleepUntil(due);
-              await push(i, body);
-              latencies.push(performance.now() - due);
-              pushes++;
-              expect(batch);
-              sent++;
-              if (n % 20 === 19) {
-                await push(i, body);
-                pushes++;
-              }
-            }
-          }),
+      // The saturated phase leaves a backlog in the ledger, which the roll-up would otherwise work off
+      // during the phases below: each measures the steady state at its own rate.
+      const drain = await openDatabase(target);
+      await rollupAll(drain.db);
+      await drain.close();
+
+      /** Open loop at `offered` counters a second, with the members' pulls beside it. */
+      const pacedPhase = async (name: string, offered: number, seed: number): Promise<PacedResult> => {
+        // Each installation sends a batch every `every` ms, the installations spread evenly over it.
+        const every = (INSTALLATIONS * DELTAS * 1000) / offered;
+        const perInstallation = Math.max(1, Math.floor((SECONDS * 1000) / every));
+        const plans = tokens.map((_, i) =>
+          makeBatches(seed + i, perInstallation, DELTAS).map((batch) => ({
+            batch,
+            body: bodyOf(`${name}-install-${i}`, batch),
+          })),
         );
-        await pulls;
-        return sent * DELTAS;
-      });
-      result.paced = {
-        ...summary(m, latencies, pushes),
-        offeredCountersPerSec: offered,
-        pulls: pullLatencies.length,
-        packPull304P50Ms: round(percentile(pullLatencies, 50), 2),
-        packPull304P99Ms: round(percentile(pullLatencies, 99), 2),
+        const latencies: number[] = [];
+        const pullLatencies: number[] = [];
+        let pushes = 0;
+        const pullers = await startPullers({
+          urls: servers.map((server) => server.url),
+          tokens: tokens.map((t) => t.token),
+          etag,
+          rate: PULL_RATE,
+          seconds: SECONDS,
+          timeoutMs: CALL_TIMEOUT_MS,
+        });
+        const m = await measured(async () => {
+          const start = performance.now() + 20;
+          let sent = 0;
+          const pulls = pullers.go(performance.timeOrigin + start).then((ms) => pullLatencies.push(...ms));
+          await Promise.all(
+            plans.map(async (plan, i) => {
+              for (const [n, { batch, body }] of plan.entries()) {
+                // Due on its schedule; when the last push is still out, this one goes when it is answered.
+                const due = start + (i / INSTALLATIONS) * every + n * every;
+                await sleepUntil(due);
+                await push(i, body);
+                latencies.push(performance.now() - due);
+                pushes++;
+                expect(batch);
+                sent++;
+                if (n % 20 === 19) {
+                  await push(i, body);
+                  pushes++;
+                }
+              }
+            }),
+          );
+          await pulls;
+          return sent * DELTAS;
+        });
+        return {
+          ...summary(m, latencies, pushes),
+          offeredCountersPerSec: offered,
+          pulls: pullLatencies.length,
+          packPull304P50Ms: round(percentile(pullLatencies, 50), 2),
+          packPull304P99Ms: round(percentile(pullLatencies, 99), 2),
+        };
       };
+      result.team = await pacedPhase('team', TEAM_RATE, 3000);
+      result.paced = await pacedPhase('paced', Math.round(paced.offered(result.saturated.countersPerSec)), 5000);
     }
 
     await Promise.all(servers.map((s) => s.kill('SIGTERM')));
@@ -409,52 +373,12 @@ async function runAll(admin: string): Promise<void> {
     await c.end();
     return v;
   })();
-  const s = ledger.saturated;
-  const p = ledger.paced!;
   const results = {
     installations: INSTALLATIONS,
     processes: ledger.processes,
     secondsPerPhase: SECONDS,
     deltasPerBatch: DELTAS,
-    /** Saturated (closed loop): the most counters a second the server took. */
-    countersPerSec: s.countersPerSec,
-    /** Saturated latencies are queueing (50 pushes always in flight), not the server's latency. */
-    saturatedP50Ms: s.p50Ms,
-    saturatedP99Ms: s.p99Ms,
-    /** Paced (open loop) at this offered rate: latencies from each push's due time. */
-    offeredCountersPerSec: p.offeredCountersPerSec,
-    pacedCountersPerSec: p.countersPerSec,
-    p50Ms: p.p50Ms,
-    p99Ms: p.p99Ms,
-    /** 304 pulls of unchanged packs, `packPull304PerSec` a second, during the paced phase. */
-    packPull304PerSec: PULL_RATE,
-    packPull304P50Ms: p.packPull304P50Ms,
-    packPull304P99Ms: p.packPull304P99Ms,
-    naiveCountersPerSec: naive.saturated.countersPerSec,
-    naiveSaturatedP99Ms: naive.saturated.p99Ms,
-    throughputRatio: round(s.countersPerSec / naive.saturated.countersPerSec, 1),
-    pgliteCountersPerSec: pglite.saturated.countersPerSec,
-    pgliteSaturatedP99Ms: pglite.saturated.p99Ms,
-    lost: ledger.lost + naive.lost + pglite.lost,
-    doubleCounted: ledger.doubleCounted + naive.doubleCounted + pglite.doubleCounted,
-    counters: s.counters + p.counters,
-    /** CPU per 1,000 counters in the saturated phase (the paced phase's below). */
-    serverCpuMsPer1000Counters: s.serverCpuMsPer1000Counters,
-    databaseCpuMsPer1000Counters: s.databaseCpuMsPer1000Counters,
-    clientCpuMsPer1000Counters: s.clientCpuMsPer1000Counters,
-    pacedServerCpuMsPer1000Counters: p.serverCpuMsPer1000Counters,
-    pacedDatabaseCpuMsPer1000Counters: p.databaseCpuMsPer1000Counters,
-    naiveServerCpuMsPer1000Counters: naive.saturated.serverCpuMsPer1000Counters,
-    naiveDatabaseCpuMsPer1000Counters: naive.saturated.databaseCpuMsPer1000Counters,
-    pgliteServerCpuMsPer1000Counters: pglite.saturated.serverCpuMsPer1000Counters,
-    /**
-     * What the machine's cores would give the ledger path with nothing else running: the cores'
-     * seconds divided by the CPU the server and PostgreSQL spent per counter (derived, not timed).
-     */
-    cpuBoundCountersPerSec:
-      s.databaseCpuMsPer1000Counters === null
-        ? null
-        : Math.round((cpus().length * 1000 * 1000) / (s.serverCpuMsPer1000Counters + s.databaseCpuMsPer1000Counters)),
+    ...serverFigures(ledger, naive, pglite, PULL_RATE),
     postgres: version,
     /** 1, 5 and 15-minute load averages when the run started and when it ended. */
     loadAverageAtStart: loadAtStart,

@@ -1,0 +1,95 @@
+/** `bench:server`'s phases' results, and the figures its results file reports from them. */
+import { cpus } from 'node:os';
+
+/** CPU time per 1,000 counters of one phase, from /proc: what a loaded machine does not distort. */
+export interface CpuPer1000 {
+  serverCpuMsPer1000Counters: number;
+  /** PostgreSQL's processes (roll-ups included), when the benchmark started it; else null. */
+  databaseCpuMsPer1000Counters: number | null;
+  /** The benchmark's own process: its clients share the cores with the server. */
+  clientCpuMsPer1000Counters: number;
+}
+
+export interface PhaseResult extends CpuPer1000 {
+  counters: number;
+  pushes: number;
+  ms: number;
+  countersPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface PacedResult extends PhaseResult {
+  offeredCountersPerSec: number;
+  pulls: number;
+  packPull304P50Ms: number;
+  packPull304P99Ms: number;
+}
+
+export interface LoadResult {
+  processes: number;
+  saturated: PhaseResult;
+  /** Open loop at a busy team's rate (`--team-rate`), then at half the saturated rate (`--offered`). */
+  team?: PacedResult;
+  paced?: PacedResult;
+  lost: number;
+  doubleCounted: number;
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** The figures of one run: the ledger's phases, beside the naive baseline and PGlite. */
+export function serverFigures(ledger: LoadResult, naive: LoadResult, pglite: LoadResult, pullRate: number) {
+  const s = ledger.saturated;
+  const p = ledger.paced!;
+  const t = ledger.team!;
+  return {
+    /** Saturated (closed loop): the most counters a second the server took. */
+    countersPerSec: s.countersPerSec,
+    /** Saturated latencies are queueing (50 pushes always in flight), not the server's latency. */
+    saturatedP50Ms: s.p50Ms,
+    saturatedP99Ms: s.p99Ms,
+    /** Paced (open loop) at this offered rate: latencies from each push's due time. */
+    offeredCountersPerSec: p.offeredCountersPerSec,
+    pacedCountersPerSec: p.countersPerSec,
+    p50Ms: p.p50Ms,
+    p99Ms: p.p99Ms,
+    /** 304 pulls of unchanged packs, `packPull304PerSec` a second, from when each was due. */
+    packPull304PerSec: pullRate,
+    /** During the team phase: pushes at a busy team's rate (`teamOfferedCountersPerSec`). */
+    packPull304P50Ms: t.packPull304P50Ms,
+    packPull304P99Ms: t.packPull304P99Ms,
+    teamOfferedCountersPerSec: t.offeredCountersPerSec,
+    teamCountersPerSec: t.countersPerSec,
+    teamP50Ms: t.p50Ms,
+    teamP99Ms: t.p99Ms,
+    /** During the paced phase, at half the saturated rate: a load far above any team's. */
+    packPull304UnderPacedP50Ms: p.packPull304P50Ms,
+    packPull304UnderPacedP99Ms: p.packPull304P99Ms,
+    naiveCountersPerSec: naive.saturated.countersPerSec,
+    naiveSaturatedP99Ms: naive.saturated.p99Ms,
+    throughputRatio: round(s.countersPerSec / naive.saturated.countersPerSec, 1),
+    pgliteCountersPerSec: pglite.saturated.countersPerSec,
+    pgliteSaturatedP99Ms: pglite.saturated.p99Ms,
+    lost: ledger.lost + naive.lost + pglite.lost,
+    doubleCounted: ledger.doubleCounted + naive.doubleCounted + pglite.doubleCounted,
+    counters: s.counters + t.counters + p.counters,
+    /** CPU per 1,000 counters in the saturated phase (the paced phase's below). */
+    serverCpuMsPer1000Counters: s.serverCpuMsPer1000Counters,
+    databaseCpuMsPer1000Counters: s.databaseCpuMsPer1000Counters,
+    clientCpuMsPer1000Counters: s.clientCpuMsPer1000Counters,
+    pacedServerCpuMsPer1000Counters: p.serverCpuMsPer1000Counters,
+    pacedDatabaseCpuMsPer1000Counters: p.databaseCpuMsPer1000Counters,
+    naiveServerCpuMsPer1000Counters: naive.saturated.serverCpuMsPer1000Counters,
+    naiveDatabaseCpuMsPer1000Counters: naive.saturated.databaseCpuMsPer1000Counters,
+    pgliteServerCpuMsPer1000Counters: pglite.saturated.serverCpuMsPer1000Counters,
+    /**
+     * What the machine's cores would give the ledger path with nothing else running: the cores'
+     * seconds divided by the CPU the server and PostgreSQL spent per counter (derived, not timed).
+     */
+    cpuBoundCountersPerSec:
+      s.databaseCpuMsPer1000Counters === null
+        ? null
+        : Math.round((cpus().length * 1000 * 1000) / (s.serverCpuMsPer1000Counters + s.databaseCpuMsPer1000Counters)),
+  };
+}
