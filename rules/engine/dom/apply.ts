@@ -21,6 +21,28 @@ export function walk(root: Element, visit: (el: Element) => boolean | undefined)
   }
 }
 
+/** A node's parent, or a shadow root's host: the way up that `walk` comes down. */
+const up = (n: Node): Node | null => n.parentNode ?? (n as ShadowRoot).host ?? null;
+
+/**
+ * Whether an ancestor of an element was added in the batch (it is then walked with it): each added
+ * subtree is walked once, from its outermost added element, with no set of every element visited
+ * (keeping one cost more than the walk itself on a page re-rendering thousands of rows). Ancestors
+ * found outside every added subtree are remembered, so the rows of one table ask one step up each.
+ */
+function addedAbove(added: ReadonlySet<Element>): (el: Element) => boolean {
+  const outside = new Set<Node>();
+  return (el) => {
+    const path: Node[] = [];
+    for (let n = up(el); n && !outside.has(n); n = up(n)) {
+      if (added.has(n as Element)) return true;
+      path.push(n);
+    }
+    for (const n of path) outside.add(n);
+    return false;
+  };
+}
+
 /**
  * Past this many added and removed elements in one batch (an app re-rendering a whole view), each
  * watch is queried again (one `querySelectorAll` per selector of the rules whose URL matches)
@@ -67,23 +89,24 @@ export function applyToWatches(
   const { parents = [] } = batch;
   const count = { elements: 0 };
   let framesDirty = removePhase(watches, doc, batch.removed, changed, count, requeryAbove);
-  const seen = new Set<Element>();
   /** Added elements to re-test, collected up to the limit (past it, the queries do their work). */
   const fresh: Element[] = [];
   const visit = (el: Element) => {
-    if (seen.has(el)) return false;
-    seen.add(el);
     if (el.shadowRoot) watches.shadowRoots.add(el.shadowRoot);
     if (isFrame(el)) framesDirty = true;
     if (++count.elements <= requeryAbove) fresh.push(el);
     return undefined;
   };
+  const added = new Set<Element>();
   for (const node of batch.added) {
     if (node.nodeType !== 1) continue;
     if (node.ownerDocument !== doc) framesDirty = true;
-    else if (node.isConnected) walk(node as Element, visit);
+    else if (node.isConnected) added.add(node as Element);
   }
-  if (changePhase(watches, doc, batch.changed ?? [], hasFrames, seen, visit, changed)) framesDirty = true;
+  const above = addedAbove(added);
+  for (const el of added) if (!above(el)) walk(el, visit);
+  if (changePhase(watches, doc, batch.changed ?? [], hasFrames, (el) => added.has(el) || above(el), visit, changed))
+    framesDirty = true;
   for (const node of parents) if (node.ownerDocument !== doc) framesDirty = true;
   if (count.elements > requeryAbove) {
     for (const w of watches.all()) watches.requery(w, changed);
@@ -140,7 +163,7 @@ function changePhase(
   doc: Document,
   elements: readonly Element[],
   hasFrames: boolean,
-  seen: Set<Element>,
+  seen: (el: Element) => boolean,
   visit: (el: Element) => boolean | undefined,
   changed: Set<Watch>,
 ): boolean {
@@ -149,7 +172,7 @@ function changePhase(
     if (el.ownerDocument !== doc) framesDirty = true;
     else if (el.isConnected) {
       if (isFrame(el) || (hasFrames && el.firstElementChild && el.querySelector('iframe,frame'))) framesDirty = true;
-      if (!seen.has(el)) watches.retest(el, changed);
+      if (!seen(el)) watches.retest(el, changed);
       const shadow = el.shadowRoot;
       if (shadow && !watches.shadowRoots.has(shadow)) {
         watches.shadowRoots.add(shadow);

@@ -113,6 +113,17 @@ describe('the size of a batch, counted on the walk', () => {
     expect(found(fast, 'item')).toBe(`${LIMIT - 1} elements`);
   });
 
+  it('counts an element of an added shadow tree once when the batch also names it', async () => {
+    const { fast, apply } = await engines('<main></main>');
+    const main = page.document.querySelector('main')!;
+    const host = page.document.createElement('div');
+    const ul = host.attachShadow({ mode: 'open' }).appendChild(list(page.document, LIMIT - 1));
+    main.appendChild(host);
+    // The host and the LIMIT - 1 elements of its shadow tree, the list and an item named again.
+    expect(apply({ added: [ul.children[2]!, host, ul], removed: [], parents: [main, ul] })).toBe('walked');
+    expect(found(fast, 'item')).toBe(`${LIMIT - 2} elements`);
+  });
+
   it('sees a frame leave with a removal too big to walk to its end', async () => {
     const { fast, apply } = await engines(
       `<section><div></div><div></div><div></div><div></div><div></div><div></div><div></div><div></div><div></div><div></div><div></div>
