@@ -1,6 +1,6 @@
 /**
- * The part of the side panel benchmark that runs in a page (bundled by `bench/panel.ts`): the
- * panel's own `Catalog` view on the catalog the background sent, searched as the person types,
+ * The part of the side panel benchmark that runs in a page (bundled by `bench/panel.ts`, which
+ * also gives it the panel's stylesheet): the panel's own `Catalog` view on the catalog the background sent, searched as the person types,
  * once with the panel's own search (its MiniSearch index, built in slices after mounting as in the
  * panel) and once with the naive baseline (a substring filter
  * over every rule's name and step text). A keystroke's time runs from the input event to the list

@@ -166,7 +166,9 @@ function Group({
       {rules.length ? (
         <ul class="catalog" aria-labelledby={`${id}-heading`} ref={list} tabIndex={-1}>
           {shown.map((rule, i) => (
-            <Row key={rule.id} rule={rule} props={props} first={all && i === FIRST} />
+            // Keyed by place: a keystroke that changes the results rewrites the rows' words in the
+            // elements already there, rather than removing them and creating others to lay out.
+            <Row key={i} rule={rule} props={props} first={all && i === FIRST} />
           ))}
         </ul>
       ) : (
@@ -209,7 +211,10 @@ class Row extends Component<RowProps> {
 }
 
 function CatalogItem({ rule, props, focusable }: { rule: CatalogRule; props: CatalogProps; focusable: boolean }) {
-  const [outcome, setOutcome] = useState<string>('');
+  // The row's place may show another rule after a keystroke: what a start said is this rule's only.
+  const [said, setSaid] = useState<{ ruleId: string; words: string } | null>(null);
+  const outcome = said?.ruleId === rule.id ? said.words : '';
+  const setOutcome = (words: string) => setSaid({ ruleId: rule.id, words });
   const onPage = props.here.has(rule.id);
   const count = props.completions[rule.id] ?? 0;
   const mastered = props.expertAfter > 0 && count >= props.expertAfter;

@@ -79,7 +79,7 @@ describe('catalog list', () => {
     rules: rules.map((r) => ({ id: r.id, text: TEXTS.get(r.id) ?? '' })),
   });
 
-  const mount = async (rules: CatalogRule[], loadTexts = async () => textsOf(rules)) => {
+  const mount = async (rules: CatalogRule[], loadTexts = async () => textsOf(rules), here = new Set<string>()) => {
     box = document.createElement('div');
     document.body.append(box);
     const into = box;
@@ -89,7 +89,7 @@ describe('catalog list', () => {
           rules={rules}
           contentKey="k"
           loadTexts={loadTexts}
-          here={new Set()}
+          here={here}
           known={new Set()}
           completions={{}}
           expertAfter={3}
@@ -148,6 +148,22 @@ describe('catalog list', () => {
     expect(into.querySelector('#catalog-count')!.textContent).toBe('1 result');
     await type(into, 'zzzz');
     expect(into.textContent).toContain('Nothing matches “zzzz”.');
+  });
+
+  it('puts another rule in a row’s element after a keystroke, and what a start said stays with its rule', async () => {
+    const into = await mount(RULES, undefined, new Set(RULES.map((r) => r.id)));
+    const first = into.querySelector('li.rule')!;
+    await act(() => into.querySelector<HTMLButtonElement>('button[aria-label="Start Log a call"]')!.click());
+    await act(async () => undefined);
+    expect(first.textContent).toContain('Started on the page.');
+    await type(into, 'merge');
+    // The same element, rewritten: the other rule's words, not the first one's outcome.
+    expect(into.querySelector('li.rule')).toBe(first);
+    expect(names(into)).toEqual(['Merge two accounts']);
+    expect(first.textContent).not.toContain('Started on the page.');
+    await type(into, '');
+    expect(names(into)).toEqual(['Log a call', 'Reading the forecast', 'Merge two accounts']);
+    expect(into.querySelector('li.rule')!.textContent).toContain('Started on the page.');
   });
 
   it('searches the names until the words come, then the steps too; words of other packs are not used', async () => {
