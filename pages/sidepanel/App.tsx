@@ -10,7 +10,7 @@ import { Catalog } from './Catalog';
 import { Checklists } from './Checklists';
 import type { Opening } from './opening';
 import { Stuck } from './Stuck';
-import { forgetSnapshot, saveSnapshot } from './snapshot';
+import { forgetSnapshot, pictureOf, saveSnapshot } from './snapshot';
 import { useBesideTab, usePanelState } from './use-panel';
 
 const settingsUrl = () => browser.runtime.getURL('/options.html');
@@ -70,7 +70,7 @@ function keepPicture(main: HTMLElement | null, state: PanelState): () => void {
   }
   if (state.status !== 'ready' || !main) return () => undefined;
   const keep = () => {
-    if (!main.querySelector<HTMLInputElement>('#catalog-search')?.value) saveSnapshot(url, main.outerHTML);
+    if (!main.querySelector<HTMLInputElement>('#catalog-search')?.value) saveSnapshot(url, pictureOf(main));
   };
   if (typeof requestIdleCallback !== 'function') {
     const timer = setTimeout(keep, 200);

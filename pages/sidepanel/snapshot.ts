@@ -90,6 +90,19 @@ export function forgetSnapshot(url: string | undefined, storage: SnapshotStorage
 }
 
 /**
+ * The markup of `main` as it looks: a box's tick is a property the markup does not carry, so the
+ * copy's boxes get it as an attribute.
+ */
+export function pictureOf(main: HTMLElement): string {
+  const copy = main.cloneNode(true) as HTMLElement;
+  const boxes = main.querySelectorAll('input');
+  copy.querySelectorAll('input').forEach((box, i) => {
+    box.toggleAttribute('checked', boxes[i]?.checked ?? false);
+  });
+  return copy.outerHTML;
+}
+
+/**
  * Shows `html` in `root` as a picture of the lists (inert, busy) and marks the moment it is drawn
  * (`stepwise:panel-snapshot`, after the next paint; the benchmark reads it).
  */

@@ -4,6 +4,7 @@ import {
   forgetSnapshot,
   MAX_SNAPSHOT_CHARS,
   MAX_SNAPSHOTS,
+  pictureOf,
   readSnapshot,
   type SnapshotStorage,
   saveSnapshot,
@@ -68,6 +69,19 @@ describe('the panel’s picture of its last lists', () => {
     const full = memory(true);
     expect(() => saveSnapshot('https://a.example/z', '<p>z</p>', full)).not.toThrow();
     expect(readSnapshot('https://a.example/z', full)).toBeNull();
+  });
+
+  it('carries the boxes’ ticks, which the markup alone does not', () => {
+    const main = document.createElement('main');
+    main.innerHTML = '<input type="checkbox" id="a"><input type="checkbox" id="b" checked>';
+    const [a, b] = main.querySelectorAll('input');
+    a!.checked = true;
+    b!.checked = false;
+    const shown = document.createElement('div');
+    shown.innerHTML = pictureOf(main);
+    expect([...shown.querySelectorAll('input')].map((box) => box.checked)).toEqual([true, false]);
+    // The live panel is left as it is.
+    expect(a!.hasAttribute('checked')).toBe(false);
   });
 
   it('is shown inert and busy, in place of what the root held', () => {
