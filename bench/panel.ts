@@ -88,7 +88,7 @@ async function main() {
     await sw.grantDemoOrigin();
     const reply = await sw.importPack(pack);
     if (reply.imported !== BENCH_RULES) throw new Error(`Imported ${reply.imported} of ${BENCH_RULES} rules`);
-    const worker = await sw.worker();
+    await sw.worker();
 
     /** A tab on the app's accounts page, once its page reported what holds there; its id. */
     const openAccounts = async (url: string, checklists: number): Promise<{ page: Page; tabId: number }> => {

@@ -36,12 +36,9 @@
  * --ledger-only (the ledger phases alone, printed and not written: for comparing two versions of
  * the server in turns).
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createToken, createWorkspace } from '../server/auth/tokens';
@@ -53,7 +50,7 @@ import type { Batch } from '../server/sync/schemas';
 import { readUsage } from '../server/usage/read';
 import { rollupAll } from '../server/usage/rollup';
 import { BenchClient } from './http-client';
-import { cpuSeconds, processTreeCpuSeconds } from './process-cpu';
+import { cpuSeconds } from './process-cpu';
 import { type CpuPer1000, type LoadResult, type PacedResult, type PhaseResult, serverFigures } from './server-results';
 import { DAY, makeBatches, pgliteTarget, postgresTarget, startPullers, type Target } from './server-setup';
 import { percentile } from './stats';

@@ -6,7 +6,7 @@
 import { type Browser, browser } from '#imports';
 import type { ChecklistView, PageReport } from '../../messaging/areas/checklists';
 import type { PageStatus, PanelState, ToPage } from '../../messaging/areas/panel';
-import type { Checklist, Rule } from '../../rules/index';
+import type { Checklist } from '../../rules/index';
 import { readChecklistProgress } from '../db/checklists';
 import { tipRules } from '../db/personal-tips';
 import { currentUser, readSettings } from '../db/settings';
