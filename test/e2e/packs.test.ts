@@ -110,8 +110,19 @@ describe('rule packs on the options page', () => {
       async () => (await readdir(dir)).find((f) => /^acme-crm-starter-v1\.json$/.test(f)),
       'the export',
     );
-    await waitFor(() => existsSync(join(dir, name as string)), 'the export to finish');
-    const exported = JSON.parse(await readFile(join(dir, name as string), 'utf8')) as RulePack;
+    // Firefox makes the file before it has written it: wait until it holds the whole pack.
+    const whole = async () => {
+      try {
+        return JSON.parse(await readFile(join(dir, name as string), 'utf8')) as RulePack;
+      } catch {
+        return undefined;
+      }
+    };
+    await waitFor(
+      async () => existsSync(join(dir, name as string)) && (await whole()) !== undefined,
+      'the export to finish',
+    );
+    const exported = (await whole())!;
     expect(exported.id).toBe('acme-crm-starter');
     expect((await sw.importPack(exported)).problems).toEqual([]);
 
