@@ -104,7 +104,8 @@ export function applyToWatches(
     else if (node.isConnected) added.add(node as Element);
   }
   const above = addedAbove(added);
-  for (const el of added) if (!above(el)) walk(el, visit);
+  // One added element has no other above it: no way up to look at (most batches).
+  for (const el of added) if (added.size === 1 || !above(el)) walk(el, visit);
   if (changePhase(watches, doc, batch.changed ?? [], hasFrames, (el) => added.has(el) || above(el), visit, changed))
     framesDirty = true;
   for (const node of parents) if (node.ownerDocument !== doc) framesDirty = true;
