@@ -3,14 +3,17 @@
  * the local database, in Chromium, until its first chart is drawn — against the naive baseline in
  * the same run: the page asks for every counter and pack and aggregates them itself.
  *
- * The counters are written through the background's own write path (`debug.store`'s sibling
- * `debug.usage`, e2e build only) before the runs; the pack goes in through the real import. Each run
+ * The counters are written through the background's own write path (`debug.usage`, e2e build
+ * only) before the runs; the pack goes in through the real import (`bench/insights-seed.ts`).
+ * `bench/insights-profile.ts` takes CPU profiles and a trace of the same opening. Each run
  * loads the page anew and reads the `stepwise-chart-drawn` performance mark (milliseconds from
  * navigation start), polled with short calls.
  *
  * Options: --rules N (1000), --days N (90), --runs N (15), --naive-runs N (5),
  * --out FILE (bench/results/insights.json).
- * Then the team server's endpoints (`bench/insights-server.ts`, skipped with --skip-server).
+ * Then what the content-health probe costs per SPA navigation (`bench/insights-probe-nav.ts`,
+ * `probeAddedMsPerNavigation`, skipped with --skip-probe-nav), and the team server's endpoints
+ * (`bench/insights-server.ts`, skipped with --skip-server).
  * `localAggregateP95Ms` is the background's answer alone (`insights.local`, sent from a page).
  * `probeAddedMsPerBurst` is measured by `npm run bench:page` (the page benchmark's burst, probes on
  * minus off), which writes it into the same file; this run keeps it.
@@ -21,7 +24,8 @@ import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findChrome, StepwiseBrowser } from '../browser-harness/harness';
-import { insightsBenchPack } from './insights-pack';
+import { benchProbeNavigation } from './insights-probe-nav';
+import { seedInsights } from './insights-seed';
 import { benchServerInsights } from './insights-server';
 
 const { values: args } = parseArgs({
@@ -31,6 +35,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '15' },
     'naive-runs': { type: 'string', default: '5' },
     'skip-server': { type: 'boolean', default: false },
+    'skip-probe-nav': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results/insights.json' },
   },
 });
@@ -48,28 +53,10 @@ const percentile = (values: number[], p: number) => {
 
 async function main() {
   const sw = await StepwiseBrowser.launch();
+  let closed = false;
   try {
-    const imported = await sw.importPack(insightsBenchPack(RULES));
-    if (imported.imported !== RULES) throw new Error(`Imported ${imported.imported} of ${RULES} rules`);
     const now = Date.now();
-    let rows = 0;
-    // Day by day, through the background's real write path (counters, day totals, outbox, as a
-    // flush writes them): shown on each step (fewer further on), completions and closes.
-    for (let d = 0; d < DAYS; d++) {
-      const day = new Date(now - d * 86_400_000).toISOString().slice(0, 10);
-      const deltas: { ruleId: string; stepId: string; event: string; day: string; count: number }[] = [];
-      for (let i = 0; i < RULES; i++) {
-        const base = 5 + (i % 7);
-        const put = (stepId: string, event: string, count: number) =>
-          deltas.push({ ruleId: `w${i}`, stepId, event, day, count });
-        put('open', 'shown', base + 4);
-        put('fill', 'shown', base + 2);
-        put('save', 'shown', base);
-        put('fill', 'dismissed', 2);
-        put('save', 'completed', base - 1);
-      }
-      rows += (await sw.send({ type: 'debug.usage', deltas })).written;
-    }
+    const rows = await seedInsights(sw, RULES, DAYS, now);
     console.log(`Seeded ${rows.toLocaleString()} counters (${RULES} walkthroughs × ${DAYS} days).`);
 
     const page = await sw.browser.newPage();
@@ -157,11 +144,25 @@ async function main() {
     console.log(
       `Insights page opened → first chart drawn, ${rows.toLocaleString()} counters: p95 ${result.localRenderP95Ms} ms (p50 ${result.local.p50}); naive baseline p95 ${result.naiveRenderP95Ms} ms (p50 ${result.naive.p50}). Load average ${result.loadAverage.join(', ')}.`,
     );
+    // The browser of the page's runs is closed before the next figures (each starts its own).
+    closed = true;
+    await sw.close();
+    // With --skip-probe-nav, the figure of the last run that measured it stays.
+    const probeNav = args['skip-probe-nav']
+      ? Object.fromEntries(
+          Object.entries(previous).filter(
+            ([key]) => key.startsWith('probeNavigation') || key === 'probeAddedMsPerNavigation',
+          ),
+        )
+      : await benchProbeNavigation();
     const server = args['skip-server'] ? {} : await benchServerInsights();
-    await writeFile(resolve(args.out), `${JSON.stringify({ ...result, ...probe, ...kept, ...server }, null, 2)}\n`);
+    await writeFile(
+      resolve(args.out),
+      `${JSON.stringify({ ...result, ...probe, ...probeNav, ...kept, ...server }, null, 2)}\n`,
+    );
     console.log(`Wrote ${args.out}`);
   } finally {
-    await sw.close();
+    if (!closed) await sw.close();
   }
 }
 

@@ -3,8 +3,7 @@
  * period, pack or rule. Each view is a section reached from the navigation (and by its address's
  * hash, so the toolbar badge can open `#health`); every chart has its table.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { useAsync } from '../../components/useAsync';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { hasPart, type InsightsReport, type ReportPart } from '../../insights/model';
 import { sendMessage } from '../../messaging/send';
 import { type FilterState, Filters, filterFromSearch, searchOf } from './Filters';
@@ -15,6 +14,7 @@ import { OutcomesView } from './OutcomesView';
 import { PrivacyView } from './PrivacyView';
 import { type InsightsSource, reportCache, teamSource } from './source';
 import { loadCharts } from './TimeChart';
+import { useReport } from './use-report';
 
 const VIEWS = [
   ['outcomes', 'Outcomes'],
@@ -52,9 +52,10 @@ export function App({ source: local }: { source: InsightsSource }) {
     const wanted = PART[view];
     if (wanted) setPart(wanted);
   }, [view]);
-  useEffect(() => {
-    // The charts' library and this browser's figures are asked for while the page learns whether a
-    // team server is connected (most often none is: the local figures are then on their way).
+  useLayoutEffect(() => {
+    // Asked for as the page first renders, not after its first paint (a layout effect): the charts'
+    // library and this browser's figures are on their way while the page learns whether a team
+    // server is connected (most often none is: the local figures are then the ones shown).
     if (PART[viewOf(location.hash)]) loadCharts().catch(() => undefined);
     report(local, filters.filter, part, revision).catch(() => undefined);
     sendMessage({ type: 'sync.status' })
@@ -65,14 +66,13 @@ export function App({ source: local }: { source: InsightsSource }) {
       .finally(() => setChecked(true));
   }, []);
   const source = team && useTeam ? team : local;
-  const [state] = useAsync(
-    () => (checked ? report(source, filters.filter, part, revision) : new Promise<InsightsReport>(() => undefined)),
+  const state = useReport(
+    () => (checked ? report(source, filters.filter, part, revision) : null),
     [filters, revision, source, checked, part],
   );
-  const [last, setLast] = useState<InsightsReport | null>(null);
-  useEffect(() => {
-    if (state.status === 'ready') setLast(state.value);
-  }, [state]);
+  // The last report drawn stays for the filters while the next is on its way.
+  const last = useRef<InsightsReport | null>(null);
+  if (state.status === 'ready') last.current = state.value;
   useEffect(() => {
     // The address says the filters, so the page can be linked to and reloaded as it is.
     const search = searchOf(filters, location.search);
@@ -83,7 +83,7 @@ export function App({ source: local }: { source: InsightsSource }) {
     window.addEventListener('hashchange', follow);
     return () => window.removeEventListener('hashchange', follow);
   }, []);
-  const shown = state.status === 'ready' ? state.value : last;
+  const shown = last.current;
   // While another view's part is on its way, the figures of the one before are not shown in its place.
   const ready = shown && hasPart(shown, PART[view] ?? part) ? shown : null;
 
@@ -114,7 +114,7 @@ export function App({ source: local }: { source: InsightsSource }) {
             ))}
           </ul>
         </nav>
-        {view !== 'privacy' && <Filters state={filters} report={last} onChange={setFilters} />}
+        {view !== 'privacy' && <Filters state={filters} report={last.current} onChange={setFilters} />}
       </header>
       <main aria-busy={state.status === 'loading'}>
         {view === 'privacy' ? (

@@ -2,7 +2,7 @@
  * The Insights filters: range (7, 30, 90 days or custom), pack and rule. Native controls only. The
  * page's address says them too (`?days=90`, `?from=…&to=…`, `pack`, `rule`): a link opens the same view.
  */
-import { useId } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { lastDays } from '../../insights/aggregate';
 import type { InsightsFilter, InsightsReport } from '../../insights/model';
 
@@ -61,6 +61,17 @@ export function Filters({ state, report, onChange }: Props) {
   const set = (change: Partial<InsightsFilter>, nextPreset = preset) =>
     onChange({ preset: nextPreset, filter: { ...filter, ...change } });
   const rules = (report?.rules ?? []).filter((r) => !filter.packId || r.packId === filter.packId);
+  // A thousand rules are a thousand options to make and lay out: the list is filled once the page
+  // is idle after its figures are drawn (or at once when the control is reached), holding only the
+  // chosen rule until then.
+  const [listed, setListed] = useState(false);
+  const listAll = () => setListed(true);
+  useEffect(() => {
+    if (listed || !report) return;
+    const idle = requestIdleCallback(listAll, { timeout: 1_000 });
+    return () => cancelIdleCallback(idle);
+  }, [listed, report]);
+  const options = listed ? rules : rules.filter((r) => r.id === filter.ruleId);
   return (
     <form class="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
       <label for={`${id}-range`}>
@@ -134,10 +145,12 @@ export function Filters({ state, report, onChange }: Props) {
         <select
           id={`${id}-rule`}
           value={filter.ruleId ?? ''}
+          onFocus={listAll}
+          onPointerDown={listAll}
           onChange={(e) => set({ ruleId: (e.currentTarget as HTMLSelectElement).value || undefined })}
         >
           <option value="">All rules</option>
-          {rules.map((r) => (
+          {options.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name}
             </option>

@@ -1,5 +1,6 @@
 /** A table with a caption and a CSV download: the accessible form of every chart on the page. */
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { downloadText, fileDate } from '../lib/download';
 import { tableCsv } from './csv';
 
@@ -16,8 +17,18 @@ interface Props {
 }
 
 export function TableBlock({ caption, header, rows, file, render, open = false }: Props) {
+  // A closed table's rows are made when it is first opened: nobody sees or hears them before
+  // (a closed <details> is out of the accessibility tree too), and a 90-day table is hundreds of
+  // elements that would delay the chart in front of it.
+  const [opened, setOpened] = useState(open);
   return (
-    <details class="table-block" open={open}>
+    <details
+      class="table-block"
+      open={open}
+      onToggle={(e) => {
+        if ((e.currentTarget as HTMLDetailsElement).open) setOpened(true);
+      }}
+    >
       <summary>{caption}: table</summary>
       <table>
         <caption>{caption}</caption>
@@ -31,7 +42,7 @@ export function TableBlock({ caption, header, rows, file, render, open = false }
           </tr>
         </thead>
         <tbody>
-          {rows.map((row, i) =>
+          {(opened ? rows : []).map((row, i) =>
             render ? (
               render(row, i)
             ) : (

@@ -4,7 +4,7 @@
  * reader users, so the canvas itself is hidden from the accessibility tree and named in words.
  * A chart is drawn once it comes into view: one below the fold costs nothing until then.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface ChartSeries {
   label: string;
@@ -44,6 +44,9 @@ export function loadCharts(): Promise<Uplot> {
 /** Resolves once `element` is in (or near) the viewport; at once where IntersectionObserver is missing. */
 function inView(element: Element, signal: AbortSignal): Promise<void> {
   if (typeof IntersectionObserver !== 'function') return Promise.resolve();
+  // Already in view: no need to wait a frame for the observer to say so.
+  const box = element.getBoundingClientRect();
+  if (box.bottom >= -200 && box.top <= innerHeight + 200) return Promise.resolve();
   return new Promise((resolve) => {
     const observer = new IntersectionObserver(
       (entries) => {
@@ -62,7 +65,9 @@ export function TimeChart({ label, days, series, format = (v) => v.toLocaleStrin
   const box = useRef<HTMLDivElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
-  useEffect(() => {
+  // Started as soon as the chart's box is in the document (a layout effect): with uPlot loaded and
+  // the box in view, the chart is drawn before the page's next paint.
+  useLayoutEffect(() => {
     const element = box.current;
     if (!element) return;
     let chart: { destroy(): void; setSize(size: { width: number; height: number }): void } | null = null;

@@ -225,7 +225,17 @@ describe('day totals', () => {
     await flush(db, [{ ruleId: 'w0', stepId: 'open', event: 'shown', day: dayAgo(1), count: 3 }]);
     const [stored] = await db.usageDays.toArray();
     expect(stored?.ids).toBeInstanceOf(Uint32Array);
-    expect(stored?.counts).toBeInstanceOf(Float64Array);
+    expect(stored?.counts).toBeInstanceOf(Uint32Array);
+    // A count that does not fit 32 bits (or is not whole) keeps the day's counts in 64.
+    await flush(db, [{ ruleId: 'w0', stepId: 'open', event: 'shown', day: dayAgo(1), count: 2 ** 32 }]);
+    const [wide] = await db.usageDays.toArray();
+    expect(wide?.counts).toBeInstanceOf(Float64Array);
+    expect((await localReport(db, { range: RANGES[0]! }, NOW)).funnels.find((f) => f.ruleId === 'w0')?.started).toBe(
+      2 ** 32 + 3,
+    );
+    await clearLocalData(db);
+    await seedPacks(db);
+    await flush(db, [{ ruleId: 'w0', stepId: 'open', event: 'shown', day: dayAgo(1), count: 3 }]);
     const started = async (ruleId: string) =>
       (await localReport(db, { range: RANGES[0]! }, NOW)).funnels.find((f) => f.ruleId === ruleId)?.started;
     expect(await started('w0')).toBe(3);
