@@ -4,7 +4,8 @@
  * counters, range totals and step days, then vacuumed as autovacuum would), against the naive
  * baseline in the same run: every counter of the range fetched (`GET /v1/usage`) and aggregated
  * by the caller. Funnels are asked for as the Insights page asks (`limit=50`, the most started);
- * every funnel at once is timed too (`serverFunnelAllP99Ms`).
+ * every funnel at once is timed too (`serverFunnelAllP99Ms`); health too, as the page asks
+ * (`detail=summary`, `serverHealthP99Ms`) and with every step (`serverHealthFullP99Ms`).
  * Run by `npm run bench:insights` after the page's figures, or alone:
  * `npx tsx bench/insights-server.ts [--requests N] [--out FILE]` (it merges into the file).
  *
@@ -16,16 +17,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
 import { buildReport, FUNNELS_WITH_DAILY } from '../insights/aggregate';
 import { ruleInfosOf } from '../insights/rule-infos';
-import { createWorkspace } from '../server/auth/tokens';
 import { migrate } from '../server/db/migrate';
 import { openDatabase } from '../server/db/open';
 import { startThrowawayPostgres } from '../server/dev/postgres';
 import { spawnServer } from '../server/dev/process';
-import { rollupAll } from '../server/usage/rollup';
 import { insightsBenchPack } from './insights-pack';
+import { seedServerInsights } from './insights-server-seed';
 
 // Not strict: imported by bench/insights.ts, whose own options are on the command line too.
 const { values: args } = parseArgs({
@@ -57,46 +56,7 @@ export async function benchServerInsights(): Promise<Record<string, unknown>> {
   const database = await openDatabase({ databaseUrl, dataDir: '' });
   try {
     await migrate(database.scripts);
-    const ws = await createWorkspace(database.db, { name: 'Insights bench', adminName: 'Admin' });
-    // 11 counters per walkthrough and day: shown on each step, closes, completions, answers.
-    const counters = [
-      ['open', 'shown'],
-      ['fill', 'shown'],
-      ['save', 'shown'],
-      ['open', 'dismissed'],
-      ['fill', 'dismissed'],
-      ['save', 'completed'],
-      ['open', 'helpful'],
-      ['fill', 'unhelpful'],
-      ['save', 'target-missing'],
-      ['fill', 'target-missing'],
-      ['', 'completed'],
-    ];
-    // Through the ledger (one row per day, as pushes arrive) and the roll-up, the way members'
-    // usage reaches the daily counters and the range totals.
-    await sql`
-      INSERT INTO usage_ledger (workspace_id, days, rule_ids, step_ids, events, counts)
-      SELECT ${ws.workspaceId}, array_agg(current_date - d), array_agg('w' || r), array_agg(c.step), array_agg(c.event),
-             array_agg(1 + (r + d) % 9)
-      FROM generate_series(0, ${DAYS - 1}) AS d, generate_series(0, ${RULES - 1}) AS r,
-           (SELECT * FROM unnest(${counters.map((c) => c[0])}::text[], ${counters.map((c) => c[1])}::text[])) AS c (step, event)
-      GROUP BY d
-    `.execute(database.db);
-    const rolling = performance.now();
-    await rollupAll(database.db);
-    console.log(`Rolled up in ${Math.round(performance.now() - rolling)} ms.`);
-    // What autovacuum does to tables after that many inserted rows: statistics, and the visibility
-    // map that lets the step days be read from their index alone.
-    await sql`VACUUM ANALYZE usage_counters, usage_totals, usage_step_days`.execute(database.db);
-    const rows = Number(
-      (
-        await database.db
-          .selectFrom('usage_counters')
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-    console.log(`Seeded ${rows.toLocaleString()} counter rows on PostgreSQL.`);
+    const { ws, rows } = await seedServerInsights(database.db, RULES, DAYS);
     const server = await spawnServer({
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'warn',
@@ -131,7 +91,9 @@ export async function benchServerInsights(): Promise<Record<string, unknown>> {
       };
       // As the Insights page asks: the most started funnels (those it lists), and how many there are.
       const funnel = await time(`/v1/insights/funnels?${q}&limit=${FUNNELS_WITH_DAILY}`, REQUESTS);
-      const health = await time(`/v1/insights/health?${q}`, REQUESTS);
+      // Health as the page asks (what it draws), and every step of every rule.
+      const health = await time(`/v1/insights/health?${q}&detail=summary`, REQUESTS);
+      const healthFull = await time(`/v1/insights/health?${q}`, Math.min(REQUESTS, 20));
       // Every funnel, for an API caller that wants them all.
       const funnelAll = await time(`/v1/insights/funnels?${q}`, Math.min(REQUESTS, 20));
       // The naive way: every counter of the range to the caller, aggregated there.
@@ -161,18 +123,20 @@ export async function benchServerInsights(): Promise<Record<string, unknown>> {
         serverRows: rows,
         serverFunnelP99Ms: percentile(funnel, 99),
         serverHealthP99Ms: percentile(health, 99),
+        serverHealthFullP99Ms: percentile(healthFull, 99),
         serverFunnelAllP99Ms: percentile(funnelAll, 99),
         serverNaiveP99Ms: percentile(naive, 99),
         server: {
           funnel: { p50: percentile(funnel, 50), p99: percentile(funnel, 99), requests: funnel.length },
           health: { p50: percentile(health, 50), p99: percentile(health, 99), requests: health.length },
+          healthFull: { p50: percentile(healthFull, 50), p99: percentile(healthFull, 99), requests: healthFull.length },
           funnelAll: { p50: percentile(funnelAll, 50), p99: percentile(funnelAll, 99), requests: funnelAll.length },
           naive: { p50: percentile(naive, 50), p99: percentile(naive, 99), requests: naive.length },
           loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
         },
       };
       console.log(
-        `Server on PostgreSQL, ${rows.toLocaleString()} counter rows, 90 days: funnels (the ${FUNNELS_WITH_DAILY} most started) p99 ${result.serverFunnelP99Ms} ms (p50 ${result.server.funnel.p50}), all ${RULES} funnels p99 ${result.serverFunnelAllP99Ms} ms, health p99 ${result.serverHealthP99Ms} ms (p50 ${result.server.health.p50}); naive (every counter fetched and aggregated) p99 ${result.serverNaiveP99Ms} ms. Load average ${result.server.loadAverage.join(', ')}.`,
+        `Server on PostgreSQL, ${rows.toLocaleString()} counter rows, 90 days: funnels (the ${FUNNELS_WITH_DAILY} most started) p99 ${result.serverFunnelP99Ms} ms (p50 ${result.server.funnel.p50}), all ${RULES} funnels p99 ${result.serverFunnelAllP99Ms} ms, health as the page asks p99 ${result.serverHealthP99Ms} ms (p50 ${result.server.health.p50}), every step p99 ${result.serverHealthFullP99Ms} ms; naive (every counter fetched and aggregated) p99 ${result.serverNaiveP99Ms} ms. Load average ${result.server.loadAverage.join(', ')}.`,
       );
       return result;
     } finally {

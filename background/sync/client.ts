@@ -137,7 +137,8 @@ export async function teamInsights(
       Array.isArray(b.funnels),
     ),
     read<{ outcomes: Outcomes }>(`/v1/insights/outcomes?${query}`, (b) => Array.isArray(b.outcomes?.daily)),
-    read<{ health: RuleHealth[] }>(`/v1/insights/health?${query}`, (b) => Array.isArray(b.health)),
+    // What the page draws of each rule's health (every step of a thousand rules is most of the bytes).
+    read<{ health: RuleHealth[] }>(`/v1/insights/health?${query}&detail=summary`, (b) => Array.isArray(b.health)),
     read<Pick<InsightsReport, 'packs' | 'rules'>>('/v1/insights/rules', (b) => Array.isArray(b.rules)),
   ]);
   const o = outcomes;

@@ -36,6 +36,12 @@ export interface InsightsQuery {
   ruleId?: string;
   /** Funnels only: the most started this many (by default, every one). */
   limit?: number;
+  /**
+   * Health only: `full` (the default) gives every step of each rule; `summary` what the Insights
+   * page draws: the status, the worst step (`step`) and, in `steps`, only the steps with a
+   * selector to suggest (a fraction of the bytes for a thousand rules).
+   */
+  detail?: 'full' | 'summary';
 }
 
 /** Workspaces whose rules are kept parsed, the most recently read ones. */
@@ -331,9 +337,22 @@ export async function teamHealth(db: Kysely<Database>, workspaceId: string, q: I
     'shown',
     'target-missing',
   ]);
-  return rules
+  const health = rules
     .map((rule) => teamRuleHealth(rule, counts.get(rule.id)))
     .sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || byName(a.name, b.name));
+  return q.detail === 'summary' ? health.map(summaryOf) : health;
+}
+
+/** A rule's health as the Insights page draws it: no step but the worst and those with a suggestion. */
+function summaryOf(h: RuleHealth): RuleHealth {
+  const { step, lastWorkedAt, brokenSince, ...rest } = h;
+  return {
+    ...rest,
+    ...(step && { step }),
+    ...(lastWorkedAt !== undefined && { lastWorkedAt }),
+    ...(brokenSince !== undefined && { brokenSince }),
+    steps: h.steps.filter((s) => s.suggestion),
+  };
 }
 
 /** A rule's health from runs: shown steps are found targets (probes of their own, on the server). */

@@ -23,6 +23,19 @@ const FunnelQuery = {
     limit: { type: 'integer', minimum: 1, maximum: 10_000, description: 'The most started this many (default: all)' },
   },
 } as const;
+/** The health query: a range and filter, and how much of each rule to give. */
+const HealthQuery = {
+  ...Query,
+  properties: {
+    ...Query.properties,
+    detail: {
+      type: 'string',
+      enum: ['full', 'summary'],
+      description:
+        "full (default): every step of each rule; summary: what the Insights page draws, each rule's status and worst step, and in steps only those with a selector to suggest",
+    },
+  },
+} as const;
 /** The shapes are the Insights page's own (`insights/model.ts`), documented there. */
 const Loose = { type: 'object', additionalProperties: true } as const;
 const Listed = { type: 'array', items: Loose } as const;
@@ -87,6 +100,8 @@ export const insightsRoutes: AreaPlugin = async (app, { db }) => {
     "Every rule's content health from members' runs: working, failing (its target missing), or unchecked",
     { type: 'object', required: ['health'], properties: { health: Listed } },
     async (ws, q) => ({ health: await teamHealth(db, ws, q) }),
+    true,
+    HealthQuery,
   );
   route(
     '/insights/rules',

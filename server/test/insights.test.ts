@@ -191,6 +191,12 @@ describe.each(DATABASE_KINDS)('insights endpoints on %s', (kind) => {
     const health = (await ws.admin.get(`/v1/insights/health?${q}`)).body.health;
     expect(health[0]).toMatchObject({ ruleId: 'w2', status: 'failing', step: { stepId: 'save', missing: 16 } });
     expect(health.find((h: { ruleId: string }) => h.ruleId === 'w0').status).toBe('working');
+    expect(health[0].steps.map((s: { stepId: string }) => s.stepId)).toEqual(['open', 'fill', 'save']);
+    // What the page draws: the same statuses and worst steps, without the steps it does not show.
+    const summary = (await ws.admin.get(`/v1/insights/health?${q}&detail=summary`)).body.health;
+    expect(summary).toEqual(health.map((h: object) => ({ ...h, steps: [] })));
+    expect(JSON.stringify(summary).length).toBeLessThan(JSON.stringify(health).length / 2);
+    expect((await ws.admin.get(`/v1/insights/health?${q}&detail=some`)).status).toBe(400);
 
     // The most started only (as the Insights page asks): the same funnels, and how many there are.
     const limited = (await ws.admin.get(`/v1/insights/funnels?${q}&limit=2`)).body;
