@@ -131,7 +131,12 @@ export function DraftEditor({
           Delete draft
         </button>
       </div>
-      <TestDraft draftId={draft.id} rule={entry.value} beforeTest={() => saver.flush()} />
+      <TestDraft
+        draftId={draft.id}
+        rule={entry.value}
+        {...(draft.url && { pageUrl: draft.url })}
+        beforeTest={() => saver.flush()}
+      />
       <div role="tablist" aria-label="Edit as" class="tabs">
         {(['form', 'json'] as const).map((v) => (
           <button

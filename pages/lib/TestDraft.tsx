@@ -1,18 +1,20 @@
 /**
  * "Test on the page": runs a draft on a tab's page before it is published, shown as published
  * help is, with a marker on the page; nothing it does is counted. The popup tests on its own tab;
- * the editor page offers the open tabs of sites that are on, the one the draft matches first.
+ * the editor page offers the open tabs of sites that are on, the one the draft matches first, and
+ * when none shows one of its pages, opens the page the draft was written on and tests there.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { DraftTest } from '../../messaging/messages';
 import { sendMessage } from '../../messaging/send';
 import { ProblemList } from './ProblemList';
-import { ruleMatches as matches, type TabChoice, webTabs } from './web-tabs';
+import { ruleMatches as matches, openTab, type TabChoice, webTabs } from './web-tabs';
 
 export function TestDraft({
   draftId,
   rule,
   tabId,
+  pageUrl,
   beforeTest,
 }: {
   draftId: string;
@@ -20,6 +22,8 @@ export function TestDraft({
   rule: unknown;
   /** The tab to test in (the popup's); without it, the author chooses. */
   tabId?: number;
+  /** The page the draft was written on: opened to test there when no tab shows one of its pages. */
+  pageUrl?: string;
   /** Saves what is still being saved: the test runs the draft as it is shown. */
   beforeTest: () => Promise<void>;
 }) {
@@ -48,23 +52,36 @@ export function TestDraft({
     );
   }, [chosen]);
 
-  const start = async () => {
-    if (chosen === undefined) return;
+  const start = async (on = chosen) => {
+    if (on === undefined) return;
     setProblems([]);
     setWords('');
     try {
       await beforeTest();
-      const result = await sendMessage({ type: 'drafts.test', id: draftId, tabId: chosen });
+      const result = await sendMessage({ type: 'drafts.test', id: draftId, tabId: on });
       if (!result.testing) {
         setProblems(result.problems);
         return;
       }
-      setTest((await sendMessage({ type: 'drafts.testing', tabId: chosen })).test);
+      setTest((await sendMessage({ type: 'drafts.testing', tabId: on })).test);
       setWords(
         result.matchesPage
           ? 'Testing on the page, which was loaded again to show it. Nothing is counted.'
           : 'Testing: it shows once the tab is on one of its pages. Nothing is counted.',
       );
+    } catch (e) {
+      setProblems([{ path: '', message: e instanceof Error ? e.message : String(e) }]);
+    }
+  };
+  /** Opens the draft's page in a new tab (behind the editor) and tests there. */
+  const openAndTest = async () => {
+    if (!pageUrl) return;
+    setProblems([]);
+    try {
+      const opened = await openTab(pageUrl);
+      setTabs((list) => [opened, ...(list ?? []).filter((t) => t.id !== opened.id)]);
+      setChosen(opened.id);
+      await start(opened.id);
     } catch (e) {
       setProblems([{ path: '', message: e instanceof Error ? e.message : String(e) }]);
     }
@@ -84,7 +101,11 @@ export function TestDraft({
       {tabs === null ? (
         <p class="muted">Looking for open tabs…</p>
       ) : tabId === undefined && tabs.length === 0 ? (
-        <p class="muted">No tab shows a site Stepwise is on: open the app in a tab, then come back.</p>
+        <p class="muted">
+          {pageUrl
+            ? 'No tab shows one of its pages: open its page to test there.'
+            : 'No tab shows a site Stepwise is on: open the app in a tab, then come back.'}
+        </p>
       ) : (
         tabId === undefined && (
           <div class="field">
@@ -108,6 +129,11 @@ export function TestDraft({
         <p>{other ? `Another draft is being tested there: “${test.name}”.` : `Testing “${test.name}” there now.`}</p>
       )}
       <div class="row">
+        {tabId === undefined && pageUrl && tabs !== null && !tabs.some((t) => matches(rule, t.url)) && (
+          <button type="button" class="secondary" onClick={() => void openAndTest()}>
+            Open its page and test there
+          </button>
+        )}
         <button type="button" class="secondary" disabled={chosen === undefined} onClick={() => void start()}>
           {test && !other
             ? 'Test again with the changes'

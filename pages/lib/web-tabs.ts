@@ -2,7 +2,7 @@
  * The open tabs an editor can act on (test a draft, pick an element): web pages, the ones a rule's
  * URL patterns match first.
  */
-import { browser } from '#imports';
+import { type Browser, browser } from '#imports';
 import type { UrlPattern } from '../../rules/index';
 import { patternMatchesUrl } from '../../rules/index';
 
@@ -34,4 +34,27 @@ export async function webTabs(rule: unknown): Promise<TabChoice[]> {
 export async function showTab(tabId: number): Promise<void> {
   const tab = await browser.tabs.update(tabId, { active: true });
   if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true }).catch(() => undefined);
+}
+
+/** Opens `url` in a new tab behind the current one, and resolves once the tab shows it. */
+export async function openTab(url: string): Promise<TabChoice> {
+  const tab = await browser.tabs.create({ url, active: false });
+  const id = tab.id;
+  if (id === undefined) throw new Error(`The browser did not open ${url}`);
+  const loaded = await new Promise<Browser.tabs.Tab>((resolve) => {
+    const onUpdated = (tabId: number, change: Browser.tabs.OnUpdatedInfo, updated: Browser.tabs.Tab) => {
+      if (tabId !== id || change.status !== 'complete') return;
+      browser.tabs.onUpdated.removeListener(onUpdated);
+      resolve(updated);
+    };
+    browser.tabs.onUpdated.addListener(onUpdated);
+    // Loaded before the listener was added.
+    browser.tabs.get(id).then((t) => {
+      if (t.status === 'complete' && /^https?:/.test(t.url ?? '')) {
+        browser.tabs.onUpdated.removeListener(onUpdated);
+        resolve(t);
+      }
+    });
+  });
+  return { id, title: loaded.title || url, url: loaded.url || url };
 }

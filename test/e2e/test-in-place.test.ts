@@ -170,4 +170,48 @@ describe('test in place', () => {
     await popup.close();
     await page.close();
   });
+  it('opens the draft’s page in a new tab when no tab shows one of its pages, tests there, and again with a change', async () => {
+    const { sw, crm } = env;
+    const url = `${crm.url}/accounts/17?delay=0`;
+    await sw.send({ type: 'drafts.save', id: DRAFT.id, rule: DRAFT, url });
+    const editor = await sw.openExtensionPage('editor', `?draft=${DRAFT.id}`);
+    await waitFor(
+      () => editor.evaluate(() => document.body.textContent?.includes('No tab shows one of its pages')),
+      'the editor saying no tab shows its pages',
+    );
+    await (await byRole(editor, 'button', 'Open its page and test there')).click();
+    await waitFor(
+      () => editor.evaluate(() => document.body.textContent?.includes('Testing on the page')),
+      'the editor saying it tests',
+    );
+    const page = await sw.waitForPage((u) => u === url, 'the draft’s page in a new tab');
+    const tabId = await sw.tabIdOf(page);
+    expect((await sw.send({ type: 'drafts.testing', tabId })).test).toMatchObject({ draftId: DRAFT.id });
+    // The new tab is now the editor's choice, and the draft runs there with the marker.
+    expect(await editor.$eval(`#test-${DRAFT.id}-tab`, (s) => Number((s as HTMLSelectElement).value))).toBe(tabId);
+    await page.bringToFront();
+    await byRole(page, 'dialog', 'Open the editor', 20_000);
+    await byRole(page, 'region', 'Stepwise: testing a draft');
+
+    // Changed in the editor and tested again: the page shows the change.
+    await editor.bringToFront();
+    const title = await editor.waitForSelector('#field-steps-0-title');
+    await title!.click({ count: 3 });
+    await editor.keyboard.type('Open the account editor');
+    await (await byRole(editor, 'button', 'Test again with the changes')).click();
+    await page.bringToFront();
+    await byRole(page, 'dialog', 'Open the account editor', 20_000);
+    expect(await queryRole(page, 'dialog', 'Open the editor')).toBeFalsy();
+
+    // Stopped; the page is closed only once it has loaded again without the draft (closing a tab
+    // while it loads can leave Puppeteer waiting for good for the tab to close).
+    await sw.send({ type: 'drafts.stopTest', tabId });
+    await waitFor(
+      async () => !(await marker(page)) && (await page.evaluate(() => document.readyState)) === 'complete',
+      'the page loaded again without the marker',
+    );
+    await byRole(page, 'button', 'Tip: Calls count', 20_000);
+    await editor.close();
+    await page.close();
+  });
 });
