@@ -3,7 +3,7 @@
  * The editor page's form in the built extension in real Chromium, on the demo CRM: a walkthrough
  * edited by keyboard only, a problem shown at its field with its JSON path, a step moved, the move
  * undone and redone with the keys, the JSON view showing the same draft, published, and the page
- * showing the edited help.
+ * showing the edited help; a page condition (`where.when`) written field by field.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -146,6 +146,88 @@ describe('editor form', () => {
     await crmPage.goto(`${crm.url}/accounts/17?delay=0`, { waitUntil: 'load' });
     const card = await byRole(crmPage, 'dialog', 'Log the call', 20_000);
     expect(await card.evaluate((c) => c.textContent ?? '')).toContain('Log a call first.');
+    await crmPage.close();
+    await page.close();
+  });
+
+  it('writes a page condition field by field: its problems at their JSON paths, kinds changed and combined, published and shown', async () => {
+    const { sw, crm } = env;
+    const TIP = {
+      id: 'when-tip',
+      name: 'Opportunities',
+      kind: 'tip',
+      status: 'draft',
+      where: { urls: [{ pathname: '/accounts/:id' }] },
+      start: 'auto',
+      steps: [{ id: 'step-1', title: 'Log calls here', brief: 'Each one.', target: { selector: '#log-call' } }],
+    };
+    await sw.send({ type: 'drafts.save', id: TIP.id, rule: TIP, url: `${crm.url}/accounts/17` });
+    const page = await sw.openExtensionPage('editor', `?draft=${TIP.id}`);
+    await page.waitForSelector('form.rule-form');
+    const problemAt = (id: string) =>
+      page.evaluate((i) => document.getElementById(`${i}-problems`)?.textContent ?? '', id);
+    const typeInto = async (id: string, text: string) => {
+      await page.focus(`#${id}`);
+      await page.keyboard.down('Control');
+      await page.keyboard.press('a');
+      await page.keyboard.up('Control');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type(text);
+    };
+    const savedWhen = async () =>
+      ((await sw.send({ type: 'drafts.get', id: TIP.id })).draft?.rule as { where?: { when?: unknown } } | undefined)
+        ?.where?.when;
+
+    // Added by keyboard: an element that must be there, not named yet, which the checks say at its path.
+    await (await byRole(page, 'button', 'Add a condition on the page')).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#field-where-when-exists-selector');
+    expect(await page.$eval('#field-where-when', (s) => (s as HTMLSelectElement).value)).toBe('exists');
+    await waitFor(() => problemAt('field-where-when-exists-selector'), 'the problem at the selector');
+    expect(await problemAt('field-where-when-exists-selector')).toBe(
+      'where.when.exists.selector: "" is not a valid CSS selector (the selector is empty)',
+    );
+    await typeInto('field-where-when-exists-selector', 'div >> a');
+    await waitFor(
+      async () =>
+        (await problemsText(page)).includes('where.when.exists.selector: "div >> a" is not a valid CSS selector'),
+      'the bad selector named in the list of problems',
+    );
+    await typeInto('field-where-when-exists-selector', '#no-such-thing');
+    await waitFor(async () => (await problemsText(page)).includes('No problems'), 'valid again');
+
+    // "Is not there", then combined with "all" and a second condition: the element it had is kept.
+    await page.select('#field-where-when', 'absent');
+    await waitFor(
+      () => page.$eval('#field-where-when-absent-selector', (i) => (i as HTMLInputElement).value === '#no-such-thing'),
+      'the element kept as it turned into "is not there"',
+    );
+    await page.select('#field-where-when', 'all');
+    await page.waitForSelector('#field-where-when-all-0-absent-selector');
+    await (await byRole(page, 'button', 'Add a condition')).click();
+    await page.waitForSelector('#field-where-when-all-1-exists-selector');
+    await waitFor(() => problemAt('field-where-when-all-1-exists-selector'), 'the new condition’s problem');
+    await typeInto('field-where-when-all-1-exists-selector', '#new-opportunity');
+    const expected = {
+      all: [{ absent: { selector: '#no-such-thing' } }, { exists: { selector: '#new-opportunity' } }],
+    };
+    await waitFor(async () => JSON.stringify(await savedWhen()) === JSON.stringify(expected), 'the condition saved');
+    await waitFor(async () => (await problemsText(page)).includes('No problems'), 'no problems');
+
+    // The JSON view holds the same condition.
+    await (await byRole(page, 'tab', 'JSON')).click();
+    expect(JSON.parse(await page.$eval('#rule-json', (a) => (a as HTMLTextAreaElement).value)).where.when).toEqual(
+      expected,
+    );
+    await (await byRole(page, 'tab', 'Form')).click();
+
+    // Published; the account's page holds the link the condition asks for, so the tip shows there.
+    await waitFor(() => page.evaluate(() => document.body.textContent?.includes('Draft saved.')), 'the draft saved');
+    await (await byRole(page, 'button', 'Publish')).click();
+    await waitFor(() => noticeText(page), 'the published notice');
+    const crmPage = await sw.browser.newPage();
+    await crmPage.goto(`${crm.url}/accounts/17?delay=0`, { waitUntil: 'load' });
+    await byRole(crmPage, 'button', 'Tip: Log calls here', 20_000);
     await crmPage.close();
     await page.close();
   });

@@ -1,12 +1,13 @@
 /**
  * Where a rule applies: its URL patterns, each checked live against "this page", the patterns it
- * never applies on, and a condition on the page as JSON.
+ * never applies on, and a condition on the page, field by field (`ConditionFields`).
  */
-import { useRef, useState } from 'preact/hooks';
 import type { UrlPattern, Where } from '../../../rules/index';
-import { patternMatchesUrl, suggestUrlPattern } from '../../../rules/index';
+import { suggestUrlPattern } from '../../../rules/index';
+import { ConditionFields } from './ConditionFields';
 import { useForm } from './context';
-import { PartProblems, TextArea, TextField } from './Field';
+import { PartProblems, TextField } from './Field';
+import { MatchWords } from './MatchWords';
 import { asRule, type EditableRule, patternFromText, patternHasMoreParts, patternText, withField } from './rule-edit';
 
 type ListKey = 'urls' | 'excludeUrls';
@@ -21,25 +22,6 @@ const listOf = (rule: EditableRule, key: ListKey): unknown[] => {
 function withList(rule: EditableRule, key: ListKey, list: unknown[]): EditableRule {
   const value = key === 'excludeUrls' && list.length === 0 ? undefined : list;
   return { ...rule, where: withField(whereOf(rule), key, value) as unknown as EditableRule['where'] };
-}
-
-/** "Matches this page" for one pattern, in words. */
-function MatchWords({ pattern, pageUrl }: { pattern: unknown; pageUrl: string }) {
-  if (!pageUrl) return null;
-  let valid = true;
-  try {
-    new URL(pageUrl);
-  } catch {
-    valid = false;
-  }
-  if (!valid) return <span class="muted small">(the page address above is not a full URL)</span>;
-  const { matches, problem } = patternMatchesUrl(pattern as UrlPattern, pageUrl);
-  if (problem) return null; // The pattern's own problem is shown under it.
-  return matches ? (
-    <span class="ok small">✓ Matches this page</span>
-  ) : (
-    <span class="muted small">✗ Does not match this page</span>
-  );
 }
 
 function PatternList({ list, label, hint }: { list: ListKey; label: string; hint: string }) {
@@ -120,51 +102,34 @@ function PatternList({ list, label, hint }: { list: ListKey; label: string; hint
   );
 }
 
-/** The page condition as JSON text; the author's text is kept while it is being typed. */
-function WhenField() {
+/** The page condition, field by field; none until the author adds one. */
+function WhenFields() {
   const { rule, edit } = useForm();
   const when = whereOf(rule).when;
-  const written = useRef<{ value: unknown; text: string } | null>(null);
-  const text =
-    written.current && written.current.value === when
-      ? written.current.text
-      : when === undefined
-        ? ''
-        : typeof when === 'string'
-          ? when
-          : JSON.stringify(when, null, 2);
-  const [open] = useState(when !== undefined);
-  const set = (next: string) => {
-    let value: unknown;
-    if (next.trim() === '') value = undefined;
-    else {
-      try {
-        value = JSON.parse(next);
-      } catch {
-        value = next; // Kept as typed: the checks say it is not a condition yet.
-      }
-    }
-    written.current = { value, text: next };
-    edit({ ...rule, where: withField(whereOf(rule), 'when', value) as unknown as EditableRule['where'] }, 'where.when');
-  };
+  const set = (next: unknown, group?: string) =>
+    edit({ ...rule, where: withField(whereOf(rule), 'when', next) as unknown as EditableRule['where'] }, group);
   return (
-    <details open={open}>
-      <summary>Only when something holds on the page (optional)</summary>
-      <TextArea
-        path="where.when"
-        nested
-        label="Condition (JSON)"
-        hint={
-          <>
-            For example <code>{'{ "exists": { "selector": "#new-opportunity" } }'}</code>; combine with <code>all</code>
-            , <code>any</code>, <code>not</code>; also <code>absent</code>, <code>url</code>, <code>value</code>.
-          </>
-        }
-        rows={4}
-        value={text}
-        onInput={set}
-      />
-    </details>
+    <fieldset class="when">
+      <legend>Only when something holds on the page (optional)</legend>
+      {when === undefined ? (
+        <>
+          <p class="muted small">
+            None: it shows on its pages whatever they hold. A condition narrows that to when an element is (or is not)
+            there, the address matches, or a field holds a value.
+          </p>
+          <button type="button" class="secondary small" onClick={() => set({ exists: { selector: '' } })}>
+            Add a condition on the page
+          </button>
+        </>
+      ) : (
+        <>
+          <ConditionFields path="where.when" label="What must hold" value={when} onChange={set} />
+          <button type="button" class="secondary small" onClick={() => set(undefined)}>
+            Remove the condition
+          </button>
+        </>
+      )}
+    </fieldset>
   );
 }
 
@@ -190,7 +155,7 @@ export function WhereFields({ onPageUrl }: { onPageUrl: (url: string) => void })
         hint="A path such as /accounts/:id (:id stands for any record; #/route for a hash route), or a full URL pattern (https://crm.example.com/accounts/*)."
       />
       <PatternList list="excludeUrls" label="But never on" hint="Pages where it must not show, written the same way." />
-      <WhenField />
+      <WhenFields />
     </fieldset>
   );
 }
