@@ -21,7 +21,7 @@ import { siteHandlers } from './handlers/sites';
 import { storeHandlers } from './handlers/store';
 import { syncHandlers } from './handlers/sync';
 import { testToolHandlers } from './handlers/test-tools';
-import { testingHandlers, testingOverlay } from './handlers/testing';
+import { followingDrafts, testingHandlers, testingOverlay } from './handlers/testing';
 import { tipHandlers } from './handlers/tips';
 import { usageHandlers } from './handlers/usage';
 import { ProbePlanner } from './insights/probes';
@@ -75,8 +75,9 @@ export function createHandlers(
     ...tipHandlers(store, sync, parsePack),
     ...testingHandlers(store, mayApply),
   };
-  // A draft under test in a tab: added to that tab's hello, and its reports kept out of the database.
-  Object.assign(handlers, testingOverlay({ ...handlers }, mayApply));
+  // A draft under test in a tab: added to that tab's hello, and its reports kept out of the database;
+  // its saved edits go on to the tab.
+  Object.assign(handlers, testingOverlay({ ...handlers }, mayApply), followingDrafts({ ...handlers }));
   return WITH_TEST_TOOLS ? { ...handlers, ...testToolHandlers(store, handlers, planner) } : handlers;
 }
 

@@ -50,6 +50,11 @@ export class DraftTests {
     return (await this.#load()).get(tabId);
   }
 
+  /** Every test going on, in any tab. */
+  async all(): Promise<TestState[]> {
+    return [...(await this.#load()).values()];
+  }
+
   /** Changes the test in `tabId` (`undefined` ends it); resolves with the test as it was. */
   update(
     tabId: number,
@@ -67,6 +72,27 @@ export class DraftTests {
     this.#queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * Where a walkthrough under test stands once its draft changed: at the same step (found by its
+ * id, else at the same place, else at the new last step) while the run is still going, so the
+ * author sees the changed step where they were. A run that was finished or closed, or a rule
+ * that is no longer a walkthrough, has no place to keep: it starts over.
+ */
+export function placeIn(before: Rule, after: Rule, progress: RuleProgress | undefined): RuleProgress | undefined {
+  if (progress?.status !== 'active' || after.kind !== 'walkthrough' || after.steps.length === 0) return undefined;
+  const to = (index: number) => {
+    const id = before.steps[index]?.id;
+    const found = id === undefined ? -1 : after.steps.findIndex((s) => s.id === id);
+    return found !== -1 ? found : Math.min(index, after.steps.length - 1);
+  };
+  const shown = progress.shown?.map(to);
+  return {
+    ...progress,
+    stepIndex: to(progress.stepIndex),
+    ...(shown && { shown: [...new Set(shown)].sort((a, b) => a - b) }),
+  };
 }
 
 /** The one instance of the worker: handlers and the tab listener share it. */

@@ -11,11 +11,17 @@ import type { Rule } from '../../rules/index';
 import { patternMatchesUrl, ruleProblems } from '../../rules/index';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
-import { draftTests, summaryOf, type TestState } from '../testing';
+import { draftTests, placeIn, summaryOf, type TestState } from '../testing';
 import { tabOf } from './panel';
 import type { OriginFilter } from './store';
 
 type TestingMessages = 'drafts.test' | 'drafts.stopTest' | 'drafts.testing' | 'test.stop';
+/**
+ * How long after a draft's last saved change its tabs under test are loaded again: the editor
+ * saves every keystroke, and one load for a run of typing is enough.
+ */
+export const FOLLOW_AFTER_MS = 600;
+
 type Reported = 'overlay.hello' | 'progress.update' | 'rule.known' | 'tip.dismissed' | 'usage.record' | 'help.comment';
 
 /** Loads the tab's page again, so its overlay starts over with (or without) the draft. */
@@ -133,6 +139,47 @@ export function testingOverlay(handlers: Pick<Handlers, Reported>, mayApply: Ori
       if (!test) return handlers['usage.record'](message, sender);
       const events = message.events.filter((e) => e.ruleId !== test.rule.id);
       return events.length ? handlers['usage.record']({ ...message, events }, sender) : { counted: 0 };
+    },
+  };
+}
+
+/**
+ * A draft under test follows its edits: each save of a draft with no problems becomes the rule its
+ * tabs test, at the same place in a walkthrough (`placeIn`), and each such tab is loaded again
+ * once the typing pauses. A draft with problems leaves the last version without any on the page.
+ */
+export function followingDrafts(
+  handlers: Pick<Handlers, 'drafts.save'>,
+  reloadAfterMs = FOLLOW_AFTER_MS,
+): Pick<Handlers, 'drafts.save'> {
+  const tests = draftTests();
+  const due = new Map<number, ReturnType<typeof setTimeout>>();
+  const reloadSoon = (tabId: number) => {
+    clearTimeout(due.get(tabId));
+    due.set(
+      tabId,
+      setTimeout(() => {
+        due.delete(tabId);
+        void reload(tabId);
+      }, reloadAfterMs),
+    );
+  };
+  return {
+    'drafts.save': async (message, sender) => {
+      const reply = await handlers['drafts.save'](message, sender);
+      const following = (await tests.all()).filter((t) => t.draftId === message.id);
+      if (!following.length || ruleProblems(message.rule).length) return reply;
+      const rule = { ...(message.rule as Rule), status: 'published' as const };
+      for (const { tabId } of following) {
+        const before = await tests.update(tabId, (s) => {
+          if (!s || s.draftId !== message.id || JSON.stringify(s.rule) === JSON.stringify(rule)) return s;
+          const progress = placeIn(s.rule, rule, s.progress);
+          const { progress: _old, ...rest } = s;
+          return { ...rest, rule, ...(progress && { progress }) };
+        });
+        if (before && JSON.stringify(before.rule) !== JSON.stringify(rule)) reloadSoon(tabId);
+      }
+      return reply;
     },
   };
 }

@@ -2,7 +2,8 @@
  * "Test on the page": runs a draft on a tab's page before it is published, shown as published
  * help is, with a marker on the page; nothing it does is counted. The popup tests on its own tab;
  * the editor page offers the open tabs of sites that are on, the one the draft matches first, and
- * when none shows one of its pages, opens the page the draft was written on and tests there.
+ * when none shows one of its pages, opens the page the draft was written on and tests there. Once
+ * it runs, the background follows the draft's saved edits there (`followingDrafts`).
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { DraftTest } from '../../messaging/messages';
@@ -128,6 +129,12 @@ export function TestDraft({
       {test && (
         <p>{other ? `Another draft is being tested there: “${test.name}”.` : `Testing “${test.name}” there now.`}</p>
       )}
+      {test && !other && (
+        <p class="muted small">
+          The page follows your edits: a moment after each change it is loaded again with it, at the same step of a
+          walkthrough. While the draft has problems, the page keeps its last version without any.
+        </p>
+      )}
       <div class="row">
         {tabId === undefined && pageUrl && tabs !== null && !tabs.some((t) => matches(rule, t.url)) && (
           <button type="button" class="secondary" onClick={() => void openAndTest()}>
@@ -136,7 +143,7 @@ export function TestDraft({
         )}
         <button type="button" class="secondary" disabled={chosen === undefined} onClick={() => void start()}>
           {test && !other
-            ? 'Test again with the changes'
+            ? 'Test again from the start'
             : tabId === undefined
               ? 'Test in this tab'
               : 'Test on this page'}

@@ -3,7 +3,9 @@
  * Testing a draft in place, in the built extension in real Chromium on the demo CRM: started from
  * the editor page, the draft runs on the tab's page with a marker that says so, by the same
  * engine and UI as published help; nothing it does is counted or remembered (a published tip on
- * the same page is counted meanwhile), and the marker's "Stop testing" takes it away.
+ * the same page is counted meanwhile), and the marker's "Stop testing" takes it away. With no tab
+ * on one of its pages, the editor opens one; an edit in the editor reaches the page by itself, at
+ * the same step of the walkthrough.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,7 +172,7 @@ describe('test in place', () => {
     await popup.close();
     await page.close();
   });
-  it('opens the draft’s page in a new tab when no tab shows one of its pages, tests there, and again with a change', async () => {
+  it('opens the draft’s page in a new tab when no tab shows one of its pages, tests there, and follows an edit at the same step', async () => {
     const { sw, crm } = env;
     const url = `${crm.url}/accounts/17?delay=0`;
     await sw.send({ type: 'drafts.save', id: DRAFT.id, rule: DRAFT, url });
@@ -193,15 +195,22 @@ describe('test in place', () => {
     await byRole(page, 'dialog', 'Open the editor', 20_000);
     await byRole(page, 'region', 'Stepwise: testing a draft');
 
-    // Changed in the editor and tested again: the page shows the change.
+    // On to the second step on the page; then its title changed in the editor: the page follows by
+    // itself, and the walkthrough is still at the second step, with the new title.
+    await (await byRole(page, 'button', 'Next')).click();
+    await byRole(page, 'dialog', 'That is all');
     await editor.bringToFront();
-    const title = await editor.waitForSelector('#field-steps-0-title');
-    await title!.click({ count: 3 });
-    await editor.keyboard.type('Open the account editor');
-    await (await byRole(editor, 'button', 'Test again with the changes')).click();
+    expect(await editor.evaluate(() => document.body.textContent?.includes('The page follows your edits'))).toBe(true);
+    await editor.focus('#field-steps-1-title');
+    await editor.keyboard.down('Control');
+    await editor.keyboard.press('a');
+    await editor.keyboard.up('Control');
+    await editor.keyboard.type('All done');
     await page.bringToFront();
-    await byRole(page, 'dialog', 'Open the account editor', 20_000);
+    await byRole(page, 'dialog', 'All done', 20_000);
     expect(await queryRole(page, 'dialog', 'Open the editor')).toBeFalsy();
+    expect(await queryRole(page, 'dialog', 'That is all')).toBeFalsy();
+    await byRole(page, 'region', 'Stepwise: testing a draft');
 
     // Stopped; the page is closed only once it has loaded again without the draft (closing a tab
     // while it loads can leave Puppeteer waiting for good for the tab to close).
