@@ -142,7 +142,10 @@ export function Card(props: CardProps) {
           : undefined
       }
     >
-      <Attached deps={[props.focusKey, target]} attach={(el) => showStep(el, target)}>
+      {/* Shown anew for a new step, or when its target turns up; not when the app re-renders the
+          target (another element, same step): the card follows it without taking focus again or
+          scrolling the page back to it. */}
+      <Attached deps={[props.focusKey, target !== null]} attach={(el) => showStep(el, target)}>
         {card}
       </Attached>
     </Attached>
