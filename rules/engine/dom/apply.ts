@@ -88,41 +88,62 @@ export function applyToWatches(
 ): boolean {
   const { parents = [] } = batch;
   const count = { elements: 0 };
-  let framesDirty = removePhase(watches, doc, batch.removed, changed, count, requeryAbove);
+  const frames: Frames = {
+    dirty: false,
+    // Asked natively, once per subtree and shadow root, and only when frame targets are watched:
+    // asking each element its name would cost a call per element of a big re-render.
+    look(root) {
+      if (hasFrames && !this.dirty && (isFrame(root as Element) || root.querySelector('iframe,frame')))
+        this.dirty = true;
+    },
+  };
+  removePhase(watches, doc, batch.removed, changed, count, requeryAbove, frames);
   /** Added elements to re-test, collected up to the limit (past it, the queries do their work). */
   const fresh: Element[] = [];
   const visit = (el: Element) => {
-    if (el.shadowRoot) watches.shadowRoots.add(el.shadowRoot);
-    if (isFrame(el)) framesDirty = true;
+    const shadow = el.shadowRoot;
+    if (shadow) {
+      watches.shadowRoots.add(shadow);
+      frames.look(shadow);
+    }
     if (++count.elements <= requeryAbove) fresh.push(el);
     return undefined;
   };
   const added = new Set<Element>();
   for (const node of batch.added) {
     if (node.nodeType !== 1) continue;
-    if (node.ownerDocument !== doc) framesDirty = true;
+    if (node.ownerDocument !== doc) frames.dirty = true;
     else if (node.isConnected) added.add(node as Element);
   }
   const above = addedAbove(added);
   // One added element has no other above it: no way up to look at (most batches).
-  for (const el of added) if (added.size === 1 || !above(el)) walk(el, visit);
-  if (changePhase(watches, doc, batch.changed ?? [], hasFrames, (el) => added.has(el) || above(el), visit, changed))
-    framesDirty = true;
-  for (const node of parents) if (node.ownerDocument !== doc) framesDirty = true;
+  for (const el of added) {
+    if (added.size !== 1 && above(el)) continue;
+    frames.look(el);
+    walk(el, visit);
+  }
+  changePhase(watches, doc, batch.changed ?? [], frames, (el) => added.has(el) || above(el), visit, changed);
+  for (const node of parents) if (node.ownerDocument !== doc) frames.dirty = true;
   if (count.elements > requeryAbove) {
     for (const w of watches.all()) watches.requery(w, changed);
-    return framesDirty;
+    return frames.dirty;
   }
   // A small change: each added element re-tested against the watches its keys select.
   for (const el of fresh) watches.retest(el, changed);
   recheckPhase(watches, doc, batch, changed);
-  return framesDirty;
+  return frames.dirty;
+}
+
+/** Whether a frame may have changed, and a look for one at and under a root (elements or shadow). */
+interface Frames {
+  dirty: boolean;
+  look(root: Element | ShadowRoot): void;
 }
 
 /**
  * Removed subtrees leave every watch they were in (through the element → watches map), their
- * elements counted into `count`. Past `limit` the walk stops (every watch is queried again then),
- * and whether a frame left with the rest is asked natively. Returns whether a frame may have changed.
+ * elements counted into `count`. Past `limit` the walk stops (every watch is queried again then).
+ * Frames that left are noted in `frames`.
  */
 function removePhase(
   watches: WatchIndex,
@@ -131,58 +152,57 @@ function removePhase(
   changed: Set<Watch>,
   count: { elements: number },
   limit: number,
-): boolean {
-  let framesDirty = false;
+  frames: Frames,
+): void {
   const leave = (el: Element) => {
     if (++count.elements > limit) return false;
-    if (el.shadowRoot) watches.shadowRoots.delete(el.shadowRoot);
-    if (isFrame(el)) framesDirty = true;
+    const shadow = el.shadowRoot;
+    if (shadow) {
+      watches.shadowRoots.delete(shadow);
+      frames.look(shadow);
+    }
     const ws = watches.of(el);
     if (ws) for (const w of [...ws]) watches.unlink(el, w, changed);
     return undefined;
   };
   for (const node of removed) {
     if (node.nodeType !== 1) continue;
-    if (node.ownerDocument !== doc) framesDirty = true;
+    if (node.ownerDocument !== doc) frames.dirty = true;
     else if (!node.isConnected) {
+      frames.look(node as Element);
       if (count.elements <= limit) walk(node as Element, leave);
-      if (count.elements > limit && !framesDirty && hasFrame(node as Element)) framesDirty = true;
     }
   }
-  return framesDirty;
 }
-
-const hasFrame = (el: Element): boolean => isFrame(el) || !!el.querySelector('iframe,frame');
 
 /**
  * Elements whose attributes changed are re-tested (unless added in this batch: `seen`), and their
  * subtrees for watches that look at ancestors. A shadow root attached after its host was added is
- * walked with `visit`. Returns whether a frame may have changed.
+ * walked with `visit`. Frames they hold are noted in `frames`.
  */
 function changePhase(
   watches: WatchIndex,
   doc: Document,
   elements: readonly Element[],
-  hasFrames: boolean,
+  frames: Frames,
   seen: (el: Element) => boolean,
   visit: (el: Element) => boolean | undefined,
   changed: Set<Watch>,
-): boolean {
-  let framesDirty = false;
+): void {
   for (const el of elements) {
-    if (el.ownerDocument !== doc) framesDirty = true;
+    if (el.ownerDocument !== doc) frames.dirty = true;
     else if (el.isConnected) {
-      if (isFrame(el) || (hasFrames && el.firstElementChild && el.querySelector('iframe,frame'))) framesDirty = true;
+      frames.look(el);
       if (!seen(el)) watches.retest(el, changed);
       const shadow = el.shadowRoot;
       if (shadow && !watches.shadowRoots.has(shadow)) {
         watches.shadowRoots.add(shadow);
+        frames.look(shadow);
         for (let c = shadow.firstElementChild; c; c = c.nextElementSibling) walk(c, visit);
       }
       if (el.firstElementChild) for (const w of watches.deep) watches.rescan(w, el, changed);
     }
   }
-  return framesDirty;
 }
 
 /**

@@ -139,6 +139,39 @@ describe('the size of a batch, counted on the walk', () => {
   });
 });
 
+describe('frames in a batch, found natively', () => {
+  const mention = [rule('mention', { target: { frame: '#notes', selector: '.mention' } })];
+
+  it('sees a frame arrive in the shadow tree of an added host', async () => {
+    const { fast, apply } = await engines('<main></main>', mention);
+    expect(found(fast, 'mention')).toBe('not-found');
+    const main = page.document.querySelector('main')!;
+    const host = page.document.createElement('div');
+    const frame = page.document.createElement('iframe');
+    frame.id = 'notes';
+    frame.srcdoc = '<b class="mention">@ana</b>';
+    host.attachShadow({ mode: 'open' }).append(frame);
+    main.append(host);
+    await page.window.happyDOM.waitUntilComplete();
+    apply({ added: [host], removed: [], parents: [main] });
+    expect(found(fast, 'mention')).toBe('found');
+  });
+
+  it('sees a frame arrive deep in an added subtree, and leave with it', async () => {
+    const { fast, apply } = await engines('<main></main>', mention);
+    const main = page.document.querySelector('main')!;
+    main.innerHTML =
+      '<section><div><p><iframe id="notes" srcdoc="<b class=mention>@ana</b>"></iframe></p></div></section>';
+    await page.window.happyDOM.waitUntilComplete();
+    const section = main.firstElementChild!;
+    apply({ added: [section], removed: [], parents: [main] });
+    expect(found(fast, 'mention')).toBe('found');
+    section.remove();
+    apply({ added: [], removed: [section], parents: [main] });
+    expect(found(fast, 'mention')).toBe('not-found');
+  });
+});
+
 describe('KeyIndex', () => {
   it('reads class tokens from the attribute, split on any ASCII whitespace', async () => {
     page = await documentWith('');
