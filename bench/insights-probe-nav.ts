@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
   options: {
     navigations: { type: 'string', default: '12' },
     rounds: { type: 'string', default: '3' },
+    /** Instead of the figure: a CPU profile of the page over one probed return, by script and function. */
+    profile: { type: 'boolean', default: false },
   },
 });
 /** How long after each navigation back both runs wait: the probe's idle slices and its second look once the page has been quiet for a second. */
@@ -120,4 +122,53 @@ export async function benchProbeNavigation(): Promise<Record<string, unknown>> {
   return result;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await benchProbeNavigation(), null, 2));
+/** Where the page's script time goes over one probed return to `/accounts`: self time by script file and function. */
+async function profileProbe(): Promise<void> {
+  const crm = await startDemoCrm();
+  const sw = await StepwiseBrowser.launch();
+  try {
+    await sw.grantDemoOrigin();
+    await sw.importPack(benchPack());
+    const page = await sw.browser.newPage();
+    await page.goto(`${crm.url}/accounts`, { waitUntil: 'load' });
+    await page.waitForSelector('#accounts-table tbody tr');
+    await new Promise((done) => setTimeout(done, SETTLE_MS));
+    const cdp = await page.createCDPSession();
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await sw.send({ type: 'debug.store', action: 'probes-on' });
+    await page.evaluate(() => history.pushState({}, '', '/reports?run=p'));
+    await frames(page);
+    await cdp.send('Profiler.start');
+    await page.evaluate(() => history.pushState({}, '', '/accounts?run=p'));
+    await new Promise((done) => setTimeout(done, SETTLE_MS));
+    const { profile } = await cdp.send('Profiler.stop');
+    const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+    const byFile = new Map<string, number>();
+    const byFunction = new Map<string, number>();
+    const samples = profile.samples ?? [];
+    for (let i = 0; i < samples.length; i++) {
+      const { functionName, url, lineNumber } = byNode.get(samples[i]!)!.callFrame;
+      const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
+      const file = url.split('/').pop() || '(native)';
+      byFile.set(file, (byFile.get(file) ?? 0) + ms);
+      const name = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+      byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
+    }
+    const top = (map: Map<string, number>, n: number) =>
+      [...map]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${name}`)
+        .join('\n');
+    console.log(`By script:\n${top(byFile, 10)}\n\nBy function (self):\n${top(byFunction, 25)}`);
+  } finally {
+    await sw.close();
+    await crm.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (args.profile) await profileProbe();
+  else console.log(JSON.stringify(await benchProbeNavigation(), null, 2));
+}
