@@ -23,6 +23,11 @@ export interface TabPage {
   rules: string[];
   /** The checklists that apply on the page. */
   checklists: string[];
+  /**
+   * The document that said it (the browser's `documentId`, where it gives one): a report from a
+   * document the tab has since left does not replace what its successor said.
+   */
+  document?: string;
 }
 
 /** The side panel's part of the overlay (WXT unlisted script `entrypoints/overlay-panel`). */
@@ -30,17 +35,44 @@ export const OVERLAY_PANEL_FILE = '/overlay-panel.js';
 
 const key = (tabId: number) => `page:${tabId}`;
 
+/**
+ * The writes of the tabs' pages, one after the other: a report reads what is there before it
+ * writes, and nothing may come between.
+ */
+let writes: Promise<unknown> = Promise.resolve();
+function inTurn<T>(task: () => Promise<T>): Promise<T> {
+  const run = writes.then(task, task);
+  writes = run.catch(() => undefined);
+  return run;
+}
+
+async function read(tabId: number): Promise<TabPage | undefined> {
+  const found = await browser.storage.session.get(key(tabId));
+  return found[key(tabId)] as TabPage | undefined;
+}
+
 /** The tabs' pages, in session storage. */
 export const tabPages = {
-  async get(tabId: number): Promise<TabPage | undefined> {
-    const found = await browser.storage.session.get(key(tabId));
-    return found[key(tabId)] as TabPage | undefined;
+  get: read,
+  /** What a page said on starting (its hello): it is the tab's page now. */
+  set(tabId: number, page: TabPage): Promise<void> {
+    return inTurn(() => browser.storage.session.set({ [key(tabId)]: page }));
   },
-  async set(tabId: number, page: TabPage): Promise<void> {
-    await browser.storage.session.set({ [key(tabId)]: page });
+  /**
+   * What a page reported holds there, kept unless another document of the tab spoke since (the
+   * tab went on to another page while the report was on its way, or being saved): true when kept.
+   */
+  report(tabId: number, page: TabPage): Promise<boolean> {
+    return inTurn(async () => {
+      const now = await read(tabId);
+      const left = page.document !== undefined && now?.document !== undefined && now.document !== page.document;
+      if (left) return false;
+      await browser.storage.session.set({ [key(tabId)]: page });
+      return true;
+    });
   },
-  async remove(tabId: number): Promise<void> {
-    await browser.storage.session.remove(key(tabId));
+  remove(tabId: number): Promise<void> {
+    return inTurn(() => browser.storage.session.remove(key(tabId)));
   },
 };
 

@@ -47,8 +47,10 @@ export function checklistHandlers(store: Store): Pick<Handlers, 'page.report' | 
       if (events.length) await store.usage.record(events);
       if (tabId !== undefined) {
         const ids = checklists.map((c) => c.id);
-        await tabPages.set(tabId, { url, at: store.now(), scope: 'page', rules, checklists: ids });
-        notifyPanels(tabId);
+        const page = { url, at: store.now(), scope: 'page' as const, rules, checklists: ids };
+        // Not when the tab has gone on to another page since (its hello came first).
+        if (await tabPages.report(tabId, { ...page, ...(sender.documentId && { document: sender.documentId }) }))
+          notifyPanels(tabId);
       }
       return { saved: true as const };
     },

@@ -76,7 +76,13 @@ export function storeHandlers(
           // The side panel learns that Stepwise runs in this tab, and, when nothing can apply on
           // this site, that the overlay stops here and will not report.
           const empty = !rules.length && !checklists.length;
-          const page = { url, at: store.now(), rules: [], checklists: [] };
+          const page = {
+            url,
+            at: store.now(),
+            rules: [],
+            checklists: [],
+            ...(sender.documentId && { document: sender.documentId }),
+          };
           await tabPages.set(tabId, { ...page, scope: empty ? 'site' : 'hello' });
           notifyPanels(tabId);
         }

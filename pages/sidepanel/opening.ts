@@ -6,8 +6,8 @@
  */
 import { browser } from '#imports';
 import type { PanelState } from '../../messaging/areas/panel';
-import { onPageNotice } from '../../messaging/page-notices';
 import { sendMessage } from '../../messaging/send';
+import { type TabWatch, watchTab } from './tab-watch';
 
 /** The tab named by `?tabId=`, if any. */
 export function pinnedTab(search = location.search): number | undefined {
@@ -59,11 +59,10 @@ export interface Opening {
   /** The answer, once it came: the views start from it instead of "Loading…". */
   answer?: PanelState;
   /**
-   * What the tab shows changed after the panel asked (a notice, a navigation) and before the views
-   * listen for that themselves: they ask again. Listening stops with `settle()`.
+   * Listening since before the panel asked (a notice, a navigation of the tab): the views take it
+   * over as it is (`usePanelState`), so nothing said meanwhile is lost. Null without a tab.
    */
-  changed: boolean;
-  settle(): void;
+  watch: TabWatch | null;
 }
 
 /** Finds the panel's tab and asks for its state at once. */
@@ -73,27 +72,11 @@ export async function openPanel(): Promise<Opening> {
     pinned !== undefined
       ? { tabId: pinned, where: {} }
       : await activeTabBeside().catch(() => ({ tabId: null, where: {} }));
-  const listening = new AbortController();
-  const opening: Opening = {
-    ...found,
-    pinned: pinned !== undefined,
-    state: null,
-    changed: false,
-    settle: () => listening.abort(),
-  };
+  const opening: Opening = { ...found, pinned: pinned !== undefined, state: null, watch: null };
   const tabId = found.tabId;
   if (tabId !== null) {
     // A page answering quickly may say so before the views are there to hear it.
-    onPageNotice((notice) => {
-      if (notice.type === 'panel.changed' && (notice.tabId === undefined || notice.tabId === tabId)) {
-        opening.changed = true;
-      }
-    }, listening.signal);
-    const onUpdated = (id: number, info: { url?: string; status?: string }) => {
-      if (id === tabId && (info.url !== undefined || info.status !== undefined)) opening.changed = true;
-    };
-    browser.tabs.onUpdated.addListener(onUpdated);
-    listening.signal.addEventListener('abort', () => browser.tabs.onUpdated.removeListener(onUpdated));
+    opening.watch = watchTab(tabId);
     opening.state = askPanelState(tabId);
     // Asked first: the address is only for the picture of the last lists (snapshot.ts).
     if (pinned !== undefined)

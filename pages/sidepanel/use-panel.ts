@@ -7,8 +7,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import type { PanelState } from '../../messaging/areas/panel';
-import { onPageNotice } from '../../messaging/page-notices';
 import { askPanelState, type Opening, pinnedTab } from './opening';
+import { watchTab } from './tab-watch';
 
 export type Loaded = { status: 'loading' } | { status: 'no-tab' } | { status: 'error'; error: string } | PanelState;
 
@@ -38,7 +38,7 @@ export function useBesideTab(opening: Opening): number | null {
  */
 export function usePanelState(
   tabId: number | null | undefined,
-  first?: Pick<Opening, 'tabId' | 'state' | 'answer' | 'changed' | 'settle'>,
+  first?: Pick<Opening, 'tabId' | 'state' | 'answer' | 'watch'>,
 ): [Loaded, () => void] {
   const [state, setState] = useState<Loaded>(() =>
     first?.answer && first.tabId === tabId ? first.answer : { status: 'loading' },
@@ -64,6 +64,7 @@ export function usePanelState(
       current = false;
     };
   }, [tabId, revision]);
+  const handed = useRef(first?.watch ?? null);
   useEffect(() => {
     if (tabId === null || tabId === undefined) return;
     // Several changes at once (a report, then a count) are loaded once.
@@ -72,23 +73,16 @@ export function usePanelState(
       clearTimeout(timer);
       timer = setTimeout(reload, 30);
     };
-    const notices = new AbortController();
-    // Listening now: what changed since the panel first asked is loaded anew.
-    if (first?.tabId === tabId) {
-      first.settle();
-      if (first.changed) soon();
-    }
-    onPageNotice((notice) => {
-      if (notice.type === 'panel.changed' && (notice.tabId === undefined || notice.tabId === tabId)) soon();
-    }, notices.signal);
-    const onUpdated = (id: number, info: { url?: string; status?: string }) => {
-      if (id === tabId && (info.url !== undefined || info.status !== undefined)) soon();
-    };
-    browser.tabs.onUpdated.addListener(onUpdated);
+    // The watch begun before the panel first asked, taken over as it is (what it heard meanwhile
+    // is loaded anew); for another tab, a watch of its own.
+    const early = handed.current;
+    handed.current = null;
+    if (early && early.tabId !== tabId) early.stop();
+    const watch = early?.tabId === tabId ? early : watchTab(tabId);
+    watch.hand(soon);
     return () => {
       clearTimeout(timer);
-      notices.abort();
-      browser.tabs.onUpdated.removeListener(onUpdated);
+      watch.stop();
     };
   }, [tabId]);
   return [state, reload];
