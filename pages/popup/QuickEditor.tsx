@@ -1,6 +1,6 @@
 /**
  * The popup's quick editor: the drafts made on this site, a new tip or hint on the element just
- * picked, and a small form for its words. Every edit is saved as it is typed (the popup closes as
+ * picked (or a walkthrough starting there, opened in the full editor), and a small form for its words. Every edit is saved as it is typed (the popup closes as
  * soon as the page is clicked); reopening the popup shows the draft where it was.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -50,7 +50,7 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
     return () => controller.abort();
   }, [tabId, url]);
 
-  const create = async (kind: 'tip' | 'hint') => {
+  const create = async (kind: 'tip' | 'hint' | 'walkthrough') => {
     if (!pick?.pick) return;
     setError('');
     setNotice('');
@@ -64,6 +64,11 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
     });
     try {
       const { updatedAt } = await sendMessage({ type: 'drafts.save', id: rule.id, rule, url: pick.url ?? url });
+      if (kind === 'walkthrough') {
+        // Steps are the full editor's work: the draft opens there, its first step on the pick.
+        await browser.tabs.create({ url: browser.runtime.getURL(`/editor.html?draft=${encodeURIComponent(rule.id)}`) });
+        return;
+      }
       const draft: Draft = { id: rule.id, packId: '', rule, url, createdAt: updatedAt, updatedAt };
       openDraftId.set(rule.id);
       setOpen((await sendMessage({ type: 'drafts.get', id: rule.id })).draft ?? draft);
@@ -103,11 +108,14 @@ export function QuickEditor({ tabId, url }: { tabId: number; url: string }) {
             <button type="button" disabled={!picked} onClick={() => create('hint')}>
               New hint
             </button>
+            <button type="button" disabled={!picked} onClick={() => create('walkthrough')}>
+              New walkthrough
+            </button>
           </div>
           <p class="muted">
             {picked
               ? `On the ${picked.pick?.element.phrase} you picked.`
-              : 'Pick an element first: the new tip or hint goes on it.'}
+              : 'Pick an element first: the new tip or hint goes on it, or a new walkthrough’s first step.'}
           </p>
           <p>
             <a href={browser.runtime.getURL('/editor.html')} target="_blank" rel="noreferrer">

@@ -19,7 +19,7 @@ export function ruleIdFor(name: string, random: string): string {
 }
 
 export interface NewRuleInput {
-  kind: Extract<RuleKind, 'tip' | 'hint'>;
+  kind: RuleKind;
   /** The picked element's target. */
   target: Target;
   /** The page it was picked on. */
@@ -32,20 +32,22 @@ export interface NewRuleInput {
   now: string;
 }
 
-/** A new draft tip or hint on one element, on the pages like the one it was picked on. */
+const WORDS: Record<RuleKind, string> = { tip: 'Tip', hint: 'Hint', walkthrough: 'Walkthrough' };
+
+/**
+ * A new draft on one element, on the pages like the one it was picked on: a tip or hint on it, or
+ * a walkthrough whose first step is on it. A walkthrough starts from the help catalog until its
+ * author says otherwise: one that starts by itself before it is written would get in the way.
+ */
 export function newRule({ kind, target, url, elementName, random, now }: NewRuleInput): Rule {
-  const name = elementName
-    ? `${kind === 'hint' ? 'Hint' : 'Tip'}: ${elementName}`
-    : kind === 'hint'
-      ? 'New hint'
-      : 'New tip';
+  const name = elementName ? `${WORDS[kind]}: ${elementName}` : `New ${kind}`;
   return {
     id: ruleIdFor(name, random),
     name,
     kind,
     status: 'draft',
     where: { urls: [suggestUrlPattern(url)] },
-    start: 'auto',
+    start: kind === 'walkthrough' ? 'manual' : 'auto',
     steps: [{ id: 'step-1', target, title: '', brief: '' }],
     updatedAt: now,
   };

@@ -149,4 +149,31 @@ describe('quick editor', () => {
     await popup.close();
     await page.close();
   });
+
+  it('starts a walkthrough on the picked element, opened in the editor with its first step there', async () => {
+    const { page, tabId } = await open('/accounts/17?delay=0');
+    await page.waitForSelector('#log-call');
+    await pick(page, tabId, 'log-call');
+    const popup = await sw.openExtensionPage('popup', `?tab=${tabId}`);
+    await waitFor(
+      () => popup.evaluate(() => document.body.textContent?.includes('On the button “Log a call” you picked.')),
+      'the pick in the popup',
+    );
+    await (await byRole(popup, 'button', 'New walkthrough')).click();
+    const editor = await sw.waitForPage((u) => u.includes('/editor.html?draft=walkthrough-log-a-call-'), 'the editor');
+    await waitFor(
+      () =>
+        editor.evaluate(
+          () => document.getElementById('draft-heading')?.textContent === 'Draft: Walkthrough: Log a call',
+        ),
+      'the walkthrough open in the editor',
+    );
+    expect(await editor.$eval('#field-kind', (s) => (s as HTMLSelectElement).value)).toBe('walkthrough');
+    expect(await editor.$eval('#field-steps-0-target-selector', (i) => (i as HTMLInputElement).value)).not.toBe('');
+    const { drafts } = await sw.send({ type: 'drafts.list', url: page.url() });
+    expect(drafts.map((d) => (d.rule as { kind: string; start: string }).kind)).toContain('walkthrough');
+    await editor.close();
+    await popup.close();
+    await page.close();
+  });
 });

@@ -54,6 +54,35 @@ describe('new rules and their problems', () => {
     });
   });
 
+  it('is a walkthrough started from the catalog, its first step on the picked element', () => {
+    const tour = newRule({
+      kind: 'walkthrough',
+      target: { selector: '#log-call' },
+      url: 'https://crm.example.com/accounts/17',
+      elementName: 'Log a call',
+      random: 'a1b2c3d4',
+      now: '2026-12-01T10:00:00.000Z',
+    });
+    expect(tour).toMatchObject({
+      id: 'walkthrough-log-a-call-a1b2c3d4',
+      name: 'Walkthrough: Log a call',
+      kind: 'walkthrough',
+      start: 'manual',
+      steps: [{ id: 'step-1', target: { selector: '#log-call' }, title: '', brief: '' }],
+    });
+    expect(
+      newRule({
+        ...tour,
+        kind: 'hint',
+        elementName: undefined,
+        target: { selector: '#a' },
+        url: 'https://a.com/',
+        random: 'x',
+        now: '',
+      }).name,
+    ).toBe('New hint');
+  });
+
   it('names what is still missing with the path in the rule', () => {
     const problems = ruleProblems(rule);
     expect(problems.map((p) => p.path)).toEqual(['steps[0].title', 'steps[0].brief']);
