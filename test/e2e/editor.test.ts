@@ -2,13 +2,19 @@
 /**
  * The editor page in the built extension in real Chromium: a published rule edited as a draft in
  * its JSON view, its problems shown with their JSON paths as it is typed, the draft kept across a reload of
- * the page, published as the pack's next version, and an earlier version restored.
+ * the page, published as the pack's next version, an earlier version restored, and a version exported
+ * as a pack file.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import type { RulePack } from '../../rules/model';
 import { noticeText, problemsText, setJson } from './editor-helpers';
 
 let sw: StepwiseBrowser;
+let dir: string;
 
 const PACK = {
   format: 2,
@@ -33,16 +39,19 @@ const PACK = {
 
 beforeAll(async () => {
   sw = await StepwiseBrowser.launch();
+  dir = await mkdtemp(join(tmpdir(), 'stepwise-editor-'));
+  await sw.downloadTo(dir);
   const reply = await sw.importPack(PACK);
   if (reply.imported !== 1) throw new Error(`The pack did not import: ${JSON.stringify(reply.problems)}`);
 });
 
 afterAll(async () => {
   await sw?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('editor page', () => {
-  it('edits a published rule as a draft with checks by JSON path, publishes a new version and restores an old one', async () => {
+  it('edits a published rule as a draft with checks by JSON path, publishes a new version, restores an old one and exports one as a file', async () => {
     const page = await sw.openExtensionPage('editor');
     await (await byRole(page, 'button', 'Team help (version 3)')).click();
     await (await byRole(page, 'button', 'Edit Search tip')).click();
@@ -107,6 +116,22 @@ describe('editor page', () => {
       [4, 'published'],
       [3, 'before'],
     ]);
+
+    // Any version exports as a pack file: version 4, with its published words.
+    await (await byRole(page, 'button', 'Export version 4')).click();
+    const file = join(dir, 'team-help-v4.json');
+    let saved: RulePack | undefined;
+    // Read once it holds the whole pack (the browser may still be writing it).
+    await waitFor(async () => {
+      saved = await readFile(file, 'utf8').then(
+        (text) => JSON.parse(text) as RulePack,
+        () => undefined,
+      );
+      return saved !== undefined;
+    }, 'the exported version 4');
+    expect(saved!.id).toBe('team-help');
+    expect(saved!.version).toBe(4);
+    expect(saved!.rules[0]!.steps[0]!.brief).toBe('Type an **owner** or a city.');
     await page.close();
   });
 });
