@@ -18,6 +18,7 @@
  * Writes `bench/results/picker.json`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build as esbuild } from 'esbuild';
 import type { CDPSession, Page } from 'puppeteer-core';
@@ -255,6 +256,8 @@ async function survival(sw: StepwiseBrowser, baseUrl: string, bundle: string) {
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
+  // The machine may be shared: the hover figures are only as good as it was quiet.
+  const loadAverageAtStart = loadavg().map((n) => Math.round(n * 100) / 100);
   const { outputFiles } = await esbuild({
     entryPoints: [join(root, 'bench/picker-world.ts')],
     bundle: true,
@@ -277,6 +280,8 @@ async function main() {
     const hover = await measureHover(sw, crm.url, bundle);
     const result = {
       date: new Date().toISOString(),
+      loadAverageAtStart,
+      loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
       seedPairs: SEED_PAIRS,
       pages: PAGES.map((p) => p.path),
       picked,
