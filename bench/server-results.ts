@@ -1,5 +1,6 @@
 /** `bench:server`'s phases' results, and the figures its results file reports from them. */
 import { cpus } from 'node:os';
+import { percentile } from './stats';
 
 /** CPU time per 1,000 counters of one phase, from /proc: what a loaded machine does not distort. */
 export interface CpuPer1000 {
@@ -31,12 +32,35 @@ export interface LoadResult {
   saturated: PhaseResult;
   /** Open loop at a busy team's rate (`--team-rate`), then at half the saturated rate (`--offered`). */
   team?: PacedResult;
+  /** The members' pulls with no pushes at all: the machine's own floor for a `304`. */
+  pullsAlone?: Pick<PacedResult, 'pulls' | 'packPull304P50Ms' | 'packPull304P99Ms'>;
+  /** The same pulls from a bare node:http server that only answers `304` (bench/bare-304-server.ts). */
+  pullsBare?: Pick<PacedResult, 'pulls' | 'packPull304P50Ms' | 'packPull304P99Ms'>;
   paced?: PacedResult;
   lost: number;
   doubleCounted: number;
 }
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** A phase's figures from its CPU and counters (`measured`), its pushes' latencies and their number. */
+export function phaseSummary(
+  m: CpuPer1000 & { counters: number; ms: number },
+  latencies: number[],
+  pushes: number,
+): PhaseResult {
+  return {
+    counters: m.counters,
+    pushes,
+    ms: Math.round(m.ms),
+    countersPerSec: Math.round((m.counters / m.ms) * 1000),
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    serverCpuMsPer1000Counters: m.serverCpuMsPer1000Counters,
+    databaseCpuMsPer1000Counters: m.databaseCpuMsPer1000Counters,
+    clientCpuMsPer1000Counters: m.clientCpuMsPer1000Counters,
+  };
+}
 
 /** The figures of one run: the ledger's phases, beside the naive baseline and PGlite. */
 export function serverFigures(ledger: LoadResult, naive: LoadResult, pglite: LoadResult, pullRate: number) {
@@ -64,6 +88,12 @@ export function serverFigures(ledger: LoadResult, naive: LoadResult, pglite: Loa
     teamP50Ms: t.p50Ms,
     teamP99Ms: t.p99Ms,
     /** During the paced phase, at half the saturated rate: a load far above any team's. */
+    /** The same pulls with nothing else sent (a phase of its own, before the team phase). */
+    packPull304AloneP50Ms: ledger.pullsAlone?.packPull304P50Ms,
+    packPull304AloneP99Ms: ledger.pullsAlone?.packPull304P99Ms,
+    /** The floor: a bare node:http server answering `304` and nothing else, pulled the same way. */
+    packPull304BareP50Ms: ledger.pullsBare?.packPull304P50Ms,
+    packPull304BareP99Ms: ledger.pullsBare?.packPull304P99Ms,
     packPull304UnderPacedP50Ms: p.packPull304P50Ms,
     packPull304UnderPacedP99Ms: p.packPull304P99Ms,
     naiveCountersPerSec: naive.saturated.countersPerSec,

@@ -3,14 +3,16 @@
  * phase (a fresh PostgreSQL database, or a PGlite folder) and the members' pulls in a process of
  * their own.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../server/dev/postgres';
 import type { Batch } from '../server/sync/schemas';
 import { processTreeCpuSeconds } from './process-cpu';
+import { percentile } from './stats';
 
 const EVENTS = ['shown', 'completed', 'dismissed', 'helpful', 'unhelpful', 'target-missing'] as const;
 /** The day every benchmark delta counts on. */
@@ -85,6 +87,51 @@ export async function startPullers(
       return done;
     },
   };
+}
+
+/** Pulls on `input`'s schedule (as `startPullers`) started at once: how many, and their p50 and p99. */
+export async function pullFigures(
+  input: Record<string, unknown>,
+): Promise<{ pulls: number; packPull304P50Ms: number; packPull304P99Ms: number }> {
+  const pullers = await startPullers(input);
+  const ms = await pullers.go(performance.timeOrigin + performance.now() + 20);
+  const round2 = (n: number) => Math.round(n * 100) / 100;
+  return {
+    pulls: ms.length,
+    packPull304P50Ms: round2(percentile(ms, 50)),
+    packPull304P99Ms: round2(percentile(ms, 99)),
+  };
+}
+
+/** `count` bare servers that answer every request with a `304` (bench/bare-304-server.ts), each its own process. */
+export async function startBareServers(count: number): Promise<{ urls: string[]; stop(): void }> {
+  const children: ChildProcess[] = [];
+  const stop = () => {
+    for (const child of children) child.kill('SIGKILL');
+  };
+  try {
+    const urls = await Promise.all(
+      Array.from({ length: count }, async () => {
+        const port = await freePort();
+        const child = spawn(
+          process.execPath,
+          [...process.execArgv, new URL('./bare-304-server.ts', import.meta.url).pathname, String(port)],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        children.push(child);
+        await new Promise<void>((resolve, reject) => {
+          child.once('error', reject);
+          child.once('exit', (code) => reject(new Error(`the bare server ended with ${code}`)));
+          child.stdout!.once('data', () => resolve());
+        });
+        return `http://127.0.0.1:${port}`;
+      }),
+    );
+    return { urls, stop };
+  } catch (error) {
+    stop();
+    throw error;
+  }
 }
 
 export interface Target {

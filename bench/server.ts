@@ -12,9 +12,12 @@
  *   own schedule; a push's latency runs from the moment it was due, not from when it left, so a
  *   slow answer that delays the next push is counted against the server (no coordinated omission).
  *   Meanwhile members pull the current packs with the ETag they have (`--pull-rate` a second, also
- *   on a schedule, from a process of their own). Two rates, after the roll-up has worked off the
- *   saturated phase's backlog: first a busy team's (`--team-rate`, 2,000 counters a second, ten
- *   times the busiest minutes of a 10,000-person team), where `packPull304P99Ms` is what members
+ *   on a schedule, from a process of their own). First the pulls alone, with no pushes
+ *   (`packPull304AloneP99Ms`), and the same pulls from a bare node:http server that only answers
+ *   `304` (`packPull304BareP99Ms`): the machine's own floor for such a request. Then two rates,
+ *   after the roll-up has worked off the saturated phase's backlog: first a busy team's
+ *   (`--team-rate`, 2,000 counters a second, ten times the busiest minutes of a 10,000-person
+ *   team), where `packPull304P99Ms` is what members
  *   see; then half the saturated rate (`--offered`), a stress far above any team's, where `p99Ms`
  *   is the push latency and `packPull304UnderPacedP99Ms` the pulls'.
  *
@@ -51,8 +54,17 @@ import { readUsage } from '../server/usage/read';
 import { rollupAll } from '../server/usage/rollup';
 import { BenchClient } from './http-client';
 import { cpuSeconds } from './process-cpu';
-import { type CpuPer1000, type LoadResult, type PacedResult, type PhaseResult, serverFigures } from './server-results';
-import { DAY, makeBatches, pgliteTarget, postgresTarget, startPullers, type Target } from './server-setup';
+import { type CpuPer1000, type LoadResult, type PacedResult, phaseSummary, serverFigures } from './server-results';
+import {
+  DAY,
+  makeBatches,
+  pgliteTarget,
+  postgresTarget,
+  pullFigures,
+  startBareServers,
+  startPullers,
+  type Target,
+} from './server-setup';
 import { percentile } from './stats';
 
 const { values: args } = parseArgs({
@@ -162,17 +174,6 @@ async function runLoad(
         clientCpuMsPer1000Counters: per1000((clientUsed.user + clientUsed.system) / 1e6),
       };
     };
-    const summary = (m: Awaited<ReturnType<typeof measured>>, latencies: number[], pushes: number): PhaseResult => ({
-      counters: m.counters,
-      pushes,
-      ms: Math.round(m.ms),
-      countersPerSec: Math.round((m.counters / m.ms) * 1000),
-      p50Ms: round(percentile(latencies, 50)),
-      p99Ms: round(percentile(latencies, 99)),
-      serverCpuMsPer1000Counters: m.serverCpuMsPer1000Counters,
-      databaseCpuMsPer1000Counters: m.databaseCpuMsPer1000Counters,
-      clientCpuMsPer1000Counters: m.clientCpuMsPer1000Counters,
-    });
 
     // Warm up connections and JIT, on counters of another day (not counted below).
     await Promise.all(
@@ -220,7 +221,7 @@ async function runLoad(
     });
     const result: LoadResult = {
       processes,
-      saturated: summary(saturated, saturatedLatencies, saturatedPushes),
+      saturated: phaseSummary(saturated, saturatedLatencies, saturatedPushes),
       lost: 0,
       doubleCounted: 0,
     };
@@ -247,6 +248,16 @@ async function runLoad(
       await rollupAll(drain.db);
       await drain.close();
 
+      /** The members' pulls of `urls`, on their schedule. */
+      const pullInput = (urls: string[]) => ({
+        urls,
+        tokens: tokens.map((t) => t.token),
+        etag,
+        rate: PULL_RATE,
+        seconds: SECONDS,
+        timeoutMs: CALL_TIMEOUT_MS,
+      });
+
       /** Open loop at `offered` counters a second, with the members' pulls beside it. */
       const pacedPhase = async (name: string, offered: number, seed: number): Promise<PacedResult> => {
         // Each installation sends a batch every `every` ms, the installations spread evenly over it.
@@ -261,14 +272,7 @@ async function runLoad(
         const latencies: number[] = [];
         const pullLatencies: number[] = [];
         let pushes = 0;
-        const pullers = await startPullers({
-          urls: servers.map((server) => server.url),
-          tokens: tokens.map((t) => t.token),
-          etag,
-          rate: PULL_RATE,
-          seconds: SECONDS,
-          timeoutMs: CALL_TIMEOUT_MS,
-        });
+        const pullers = await startPullers(pullInput(servers.map((server) => server.url)));
         const m = await measured(async () => {
           const start = performance.now() + 20;
           let sent = 0;
@@ -295,13 +299,21 @@ async function runLoad(
           return sent * DELTAS;
         });
         return {
-          ...summary(m, latencies, pushes),
+          ...phaseSummary(m, latencies, pushes),
           offeredCountersPerSec: offered,
           pulls: pullLatencies.length,
           packPull304P50Ms: round(percentile(pullLatencies, 50), 2),
           packPull304P99Ms: round(percentile(pullLatencies, 99), 2),
         };
       };
+      // The pulls with nothing else sent: from the team server, then from a bare one (the floor).
+      result.pullsAlone = await pullFigures(pullInput(servers.map((server) => server.url)));
+      const bare = await startBareServers(servers.length);
+      try {
+        result.pullsBare = await pullFigures(pullInput(bare.urls));
+      } finally {
+        bare.stop();
+      }
       result.team = await pacedPhase('team', TEAM_RATE, 3000);
       result.paced = await pacedPhase('paced', Math.round(paced.offered(result.saturated.countersPerSec)), 5000);
     }
