@@ -5,18 +5,10 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createMessageRouter } from '../../background/router';
-import { createHandlers } from '../../background/start';
-import { Store } from '../../background/store';
 import { placeIn } from '../../background/testing';
-import { type Envelope, Message, type OverlayState, type RuleProgress } from '../../messaging/messages';
+import type { OverlayState, RuleProgress } from '../../messaging/messages';
 import type { Rule } from '../../rules/index';
-
-const ID = 'stepwiseid';
-const ORIGIN = `chrome-extension://${ID}/`;
-const editor = { id: ID, url: `${ORIGIN}editor.html` };
-const PAGE = 'http://127.0.0.1:4173/accounts/17';
-const overlay = (tabId: number) => ({ id: ID, url: PAGE, tab: { id: tabId } as chrome.tabs.Tab, frameId: 0 });
+import { draftBackground, overlay, PAGE } from './draft-harness';
 
 const step = (id: string, title: string) => ({ id, title, brief: `${title}.`, target: { selector: `#${id}` } });
 const tour = (...steps: ReturnType<typeof step>[]): Rule => ({
@@ -59,16 +51,7 @@ describe('the place kept in a walkthrough under test', () => {
 
 describe('a draft under test follows its edits', () => {
   it('tests each saved change without problems, loads the tab again once the typing pauses, and keeps the step', async () => {
-    const store = new Store({ dbName: `following-${crypto.randomUUID()}` });
-    const route = createMessageRouter(createHandlers(store, undefined, ORIGIN), ID, ORIGIN, Message);
-    const send = async <T = unknown>(message: unknown, sender: object = editor) => {
-      const reply = (await route(message, sender as never)) as Envelope<T>;
-      if (!reply.ok) throw new Error(reply.error);
-      return reply.value;
-    };
-    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
-    const reload = vi.fn(async () => undefined);
-    (fakeBrowser.tabs as { reload: unknown }).reload = reload;
+    const { send, reload } = draftBackground('following');
     const tab = await fakeBrowser.tabs.create({ url: PAGE });
     const tabId = tab.id!;
     const hello = () => send<OverlayState>({ type: 'overlay.hello' }, overlay(tabId));

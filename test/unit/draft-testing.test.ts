@@ -3,18 +3,10 @@
  * real (in-memory) IndexedDB: the draft joins its tab's hello with a marker, replaces a published
  * rule of its id there only, and nothing the overlay reports about it reaches the database.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { createMessageRouter } from '../../background/router';
-import { createHandlers } from '../../background/start';
-import { Store } from '../../background/store';
-import { type Envelope, Message, type OverlayState } from '../../messaging/messages';
-
-const ID = 'stepwiseid';
-const ORIGIN = `chrome-extension://${ID}/`;
-const editor = { id: ID, url: `${ORIGIN}editor.html` };
-const PAGE = 'http://127.0.0.1:4173/accounts/17';
-const overlay = (tabId: number, url = PAGE) => ({ id: ID, url, tab: { id: tabId } as chrome.tabs.Tab, frameId: 0 });
+import type { OverlayState } from '../../messaging/messages';
+import { draftBackground, overlay, PAGE } from './draft-harness';
 
 const DRAFT = {
   id: 'call-tip',
@@ -28,16 +20,7 @@ const DRAFT = {
 
 describe('testing a draft in place', () => {
   it('adds the draft to its tab only, with the marker, and keeps its usage, progress and closing out of the database', async () => {
-    const store = new Store({ dbName: `testing-${crypto.randomUUID()}` });
-    const route = createMessageRouter(createHandlers(store, undefined, ORIGIN), ID, ORIGIN, Message);
-    const send = async <T = unknown>(message: unknown, sender: object = editor) => {
-      const reply = (await route(message, sender as never)) as Envelope<T>;
-      if (!reply.ok) throw new Error(reply.error);
-      return reply.value;
-    };
-    vi.spyOn(fakeBrowser.permissions, 'contains').mockResolvedValue(true);
-    const reload = vi.fn(async () => undefined);
-    (fakeBrowser.tabs as { reload: unknown }).reload = reload;
+    const { store, send, reload } = draftBackground('testing');
     const tested = await fakeBrowser.tabs.create({ url: PAGE });
     const other = await fakeBrowser.tabs.create({ url: PAGE });
 
