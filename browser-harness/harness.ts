@@ -20,6 +20,7 @@ import { BackgroundWorker, targetId } from './service-worker';
 import type { Background, LaunchOptions } from './types';
 
 export * from './chromium-binary';
+export * from './downloads';
 export * from './queries';
 export { BackgroundWorker } from './service-worker';
 

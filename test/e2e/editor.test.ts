@@ -5,11 +5,11 @@
  * the page, published as the pack's next version, an earlier version restored, and a version exported
  * as a pack file.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { byRole, finishedDownload, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import type { RulePack } from '../../rules/model';
 import { noticeText, problemsText, setJson } from './editor-helpers';
 
@@ -119,19 +119,10 @@ describe('editor page', () => {
 
     // Any version exports as a pack file: version 4, with its published words.
     await (await byRole(page, 'button', 'Export version 4')).click();
-    const file = join(dir, 'team-help-v4.json');
-    let saved: RulePack | undefined;
-    // Read once it holds the whole pack (the browser may still be writing it).
-    await waitFor(async () => {
-      saved = await readFile(file, 'utf8').then(
-        (text) => JSON.parse(text) as RulePack,
-        () => undefined,
-      );
-      return saved !== undefined;
-    }, 'the exported version 4');
-    expect(saved!.id).toBe('team-help');
-    expect(saved!.version).toBe(4);
-    expect(saved!.rules[0]!.steps[0]!.brief).toBe('Type an **owner** or a city.');
+    const saved = await finishedDownload(dir, /^team-help-v4\.json$/, (text) => JSON.parse(text) as RulePack);
+    expect(saved.id).toBe('team-help');
+    expect(saved.version).toBe(4);
+    expect(saved.rules[0]!.steps[0]!.brief).toBe('Type an **owner** or a city.');
     await page.close();
   });
 });

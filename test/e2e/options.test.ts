@@ -3,13 +3,19 @@
  * The options page against the real background: exporting usage, clearing local data behind a
  * confirmation, storage problems shown in words, the experience setting — by keyboard and labels.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, pageSays, StepwiseBrowser, waitFor, waitInPage } from '../../browser-harness/harness';
+import {
+  byRole,
+  finishedDownload,
+  pageSays,
+  StepwiseBrowser,
+  waitFor,
+  waitInPage,
+} from '../../browser-harness/harness';
 
 let sw: StepwiseBrowser;
 let downloads: string;
@@ -25,16 +31,9 @@ afterAll(async () => {
   if (downloads) await rm(downloads, { recursive: true, force: true });
 });
 
-/** Waits for a finished download whose name matches, and returns its text. */
-async function downloaded(pattern: RegExp): Promise<string> {
-  const name = await waitFor(
-    async () =>
-      (await readdir(downloads)).find((f) => pattern.test(f) && !f.endsWith('.crdownload') && !f.endsWith('.part')),
-    `a download named like ${pattern}`,
-  );
-  const file = join(downloads, name as string);
-  await waitFor(() => existsSync(file), 'the download to finish');
-  return readFile(file, 'utf8');
+/** The text of a finished download whose name matches (a whole CSV or JSON file ends with a newline or `}`). */
+function downloaded(pattern: RegExp): Promise<string> {
+  return finishedDownload(downloads, pattern, (text) => (/(\n|\})$/.test(text) ? text : undefined));
 }
 
 async function options(): Promise<Page> {

@@ -4,13 +4,12 @@
  * invalid rules imports its valid ones and lists the others' problems with their JSON paths; the
  * demo CRM page then gets those rules; export and remove work by keyboard.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, pageSays, StepwiseBrowser, waitFor, waitInPage } from '../../browser-harness/harness';
+import { byRole, finishedDownload, pageSays, StepwiseBrowser, waitInPage } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { Envelope, OverlayState } from '../../messaging/messages';
 import type { RulePack } from '../../rules/model';
@@ -106,23 +105,7 @@ describe('rule packs on the options page', () => {
   it('exports a pack as a file that imports again, and removes it after confirming', async () => {
     const page = await sw.openExtensionPage('options');
     await (await byRole(page, 'button', 'Export Acme CRM starter')).click();
-    const name = await waitFor(
-      async () => (await readdir(dir)).find((f) => /^acme-crm-starter-v1\.json$/.test(f)),
-      'the export',
-    );
-    // Firefox makes the file before it has written it: wait until it holds the whole pack.
-    const whole = async () => {
-      try {
-        return JSON.parse(await readFile(join(dir, name as string), 'utf8')) as RulePack;
-      } catch {
-        return undefined;
-      }
-    };
-    await waitFor(
-      async () => existsSync(join(dir, name as string)) && (await whole()) !== undefined,
-      'the export to finish',
-    );
-    const exported = (await whole())!;
+    const exported = await finishedDownload(dir, /^acme-crm-starter-v1\.json$/, (text) => JSON.parse(text) as RulePack);
     expect(exported.id).toBe('acme-crm-starter');
     expect((await sw.importPack(exported)).problems).toEqual([]);
 
