@@ -20,7 +20,8 @@
  *   active, minus the same on the app without them; median of alternating rounds.
  *
  * The two apps are two demo CRMs on two ports: the checklists' patterns name one port.
- * Options: --runs N (open-to-list runs, 20), --rounds N (burst rounds, 3), --out FILE
+ * Options: --runs N (open-to-list runs, 20), --rounds N (burst rounds, 3), --only open (the openings
+ * only, printed, nothing written), --out FILE
  * (bench/results/panel.json). `npm run bench:panel` builds the e2e extension first.
  */
 import { execFileSync } from 'node:child_process';
@@ -45,6 +46,10 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '20' },
     rounds: { type: 'string', default: '3' },
     out: { type: 'string', default: 'bench/results/panel.json' },
+    /** `open`: the openings only (no search, no bursts), printed and not written. */
+    only: { type: 'string' },
+    /** Another build of the extension (to compare two builds on the same machine state). */
+    extension: { type: 'string' },
   },
 });
 const RUNS = Number(args.runs);
@@ -82,7 +87,7 @@ async function main() {
   const pack = panelBenchPack();
   pack.checklists = benchChecklists(`http://127.0.0.1:${port}/accounts`, CHECKLISTS, ITEMS);
 
-  const sw = await StepwiseBrowser.launch();
+  const sw = await StepwiseBrowser.launch(args.extension ? { extensionDir: resolve(args.extension) } : {});
   let server: ReturnType<typeof createServer> | undefined;
   try {
     await sw.grantDemoOrigin();
@@ -153,6 +158,23 @@ async function main() {
     if (shown.pictures) throw new Error('The picture of the last lists was still shown after the live panel');
     const openCold = await openTimes(withTab.tabId, 'cold', true);
     const openWithout = await openTimes(withoutTab.tabId, 'without');
+    if (args.only === 'open') {
+      const p = (xs: number[]) => `p95 ${round(percentile(xs, 95), 1)} p50 ${round(median(xs), 1)}`;
+      const p50 = (key: keyof (typeof phases)[number]) => round(median(phases.map((x) => x[key])), 1);
+      console.log(
+        [
+          `load ${loadavg()
+            .map((l) => l.toFixed(2))
+            .join(', ')}`,
+          `  first draw ${p(openWith.first)} (${openWith.pictures} from the picture)`,
+          `  live ${p(openWith.live)}`,
+          `  cold ${p(openCold.first)}`,
+          `  no checklists ${p(openWithout.first)}`,
+          `  phases p50: asked ${p50('asked')} answer ${p50('answered')} drawn ${p50('drawn')}`,
+        ].join('\n'),
+      );
+      return;
+    }
 
     // 2. A keystroke in the search, the panel's view on the background's catalog, both searches.
     const state = (await sw.send({ type: 'panel.state', tabId: withTab.tabId })) as PanelState;

@@ -1,21 +1,18 @@
 import '../../components/page.css';
+import { mountPanel } from '../../pages/sidepanel/App';
 import { openPanel } from '../../pages/sidepanel/opening';
 import { readSnapshot, showSnapshot, showsSnapshot } from '../../pages/sidepanel/snapshot';
 
 const root = document.getElementById('app');
 if (root) {
-  // Asked first, loaded meanwhile: the background answers while the views load (opening.ts).
+  // Asked first: the background answers while the picture is drawn (opening.ts). The views are
+  // imported with this module, not after it, so their files load with it in one wave.
   const opening = openPanel();
-  // The lists as last drawn for this page, at once, until the live answer replaces them.
   opening.then(
-    (opened) => {
+    async (opened) => {
+      // The lists as last drawn for this page, at once, until the live answer replaces them.
       const picture = opened.answer ? null : readSnapshot(opened.url);
       if (picture) showSnapshot(root, picture);
-    },
-    () => undefined,
-  );
-  Promise.all([import('../../pages/sidepanel/App'), opening]).then(
-    async ([{ mountPanel }, opened]) => {
       // Over a picture, the live panel comes with its answer (or its error), never "Loading…".
       if (showsSnapshot(root)) await opened.state?.catch(() => undefined);
       mountPanel(root, opened);

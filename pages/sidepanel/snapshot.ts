@@ -90,16 +90,36 @@ export function forgetSnapshot(url: string | undefined, storage: SnapshotStorage
 }
 
 /**
- * The markup of `main` as it looks: a box's tick is a property the markup does not carry, so the
- * copy's boxes get it as an attribute.
+ * The markup of `main` as it looks on a screen `height` pixels tall: what starts below it is left
+ * out (drawing it would only delay the next opening's first paint, and the live panel replaces
+ * the picture before anyone scrolls), and a box's tick, a property the markup does not carry,
+ * becomes an attribute.
  */
-export function pictureOf(main: HTMLElement): string {
+export function pictureOf(main: HTMLElement, height = pictureHeight()): string {
   const copy = main.cloneNode(true) as HTMLElement;
   const boxes = main.querySelectorAll('input');
   copy.querySelectorAll('input').forEach((box, i) => {
     box.toggleAttribute('checked', boxes[i]?.checked ?? false);
   });
+  leaveOutBelow(main, copy, height);
   return copy.outerHTML;
+}
+
+/** The tallest the panel can be: its height now, or the screen's. */
+const pictureHeight = (): number => Math.max(innerHeight, screen.availHeight || 0);
+
+/**
+ * Removes from `copy` (a clone of `shown`) the elements that start at or below `height`, looking
+ * inside only the elements that cross that line.
+ */
+function leaveOutBelow(shown: Element, copy: Element, height: number): void {
+  const children = [...shown.children];
+  const copies = [...copy.children];
+  children.forEach((child, i) => {
+    const box = child.getBoundingClientRect();
+    if (box.top >= height) copies[i]?.remove();
+    else if (box.bottom > height) leaveOutBelow(child, copies[i]!, height);
+  });
 }
 
 /**

@@ -84,6 +84,33 @@ describe('the panel’s picture of its last lists', () => {
     expect(a!.hasAttribute('checked')).toBe(false);
   });
 
+  it('leaves out what starts below the screen, looking inside only what crosses its edge', () => {
+    const main = document.createElement('main');
+    main.innerHTML =
+      '<h1>Stepwise</h1><ul id="list"><li>one</li><li>two</li><li>three</li></ul><section id="after">later</section>';
+    document.body.append(main);
+    // Where each element is drawn, as a 100-pixel-tall panel would lay them out.
+    const [one, two, three] = main.querySelectorAll('li');
+    const drawn: [Element, number, number][] = [
+      [main.querySelector('h1')!, 0, 30],
+      [main.querySelector('#list')!, 30, 150],
+      [one!, 30, 70],
+      [two!, 70, 110],
+      [three!, 110, 150],
+      [main.querySelector('#after')!, 150, 190],
+    ];
+    for (const [element, top, bottom] of drawn)
+      element.getBoundingClientRect = () => ({ top, bottom, height: bottom - top }) as DOMRect;
+    const shown = document.createElement('div');
+    shown.innerHTML = pictureOf(main, 100);
+    expect(shown.querySelector('h1')?.textContent).toBe('Stepwise');
+    expect([...shown.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['one', 'two']);
+    expect(shown.querySelector('#after')).toBeNull();
+    // The live panel keeps all of it.
+    expect(main.querySelectorAll('li')).toHaveLength(3);
+    main.remove();
+  });
+
   it('is shown inert and busy, in place of what the root held', () => {
     const root = document.createElement('div');
     root.innerHTML = '<p>before</p>';
