@@ -4,13 +4,16 @@
  * under a Chrome trace, and prints, per opening, the panel renderer's main-thread tasks and the
  * service worker's tasks from navigation to the live lists drawn, by kind (script by URL, parse,
  * style, layout, paint). Options: --runs N (5), --cold (forget the pictures before each opening),
- * --trace FILE (keep the last trace). Needs the e2e build (`npx wxt build --mode e2e`).
+ * --trace FILE (keep the last trace), --bursts (instead: the CPU profile of 60 bursts on the page
+ * with the checklists active, self time by function). Needs the e2e build (`npx wxt build --mode e2e`).
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { Page } from 'puppeteer-core';
 import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { startDemoCrm } from '../demo-crm/server';
 import type { PanelState } from '../messaging/areas/panel';
+import { burst } from './burst';
 import { BENCH_RULES } from './page-pack';
 import { benchChecklists, panelBenchPack } from './panel-pack';
 
@@ -19,6 +22,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '5' },
     cold: { type: 'boolean', default: false },
     trace: { type: 'string' },
+    bursts: { type: 'boolean', default: false },
   },
 });
 
@@ -88,6 +92,35 @@ function breakdown(events: TraceEvent[], pid: number, tid: number, from: number,
   };
 }
 
+/**
+ * The CPU profile of 60 of the page benchmark's bursts on the page with the checklists active:
+ * self time by function, in the extension's scripts only.
+ */
+async function burstProfile(page: Page): Promise<void> {
+  await page.bringToFront();
+  const cdp = await page.createCDPSession();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  await cdp.send('Profiler.start');
+  for (let i = 0; i < 60; i++) await burst(page, i, 60);
+  await new Promise((ok) => setTimeout(ok, 300));
+  const { profile } = await cdp.send('Profiler.stop');
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const gaps = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => {
+    const node = byId.get(id)!;
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    if (!url.startsWith('chrome-extension://')) return;
+    const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber}:${columnNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (gaps[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`extension self time ${(total / 60).toFixed(3)} ms per burst`);
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`  ${(ms / 60).toFixed(4)}  ${k}`);
+}
+
 async function main() {
   const app = await startDemoCrm();
   const port = new URL(app.url).port;
@@ -107,6 +140,10 @@ async function main() {
       const state = (await sw.send({ type: 'panel.state', tabId })) as PanelState;
       return state.status === 'ready' && state.page?.checklists.length === 20;
     }, 'the page to report');
+    if (args.bursts) {
+      await burstProfile(page);
+      return;
+    }
     const panel = await sw.openExtensionPage('sidepanel', `?tabId=${tabId}`);
     await panel.setViewport({ width: 400, height: 900 });
     for (let r = -2; r < Number(args.runs); r++) {
