@@ -39,6 +39,12 @@ export interface RunDay {
 /**
  * Per walkthrough and day of `range` with any count, runs started (`firstStep` shown) and
  * completed (on any step): the step days plus the range's part of the ledger, in one statement.
+ *
+ * Each walkthrough's step days are one range of the primary key (`LATERAL`: one index range per
+ * rule, whatever the planner guesses of the rows), read from the index alone where its pages are
+ * all visible, and summed per day in the index's order, so nothing is hashed or sorted. Gathered
+ * all together (by a bitmap heap scan, as the planner chose) and hashed by rule and day, the 50
+ * funnels' 18,000 step days took half as long again.
  */
 export async function runDays(
   db: Kysely<Database>,
@@ -47,31 +53,53 @@ export async function runDays(
   walkthroughs: readonly { ruleId: string; firstStep: string }[],
 ): Promise<RunDay[]> {
   if (!walkthroughs.length) return [];
+  const { rows } = await runDaysQuery(workspaceId, range, walkthroughs).execute(db);
+  // A rule's day with counts both rolled up and in the ledger comes twice: added up here.
+  const out = new Map<string, RunDay>();
+  for (const r of rows) {
+    const day = dayText(r.day);
+    const key = `${r.rule_id}\u0000${day}`;
+    const at = out.get(key);
+    if (at) {
+      at.started += Number(r.started ?? 0);
+      at.completed += Number(r.completed ?? 0);
+    } else
+      out.set(key, {
+        rule_id: r.rule_id,
+        day,
+        started: Number(r.started ?? 0),
+        completed: Number(r.completed ?? 0),
+      });
+  }
+  return [...out.values()];
+}
+
+/** `runDays`' statement (the tests read its plan). */
+export function runDaysQuery(
+  workspaceId: string,
+  range: { from: string; to: string },
+  walkthroughs: readonly { ruleId: string; firstStep: string }[],
+) {
   const ids = walkthroughs.map((w) => w.ruleId);
-  const { rows } = await sql<{ rule_id: string; day: unknown; started: string | null; completed: string | null }>`
-    SELECT f.rule_id, u.day,
-           sum(u.shown) FILTER (WHERE u.step_id = f.first_step) AS started,
-           sum(u.completed) AS completed
+  return sql<{ rule_id: string; day: unknown; started: string | null; completed: string | null }>`
+    SELECT f.rule_id, s.day, s.started, s.completed
     FROM unnest(${ids}::text[], ${walkthroughs.map((w) => w.firstStep)}::text[]) AS f (rule_id, first_step)
-    JOIN (
-      SELECT s.rule_id, s.step_id, s.day, s.shown, s.completed FROM usage_step_days AS s
-      WHERE s.workspace_id = ${workspaceId} AND s.rule_id = ANY(${ids}::text[])
+    CROSS JOIN LATERAL (
+      SELECT s.day, sum(s.shown) FILTER (WHERE s.step_id = f.first_step) AS started, sum(s.completed) AS completed
+      FROM usage_step_days AS s
+      WHERE s.workspace_id = ${workspaceId} AND s.rule_id = f.rule_id
         AND s.day >= ${range.from}::date AND s.day <= ${range.to}::date
-      UNION ALL
-      SELECT d.rule_id, d.step_id, d.day,
-             CASE WHEN d.event = 'shown' THEN d.count ELSE 0 END,
-             CASE WHEN d.event = 'completed' THEN d.count ELSE 0 END
-      FROM usage_deltas AS d
-      WHERE d.workspace_id = ${workspaceId} AND d.rule_id = ANY(${ids}::text[])
-        AND d.event IN ('shown', 'completed') AND d.day >= ${range.from}::date AND d.day <= ${range.to}::date
-    ) AS u ON u.rule_id = f.rule_id
-    GROUP BY f.rule_id, u.day`.execute(db);
-  return rows.map((r) => ({
-    rule_id: r.rule_id,
-    day: dayText(r.day),
-    started: Number(r.started ?? 0),
-    completed: Number(r.completed ?? 0),
-  }));
+      GROUP BY s.day
+    ) AS s
+    UNION ALL
+    SELECT f.rule_id, d.day,
+           sum(d.count) FILTER (WHERE d.event = 'shown' AND d.step_id = f.first_step),
+           sum(d.count) FILTER (WHERE d.event = 'completed')
+    FROM unnest(${ids}::text[], ${walkthroughs.map((w) => w.firstStep)}::text[]) AS f (rule_id, first_step)
+    JOIN usage_deltas AS d ON d.rule_id = f.rule_id
+    WHERE d.workspace_id = ${workspaceId} AND d.event IN ('shown', 'completed')
+      AND d.day >= ${range.from}::date AND d.day <= ${range.to}::date
+    GROUP BY f.rule_id, d.day`;
 }
 
 /** A `date` column as `YYYY-MM-DD` (PGlite and pg may hand back a Date or text). */
