@@ -27,7 +27,7 @@ import { ruleInfosOf } from '../../insights/rule-infos';
 import type { Database } from '../db/schema';
 import { currentPacks, packsRevision } from '../packs/service';
 import { runDays } from '../usage/step-days';
-import { rangeSums } from '../usage/totals';
+import { type RangeSum, rangeSums } from '../usage/totals';
 
 export interface InsightsQuery {
   from: string;
@@ -192,15 +192,11 @@ const FUNNEL_EVENTS = ['shown', 'completed', 'dismissed', 'target-missing', 'hel
  * whole funnel is a dozen).
  */
 async function startsOf(
-  db: Kysely<Database>,
-  workspaceId: string,
-  range: DayRange,
+  rows: Promise<RangeSum[]>,
   walkthroughs: ReadonlyMap<string, RuleInfo>,
-  every: boolean,
 ): Promise<Map<string, number>> {
-  const rows = await rangeSums(db, workspaceId, range, every ? null : [...walkthroughs.keys()], ['shown']);
   const out = new Map<string, number>();
-  for (const r of rows) {
+  for (const r of await rows) {
     const rule = walkthroughs.get(r.rule_id);
     if (rule && r.step_id === (rule.steps[0]?.id ?? '')) out.set(r.rule_id, (out.get(r.rule_id) ?? 0) + r.count);
   }
@@ -220,6 +216,12 @@ export interface TeamFunnels {
  */
 export async function teamFunnels(db: Kysely<Database>, workspaceId: string, q: InsightsQuery): Promise<TeamFunnels> {
   const range = { from: q.from, to: q.to };
+  // Over the whole workspace, the ranking's sums need no rule list: asked for while the rules are
+  // read (and not used when there are no more walkthroughs than the limit).
+  const wholeWorkspace = !q.packId && !q.ruleId;
+  const everyStart =
+    q.limit !== undefined && wholeWorkspace ? rangeSums(db, workspaceId, range, null, ['shown']) : null;
+  everyStart?.catch(() => {});
   const { rules, every } = await selectedRules(db, workspaceId, q);
   const walkthroughs = new Map(rules.filter((r) => r.kind === 'walkthrough').map((r) => [r.id, r]));
   const firstStep = (ruleId: string) => walkthroughs.get(ruleId)!.steps[0]?.id ?? '';
@@ -237,7 +239,10 @@ export async function teamFunnels(db: Kysely<Database>, workspaceId: string, q: 
     // Ranked by runs started alone, then only the most started are summed in full: the same
     // order and figures as ranking every funnel, for a twelfth of the counters. Their order
     // known, their days are read meanwhile.
-    const starts = await startsOf(db, workspaceId, range, walkthroughs, every);
+    const starts = await startsOf(
+      everyStart ?? rangeSums(db, workspaceId, range, every ? null : [...walkthroughs.keys()], ['shown']),
+      walkthroughs,
+    );
     const started = (rule: RuleInfo) => starts.get(rule.id) ?? 0;
     chosen = chosen.sort((a, b) => started(b) - started(a) || byName(a.name, b.name)).slice(0, q.limit);
     everyChosen = false;

@@ -110,8 +110,8 @@ export async function rangeSums(
 }
 
 /**
- * `rangeSums`' statement (the tests read its plan). Each block's events are one range of the
- * totals' index by event (migration 9), so a block's other events are never read.
+ * `rangeSums`' statement (the tests read its plan). Over every rule, each block's events are one
+ * range of the totals' index by event (migration 9), so a block's other events are never read.
  */
 export function rangeSumsQuery(
   workspaceId: string,
@@ -130,17 +130,23 @@ export function rangeSumsQuery(
   const wanted = [...events];
   const rules = ruleIds ? [...ruleIds] : null;
   const ruleFilter = (column: RawBuilder<unknown>) => (rules ? sql`AND ${column} = ANY(${rules}::text[])` : sql``);
+  // Every rule: the events are ranges of the index by event. A list of rules: one range of the
+  // primary key per rule and block, the events checked in a hashed list. Both lists as conditions
+  // of one index, PostgreSQL descends it once per pair of rule and event (300 descents per block
+  // for 50 funnels' 6 events: a 3,300-row read took 20 ms, 5 this way).
+  const eventFilter = (column: RawBuilder<unknown>) =>
+    rules ? sql`${column} IN (SELECT unnest(${wanted}::text[]))` : sql`${column} = ANY(${wanted}::text[])`;
   return sql<{ rule_id: string; step_id: string; event: string; count: string }>`
     SELECT rule_id, step_id, event, sum(count)::bigint AS count FROM (
       SELECT t.rule_id, t.step_id, t.event, t.count
       FROM unnest(${spans}::int[], ${starts}::date[]) AS p (span, start)
       JOIN usage_totals AS t ON t.workspace_id = ${workspaceId} AND t.span = p.span AND t.start = p.start
-      WHERE t.event = ANY(${wanted}::text[]) ${ruleFilter(sql`t.rule_id`)}
+      WHERE ${eventFilter(sql`t.event`)} ${ruleFilter(sql`t.rule_id`)}
       UNION ALL
       SELECT c.rule_id, c.step_id, c.event, c.count
       FROM usage_counters AS c
       WHERE c.workspace_id = ${workspaceId} AND c.day = ANY(${pieces.days}::date[])
-        AND c.event = ANY(${wanted}::text[]) ${ruleFilter(sql`c.rule_id`)}
+        AND ${eventFilter(sql`c.event`)} ${ruleFilter(sql`c.rule_id`)}
       UNION ALL
       SELECT d.rule_id, d.step_id, d.event, d.count
       FROM usage_deltas AS d
