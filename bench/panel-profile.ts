@@ -9,7 +9,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { Page } from 'puppeteer-core';
+import type { Page, Protocol } from 'puppeteer-core';
 import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { startDemoCrm } from '../demo-crm/server';
 import type { PanelState } from '../messaging/areas/panel';
@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     cold: { type: 'boolean', default: false },
     trace: { type: 'string' },
     bursts: { type: 'boolean', default: false },
+    cpu: { type: 'boolean', default: false },
   },
 });
 
@@ -105,6 +106,11 @@ async function burstProfile(page: Page): Promise<void> {
   for (let i = 0; i < 60; i++) await burst(page, i, 60);
   await new Promise((ok) => setTimeout(ok, 300));
   const { profile } = await cdp.send('Profiler.stop');
+  printSelf(profile, 60);
+}
+
+/** Self time by function in the extension's scripts, per `per` (bursts, openings). */
+function printSelf(profile: Protocol.Profiler.Profile, per: number): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   const gaps = profile.timeDeltas ?? [];
@@ -116,9 +122,9 @@ async function burstProfile(page: Page): Promise<void> {
     self.set(key, (self.get(key) ?? 0) + (gaps[i] ?? 0) / 1000);
   });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
-  console.log(`extension self time ${(total / 60).toFixed(3)} ms per burst`);
+  console.log(`extension self time ${(total / per).toFixed(3)} ms per ${per > 1 ? 'burst' : 'opening'}`);
   for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
-    console.log(`  ${(ms / 60).toFixed(4)}  ${k}`);
+    console.log(`  ${(ms / per).toFixed(4)}  ${k}`);
 }
 
 async function main() {
@@ -148,7 +154,13 @@ async function main() {
     await panel.setViewport({ width: 400, height: 900 });
     for (let r = -2; r < Number(args.runs); r++) {
       if (args.cold) await panel.evaluate(() => localStorage.clear());
-      if (r >= 0)
+      const cdp = args.cpu && r >= 0 ? await panel.createCDPSession() : null;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+        await cdp.send('Profiler.start');
+      }
+      if (r >= 0 && !cdp)
         await panel.tracing.start({
           categories: [
             'devtools.timeline',
@@ -186,6 +198,12 @@ async function main() {
         };
       });
       if (r < 0) continue;
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await cdp.detach();
+        printSelf(profile, 1);
+        continue;
+      }
       const sizes = await panel.evaluate(() => ({
         elements: document.querySelectorAll('*').length,
         pictures: Object.keys(localStorage).map((k) => [k.slice(0, 60), localStorage.getItem(k)!.length]),

@@ -21,7 +21,8 @@
  *
  * The two apps are two demo CRMs on two ports: the checklists' patterns name one port.
  * Options: --runs N (open-to-list runs, 20), --rounds N (burst rounds, 3), --only open (the openings
- * only, printed, nothing written), --out FILE
+ * only, printed, nothing written), --only search (with --runs 0: the CPU profile of the search's
+ * keystrokes), --extension DIR (another build), --out FILE
  * (bench/results/panel.json). `npm run bench:panel` builds the e2e extension first.
  */
 import { execFileSync } from 'node:child_process';
@@ -182,7 +183,8 @@ async function main() {
     const bundle = await esbuild({
       entryPoints: [resolve(import.meta.dirname, 'panel-search-page.tsx')],
       bundle: true,
-      minify: true,
+      // Named functions in a profile of the search.
+      minify: args.only !== 'search',
       format: 'iife',
       platform: 'browser',
       write: false,
@@ -224,6 +226,27 @@ async function main() {
       }
       return { first, ms, results, perQuery };
     };
+    if (args.only === 'search') {
+      // The CPU profile of the search's keystrokes (self time by function, this page's bundle).
+      await keystrokes('index');
+      const cdp = await searchPage.createCDPSession();
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+      await cdp.send('Profiler.start');
+      const { ms } = await keystrokes('index');
+      const { profile } = await cdp.send('Profiler.stop');
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const self = new Map<string, number>();
+      (profile.samples ?? []).forEach((id, i) => {
+        const { functionName, url, columnNumber } = byId.get(id)!.callFrame;
+        const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${columnNumber}`;
+        self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+      });
+      console.log(`${ms.length} keystrokes, p95 ${round(percentile(ms, 95))} ms; self ms per keystroke:`);
+      for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+        console.log(`  ${(t / ms.length).toFixed(3)}  ${k}`);
+      return;
+    }
     // Alternating, so a burst of load elsewhere on the machine falls on both.
     const index: number[] = [];
     const naive: number[] = [];
