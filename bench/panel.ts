@@ -288,6 +288,8 @@ async function main() {
       benchmark: 'panel',
       date: new Date().toISOString(),
       commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
+      /** The build measured, when not this tree's e2e build. */
+      ...(args.extension && { extension: args.extension }),
       chromium: await sw.browser.version(),
       loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
       rules: BENCH_RULES,
