@@ -5,7 +5,9 @@
  * 100-element mutation burst (CDP `Performance.getMetrics` ScriptDuration, with minus without), the
  * long tasks (> 50 ms) with and without, the time from a target's insertion to its card being
  * rendered (p50/p95), the main-thread time of the idle page over 10 s with three tip beacons on it
- * (bench/page-idle.ts) beside a naive baseline (beacons that pulse for ever on the main thread),
+ * (bench/page-idle.ts, on a page opened for it) beside a naive baseline (beacons that pulse for
+ * ever on the main thread), the script time of the page that ran the navigations and bursts over
+ * the next 10 s (work they left running),
  * what content-health probes add to a burst (bench/page-probes.ts: probes on minus off, with
  * Stepwise both times), and the overlay's size gzipped; each the median of a few alternating
  * rounds. Writes `bench/results/page.json`, with the load average at the start and end of the run
@@ -29,7 +31,7 @@ import {
   BEACON_TIPS,
   beaconsShown,
   IDLE_MS,
-  idleMainThreadMs,
+  idleWindow,
   removeNaiveBeacons,
 } from './page-idle';
 import { BENCH_MATCHING, BENCH_RULES, BENCH_TARGET_ID, benchPack } from './page-pack';
@@ -182,6 +184,8 @@ async function main() {
   const idleWith: number[] = [];
   const idleWithout: number[] = [];
   const idleNaive: number[] = [];
+  const afterWorkWith: number[] = [];
+  const afterWorkWithout: number[] = [];
   const probesOn: number[] = [];
   const probesOff: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -197,40 +201,50 @@ async function main() {
       continue;
     }
     const plain = await StepwiseBrowser.launch({ extensionDir: null });
-    const plainPage = await openAccounts(plain, crm.url);
-    await frames(plainPage, 30);
-    if (!idleOnly) withoutRuns.push(await run(plainPage));
-    await addBeaconTargets(plainPage);
-    idleWithout.push(await idleMainThreadMs(plainPage));
-    await addNaiveBeacons(plainPage);
-    idleNaive.push(await idleMainThreadMs(plainPage));
-    await removeNaiveBeacons(plainPage);
+    if (!idleOnly) {
+      const plainPage = await openAccounts(plain, crm.url);
+      await frames(plainPage, 30);
+      withoutRuns.push(await run(plainPage));
+      afterWorkWithout.push((await idleWindow(plainPage)).scriptMs);
+      await plainPage.close();
+    }
+    // The idle window on a page of its own (see idleWindow), after the same load in both browsers.
+    const plainIdle = await openAccounts(plain, crm.url);
+    await addBeaconTargets(plainIdle);
+    idleWithout.push((await idleWindow(plainIdle)).taskMs);
+    await addNaiveBeacons(plainIdle);
+    idleNaive.push((await idleWindow(plainIdle)).taskMs);
+    await removeNaiveBeacons(plainIdle);
     await plain.close();
 
     const sw = await StepwiseBrowser.launch();
     await sw.grantDemoOrigin();
     const reply = await sw.importPack(pack);
     if (reply.imported !== BENCH_RULES) throw new Error(`Imported ${reply.imported} of ${BENCH_RULES} rules`);
-    const page = await openAccounts(sw, crm.url);
-    const world = await IsolatedWorld.attach(page, sw.extensionId);
-    await waitFor(
-      () => world.evaluate<boolean>(`Boolean(document.querySelector('stepwise-overlay'))`),
-      'the overlay UI',
-    );
-    if (!idleOnly) latencies.push(...(await insertToCard(page, world)));
-    // A CDP session with Runtime enabled slows every script on the page: not while measuring.
-    await world.detach();
-    await frames(page, 30);
     if (!idleOnly) {
+      const page = await openAccounts(sw, crm.url);
+      const world = await IsolatedWorld.attach(page, sw.extensionId);
+      await waitFor(
+        () => world.evaluate<boolean>(`Boolean(document.querySelector('stepwise-overlay'))`),
+        'the overlay UI',
+      );
+      latencies.push(...(await insertToCard(page, world)));
+      // A CDP session with Runtime enabled slows every script on the page: not while measuring.
+      await world.detach();
+      await frames(page, 30);
       withRuns.push(await run(page));
       profiled.push(await profiledMsPerBurst(page, sw.origin.slice(0, -1), BURSTS));
+      // Anything the navigations and bursts left running (a timer, a loop) shows as script here.
+      afterWorkWith.push((await idleWindow(page)).scriptMs);
+      await page.close();
     }
     // The idle page with three beacons on it (their pulse must not keep the main thread busy).
+    const page = await openAccounts(sw, crm.url);
     await addBeaconTargets(page);
     const idleWorld = await IsolatedWorld.attach(page, sw.extensionId);
     await beaconsShown(idleWorld);
     await idleWorld.detach();
-    idleWith.push(await idleMainThreadMs(page));
+    idleWith.push((await idleWindow(page)).taskMs);
     // Last: a probe left waiting for the page to be quiet would count in the figures above.
     if (!idleOnly)
       for (const on of round % 2 ? [true, false] : [false, true])
@@ -334,6 +348,7 @@ Updated the idle figures in bench/results/page.json`);
     insertToCardSamples: latencies.length,
     insertToCardMs: latencies.map((ms) => round(ms, 1)),
     ...idle,
+    idleScriptMsPer10sAfterWork: { with: per10s(afterWorkWith), without: per10s(afterWorkWithout) },
     ...probes,
     alwaysLoadedGzipBytes: always?.gzipBytes ?? 0,
     uiGzipBytes: ui.gzipBytes,
@@ -360,6 +375,7 @@ Load average ${result.loadAverage.start.join(', ')} at the start, ${result.loadA
   long tasks (> 50 ms)             ${String(result.longTasks.with).padStart(12)}  ${String(result.longTasks.without).padStart(8)}  ${String(result.extraLongTasks).padStart(6)}
   target inserted → card rendered  p50 ${result.insertToCardP50Ms} ms, p95 ${result.insertToCardP95Ms} ms (${latencies.length} samples)
 ${idleLines(result.idleMsPer10s)}
+  idle script ms per 10 s after the work above ${fmt(result.idleScriptMsPer10sAfterWork.with)}  ${fmt(result.idleScriptMsPer10sAfterWork.without)}
 ${probeLine}
   overlay size gzipped             ${result.alwaysLoadedGzipBytes} always loaded + ${result.uiGzipBytes} UI on demand = ${result.contentScriptGzipBytes} bytes
 Targets:
