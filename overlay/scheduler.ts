@@ -140,7 +140,8 @@ export class ObservationScheduler {
     this.#scheduled = true;
     let ran = false;
     const run = (sliceMs?: number) => {
-      if (ran) return;
+      // A big change waits for the task: in the rendering update it would lengthen the page's frame.
+      if (ran || (sliceMs && this.#whole())) return;
       ran = true;
       this.#scheduled = false;
       this.#flush(sliceMs);
@@ -233,10 +234,15 @@ export class ObservationScheduler {
     onChange(change, undefined);
   }
 
+  /** Whether the queue is a big change, which the engine takes whole. */
+  #whole(): boolean | undefined {
+    return this.#options.engine.takesWhole?.({ added: this.#added, removed: this.#removed });
+  }
+
   #take(): MutationBatch {
     // A big change (an app re-rendering its view) costs the engine a query per selector, whatever
     // its size: it goes whole, where slices would each be walked element by element.
-    if (this.#options.engine.takesWhole?.({ added: this.#added, removed: this.#removed })) {
+    if (this.#whole()) {
       const batch = {
         added: this.#added,
         removed: this.#removed,

@@ -7,20 +7,23 @@
 /** Text as a rule author means it: whitespace collapsed, trimmed, lower case. */
 export const normalizeText = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
 
-/** Every open shadow root under `root`, in tree order, nested ones included. */
-export function shadowRootsUnder(root: Node): ShadowRoot[] {
-  const out: ShadowRoot[] = [];
+/** Visits an element and its descendants, shadow trees included; `false` skips a subtree. */
+export function walk(root: Element, visit: (el: Element) => unknown): void {
   // A stack, not recursion: a page can nest elements deeper than the call stack goes.
-  const stack: ParentNode[] = [root as ParentNode];
+  const stack = [root];
   while (stack.length) {
-    const node = stack.pop()!;
-    for (let el = node.lastElementChild; el; el = el.previousElementSibling) stack.push(el);
-    const shadow = (node as Element).shadowRoot;
-    if (shadow) {
-      out.push(shadow);
-      stack.push(shadow);
-    }
+    const el = stack.pop()!;
+    if (visit(el) === false) continue;
+    for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
+    const shadow = el.shadowRoot;
+    if (shadow) for (let c = shadow.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
   }
+}
+
+/** Every open shadow root in a document, in tree order, nested ones included. */
+export function shadowRootsUnder(doc: Document): ShadowRoot[] {
+  const out: ShadowRoot[] = [];
+  if (doc.documentElement) walk(doc.documentElement, (el) => el.shadowRoot && out.push(el.shadowRoot));
   return out;
 }
 

@@ -5,21 +5,9 @@
  * touched them (or queried again). Probes are the DOM index's business, not this module's.
  */
 import type { MutationBatch } from '../../engine-api';
+import { walk } from '../../target/dom';
 import { isFrame } from './frames';
 import type { Scope, Watch, WatchIndex } from './watches';
-
-/** Visits an element and its descendants, shadow trees included; `false` skips a subtree. */
-export function walk(root: Element, visit: (el: Element) => boolean | undefined): void {
-  // A stack, not recursion: a page can nest elements deeper than the call stack goes.
-  const stack = [root];
-  while (stack.length) {
-    const el = stack.pop()!;
-    if (visit(el) === false) continue;
-    for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
-    const shadow = el.shadowRoot;
-    if (shadow) for (let c = shadow.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
-  }
-}
 
 /** A node's parent, or a shadow root's host: the way up that `walk` comes down. */
 const up = (n: Node): Node | null => n.parentNode ?? (n as ShadowRoot).host ?? null;

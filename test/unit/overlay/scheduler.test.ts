@@ -98,6 +98,32 @@ describe('ObservationScheduler', () => {
   });
   afterEach(() => abort.abort());
 
+  it('leaves a big change, which the engine takes whole, out of the rendering update: the task takes it', async () => {
+    const whole = { ...engine, takesWhole: (batch: MutationBatch) => batch.added.length > 3 };
+    new ObservationScheduler({
+      signal: abort.signal,
+      engine: whole,
+      env: clock.env,
+      onChange: (change, url) => changes.push([change, url]),
+      rescan: () => NONE,
+    }).observe(document);
+    // A small change goes in the frame when the frame comes first.
+    document.body.append(document.createElement('p'));
+    await settle();
+    clock.runFrame();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+    clock.runTasks();
+    clock.advance(100);
+    // A big one does not.
+    for (let i = 0; i < 5; i++) document.body.append(document.createElement('p'));
+    await settle();
+    clock.runFrame();
+    expect(engine.update).toHaveBeenCalledTimes(1);
+    clock.runTasks();
+    expect(engine.update).toHaveBeenCalledTimes(2);
+    expect(batches[1]?.added).toHaveLength(5);
+  });
+
   it('only queues in the observer callback and matches on the next frame', async () => {
     create();
     const target = document.createElement('div');
