@@ -6,8 +6,10 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { hasPart, type InsightsReport, type ReportPart } from '../../insights/model';
 import { sendMessage } from '../../messaging/send';
-import { type FilterState, Filters, filterFromSearch, searchOf } from './Filters';
+import { type FilterState, filterFromSearch, PART, searchOf, VIEWS, type View, viewOf } from './address';
+import { Filters } from './Filters';
 import { FunnelView } from './FunnelView';
+import type { FirstRequests } from './first';
 import { percent } from './format';
 import { HealthView } from './HealthView';
 import { OutcomesView } from './OutcomesView';
@@ -16,38 +18,26 @@ import { type InsightsSource, reportCache, teamSource } from './source';
 import { loadCharts } from './TimeChart';
 import { useReport } from './use-report';
 
-const VIEWS = [
-  ['outcomes', 'Outcomes'],
-  ['walkthroughs', 'Walkthroughs'],
-  ['health', 'Content health'],
-  ['privacy', 'Privacy'],
-] as const;
-type View = (typeof VIEWS)[number][0];
-
-const viewOf = (hash: string): View => VIEWS.find(([id]) => `#${id}` === hash)?.[0] ?? 'outcomes';
-
-/** The part of the report each view shows (the privacy view reads its own figures). */
-const PART: Record<View, ReportPart | null> = {
-  outcomes: 'outcomes',
-  walkthroughs: 'funnels',
-  health: 'health',
-  privacy: null,
-};
-
 /**
  * The page: this browser's figures (`source`), or the team's when a team server is connected
  * (the team's first; a switch goes from one to the other).
  */
-export function App({ source: local }: { source: InsightsSource }) {
+export function App({ source: local, first }: { source: InsightsSource; first?: FirstRequests }) {
   const [view, setView] = useState<View>(() => viewOf(location.hash));
-  const [filters, setFilters] = useState<FilterState>(() => filterFromSearch(location.search));
+  const [filters, setFilters] = useState<FilterState>(() => first?.filters ?? filterFromSearch(location.search));
   const [revision, setRevision] = useState(0);
   const [team, setTeam] = useState<InsightsSource | null>(null);
   const [useTeam, setUseTeam] = useState(true);
   const [checked, setChecked] = useState(false);
-  const report = useMemo(reportCache, []);
+  const report = useMemo(
+    () =>
+      reportCache(
+        first && { source: local, filter: first.filters.filter, part: first.part, revision: 0, report: first.report },
+      ),
+    [],
+  );
   // The part last asked for stays while the privacy view is open (its filters are hidden).
-  const [part, setPart] = useState<ReportPart>(() => PART[viewOf(location.hash)] ?? 'outcomes');
+  const [part, setPart] = useState<ReportPart>(() => first?.part ?? PART[viewOf(location.hash)] ?? 'outcomes');
   useEffect(() => {
     const wanted = PART[view];
     if (wanted) setPart(wanted);
@@ -58,7 +48,7 @@ export function App({ source: local }: { source: InsightsSource }) {
     // server is connected (most often none is: the local figures are then the ones shown).
     if (PART[viewOf(location.hash)]) loadCharts().catch(() => undefined);
     report(local, filters.filter, part, revision).catch(() => undefined);
-    sendMessage({ type: 'sync.status' })
+    (first?.status ?? sendMessage({ type: 'sync.status' }))
       .then((status) => {
         if (status.connected) setTeam(teamSource(status.workspace?.name ?? status.serverUrl ?? 'team server'));
       })

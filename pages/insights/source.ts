@@ -36,15 +36,25 @@ export const localSource: InsightsSource = {
 /** How many reports the page keeps (the latest asked for). */
 const KEPT_REPORTS = 8;
 
+/** A report already asked for (the page's first, asked for by its entry): the cache starts with it. */
+export interface AskedReport {
+  source: InsightsSource;
+  filter: InsightsFilter;
+  part: ReportPart;
+  revision: number;
+  report: Promise<InsightsReport>;
+}
+
 /**
  * Reports asked for once per source, filter, part and `revision`, the latest few kept: a view seen
  * again is not asked for again, nor is the local report that the page asks for before it knows
- * whether a team server is connected. A failed request is forgotten, so the next asks again.
+ * whether a team server is connected, nor the one its entry asked for (`asked`). A failed request
+ * is forgotten, so the next asks again.
  */
-export function reportCache() {
+export function reportCache(asked?: AskedReport) {
   const kept = new Map<string, Promise<InsightsReport>>();
-  return (source: InsightsSource, filter: InsightsFilter, part: ReportPart, revision: number) => {
-    const key = JSON.stringify([
+  const keyOf = (source: InsightsSource, filter: InsightsFilter, part: ReportPart, revision: number) =>
+    JSON.stringify([
       source.label,
       filter.range,
       filter.packId,
@@ -52,17 +62,24 @@ export function reportCache() {
       source.byPart ? part : 'every',
       revision,
     ]);
+  const keep = (key: string, report: Promise<InsightsReport>) => {
+    report.catch(() => {
+      if (kept.get(key) === report) kept.delete(key);
+    });
+    kept.set(key, report);
+  };
+  if (asked) keep(keyOf(asked.source, asked.filter, asked.part, asked.revision), asked.report);
+  return (source: InsightsSource, filter: InsightsFilter, part: ReportPart, revision: number) => {
+    const key = keyOf(source, filter, part, revision);
     let report = kept.get(key);
     if (report) {
       // The most recently used last: the oldest goes first.
       kept.delete(key);
+      kept.set(key, report);
     } else {
       report = source.report(filter, part);
-      report.catch(() => {
-        if (kept.get(key) === report) kept.delete(key);
-      });
+      keep(key, report);
     }
-    kept.set(key, report);
     while (kept.size > KEPT_REPORTS) kept.delete(kept.keys().next().value!);
     return report;
   };
