@@ -218,12 +218,18 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
   }
 
   // Content health follows the app's own navigations: a new page (the query aside) may have rules
-  // due for a probe, which the background then injects.
+  // due for a probe, which the background then injects. Only a page someone stays on is worth
+  // one: the background hears of it once its address has held for a while (a message per hash
+  // change cost the page more than the rest of Stepwise's work on that navigation).
   let page = pageOf(location.href);
+  let cancelPage: (() => void) | undefined;
   const pageChanged = (url: string) => {
-    if (pageOf(url) === page) return;
-    page = pageOf(url);
-    send({ type: 'insights.pageChanged', url }).catch(() => {});
+    cancelPage?.();
+    cancelPage = timers.timeout(() => {
+      if (pageOf(url) === page) return;
+      page = pageOf(url);
+      send({ type: 'insights.pageChanged', url }).catch(() => {});
+    }, PAGE_SETTLES_MS);
   };
 
   const env = browserSchedulerEnv(timers, signal);
@@ -277,6 +283,9 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
   ensureUi();
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };
 }
+
+/** How long an address holds before the background hears of its page (content health's probes). */
+export const PAGE_SETTLES_MS = 1_000;
 
 /** A URL without its query (a probe's page: a hash-routed app's routes are pages). */
 const pageOf = (url: string) => url.replace(/\?[^#]*/, '');

@@ -11,7 +11,7 @@ import {
   type Send,
 } from '../../../overlay/bridge';
 import { Lifetime } from '../../../overlay/lifetime';
-import { startOverlay } from '../../../overlay/runtime';
+import { PAGE_SETTLES_MS, startOverlay } from '../../../overlay/runtime';
 import { createEngine } from '../../../rules/engine';
 import type { Rule } from '../../../rules/model';
 import { createLinearTester } from '../../../rules/regex/linear';
@@ -165,6 +165,25 @@ describe('startOverlay', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("tells the background of a new page once its address has held, not at each of the app's hash changes", async () => {
+    const { ctx, sent, deps } = setup([manual]);
+    await startOverlay(ctx, deps);
+    const told = () => sent.filter((type) => type === 'insights.pageChanged').length;
+    for (const hash of ['#one', '#two', '#three']) {
+      location.hash = hash;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(told()).toBe(0);
+    await new Promise((r) => setTimeout(r, PAGE_SETTLES_MS + 300));
+    expect(told()).toBe(1);
+    // Back where it was told of: nothing new to tell.
+    location.hash = '#two';
+    location.hash = '#three';
+    await new Promise((r) => setTimeout(r, PAGE_SETTLES_MS + 300));
+    expect(told()).toBe(1);
+    ctx.end();
   });
 
   it('stops observing when its context is invalidated', async () => {
