@@ -7,15 +7,19 @@
 /** Text as a rule author means it: whitespace collapsed, trimmed, lower case. */
 export const normalizeText = (text: string): string => text.replace(/\s+/g, ' ').trim().toLowerCase();
 
-/** Visits an element and its descendants, shadow trees included; `false` skips a subtree. */
-export function walk(root: Element, visit: (el: Element) => unknown): void {
+/**
+ * Visits an element and its descendants, shadow trees included; `false` skips a subtree. The
+ * visitor is handed the element's open shadow root, read once per element: from a content script
+ * each read of `shadowRoot` crosses into the page's world, and a walk meets every element added.
+ */
+export function walk(root: Element, visit: (el: Element, shadow: ShadowRoot | null) => unknown): void {
   // A stack, not recursion: a page can nest elements deeper than the call stack goes.
   const stack = [root];
   while (stack.length) {
     const el = stack.pop()!;
-    if (visit(el) === false) continue;
-    for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
     const shadow = el.shadowRoot;
+    if (visit(el, shadow) === false) continue;
+    for (let c = el.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
     if (shadow) for (let c = shadow.lastElementChild; c; c = c.previousElementSibling) stack.push(c);
   }
 }
@@ -23,7 +27,7 @@ export function walk(root: Element, visit: (el: Element) => unknown): void {
 /** Every open shadow root in a document, in tree order, nested ones included. */
 export function shadowRootsUnder(doc: Document): ShadowRoot[] {
   const out: ShadowRoot[] = [];
-  if (doc.documentElement) walk(doc.documentElement, (el) => el.shadowRoot && out.push(el.shadowRoot));
+  if (doc.documentElement) walk(doc.documentElement, (_, shadow) => shadow && out.push(shadow));
   return out;
 }
 

@@ -88,8 +88,7 @@ export function applyToWatches(
   removePhase(watches, doc, batch.removed, changed, count, requeryAbove, frames);
   /** Added elements to re-test, collected up to the limit (past it, the queries do their work). */
   const fresh: Element[] = [];
-  const visit = (el: Element) => {
-    const shadow = el.shadowRoot;
+  const visit = (el: Element, shadow: ShadowRoot | null) => {
     if (shadow) {
       watches.shadowRoots.add(shadow);
       frames.look(shadow);
@@ -142,9 +141,8 @@ function removePhase(
   limit: number,
   frames: Frames,
 ): void {
-  const leave = (el: Element) => {
+  const leave = (el: Element, shadow: ShadowRoot | null) => {
     if (++count.elements > limit) return false;
-    const shadow = el.shadowRoot;
     if (shadow) {
       watches.shadowRoots.delete(shadow);
       frames.look(shadow);
@@ -174,7 +172,7 @@ function changePhase(
   elements: readonly Element[],
   frames: Frames,
   seen: (el: Element) => boolean,
-  visit: (el: Element) => boolean | undefined,
+  visit: (el: Element, shadow: ShadowRoot | null) => boolean | undefined,
   changed: Set<Watch>,
 ): void {
   for (const el of elements) {
