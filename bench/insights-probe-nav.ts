@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'puppeteer-core';
 import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { startDemoCrm } from '../demo-crm/server';
+import { PAGE_SETTLES_MS } from '../overlay/runtime';
 import { frames } from './burst';
 import { BENCH_MATCHING, BENCH_RULES, benchPack } from './page-pack';
 
@@ -28,8 +29,12 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
   },
 });
-/** How long after each navigation back both runs wait: the probe's idle slices and its second look once the page has been quiet for a second. */
-const SETTLE_MS = 2_500;
+/**
+ * How long after each navigation back both runs wait: the page told of once its address has held
+ * (`PAGE_SETTLES_MS`), then the probe's idle slices and its second look once the page has been
+ * quiet for a second.
+ */
+const SETTLE_MS = PAGE_SETTLES_MS + 2_500;
 
 async function scriptMs(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -53,7 +58,10 @@ async function navigationMs(sw: StepwiseBrowser, page: Page, navigations: number
   for (let i = 0; i < navigations; i++) {
     // Every rule due again (on), or none ever (off); then away and back, by the app's own history.
     const before = await sw.send({ type: 'debug.store', action: on ? 'probes-on' : 'probes-off' });
+    // Away long enough for the other page to be told of: a page only passed through is not probed,
+    // and coming back to the page last told of would not be probed again.
     await page.evaluate((n) => history.pushState({}, '', `/reports?run=${n}`), i);
+    await new Promise((done) => setTimeout(done, PAGE_SETTLES_MS + 500));
     await frames(page);
     const start = await scriptMs(cdp);
     await page.evaluate((n) => history.pushState({}, '', `/accounts?run=${n}`), i);
