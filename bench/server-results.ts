@@ -30,7 +30,7 @@ export interface PacedResult extends PhaseResult {
 export interface LoadResult {
   processes: number;
   saturated: PhaseResult;
-  /** Open loop at a busy team's rate (`--team-rate`), then at half the saturated rate (`--offered`). */
+  /** Open loop at a busy team's rate (`--team-rate`), then at 50,000 counters a second (`--offered`). */
   team?: PacedResult;
   /** The members' pulls with no pushes at all: the machine's own floor for a `304`. */
   pullsAlone?: Pick<PacedResult, 'pulls' | 'packPull304P50Ms' | 'packPull304P99Ms'>;
@@ -73,7 +73,7 @@ export function serverFigures(ledger: LoadResult, naive: LoadResult, pglite: Loa
     /** Saturated latencies are queueing (50 pushes always in flight), not the server's latency. */
     saturatedP50Ms: s.p50Ms,
     saturatedP99Ms: s.p99Ms,
-    /** Paced (open loop) at this offered rate: latencies from each push's due time. */
+    /** Paced (open loop) at this offered rate (`--offered`, 50,000): latencies from each push's due time. */
     offeredCountersPerSec: p.offeredCountersPerSec,
     pacedCountersPerSec: p.countersPerSec,
     p50Ms: p.p50Ms,
@@ -87,13 +87,13 @@ export function serverFigures(ledger: LoadResult, naive: LoadResult, pglite: Loa
     teamCountersPerSec: t.countersPerSec,
     teamP50Ms: t.p50Ms,
     teamP99Ms: t.p99Ms,
-    /** During the paced phase, at half the saturated rate: a load far above any team's. */
     /** The same pulls with nothing else sent (a phase of its own, before the team phase). */
     packPull304AloneP50Ms: ledger.pullsAlone?.packPull304P50Ms,
     packPull304AloneP99Ms: ledger.pullsAlone?.packPull304P99Ms,
     /** The floor: a bare node:http server answering `304` and nothing else, pulled the same way. */
     packPull304BareP50Ms: ledger.pullsBare?.packPull304P50Ms,
     packPull304BareP99Ms: ledger.pullsBare?.packPull304P99Ms,
+    /** During the paced phase (`offeredCountersPerSec`): a load far above any team's. */
     packPull304UnderPacedP50Ms: p.packPull304P50Ms,
     packPull304UnderPacedP99Ms: p.packPull304P99Ms,
     naiveCountersPerSec: naive.saturated.countersPerSec,

@@ -163,6 +163,17 @@ export async function postgresTarget(admin: string, postmaster: number | null): 
   };
 }
 
+/** The version of the PostgreSQL at `admin` (a connection URL). */
+export async function postgresVersion(admin: string): Promise<string> {
+  const c = new pg.Client(admin);
+  await c.connect();
+  try {
+    return (await c.query('SHOW server_version')).rows[0].server_version as string;
+  } finally {
+    await c.end();
+  }
+}
+
 export function pgliteTarget(): Target {
   const dir = mkdtempSync(join(tmpdir(), 'stepwise-bench-pglite-'));
   return {

@@ -1,8 +1,9 @@
 /**
  * The roll-up paces itself: a round runs only when due (every server process asks; the schedule is
- * shared in the database), moves the whole ledger, and sets the next one at least `rests` times its
- * own duration later, never sooner than the interval nor later than the longest wait. Counts are
- * exact through all of it: a count is in the ledger or in the counters, never lost or doubled.
+ * shared in the database), moves the ledger as it was when the round began, and sets the next one
+ * at least `rests` times its own duration later, never sooner than the interval nor later than the
+ * longest wait. Counts are exact through all of it: a count is in the ledger or in the counters,
+ * never lost or doubled.
  */
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -106,6 +107,42 @@ describe.each(DATABASE_KINDS)('the roll-up on %s', (kind) => {
       await makeDue();
       expect(await rollupRound(database.db, pace)).toBe(0);
       expect(await dueInMs()).toBeLessThan(0);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('moves what the ledger held when the round began, then rests, however fast usage arrives', async () => {
+    const { database, push, counted, ledgerRows, dueInMs, makeDue } = await setUp(kind);
+    try {
+      await push(6);
+      await makeDue();
+      // Slices of two pushes, and a push after each slice: a round that chased the ledger would
+      // never end while usage keeps arriving.
+      let during = 0;
+      const touched = await rollupRound(
+        database.db,
+        { intervalMs: 60_000, rests: 0, longestWaitMs: 1_000 },
+        () => false,
+        {
+          slice: 2,
+          afterSlice: async () => {
+            during++;
+            await push(1);
+          },
+        },
+      );
+      expect(touched).toBeGreaterThan(0);
+      expect(during).toBe(3);
+      // The three pushes made during the round wait in the ledger for the next one; nothing is lost.
+      expect(await ledgerRows()).toBe(3);
+      expect(await counted()).toBe(120);
+      expect(await dueInMs()).toBeGreaterThan(50_000);
+
+      await makeDue();
+      await rollupRound(database.db, { intervalMs: 60_000, rests: 0, longestWaitMs: 1_000 });
+      expect(await ledgerRows()).toBe(0);
+      expect(await counted()).toBe(180);
     } finally {
       await database.close();
     }

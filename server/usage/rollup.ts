@@ -18,8 +18,11 @@ const ROLLUP_LOCK = 727_002;
  */
 const SLICE = 500;
 
-/** Moves up to `slice` ledger rows into the counters; returns how many counter rows it touched (0: nothing to do, or busy). */
-export async function rollupOnce(db: Kysely<Database>, slice = SLICE): Promise<number> {
+/**
+ * Moves up to `slice` ledger rows into the counters, the oldest first, none numbered above `upTo`
+ * when given; returns how many counter rows it touched (0: nothing to do, or busy).
+ */
+export async function rollupOnce(db: Kysely<Database>, slice = SLICE, upTo: number | null = null): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}) AS locked`.execute(
       tx,
@@ -31,7 +34,9 @@ export async function rollupOnce(db: Kysely<Database>, slice = SLICE): Promise<n
     // before grouping made 800,000 rows of 100,000 deltas, where the sums make 8 per counter.
     // Sorted by counter before the upserts: a stable order of row locks.
     const moved = await sql`
-      WITH slice AS (SELECT id FROM usage_ledger ORDER BY id LIMIT ${slice}),
+      WITH slice AS (
+        SELECT id FROM usage_ledger WHERE ${upTo === null ? sql`true` : sql`id <= ${upTo}`} ORDER BY id LIMIT ${slice}
+      ),
       moved AS (
         DELETE FROM usage_ledger WHERE id IN (SELECT id FROM slice)
         RETURNING workspace_id, days, rule_ids, step_ids, events, counts
@@ -85,6 +90,12 @@ export interface RollupPace {
 
 export const LONGEST_WAIT_MS = 30_000;
 
+/** A round's slices (`rollupOnce`); tests make them small and push between them. */
+export interface RoundOptions {
+  slice?: number;
+  afterSlice?: () => Promise<void> | void;
+}
+
 /**
  * One roll-up round, when one is due (every server process asks; they share when the next is due
  * in `usage_rollup`): moves the ledger into the counters slice by slice, then sets when the next is
@@ -96,15 +107,26 @@ export async function rollupRound(
   db: Kysely<Database>,
   pace: RollupPace,
   stopped = () => false,
+  options: RoundOptions = {},
 ): Promise<number | null> {
   const due = await sql<{ due: boolean }>`SELECT next_at <= now() AS due FROM usage_rollup`.execute(db);
   if (due.rows[0] && !due.rows[0].due) return null;
   const started = performance.now();
+  // The round moves what the ledger held when it started, and no more: under steady ingest the
+  // ledger is never empty, and a round that chased it would never rest (a core of the database
+  // busy all the time, each slice summing only what arrived during the last one).
+  const last = await db
+    .selectFrom('usage_ledger')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  if (last?.id === null || last?.id === undefined) return 0;
+  const upTo = Number(last.id);
   let touched = 0;
   while (!stopped()) {
-    const n = await rollupOnce(db);
+    const n = await rollupOnce(db, options.slice ?? SLICE, upTo);
     if (n === 0) break;
     touched += n;
+    await options.afterSlice?.();
   }
   if (touched > 0) {
     const took = performance.now() - started;
