@@ -17,6 +17,7 @@ import type {
   PackVersionRecord,
   PersonalTipRecord,
   PickRecord,
+  PreviousRulesRecord,
   ProbeRecord,
   ProbeStateRecord,
   ProgressRecord,
@@ -55,6 +56,7 @@ export interface DatabaseOptions {
 export class StepwiseDatabase extends Dexie {
   declare packs: Table<PackRecord, string>;
   declare rules: Table<RuleRecord, string>;
+  declare previousRules: Table<PreviousRulesRecord, [packId: string, slice: number]>;
   declare progress: Table<ProgressRecord, UserKey>;
   declare completions: Table<CompletionRecord, UserKey>;
   declare dismissedTips: Table<DismissedTipRecord, UserKey>;

@@ -5,7 +5,7 @@
  */
 import { FORMAT_VERSION, type Problem, type Rule, type RulePack } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
-import { storePack } from './packs';
+import { readPack, storePack } from './packs';
 import type { DraftRecord, PackSource, PackVersionRecord } from './records';
 
 /** The pack a draft goes into when the author names none: help written in this browser. */
@@ -103,7 +103,7 @@ async function replacePack(
   ruleId?: string,
 ): Promise<void> {
   const before = await db.packs.get(pack.id);
-  if (before) await keepVersion(db, before.pack, before.importedAt, 'before');
+  if (before) await keepVersion(db, await readPack(db, before), before.importedAt, 'before');
   // A restore is the author's choice of a whole version (the one it replaces is kept): rules it
   // leaves out go. A publish only replaces or adds its rule.
   const stored = await storePack(db, pack, source, now, pack, reason === 'restored');
@@ -147,7 +147,7 @@ async function composeDraft(
     throw new Refused([{ path: '', message: 'the draft is not a rule (a JSON object)' }]);
   const rule = { ...(draft.rule as Rule), id, status: 'published', updatedAt: new Date(now).toISOString() } as Rule;
   const current = await db.packs.get(draft.packId);
-  const base: RulePack = current?.pack ?? {
+  const base: RulePack = (current && (await readPack(db, current))) ?? {
     format: FORMAT_VERSION,
     id: draft.packId,
     name: options.packName ?? (draft.packId === LOCAL_PACK.id ? LOCAL_PACK.name : draft.packId),
@@ -195,7 +195,7 @@ export async function publishDraft(
   packName?: string,
 ): Promise<PublishResult> {
   return refusalsAsResult(() =>
-    db.transaction('rw', [db.drafts, db.packs, db.rules, db.packVersions], async () => {
+    db.transaction('rw', [db.drafts, db.packs, db.rules, db.previousRules, db.packVersions], async () => {
       const { pack, source } = await composeDraft(db, id, parse, now, packName === undefined ? {} : { packName });
       await replacePack(db, pack, source, now, 'published', id);
       await db.drafts.delete(id);
@@ -228,7 +228,7 @@ export async function storeTeamPublished(
   draftId: string,
   now: number,
 ): Promise<void> {
-  await db.transaction('rw', [db.drafts, db.packs, db.rules, db.packVersions], async () => {
+  await db.transaction('rw', [db.drafts, db.packs, db.rules, db.previousRules, db.packVersions], async () => {
     await replacePack(db, pack, 'server', now, 'published', draftId);
     await db.drafts.delete(draftId);
   });
@@ -251,7 +251,7 @@ export async function restoreVersion(
   now: number,
 ): Promise<{ version: number; problems: Problem[] }> {
   try {
-    return await db.transaction('rw', [db.packs, db.rules, db.packVersions], async () => {
+    return await db.transaction('rw', [db.packs, db.rules, db.previousRules, db.packVersions], async () => {
       const kept = await db.packVersions.get([packId, version]);
       if (!kept) throw new Refused([{ path: 'version', message: `pack "${packId}" has no kept version ${version}` }]);
       const current = await db.packs.get(packId);

@@ -5,6 +5,7 @@
 import type { Checklist, Rule } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
+import { readAllRuleRecords } from './pack-rules';
 import { quarantine } from './quarantine';
 import type { RuleRecord } from './records';
 import { ruleRevision } from './user-state';
@@ -24,9 +25,11 @@ export async function liveContent(
   db: StepwiseDatabase,
   health: StoreHealth,
 ): Promise<{ rules: Rule[]; checklists: Checklist[]; packs: number; revisions: Map<string, string> }> {
-  const [packs, records] = await db.transaction('r', [db.packs, db.rules], () =>
-    Promise.all([db.packs.toArray(), db.rules.toArray()]),
-  );
+  // The rules a page at a time: all 10,000 of a big pack in one read would hold the background.
+  const [packs, records] = await db.transaction('r', [db.packs, db.rules], async () => [
+    await db.packs.toArray(),
+    await readAllRuleRecords(db),
+  ]);
   const on = new Set(packs.filter((p) => p.enabled !== false).map((p) => p.id));
   const unreadable = records.filter((r) => !readableRule(r));
   if (unreadable.length) {

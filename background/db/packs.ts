@@ -1,13 +1,24 @@
 /**
- * Rule packs in the database: stored whole (for export) and rule by rule (for a page's lookup).
+ * Rule packs in the database: a record per pack (its head: name, checklists…, and its rules
+ * counted) and a record per rule (`pack-rules.ts`), the previous version's rules in slices.
  * Validation is the engine's (`parsePack` in `rules/`); this module decides what a valid pack
  * replaces, and keeps rule ids unique across packs.
  */
 import type { Problem, Rule, RulePack } from '../../rules/index';
 import type { StepwiseDatabase } from './database';
 import type { StoreHealth } from './health';
+import {
+  countRules,
+  deletePreviousRules,
+  deleteRules,
+  putPreviousRules,
+  putRules,
+  readPreviousRules,
+  readRuleRecords,
+  ruleOwners,
+} from './pack-rules';
 import { quarantine } from './quarantine';
-import type { PackRecord, PackSource, RuleRecord } from './records';
+import type { PackHead, PackRecord, PackSource, RuleRecord } from './records';
 
 export interface StoredPack {
   /** Rules stored. */
@@ -35,7 +46,8 @@ function inputIndex(input: unknown, id: string, fallback: number): number {
 /**
  * Stores a validated pack, replacing an earlier version of it (same id) in one transaction. An
  * older version than the one stored is refused; a rule whose id another pack already uses is
- * skipped with a problem naming both.
+ * skipped with a problem naming both. The rules are written a page at a time (`pack-rules.ts`):
+ * the background answers other messages meanwhile, and a failure leaves the working version.
  */
 export async function storePack(
   db: StepwiseDatabase,
@@ -46,7 +58,7 @@ export async function storePack(
   /** The admin saw which rules the update removes and wants it anyway. */
   confirmDrop = false,
 ): Promise<StoredPack> {
-  return db.transaction('rw', [db.packs, db.rules], async () => {
+  return db.transaction('rw', [db.packs, db.rules, db.previousRules], async () => {
     const before = await db.packs.get(pack.id);
     if (before && typeof before.version === 'number' && before.version > pack.version) {
       const problem = {
@@ -55,29 +67,51 @@ export async function storePack(
       };
       return { imported: 0, skipped: pack.rules.length, problems: [problem], stored: false };
     }
-    const dropped = droppedRules(before, pack);
+    const working = await readRuleRecords(db, pack.id);
+    const kept = before && readablePack(before);
+    const dropped = kept ? droppedRules(working, pack) : [];
     if (dropped.length && !confirmDrop) {
       const names = dropped.slice(0, 5).map((r) => `"${r.name}"`);
       const more = dropped.length > 5 ? ` and ${dropped.length - 5} more` : '';
       const problem = {
         path: 'rules',
-        message: `this update would remove ${dropped.length} of the ${before?.pack.rules.length} rules of the working version (${names.join(', ')}${more}): nothing was changed. Fix the pack, or import it again confirming the loss (the working version is kept and can be restored)`,
+        message: `this update would remove ${dropped.length} of the ${working.length} rules of the working version (${names.join(', ')}${more}): nothing was changed. Fix the pack, or import it again confirming the loss (the working version is kept and can be restored)`,
       };
       return { imported: 0, skipped: pack.rules.length, problems: [problem], stored: false, dropped };
     }
-    const owners = await db.rules.bulkGet(pack.rules.map((r) => r.id));
+    // Only ids this pack does not hold yet can belong to another pack.
+    const mine = new Set(working.map((r) => r.id));
+    const owners = await ruleOwners(
+      db,
+      pack.rules.filter((r) => !mine.has(r.id)).map((r) => r.id),
+    );
     const problems: Problem[] = [];
     const rules: Rule[] = [];
     pack.rules.forEach((rule, i) => {
-      const owner = owners[i];
-      if (owner && owner.packId !== pack.id) {
+      const owner = owners.get(rule.id);
+      if (owner !== undefined && owner !== pack.id) {
         problems.push({
           path: `rules[${inputIndex(input, rule.id, i)}].id`,
-          message: `"${rule.id}" is already the id of a rule in pack "${owner.packId}"; give this rule another id`,
+          message: `"${rule.id}" is already the id of a rule in pack "${owner}"; give this rule another id`,
         });
       } else rules.push(rule);
     });
-    const stored: RulePack = { ...pack, rules };
+    // The version replaced, kept so it can be restored (one level: the last working version).
+    const previous = kept ? previousOf(before, working) : undefined;
+    if (previous)
+      await putPreviousRules(
+        db,
+        pack.id,
+        working.map((r) => r.rule),
+      );
+    else await deletePreviousRules(db, pack.id);
+    const stays = new Set(rules.map((r) => r.id));
+    await deleteRules(
+      db,
+      working.filter((r) => !stays.has(r.id)).map((r) => r.id),
+    );
+    await putRules(db, pack.id, rules);
+    const { rules: _, ...head } = pack;
     await db.packs.put({
       id: pack.id,
       name: pack.name,
@@ -85,14 +119,10 @@ export async function storePack(
       source,
       enabled: before?.enabled ?? true,
       importedAt: now,
-      pack: stored,
-      // The version replaced, kept so it can be restored (one level: the last working version).
-      ...(before && readablePack(before) && { previous: previousOf(before) }),
+      pack: head,
+      counts: countRules(rules),
+      ...(previous && { previous }),
     });
-    await db.rules.where('packId').equals(pack.id).delete();
-    await db.rules.bulkPut(
-      rules.map((rule): RuleRecord => ({ id: rule.id, packId: pack.id, status: rule.status, rule })),
-    );
     return {
       imported: rules.length,
       skipped: pack.rules.length - rules.length,
@@ -103,15 +133,20 @@ export async function storePack(
   });
 }
 
-/** The rules of the stored version that `pack` would not keep (absent, or left out as invalid). */
-function droppedRules(before: PackRecord | undefined, pack: RulePack): { id: string; name: string }[] {
-  if (!before || !readablePack(before)) return [];
+/** The rules of the working version that `pack` would not keep (absent, or left out as invalid). */
+function droppedRules(working: readonly RuleRecord[], pack: RulePack): { id: string; name: string }[] {
   const kept = new Set(pack.rules.map((r) => r.id));
-  return before.pack.rules.filter((r) => !kept.has(r.id)).map((r) => ({ id: r.id, name: r.name ?? r.id }));
+  return working.filter((r) => !kept.has(r.id)).map((r) => ({ id: r.id, name: r.rule?.name ?? r.id }));
 }
 
-function previousOf(record: PackRecord): NonNullable<PackRecord['previous']> {
-  return { version: record.version, source: record.source, importedAt: record.importedAt, pack: record.pack };
+function previousOf(record: PackRecord, working: readonly RuleRecord[]): NonNullable<PackRecord['previous']> {
+  return {
+    version: record.version,
+    source: record.source,
+    importedAt: record.importedAt,
+    pack: record.pack,
+    counts: countRules(working.map((r) => r.rule)),
+  };
 }
 
 /**
@@ -119,13 +154,30 @@ function previousOf(record: PackRecord): NonNullable<PackRecord['previous']> {
  * replaces becomes the one to restore in turn. False when there is none.
  */
 export async function restorePreviousVersion(db: StepwiseDatabase, id: string, now: number): Promise<boolean> {
-  return db.transaction('rw', [db.packs, db.rules], async () => {
+  return db.transaction('rw', [db.packs, db.rules, db.previousRules], async () => {
     const current = await db.packs.get(id);
     const previous = current?.previous;
-    if (!current || !readablePack(current) || !previous || !Array.isArray(previous.pack?.rules)) return false;
-    const owners = await db.rules.bulkGet(previous.pack.rules.map((r) => r.id));
+    if (!current || !readablePack(current) || !previous || !isHead(previous.pack)) return false;
+    const earlier = await readPreviousRules(db, id);
+    const working = await readRuleRecords(db, id);
+    const mine = new Set(working.map((r) => r.id));
     // A rule id taken by another pack since then stays with that pack.
-    const rules = previous.pack.rules.filter((_r, i) => !owners[i] || owners[i]?.packId === id);
+    const owners = await ruleOwners(
+      db,
+      earlier.filter((r) => !mine.has(r.id)).map((r) => r.id),
+    );
+    const rules = earlier.filter((r) => !owners.has(r.id));
+    await putPreviousRules(
+      db,
+      id,
+      working.map((r) => r.rule),
+    );
+    const stays = new Set(rules.map((r) => r.id));
+    await deleteRules(
+      db,
+      working.filter((r) => !stays.has(r.id)).map((r) => r.id),
+    );
+    await putRules(db, id, rules);
     await db.packs.put({
       id,
       name: previous.pack.name,
@@ -133,21 +185,22 @@ export async function restorePreviousVersion(db: StepwiseDatabase, id: string, n
       source: previous.source,
       enabled: current.enabled,
       importedAt: now,
-      pack: { ...previous.pack, rules },
-      previous: previousOf(current),
+      pack: previous.pack,
+      counts: countRules(rules),
+      previous: previousOf(current, working),
     });
-    await db.rules.where('packId').equals(id).delete();
-    await db.rules.bulkPut(rules.map((rule): RuleRecord => ({ id: rule.id, packId: id, status: rule.status, rule })));
     return true;
   });
 }
+
+const isHead = (pack: unknown): pack is PackHead => typeof pack === 'object' && pack !== null && !Array.isArray(pack);
 
 function readablePack(record: PackRecord): boolean {
   return (
     typeof record.id === 'string' &&
     typeof record.name === 'string' &&
     typeof record.version === 'number' &&
-    Array.isArray(record.pack?.rules)
+    isHead(record.pack)
   );
 }
 
@@ -166,18 +219,49 @@ export async function listPacks(db: StepwiseDatabase, health: StoreHealth): Prom
   return records.filter(readablePack).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The packs with these ids (all when none are given), as importable JSON. */
-export async function exportPacks(db: StepwiseDatabase, ids?: readonly string[]): Promise<RulePack[]> {
-  const records = ids ? (await db.packs.bulkGet([...ids])).filter((r) => r !== undefined) : await db.packs.toArray();
-  return records.filter(readablePack).map((r) => r.pack);
+/**
+ * The rules of a pack's working version, in the pack's order: what every reader of a pack's rules
+ * goes through (a pack record holds none of them).
+ */
+export async function readPackRules(db: StepwiseDatabase, packId: string): Promise<Rule[]> {
+  return (await readRuleRecords(db, packId)).map((r) => r.rule);
 }
 
-/** Removes a pack and its rules. */
+/** A stored pack whole, as importable JSON: its record's head with its rules. */
+export async function readPack(db: StepwiseDatabase, record: PackRecord): Promise<RulePack> {
+  const { checklists, ...head } = record.pack;
+  return { ...head, rules: await readPackRules(db, record.id), checklists };
+}
+
+/** The packs with these ids (all when none are given), as importable JSON. */
+export async function exportPacks(db: StepwiseDatabase, ids?: readonly string[]): Promise<RulePack[]> {
+  return db.transaction('r', [db.packs, db.rules], async () => {
+    const records = ids ? (await db.packs.bulkGet([...ids])).filter((r) => r !== undefined) : await db.packs.toArray();
+    const packs: RulePack[] = [];
+    for (const record of records.filter(readablePack)) packs.push(await readPack(db, record));
+    return packs;
+  });
+}
+
+/** Every readable pack's id and name with its whole body (rules included), in one reading. */
+export async function packsWithRules(
+  db: StepwiseDatabase,
+): Promise<{ id: string; name: string; source: PackSource; pack: RulePack }[]> {
+  return db.transaction('r', [db.packs, db.rules], async () => {
+    const out: { id: string; name: string; source: PackSource; pack: RulePack }[] = [];
+    for (const record of (await db.packs.toArray()).filter(readablePack))
+      out.push({ id: record.id, name: record.name, source: record.source, pack: await readPack(db, record) });
+    return out;
+  });
+}
+
+/** Removes a pack, its rules and the rules of the version it replaced. */
 export async function removePack(db: StepwiseDatabase, id: string): Promise<boolean> {
-  return db.transaction('rw', [db.packs, db.rules], async () => {
+  return db.transaction('rw', [db.packs, db.rules, db.previousRules], async () => {
     const found = (await db.packs.where('id').equals(id).count()) > 0;
     await db.packs.delete(id);
-    await db.rules.where('packId').equals(id).delete();
+    await deleteRules(db, await db.rules.where('packId').equals(id).primaryKeys());
+    await deletePreviousRules(db, id);
     return found;
   });
 }

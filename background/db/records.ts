@@ -29,6 +29,19 @@ export interface PackVersionRecord {
 /** Where a pack came from: written here, imported from a file, or published by the team's server. */
 export type PackSource = 'local' | 'imported' | 'server';
 
+/**
+ * A rule pack without its rules. Since version 9 a pack's rules are not kept in its record: the
+ * working version's are in `rules` (one record each), the previous version's in `previousRules`
+ * (in slices), so no single write or read of a pack clones thousands of rules at once.
+ */
+export type PackHead = Omit<RulePack, 'rules'>;
+
+/** How many rules a version of a pack holds, and how many of them are published. */
+export interface RuleCounts {
+  rules: number;
+  published: number;
+}
+
 export interface PackRecord {
   id: string;
   name: string;
@@ -38,10 +51,12 @@ export interface PackRecord {
   enabled: boolean;
   /** Epoch milliseconds. */
   importedAt: number;
-  /** The validated pack, rules and checklists included. */
-  pack: RulePack;
-  /** The version this one replaced, kept so it can be restored. */
-  previous?: { version: number; source: PackSource; importedAt: number; pack: RulePack };
+  /** The validated pack but its rules: format, id, name, version, description, checklists. */
+  pack: PackHead;
+  /** Its rules, counted (they are in `rules`). */
+  counts: RuleCounts;
+  /** The version this one replaced, kept so it can be restored (its rules are in `previousRules`). */
+  previous?: { version: number; source: PackSource; importedAt: number; pack: PackHead; counts: RuleCounts };
 }
 
 /** One rule of a pack, indexed on its own so a page's rules are read without unpacking every pack. */
@@ -51,6 +66,16 @@ export interface RuleRecord {
   packId: string;
   status: Rule['status'];
   rule: Rule;
+  /** Where the rule is in its pack (since version 9: the pack's order, for export). */
+  position: number;
+}
+
+/** Since version 9: a slice of the rules of the version a pack replaced, in the pack's order. */
+export interface PreviousRulesRecord {
+  packId: string;
+  /** 0 first. */
+  slice: number;
+  rules: Rule[];
 }
 
 /** Keys of per-user state: everything a person did is kept per user id (`local` until sign-in). */

@@ -11,7 +11,7 @@ import {
   restoreVersion,
   saveDraft,
 } from '../db/drafts';
-import { listPacks } from '../db/packs';
+import { listPacks, readPackRules } from '../db/packs';
 import type { PackVersionRecord } from '../db/records';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
@@ -79,7 +79,7 @@ export function authoringHandlers(store: Store, parse: Parse, team?: TeamAuthori
         const rules: PageRule[] = [];
         for (const pack of await listPacks(db, store.health)) {
           if (!pack.enabled) continue;
-          for (const rule of pack.pack.rules) {
+          for (const rule of await readPackRules(db, pack.id)) {
             if (rule.status !== 'published' || !onPage(rule, url)) continue;
             const { id, name, kind } = rule;
             rules.push({ id, name, kind, packId: pack.id, packName: pack.name, source: pack.source });

@@ -26,8 +26,8 @@ export function packSummary(record: PackRecord): PackSummary {
     enabled: record.enabled !== false,
     importedAt: typeof record.importedAt === 'number' ? record.importedAt : 0,
     ...(record.pack.description && { description: record.pack.description }),
-    rules: record.pack.rules.length,
-    published: record.pack.rules.filter((r) => r?.status === 'published').length,
+    rules: record.counts?.rules ?? 0,
+    published: record.counts?.published ?? 0,
     checklists: Array.isArray(record.pack.checklists) ? record.pack.checklists.length : 0,
     ...(typeof record.previous?.version === 'number' && { previousVersion: record.previous.version }),
   };

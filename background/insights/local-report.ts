@@ -8,6 +8,7 @@ import { groupDayTotals } from '../../insights/day-totals';
 import type { InsightsFilter, InsightsReport, Note, OutgrowRow, ReportPart, RuleInfo } from '../../insights/model';
 import { ruleInfosOf } from '../../insights/rule-infos';
 import type { StepwiseDatabase } from '../db/database';
+import { packsWithRules } from '../db/packs';
 import { forgetCounterKeys, readDayTotals } from '../db/usage';
 
 /** A table that a later schema version adds (comments, checklist completions), if this database has it. */
@@ -27,7 +28,7 @@ export function ruleInfos(db: StepwiseDatabase): Promise<RuleInfos> {
   const kept = rulesInMemory.get(db);
   if (kept && kept.writes === db.packsWrites) return kept.infos;
   const writes = db.packsWrites;
-  const infos = db.packs.toArray().then(ruleInfosOf);
+  const infos = packsWithRules(db).then(ruleInfosOf);
   rulesInMemory.set(db, { writes, infos });
   // A failed read is not kept.
   infos.catch(() => {

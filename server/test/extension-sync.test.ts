@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StepwiseDatabase } from '../../background/db/database';
 import { packVersions, saveDraft } from '../../background/db/drafts';
 import { addHelpRequest } from '../../background/db/help-requests';
+import { readPack, storePack } from '../../background/db/packs';
 import { writeUsage } from '../../background/db/usage';
 import { SyncEngine } from '../../background/sync/engine';
 import type { RulePack } from '../../rules/index';
@@ -203,15 +204,7 @@ describe('the extension syncing with the team server (PGlite)', () => {
     const other = { format: 2, id: 'local-pack', name: 'Mine', version: 1, rules: [], checklists: [] };
     await ws.admin.post('/v1/packs', other);
     const { db, engine } = extension();
-    await db.packs.put({
-      id: 'local-pack',
-      name: 'Mine here',
-      version: 5,
-      source: 'imported',
-      enabled: true,
-      importedAt: 1,
-      pack: { ...other, name: 'Mine here', version: 5 } as RulePack,
-    });
+    await storePack(db, { ...other, name: 'Mine here', version: 5 } as RulePack, 'imported', 1);
     const first = await engine.connect(server.url, member.token);
     expect((await db.packs.get('acme-crm-starter'))?.version).toBe(2);
     expect(await db.packs.get('local-pack')).toMatchObject({ name: 'Mine here', source: 'imported' });
@@ -271,7 +264,7 @@ describe('publishing a team pack from the editor (PGlite)', () => {
 
     const member = extension();
     await member.engine.connect(server.url, (await ws.member('Robin')).token);
-    const got = (await member.db.packs.get(starter.id))!.pack;
+    const got = await readPack(member.db, (await member.db.packs.get(starter.id))!);
     expect(got.version).toBe(3);
     expect(tipOf(got, 'find-account').steps[0]!.brief).toBe('Type two letters of the name.');
     // A member's draft of the team's pack is not published, here or there, and is kept.

@@ -9,6 +9,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StepwiseDatabase } from '../../background/db/database';
 import type { Parse } from '../../background/db/drafts';
+import { readPackRules } from '../../background/db/packs';
 import { createTip, saveTipWords, suggestTip } from '../../background/db/personal-tips';
 import { tipHandlers } from '../../background/handlers/tips';
 import { SyncEngine } from '../../background/sync/engine';
@@ -132,7 +133,7 @@ describe('tip suggestions reaching the team server (PGlite)', () => {
       {} as never,
     );
     expect(published).toEqual({ published: true, packId: 'team-tips', version: 1, serverUpdated: true });
-    expect((await admin.db.packs.get('team-tips'))?.pack.rules).toEqual([
+    expect(await readPackRules(admin.db, 'team-tips')).toEqual([
       expect.objectContaining({ id: amount.id, name: 'Amounts before tax', status: 'published' }),
     ]);
 
@@ -174,6 +175,6 @@ describe('tip suggestions reaching the team server (PGlite)', () => {
     const onServer = (await ws.admin.get('/v1/packs/team-help/versions/5')).body as { rules: { id: string }[] };
     expect(onServer.rules.map((r) => r.id)).toEqual([tip.id]);
     await robin.engine.syncNow();
-    expect((await robin.db.packs.get('team-help'))?.pack.rules.map((r) => r.id)).toEqual([tip.id]);
+    expect((await readPackRules(robin.db, 'team-help')).map((r) => r.id)).toEqual([tip.id]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Parse } from '../../background/db/drafts';
-import { storePack } from '../../background/db/packs';
+import { readPack, readPackRules, storePack } from '../../background/db/packs';
 import { markSuggestionsSent } from '../../background/db/personal-tips';
 import { storeHandlers } from '../../background/handlers/store';
 import { type TeamInbox, tipHandlers } from '../../background/handlers/tips';
@@ -353,7 +353,7 @@ describe('suggestions for admins', () => {
     });
     expect(published).toEqual({ published: true, packId: 'team-tips', version: 1, serverUpdated: false });
     const stored = await db.packs.get('team-tips');
-    expect(stored?.pack).toMatchObject({
+    expect(await readPack(db, stored!)).toMatchObject({
       name: 'Team tips',
       rules: [{ id: tip.id, name: 'Amount before tax', status: 'published' }],
     });
@@ -471,6 +471,6 @@ describe('suggestions for admins', () => {
       packId: 'team-tips',
     });
     expect(result).toMatchObject({ published: true, version: 2 });
-    expect((await db.packs.get('team-tips'))?.pack.rules.map((r) => r.id)).toEqual(['existing', tip.id]);
+    expect((await readPackRules(db, 'team-tips')).map((r) => r.id)).toEqual(['existing', tip.id]);
   });
 });

@@ -8,7 +8,7 @@ import {
   restoreVersion,
   saveDraft,
 } from '../../../background/db/drafts';
-import { storePack } from '../../../background/db/packs';
+import { readPack, storePack } from '../../../background/db/packs';
 import { parsePack } from '../../../rules/parse-pack';
 import { freshDb } from './helpers';
 
@@ -54,7 +54,7 @@ describe('drafts and pack versions', () => {
     await saveDraft(db, { id: 'b', rule: tip('b', 'Another tip.') }, 4);
     expect(await publishDraft(db, 'a', parsePack, 5)).toMatchObject({ version: 2 });
     expect(await publishDraft(db, 'b', parsePack, 6)).toMatchObject({ version: 3 });
-    const pack = (await db.packs.get(LOCAL_PACK.id))!.pack;
+    const pack = await readPack(db, (await db.packs.get(LOCAL_PACK.id))!);
     expect(pack.rules.map((r) => [r.id, r.steps[0]!.brief])).toEqual([
       ['a', 'Say who you spoke to, and when.'],
       ['b', 'Another tip.'],
@@ -67,7 +67,7 @@ describe('drafts and pack versions', () => {
 
     // Restoring version 1 makes it version 4; version 3 stays kept, so the restore can be undone.
     expect(await restoreVersion(db, LOCAL_PACK.id, 1, 7)).toEqual({ version: 4, problems: [] });
-    const restored = (await db.packs.get(LOCAL_PACK.id))!.pack;
+    const restored = await readPack(db, (await db.packs.get(LOCAL_PACK.id))!);
     expect(restored.version).toBe(4);
     expect(restored.rules.map((r) => [r.id, r.steps[0]!.brief])).toEqual([['a', 'Say who you spoke to.']]);
     expect(await db.rules.get('b')).toBeUndefined();
