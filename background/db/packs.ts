@@ -79,12 +79,7 @@ export async function storePack(
       };
       return { imported: 0, skipped: pack.rules.length, problems: [problem], stored: false, dropped };
     }
-    // Only ids this pack does not hold yet can belong to another pack.
-    const mine = new Set(working.map((r) => r.id));
-    const owners = await ruleOwners(
-      db,
-      pack.rules.filter((r) => !mine.has(r.id)).map((r) => r.id),
-    );
+    const owners = await ownersElsewhere(db, working, pack.rules);
     const problems: Problem[] = [];
     const rules: Rule[] = [];
     pack.rules.forEach((rule, i) => {
@@ -105,12 +100,7 @@ export async function storePack(
         working.map((r) => r.rule),
       );
     else await deletePreviousRules(db, pack.id);
-    const stays = new Set(rules.map((r) => r.id));
-    await deleteRules(
-      db,
-      working.filter((r) => !stays.has(r.id)).map((r) => r.id),
-    );
-    await putRules(db, pack.id, rules);
+    await replaceRules(db, pack.id, working, rules);
     const { rules: _, ...head } = pack;
     await db.packs.put({
       id: pack.id,
@@ -131,6 +121,37 @@ export async function storePack(
       ...(dropped.length && { dropped }),
     };
   });
+}
+
+/**
+ * The packs other than this one that hold ids of `rules`, by rule id: only ids the working version
+ * does not hold can belong to another pack, so only those are looked up.
+ */
+async function ownersElsewhere(
+  db: StepwiseDatabase,
+  working: readonly RuleRecord[],
+  rules: readonly Rule[],
+): Promise<Map<string, string>> {
+  const mine = new Set(working.map((r) => r.id));
+  return ruleOwners(
+    db,
+    rules.filter((r) => !mine.has(r.id)).map((r) => r.id),
+  );
+}
+
+/** Makes `rules` the working version of `packId` in place of `working` (its records as read). */
+async function replaceRules(
+  db: StepwiseDatabase,
+  packId: string,
+  working: readonly RuleRecord[],
+  rules: readonly Rule[],
+): Promise<void> {
+  const stays = new Set(rules.map((r) => r.id));
+  await deleteRules(
+    db,
+    working.filter((r) => !stays.has(r.id)).map((r) => r.id),
+  );
+  await putRules(db, packId, rules);
 }
 
 /** The rules of the working version that `pack` would not keep (absent, or left out as invalid). */
@@ -160,24 +181,15 @@ export async function restorePreviousVersion(db: StepwiseDatabase, id: string, n
     if (!current || !readablePack(current) || !previous || !isHead(previous.pack)) return false;
     const earlier = await readPreviousRules(db, id);
     const working = await readRuleRecords(db, id);
-    const mine = new Set(working.map((r) => r.id));
     // A rule id taken by another pack since then stays with that pack.
-    const owners = await ruleOwners(
-      db,
-      earlier.filter((r) => !mine.has(r.id)).map((r) => r.id),
-    );
+    const owners = await ownersElsewhere(db, working, earlier);
     const rules = earlier.filter((r) => !owners.has(r.id));
     await putPreviousRules(
       db,
       id,
       working.map((r) => r.rule),
     );
-    const stays = new Set(rules.map((r) => r.id));
-    await deleteRules(
-      db,
-      working.filter((r) => !stays.has(r.id)).map((r) => r.id),
-    );
-    await putRules(db, id, rules);
+    await replaceRules(db, id, working, rules);
     await db.packs.put({
       id,
       name: previous.pack.name,
