@@ -16,24 +16,32 @@ export function isMatchPattern(pattern: string): boolean {
 const glob = (text: string) =>
   new RegExp(`^${text.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*')}$`);
 
+/**
+ * A match pattern's scheme, host (`*`, `*.example.com`, `example.com` or empty) and port (or
+ * undefined), in lower case, and path; throws an Error that says what is wrong with it. Its path
+ * is a glob over any text: these parts are all that can make a match pattern invalid.
+ */
+export function matchPatternParts(
+  pattern: string,
+): [scheme: string, host: string, port: string | undefined, path: string] {
+  const m = PATTERN.exec(pattern);
+  if (!m) throw new Error('a match pattern looks like https://*.example.com/path/*');
+  const scheme = m[1]!.toLowerCase();
+  if (!SCHEMES.has(scheme)) throw new Error(`"${scheme}" is not a scheme a match pattern can use`);
+  const hm = /^(\*|(?:\*\.)?[^*:]+)?(?::(\d{1,5}|\*))?$/.exec(m[2]!.toLowerCase());
+  if (!hm || (!hm[1] && scheme !== 'file')) {
+    throw new Error('the host must be *, *.example.com or example.com (a * only at the start)');
+  }
+  return [scheme, hm[1] ?? '', hm[2], m[3]!];
+}
+
 /** Compiles a match pattern; throws an Error that says what is wrong with it. */
 export function compileMatchPattern(pattern: string): UrlMatcher {
   if (pattern === '<all_urls>') {
     const web = (url: URL) => /^(https?|wss?|ftp|file):$/.test(url.protocol);
     return { test: web, testOrigin: web, host: null, segment: null };
   }
-  const m = PATTERN.exec(pattern);
-  if (!m) throw new Error('a match pattern looks like https://*.example.com/path/*');
-  const scheme = m[1]!.toLowerCase();
-  const hostPart = m[2]!.toLowerCase();
-  const path = m[3]!;
-  if (!SCHEMES.has(scheme)) throw new Error(`"${scheme}" is not a scheme a match pattern can use`);
-  const hm = /^(\*|(?:\*\.)?[^*:]+)?(?::(\d{1,5}|\*))?$/.exec(hostPart);
-  if (!hm || (!hm[1] && scheme !== 'file')) {
-    throw new Error('the host must be *, *.example.com or example.com (a * only at the start)');
-  }
-  const host = hm[1] ?? '';
-  const port = hm[2];
+  const [scheme, host, port, path] = matchPatternParts(pattern);
   const base = host.startsWith('*.') ? host.slice(2) : host;
   const pathRe = glob(path);
   const star = path.indexOf('*');

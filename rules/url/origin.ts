@@ -4,13 +4,16 @@
  */
 import type { Checklist, Rule, UrlPattern } from '../model';
 import { compileUrlPattern } from './compile';
+import { Lru } from './lru';
+import { type PlainOrigin, plainOrigin, plainOriginMatches, type UrlOrigin } from './plain-origin';
 import type { URLPatternConstructor, UrlMatcher } from './types';
 import { urlPatternImpl } from './with-polyfill';
 
 /**
  * Whether any of the rule's URL patterns can match some URL of `url`'s origin (scheme, host and
  * port). Exclusions and conditions are left to the engine. A pattern that does not compile
- * matches nothing; an unparsable URL matches nothing.
+ * matches nothing; an unparsable URL matches nothing. Only the patterns whose origin part may
+ * match are compiled (`patternMayMatchOrigin`).
  */
 export function ruleMayApplyToOrigin(
   rule: Pick<Rule | Checklist, 'where'>,
@@ -18,13 +21,14 @@ export function ruleMayApplyToOrigin(
   Impl: URLPatternConstructor = urlPatternImpl(),
 ): boolean {
   const parsed = parsedUrl(url);
-  return parsed !== null && rule.where.urls.some((p) => compiled(p, Impl)?.testOrigin(parsed) ?? false);
+  return parsed !== null && factsOf(rule.where.urls).some((f) => mayMatchOrigin(f, parsed, Impl));
 }
 
 /**
  * Whether the rule's URL patterns match `url` itself (one of its `urls` and none of its
  * `excludeUrls`); conditions are left to the page. For the background's plans of what a page
- * should do (which rules a content-health probe there should look at).
+ * should do (which rules a content-health probe there should look at). A pattern is compiled only
+ * when its origin part may match.
  */
 export function ruleMatchesUrl(
   rule: Pick<Rule | Checklist, 'where'>,
@@ -33,34 +37,96 @@ export function ruleMatchesUrl(
 ): boolean {
   const parsed = parsedUrl(url);
   if (!parsed) return false;
-  const test = (p: UrlPattern) => compiled(p, Impl)?.test(parsed) ?? false;
-  return rule.where.urls.some(test) && !(rule.where.excludeUrls ?? []).some(test);
+  const test = (f: Facts) => mayMatchOrigin(f, parsed, Impl) && (compiled(f, Impl)?.test(parsed.url) ?? false);
+  return factsOf(rule.where.urls).some(test) && !factsOf(rule.where.excludeUrls ?? NONE).some(test);
 }
 
-/** `url` as a URL, or null when it does not parse. */
-function parsedUrl(url: string | URL): URL | null {
-  try {
-    return typeof url === 'string' ? new URL(url) : url;
-  } catch {
-    return null;
+/**
+ * Whether `pattern` can match some URL of `url`'s origin: the compiled pattern's `testOrigin`, or
+ * false when it does not compile. Where the pattern's origin part is plain its text decides
+ * (`plainOrigin`), and it is compiled only to confirm a match; other patterns are compiled.
+ */
+export function patternMayMatchOrigin(pattern: UrlPattern, url: URL, Impl: URLPatternConstructor): boolean {
+  return mayMatchOrigin({ pattern, plain: plainOrigin(pattern) }, parse(url), Impl);
+}
+
+/** A URL, and a copy of its origin's parts (a URL's getters cost, and every pattern reads them). */
+interface Parsed {
+  url: URL;
+  origin: UrlOrigin;
+}
+
+const parse = (url: URL): Parsed => ({
+  url,
+  origin: { protocol: url.protocol, hostname: url.hostname, port: url.port },
+});
+
+/** The last address parsed: a page's request asks about every rule with the same one. */
+let last: { href: string; parsed: Parsed | null } = { href: '', parsed: null };
+
+/** `url` parsed, or null when it does not parse. */
+function parsedUrl(url: string | URL): Parsed | null {
+  if (typeof url !== 'string') return parse(url);
+  if (url !== last.href) {
+    let parsed: Parsed | null;
+    try {
+      parsed = parse(new URL(url));
+    } catch {
+      parsed = null;
+    }
+    last = { href: url, parsed };
   }
+  return last.parsed;
 }
 
-/** Compiled patterns by source, bounded: the background sees the same few packs again and again. */
-const cache = new Map<string, UrlMatcher | null>();
-const CACHE_SIZE = 5000;
+/** What a pattern's text says of its origins, and whether it compiles once that was needed. */
+interface Facts {
+  readonly pattern: UrlPattern;
+  readonly plain: PlainOrigin | undefined;
+  compiles?: boolean;
+}
 
-function compiled(pattern: UrlPattern, Impl: URLPatternConstructor): UrlMatcher | null {
+const NONE: readonly UrlPattern[] = [];
+
+/**
+ * The facts of a rule's patterns, read once per list: the background's rules are the same
+ * objects from one page's request to the next until packs change, and go with them. A few dozen
+ * bytes a pattern, so nothing is ever evicted while a pack is in use.
+ */
+const facts = new WeakMap<readonly UrlPattern[], Facts[]>();
+
+function factsOf(patterns: readonly UrlPattern[]): Facts[] {
+  let known = facts.get(patterns);
+  if (!known) {
+    known = patterns.map((pattern) => ({ pattern, plain: plainOrigin(pattern) }));
+    facts.set(patterns, known);
+  }
+  return known;
+}
+
+function mayMatchOrigin(f: Facts, { url, origin }: Parsed, Impl: URLPatternConstructor): boolean {
+  if (!f.plain) return compiled(f, Impl)?.testOrigin(url) ?? false;
+  if (!plainOriginMatches(f.plain, origin)) return false;
+  f.compiles ??= f.plain.sure || compiled(f, Impl) !== null;
+  return f.compiles;
+}
+
+/**
+ * Compiled patterns by source (about 13 KB each with the polyfill): only those whose origin may
+ * match a page are asked for, and kept for the next request; the least recently used go first.
+ */
+const matchers = new Lru<string, UrlMatcher | null>(5000);
+
+function compiled({ pattern }: Facts, Impl: URLPatternConstructor): UrlMatcher | null {
   const key = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
-  let m = cache.get(key);
+  let m = matchers.get(key);
   if (m === undefined) {
     try {
       m = compileUrlPattern(pattern, Impl);
     } catch {
       m = null;
     }
-    if (cache.size >= CACHE_SIZE) cache.clear();
-    cache.set(key, m);
+    matchers.set(key, m);
   }
   return m;
 }

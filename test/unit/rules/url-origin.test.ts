@@ -1,0 +1,288 @@
+/**
+ * Which patterns may apply on an origin, decided from their text where it is plain: the fast path
+ * against the compiled patterns on a corpus, and what a page's request compiles after a pack of
+ * rules with a site each.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Rule, UrlPattern } from '../../../rules/model';
+import { compileUrlPattern } from '../../../rules/url/compile';
+import { Lru } from '../../../rules/url/lru';
+import { patternMayMatchOrigin, ruleMatchesUrl, ruleMayApplyToOrigin } from '../../../rules/url/origin';
+import { plainOrigin, plainOriginMatches } from '../../../rules/url/plain-origin';
+import type { URLPatternConstructor } from '../../../rules/url/types';
+import { URLPatternImpl } from './dom';
+
+/** Patterns a pack may hold, good and bad; each is also combined with the parts below. */
+const PATTERNS: UrlPattern[] = [
+  // URLPattern strings
+  'https://crm.example.com/accounts/:id',
+  'http://crm.example.com/*',
+  'https://CRM.Example.COM/x',
+  'HTTPS://crm.example.com/x',
+  'https://bücher.example/x',
+  'https://xn--bcher-kva.example/x',
+  'https://xn--zz.com/x',
+  'https://crm.example.com:8443/*',
+  'https://crm.example.com:443/*',
+  'http://crm.example.com:80/',
+  'https://crm.example.com:0443/',
+  'http://crm.example.com:65536/',
+  'http://crm.example.com:0/',
+  'http://127.0.0.1/*',
+  'http://127.0.0.1:4173/*',
+  'http://127.1/*',
+  'http://0x7f.0.0.1/',
+  'http://foo.123/',
+  'http://256.1.1.1/',
+  'http://[::1]/*',
+  'http://\\[::1\\]:8080/x',
+  'https://(crm|erp).example.com/*',
+  'https://:tenant.example.com/a/:id',
+  'https://{*.}?example.com/*',
+  'https://crm.example.com{:8443}?/x',
+  'https://crm\\.example.com/x',
+  'https://crm.example.:tld/x',
+  'ws://crm.example.com/socket',
+  'wss://crm.example.com:9000/',
+  'ftp://files.example.com/',
+  'file:///tmp/x',
+  'custom://crm.example.com/x',
+  'https://crm.example.com',
+  'https://crm.example.com?tab=1',
+  'https://crm.example.com#/route',
+  'https://crm.example.com/app#/contacts?filter=open',
+  'https://crm.example.com./x',
+  'https://crm..example.com/',
+  'https://-crm.example.com/',
+  'https://user@crm.example.com/',
+  'https://crm.example.com:8080:90/',
+  'https://crm.example.com:port/',
+  // invalid URLPattern strings
+  'https://crm.example.com/(',
+  'https://crm.example.com/a/:id(',
+  'https://crm.example.com/a/:',
+  'not a pattern',
+  'crm.example.com/x',
+  '',
+  // match patterns
+  'https://*.example.com/accounts/*',
+  '*://crm.example.com/*',
+  '*://CRM.example.com/*',
+  '<all_urls>',
+  '*://*/*',
+  '*://crm.example.com:8443/*',
+  '*://*.example.com:*/*',
+  'file:///*',
+  'https://*/x',
+  '*://crm.*.com/*',
+  'chrome-x://*/*',
+  'https://*.example.com',
+  // URLPattern parts
+  { pathname: '/accounts/:id' },
+  { hostname: 'crm.example.com' },
+  { hostname: 'CRM.example.com' },
+  { hostname: '*.example.com' },
+  { hostname: '*.EXAMPLE.com' },
+  { hostname: '*' },
+  { hostname: '{*.}?example.com' },
+  { protocol: 'https', hostname: 'crm.example.com' },
+  { protocol: 'HTTPS', hostname: 'crm.example.com' },
+  { protocol: 'https:', hostname: 'crm.example.com' },
+  { protocol: 'http{s}?', hostname: 'crm.example.com' },
+  { protocol: '*', hostname: 'crm.example.com', pathname: '/a' },
+  { protocol: 'https', hostname: 'crm.example.com', port: '443' },
+  { protocol: 'https', hostname: 'crm.example.com', port: '' },
+  { hostname: 'crm.example.com', port: '8443' },
+  { hostname: 'crm.example.com', port: '*' },
+  { hostname: '127.1' },
+  { hostname: '127.0.0.1' },
+  { hostname: '*.127.0.0.1' },
+  { hostname: '*.0.1' },
+  { hostname: '(crm|erp).example.com' },
+  { hostname: ':sub.example.com' },
+  { hostname: '[::1]' },
+  { hostname: 'bücher.example' },
+  { hostname: '' },
+  { protocol: 'file' },
+  { protocol: 'custom', hostname: 'crm.example.com' },
+  { protocol: 'wss', hash: '/x?y=1' },
+  { hostname: 'crm.example.com', pathname: '/a/:' },
+  { pathname: '/(' },
+  { hostname: 42 } as unknown as UrlPattern,
+  {},
+];
+
+const URLS = [
+  'https://crm.example.com/',
+  'http://crm.example.com/accounts/1',
+  'https://crm.example.com:8443/x',
+  'https://crm.example.com:443/',
+  'http://crm.example.com:80/',
+  'http://crm.example.com:0/',
+  'https://erp.example.com/',
+  'https://a.b.example.com/',
+  'https://example.com/',
+  'https://notexample.com/',
+  'https://CRM.EXAMPLE.COM/',
+  'https://bücher.example/',
+  'https://crm.example.com./',
+  'http://127.0.0.1/',
+  'http://127.0.0.1:4173/',
+  'http://[::1]/',
+  'http://[::1]:8080/x',
+  'ws://crm.example.com/',
+  'wss://crm.example.com:9000/',
+  'ftp://files.example.com/',
+  'file:///tmp/x',
+  'custom://crm.example.com/x',
+  'https://user:pw@crm.example.com/',
+  'https://files.example.com/',
+].map((u) => new URL(u));
+
+/** Strings made of parts, plain and not, for a wider corpus. */
+const COMBINED: UrlPattern[] = ['https', 'http', 'HTTP', 'wss', 'file', 'custom'].flatMap((scheme) =>
+  ['crm.example.com', 'Crm.Example.com', '127.0.0.1', '127.1', 'app-7.example.com', ':t.example.com', '[::1]'].flatMap(
+    (host) =>
+      ['', ':8443', ':443', ':80', ':08443'].flatMap((port) =>
+        ['/accounts/:id', '/*', '', '/(', '#/x?y'].map((path) => `${scheme}://${host}${port}${path}`),
+      ),
+  ),
+);
+
+/** The compiled pattern's answer: its `testOrigin`, or false when it does not compile. */
+function compiledAnswer(pattern: UrlPattern): (url: URL) => boolean {
+  try {
+    return compileUrlPattern(pattern, URLPatternImpl).testOrigin;
+  } catch {
+    return () => false;
+  }
+}
+
+describe('the origin fast path', () => {
+  it('agrees with the compiled patterns on every pattern × URL of the corpus', () => {
+    const disagree: string[] = [];
+    let plain = 0;
+    for (const pattern of [...PATTERNS, ...COMBINED]) {
+      const fast = plainOrigin(pattern);
+      if (fast) plain++;
+      const answer = compiledAnswer(pattern);
+      const compiles = isCompiled(pattern);
+      for (const url of URLS) {
+        const expected = answer(url);
+        if (patternMayMatchOrigin(pattern, url, URLPatternImpl) !== expected)
+          disagree.push(`${JSON.stringify(pattern)} on ${url.href}: expected ${expected}`);
+        // The text alone, where it decides: never a match the compiled pattern refuses, and never
+        // a refusal it would have matched, for a pattern that compiles.
+        if (fast && plainOriginMatches(fast, url) !== expected && (fast.sure || compiles))
+          disagree.push(`plain ${JSON.stringify(pattern)} on ${url.href}: expected ${expected}`);
+      }
+    }
+    expect(disagree).toEqual([]);
+    // The corpus exercises both paths.
+    expect(plain).toBeGreaterThan(150);
+    expect(PATTERNS.length + COMBINED.length - plain).toBeGreaterThan(150);
+  });
+
+  it.each<[UrlPattern, boolean]>([
+    ['https://crm.example.com/accounts/:id', true],
+    ['https://CRM.Example.COM/x', true],
+    ['http://127.0.0.1:4173/*', true],
+    ['wss://crm.example.com:9000/', true],
+    ['https://*.example.com/accounts/*', true],
+    ['<all_urls>', true],
+    ['*://crm.*.com/*', true],
+    [{ hostname: '*.example.com', pathname: '/a' }, true],
+    [{ protocol: 'https', hostname: 'crm.example.com' }, true],
+    [{ protocol: 'HTTPS', hostname: 'CRM.example.com' }, true],
+    [{ pathname: '/accounts/:id' }, true],
+    ['https://(crm|erp).example.com/*', false],
+    ['https://:tenant.example.com/a/:id', false],
+    ['https://{*.}?example.com/*', false],
+    ['https://bücher.example/x', false],
+    ['http://127.1/*', false],
+    ['http://\\[::1\\]:8080/x', false],
+    ['https://crm.example.com:443/*', false],
+    [{ hostname: '(crm|erp).example.com' }, false],
+    [{ hostname: 'crm.example.com', port: '8443' }, false],
+  ])('reads %j from its text: %s', (pattern, plain) => {
+    expect(plainOrigin(pattern) !== undefined).toBe(plain);
+  });
+});
+
+function isCompiled(pattern: UrlPattern): boolean {
+  try {
+    compileUrlPattern(pattern, URLPatternImpl);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The polyfill, counting what it constructs (a compiled pattern makes one to three). */
+function countingImpl(): { Impl: URLPatternConstructor; count: () => number } {
+  let constructed = 0;
+  const Base = URLPatternImpl as unknown as new (input: string | Record<string, string>) => object;
+  class Counting extends Base {
+    constructor(input: string | Record<string, string>) {
+      super(input);
+      constructed++;
+    }
+  }
+  return { Impl: Counting as unknown as URLPatternConstructor, count: () => constructed };
+}
+
+describe('a page after a pack of rules with a site each', () => {
+  // 10,000 rules, 20,000 patterns: more than any cache of compiled patterns holds.
+  const site = (i: number) => `app${i}.site-per-rule.example`;
+  const rules: Pick<Rule, 'where' | 'id'>[] = Array.from({ length: 10_000 }, (_, i) => ({
+    id: `r${i}`,
+    where: {
+      urls: [`https://${site(i)}/accounts/:id`, { hostname: site(i), pathname: '/reports/:id(\\d+)' }],
+      excludeUrls: [`https://${site(i)}/accounts/admin`],
+    },
+  }));
+
+  it('compiles only the patterns of the rules for its host, and nothing on the next page', () => {
+    const { Impl, count } = countingImpl();
+    const page = 'https://app17.site-per-rule.example/accounts/7';
+    expect(rules.filter((r) => ruleMayApplyToOrigin(r, page, Impl)).map((r) => r.id)).toEqual(['r17']);
+    const first = count();
+    // The rule's first pattern confirmed to compile (raw and parts); not one of the others.
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(3);
+    expect(rules.filter((r) => ruleMayApplyToOrigin(r, page, Impl)).map((r) => r.id)).toEqual(['r17']);
+    expect(rules.filter((r) => ruleMayApplyToOrigin(r, 'https://app9999.site-per-rule.example/', Impl))).toHaveLength(
+      1,
+    );
+    expect(count() - first).toBeLessThanOrEqual(3);
+  });
+
+  it('matches whole URLs compiling only the patterns whose origin may match', () => {
+    const { Impl, count } = countingImpl();
+    const page = 'https://app42.site-per-rule.example/accounts/7';
+    expect(rules.filter((r) => ruleMatchesUrl(r, page, Impl)).map((r) => r.id)).toEqual(['r42']);
+    // Its include and exclude patterns on that host: at most three constructions each.
+    const first = count();
+    expect(first).toBeLessThanOrEqual(6);
+    expect(rules.filter((r) => ruleMatchesUrl(r, 'https://app42.site-per-rule.example/accounts/admin', Impl))).toEqual(
+      [],
+    );
+    expect(count()).toBe(first);
+  });
+});
+
+describe('Lru', () => {
+  it('forgets the least recently used entry when full, not all of them', () => {
+    const lru = new Lru<string, number>(3);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.set('c', 3);
+    expect(lru.get('a')).toBe(1);
+    lru.set('d', 4);
+    expect([lru.has('a'), lru.has('b'), lru.has('c'), lru.has('d')]).toEqual([true, false, true, true]);
+    lru.set('c', 30);
+    lru.set('e', 5);
+    expect([lru.has('a'), lru.has('c'), lru.has('d'), lru.has('e')]).toEqual([false, true, true, true]);
+    expect(lru.length).toBe(3);
+  });
+});
