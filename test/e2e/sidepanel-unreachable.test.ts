@@ -123,8 +123,24 @@ describe('where Stepwise cannot reach the page', () => {
     await popup.close();
     await panel.bringToFront();
 
-    // Back on the app: the panel follows and lists its help.
-    await page.goto(`${crm.url}/accounts/3`, { waitUntil: 'load' });
+    // Back on the app: the panel follows and lists its help. The tab is sent there by the browser,
+    // as from the address bar: Puppeteer's `goto` from the PDF viewer waited on the viewer's own
+    // frames and now and then never saw the app’s page load (a 30 s timeout).
+    const tabId = await sw.tabIdOf(page);
+    const worker = await sw.worker();
+    await worker.evaluate(
+      async (id, url) => void (await chrome.tabs.update(id, { url })),
+      tabId,
+      `${crm.url}/accounts/3`,
+    );
+    await waitFor(
+      () =>
+        worker.evaluate(async (id) => {
+          const tab = await chrome.tabs.get(id);
+          return tab.status === 'complete' && new URL(tab.url ?? 'about:blank').pathname === '/accounts/3';
+        }, tabId),
+      'the app’s page to load in the tab',
+    );
     await shows(panel, (t) => !t.includes('Checking this page') && t.includes('Log a call'), 'the app’s help');
     await byRole(panel, 'button', 'Start Log a call');
     await Promise.all([panel.close(), page.close()]);
