@@ -37,7 +37,7 @@ export function ruleMatchesUrl(
 ): boolean {
   const parsed = parsedUrl(url);
   if (!parsed) return false;
-  const test = (f: Facts) => mayMatchOrigin(f, parsed, Impl) && (compiled(f, Impl)?.test(parsed.url) ?? false);
+  const test = (f: Facts) => mayMatchUrl(f, parsed, Impl);
   return factsOf(rule.where.urls).some(test) && !factsOf(rule.where.excludeUrls ?? NONE).some(test);
 }
 
@@ -50,15 +50,22 @@ export function patternMayMatchOrigin(pattern: UrlPattern, url: URL, Impl: URLPa
   return mayMatchOrigin({ pattern, plain: plainOrigin(pattern) }, parse(url), Impl);
 }
 
-/** A URL, and a copy of its origin's parts (a URL's getters cost, and every pattern reads them). */
+/** Whether `pattern` matches `url` (false when it does not compile), compiling it only when its text allows a match. */
+export function patternMatchesUrl(pattern: UrlPattern, url: URL, Impl: URLPatternConstructor): boolean {
+  return mayMatchUrl({ pattern, plain: plainOrigin(pattern) }, parse(url), Impl);
+}
+
+/** A URL, and a copy of the parts every pattern reads (a URL's getters cost). */
 interface Parsed {
   url: URL;
   origin: UrlOrigin;
+  pathname: string;
 }
 
 const parse = (url: URL): Parsed => ({
   url,
   origin: { protocol: url.protocol, hostname: url.hostname, port: url.port },
+  pathname: url.pathname,
 });
 
 /** The last address parsed: a page's request asks about every rule with the same one. */
@@ -109,6 +116,13 @@ function mayMatchOrigin(f: Facts, { url, origin }: Parsed, Impl: URLPatternConst
   if (!plainOriginMatches(f.plain, origin)) return false;
   f.compiles ??= f.plain.sure || compiled(f, Impl) !== null;
   return f.compiles;
+}
+
+/** The compiled pattern's `test`, asked only when the text allows a match (origin and path start). */
+function mayMatchUrl(f: Facts, { url, origin, pathname }: Parsed, Impl: URLPatternConstructor): boolean {
+  const { plain } = f;
+  if (plain && (!plainOriginMatches(plain, origin) || !pathname.startsWith(plain.pathStart))) return false;
+  return compiled(f, Impl)?.test(url) ?? false;
 }
 
 /**

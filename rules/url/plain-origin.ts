@@ -27,6 +27,11 @@ export interface PlainOrigin {
   /** The URL's port as the URL parser writes it (`''` for the scheme's default); null: any. */
   port: string | null;
   /**
+   * A start every matching URL's pathname has (`/accounts` for `/accounts/:id`), `''` when none is
+   * known: for matching whole URLs.
+   */
+  pathStart: string;
+  /**
    * The text alone proves the pattern compiles (a match pattern, whose path can be anything). When
    * false, a match still needs the compiled pattern: one that does not compile matches nothing.
    */
@@ -46,7 +51,15 @@ export function plainOriginMatches(plain: PlainOrigin, url: UrlOrigin): boolean 
   );
 }
 
-const NEVER: PlainOrigin = { protocols: [], host: null, subdomains: false, self: true, port: null, sure: true };
+const NEVER: PlainOrigin = {
+  protocols: [],
+  host: null,
+  subdomains: false,
+  self: true,
+  port: null,
+  pathStart: '',
+  sure: true,
+};
 const WEB = ['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:'];
 const HTTP = ['http:', 'https:'];
 
@@ -79,6 +92,21 @@ function plainHost(host: string): string | undefined {
   return h;
 }
 
+const PATH_LITERAL = /^[A-Za-z0-9_~./-]*/;
+
+/**
+ * The literal start of a URLPattern pathname, in characters the URL parser never rewrites, ending
+ * where the path does (at the end, or at a character of `ends`) or else at its last `/` (which may
+ * belong to an optional part: `/accounts/:id?` matches `/accounts`). `''` when the path has a
+ * dot segment, which the parser resolves.
+ */
+function pathStart(path: string, ends: string): string {
+  const run = PATH_LITERAL.exec(path)![0];
+  if (!run.startsWith('/') || run.includes('/.')) return '';
+  const next = path[run.length];
+  return next === undefined || ends.includes(next) ? run : run.slice(0, run.lastIndexOf('/'));
+}
+
 /** A URLPattern string: `https://crm.example.com/…`, `http://127.0.0.1:4173/…`. */
 function stringOrigin(pattern: string): PlainOrigin | undefined {
   const m = URL_PATTERN_ORIGIN.exec(pattern);
@@ -90,29 +118,39 @@ function stringOrigin(pattern: string): PlainOrigin | undefined {
   // compiled pattern decides those.
   const port = m[3];
   if (port !== undefined && (!PORT.test(port) || Number(port) > 65535 || port === SPECIAL[scheme])) return undefined;
-  return { protocols: PROTOCOL[scheme]!, host, subdomains: false, self: true, port: port ?? null, sure: false };
+  const path = pattern.slice(m[0].length);
+  return {
+    protocols: PROTOCOL[scheme]!,
+    host,
+    subdomains: false,
+    self: true,
+    port: port ?? null,
+    pathStart: pathStart(path, '#'),
+    sure: false,
+  };
 }
 
 /** URLPattern parts: what is left out matches anything. */
 function objectOrigin(pattern: Exclude<UrlPattern, string>): PlainOrigin | undefined {
-  const { protocol = '*', hostname = '*', port = '*' } = pattern as Record<string, unknown>;
+  const { protocol = '*', hostname = '*', port = '*', pathname = '' } = pattern as Record<string, unknown>;
   if (typeof protocol !== 'string' || typeof hostname !== 'string' || port !== '*') return undefined;
+  const path = typeof pathname === 'string' ? pathStart(pathname, '') : '';
   const scheme = protocol.toLowerCase();
   if (scheme !== '*' && SPECIAL[scheme] === undefined) return undefined;
   const protocols = scheme === '*' ? null : PROTOCOL[scheme]!;
-  if (hostname === '*') return { protocols, host: null, subdomains: false, self: true, port: null, sure: false };
+  if (hostname === '*')
+    return { protocols, host: null, subdomains: false, self: true, port: null, pathStart: path, sure: false };
   // URLPattern's * is any text, so `*.example.com` is a subdomain of it, not the host itself.
   const subdomains = hostname.startsWith('*.');
   const name = subdomains ? hostname.slice(2) : hostname;
   const host = HOST.test(name) ? plainHost(name) : undefined;
   if (host === undefined || (subdomains && IPV4.test(host))) return undefined;
-  return { protocols, host, subdomains, self: !subdomains, port: null, sure: false };
+  return { protocols, host, subdomains, self: !subdomains, port: null, pathStart: path, sure: false };
 }
 
 /** A match pattern: its scheme and host part are all that can make it invalid. */
 function matchOrigin(pattern: string): PlainOrigin {
-  if (pattern === '<all_urls>')
-    return { protocols: WEB, host: null, subdomains: false, self: true, port: null, sure: true };
+  if (pattern === '<all_urls>') return { ...NEVER, protocols: WEB };
   let parts: ReturnType<typeof matchPatternParts>;
   try {
     parts = matchPatternParts(pattern);
@@ -127,6 +165,7 @@ function matchOrigin(pattern: string): PlainOrigin {
     subdomains,
     self: true,
     port: port && port !== '*' ? port : null,
+    pathStart: '',
     sure: true,
   };
 }
