@@ -5,7 +5,14 @@
 import type { Checklist, Rule, UrlPattern } from '../model';
 import { compileUrlPattern } from './compile';
 import { Lru } from './lru';
-import { type PlainOrigin, plainOrigin, plainOriginMatches, type UrlOrigin } from './plain-origin';
+import {
+  type PlainOrigin,
+  plainOrigin,
+  plainOriginMatches,
+  plainPathStart,
+  provedToCompile,
+  type UrlOrigin,
+} from './plain-origin';
 import type { URLPatternConstructor, UrlMatcher } from './types';
 import { urlPatternImpl } from './with-polyfill';
 
@@ -91,6 +98,7 @@ interface Facts {
   readonly pattern: UrlPattern;
   readonly plain: PlainOrigin | undefined;
   compiles?: boolean;
+  pathStart?: string;
 }
 
 const NONE: readonly UrlPattern[] = [];
@@ -114,14 +122,18 @@ function factsOf(patterns: readonly UrlPattern[]): Facts[] {
 function mayMatchOrigin(f: Facts, { url, origin }: Parsed, Impl: URLPatternConstructor): boolean {
   if (!f.plain) return compiled(f, Impl)?.testOrigin(url) ?? false;
   if (!plainOriginMatches(f.plain, origin)) return false;
-  f.compiles ??= f.plain.sure || compiled(f, Impl) !== null;
+  f.compiles ??= provedToCompile(f.plain) || compiled(f, Impl) !== null;
   return f.compiles;
 }
 
 /** The compiled pattern's `test`, asked only when the text allows a match (origin and path start). */
 function mayMatchUrl(f: Facts, { url, origin, pathname }: Parsed, Impl: URLPatternConstructor): boolean {
   const { plain } = f;
-  if (plain && (!plainOriginMatches(plain, origin) || !pathname.startsWith(plain.pathStart))) return false;
+  if (plain) {
+    if (!plainOriginMatches(plain, origin)) return false;
+    f.pathStart ??= plainPathStart(plain);
+    if (!pathname.startsWith(f.pathStart)) return false;
+  }
   return compiled(f, Impl)?.test(url) ?? false;
 }
 

@@ -26,16 +26,9 @@ export interface PlainOrigin {
   self: boolean;
   /** The URL's port as the URL parser writes it (`''` for the scheme's default); null: any. */
   port: string | null;
-  /**
-   * A start every matching URL's pathname has (`/accounts` for `/accounts/:id`), `''` when none is
-   * known: for matching whole URLs.
-   */
-  pathStart: string;
-  /**
-   * The text alone proves the pattern compiles (a match pattern, whose path can be anything). When
-   * false, a match still needs the compiled pattern: one that does not compile matches nothing.
-   */
-  sure: boolean;
+  /** What the pattern is, and its path's text (after the origin, or the object's `pathname`), read when needed. */
+  form: 'match' | 'string' | 'object';
+  path: string;
 }
 
 /** Whether some URL of `url`'s origin can match, when the pattern compiles. */
@@ -57,8 +50,8 @@ const NEVER: PlainOrigin = {
   subdomains: false,
   self: true,
   port: null,
-  pathStart: '',
-  sure: true,
+  form: 'match',
+  path: '',
 };
 const WEB = ['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:'];
 const HTTP = ['http:', 'https:'];
@@ -107,6 +100,13 @@ function pathStart(path: string, ends: string): string {
   return next === undefined || ends.includes(next) ? run : run.slice(0, run.lastIndexOf('/'));
 }
 
+/**
+ * A path of literal segments, `:name`s and `*`s alone, with no query or hash: with a plain
+ * origin and no name twice, a pattern URLPattern always compiles.
+ */
+const SIMPLE_PATH = /^(?:\/(?:[A-Za-z0-9_~.-]+|:[A-Za-z_$][\w$]*|\*))*\/?$/;
+const NAME = /:[A-Za-z_$][\w$]*/g;
+
 /** A URLPattern string: `https://crm.example.com/…`, `http://127.0.0.1:4173/…`. */
 function stringOrigin(pattern: string): PlainOrigin | undefined {
   const m = URL_PATTERN_ORIGIN.exec(pattern);
@@ -118,15 +118,14 @@ function stringOrigin(pattern: string): PlainOrigin | undefined {
   // compiled pattern decides those.
   const port = m[3];
   if (port !== undefined && (!PORT.test(port) || Number(port) > 65535 || port === SPECIAL[scheme])) return undefined;
-  const path = pattern.slice(m[0].length);
   return {
     protocols: PROTOCOL[scheme]!,
     host,
     subdomains: false,
     self: true,
     port: port ?? null,
-    pathStart: pathStart(path, '#'),
-    sure: false,
+    form: 'string',
+    path: pattern.slice(m[0].length),
   };
 }
 
@@ -134,18 +133,18 @@ function stringOrigin(pattern: string): PlainOrigin | undefined {
 function objectOrigin(pattern: Exclude<UrlPattern, string>): PlainOrigin | undefined {
   const { protocol = '*', hostname = '*', port = '*', pathname = '' } = pattern as Record<string, unknown>;
   if (typeof protocol !== 'string' || typeof hostname !== 'string' || port !== '*') return undefined;
-  const path = typeof pathname === 'string' ? pathStart(pathname, '') : '';
+  const path = typeof pathname === 'string' ? pathname : '';
   const scheme = protocol.toLowerCase();
   if (scheme !== '*' && SPECIAL[scheme] === undefined) return undefined;
   const protocols = scheme === '*' ? null : PROTOCOL[scheme]!;
   if (hostname === '*')
-    return { protocols, host: null, subdomains: false, self: true, port: null, pathStart: path, sure: false };
+    return { protocols, host: null, subdomains: false, self: true, port: null, form: 'object', path };
   // URLPattern's * is any text, so `*.example.com` is a subdomain of it, not the host itself.
   const subdomains = hostname.startsWith('*.');
   const name = subdomains ? hostname.slice(2) : hostname;
   const host = HOST.test(name) ? plainHost(name) : undefined;
   if (host === undefined || (subdomains && IPV4.test(host))) return undefined;
-  return { protocols, host, subdomains, self: !subdomains, port: null, pathStart: path, sure: false };
+  return { protocols, host, subdomains, self: !subdomains, port: null, form: 'object', path };
 }
 
 /** A match pattern: its scheme and host part are all that can make it invalid. */
@@ -165,9 +164,28 @@ function matchOrigin(pattern: string): PlainOrigin {
     subdomains,
     self: true,
     port: port && port !== '*' ? port : null,
-    pathStart: '',
-    sure: true,
+    form: 'match',
+    path: '',
   };
+}
+
+/**
+ * A start every URL the pattern matches has in its pathname (`/accounts` for `/accounts/:id`),
+ * `''` when none is known (always for a match pattern, which is cheap to compile).
+ */
+export function plainPathStart(plain: PlainOrigin): string {
+  return plain.form === 'match' ? '' : pathStart(plain.path, plain.form === 'string' ? '#' : '');
+}
+
+/**
+ * Whether the text alone proves the pattern compiles: a match pattern, whose path can be
+ * anything, or a URLPattern string with a plain origin and a simple path. Otherwise a match still
+ * needs the compiled pattern: one that does not compile matches nothing.
+ */
+export function provedToCompile(plain: PlainOrigin): boolean {
+  if (plain.form !== 'string') return plain.form === 'match';
+  const names = plain.path.match(NAME) ?? [];
+  return SIMPLE_PATH.test(plain.path) && new Set(names).size === names.length;
 }
 
 /**
