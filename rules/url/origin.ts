@@ -20,7 +20,8 @@ import { urlPatternImpl } from './with-polyfill';
  * Whether any of the rule's URL patterns can match some URL of `url`'s origin (scheme, host and
  * port). Exclusions and conditions are left to the engine. A pattern that does not compile
  * matches nothing; an unparsable URL matches nothing. Only the patterns whose origin part may
- * match are compiled (`patternMayMatchOrigin`).
+ * match are compiled: where a pattern's origin part is plain its text decides (`plainOrigin`),
+ * and it is compiled only to confirm a match.
  */
 export function ruleMayApplyToOrigin(
   rule: Pick<Rule | Checklist, 'where'>,
@@ -46,20 +47,6 @@ export function ruleMatchesUrl(
   if (!parsed) return false;
   const test = (f: Facts) => mayMatchUrl(f, parsed, Impl);
   return factsOf(rule.where.urls).some(test) && !factsOf(rule.where.excludeUrls ?? NONE).some(test);
-}
-
-/**
- * Whether `pattern` can match some URL of `url`'s origin: the compiled pattern's `testOrigin`, or
- * false when it does not compile. Where the pattern's origin part is plain its text decides
- * (`plainOrigin`), and it is compiled only to confirm a match; other patterns are compiled.
- */
-export function patternMayMatchOrigin(pattern: UrlPattern, url: URL, Impl: URLPatternConstructor): boolean {
-  return mayMatchOrigin({ pattern, plain: plainOrigin(pattern) }, parse(url), Impl);
-}
-
-/** Whether `pattern` matches `url` (false when it does not compile), compiling it only when its text allows a match. */
-export function patternMatchesUrl(pattern: UrlPattern, url: URL, Impl: URLPatternConstructor): boolean {
-  return mayMatchUrl({ pattern, plain: plainOrigin(pattern) }, parse(url), Impl);
 }
 
 /** A URL, and a copy of the parts every pattern reads (a URL's getters cost). */

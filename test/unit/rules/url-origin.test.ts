@@ -7,12 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Rule, UrlPattern } from '../../../rules/model';
 import { compileUrlPattern } from '../../../rules/url/compile';
 import { Lru } from '../../../rules/url/lru';
-import {
-  patternMatchesUrl,
-  patternMayMatchOrigin,
-  ruleMatchesUrl,
-  ruleMayApplyToOrigin,
-} from '../../../rules/url/origin';
+import { ruleMatchesUrl, ruleMayApplyToOrigin } from '../../../rules/url/origin';
 import { plainOrigin, plainOriginMatches, plainPathStart, provedToCompile } from '../../../rules/url/plain-origin';
 import type { URLPatternConstructor } from '../../../rules/url/types';
 import { URLPatternImpl } from './dom';
@@ -180,7 +175,7 @@ describe('the origin fast path', () => {
       const compiles = isCompiled(pattern);
       for (const url of URLS) {
         const expected = answer(url);
-        if (patternMayMatchOrigin(pattern, url, URLPatternImpl) !== expected)
+        if (ruleMayApplyToOrigin({ where: { urls: [pattern] } }, url, URLPatternImpl) !== expected)
           disagree.push(`${JSON.stringify(pattern)} on ${url.href}: expected ${expected}`);
         // The text alone, where it decides: never a match the compiled pattern refuses, and never
         // a refusal it would have matched, for a pattern that compiles.
@@ -298,7 +293,7 @@ describe('matching whole URLs from the text first', () => {
       if (start) started++;
       for (const url of urls) {
         const expected = test(url);
-        if (patternMatchesUrl(pattern, url, URLPatternImpl) !== expected)
+        if (ruleMatchesUrl({ where: { urls: [pattern] } }, url, URLPatternImpl) !== expected)
           disagree.push(`${JSON.stringify(pattern)} on ${url.href}: expected ${expected}`);
         if (expected && !url.pathname.startsWith(start))
           disagree.push(`${JSON.stringify(pattern)} on ${url.href}: its path does not start with ${start}`);
