@@ -248,6 +248,7 @@ export class ObservationScheduler {
         removed: this.#removed,
         changed: [...this.#changed],
         parents: [...this.#parents],
+        big: true,
       };
       this.#clear();
       // Its time says nothing about the cost per node of the slices: the pacing does not learn from it.

@@ -58,6 +58,11 @@ export interface MutationBatch {
    * Text filters and value conditions follow text edits and removals through these.
    */
   parents?: readonly Node[];
+  /**
+   * The caller found the batch big (`takesWhole`): the engine queries every watch again without
+   * first walking the batch to count it.
+   */
+  big?: boolean;
 }
 
 export interface MatchEngine {

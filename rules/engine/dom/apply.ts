@@ -39,6 +39,15 @@ function addedAbove(added: ReadonlySet<Element>): (el: Element) => boolean {
 export const REQUERY_ABOVE = 1500;
 
 /**
+ * Some of the elements that cannot host a shadow root (`attachShadow` takes custom elements and
+ * article, aside, blockquote, body, div, footer, h1-h6, header, main, nav, p, section and span
+ * only): those big re-renders are made of, the most frequent first, for a query stops testing an
+ * element at the first name it has. An element that is none of them may host one.
+ */
+const NO_SHADOW =
+  ':not(td,tr,a,li,th,img,i,b,svg,path,input,button,label,option,ul,ol,table,tbody,thead,strong,em,small,br,time,code,select,use,g)';
+
+/**
  * Whether the batch adds and removes more than `limit` elements (counted natively, stopping early),
  * for a caller deciding before the engine walks it; `applyToWatches` counts on its own walks.
  */
@@ -75,7 +84,8 @@ export function applyToWatches(
   requeryAbove = REQUERY_ABOVE,
 ): boolean {
   const { parents = [] } = batch;
-  const count = { elements: 0 };
+  // Found big by the caller: nothing is walked to count it.
+  const count = { elements: batch.big ? requeryAbove + 1 : 0 };
   const frames: Frames = {
     dirty: false,
     // Asked natively, once per subtree and shadow root, and only when frame targets are watched:
@@ -107,6 +117,9 @@ export function applyToWatches(
   for (const el of added) {
     if (added.size !== 1 && above(el)) continue;
     frames.look(el);
+    // A big change is walked only for shadow roots, and not where none can be (a table's rows):
+    // the browser rules a subtree out faster than a walk reads it.
+    if (count.elements > requeryAbove && !el.shadowRoot && !el.querySelector(NO_SHADOW)) continue;
     walk(el, visit);
   }
   changePhase(watches, doc, batch.changed ?? [], frames, (el) => added.has(el) || above(el), visit, changed);

@@ -112,9 +112,10 @@ describe('ObservationScheduler', () => {
     await settle();
     clock.runFrame();
     expect(engine.update).toHaveBeenCalledTimes(1);
+    expect(batches[0]?.big).toBeUndefined();
     clock.runTasks();
     clock.advance(100);
-    // A big one does not.
+    // A big one does not, and goes whole, marked big: the engine need not walk it to count it.
     for (let i = 0; i < 5; i++) document.body.append(document.createElement('p'));
     await settle();
     clock.runFrame();
@@ -122,6 +123,7 @@ describe('ObservationScheduler', () => {
     clock.runTasks();
     expect(engine.update).toHaveBeenCalledTimes(2);
     expect(batches[1]?.added).toHaveLength(5);
+    expect(batches[1]?.big).toBe(true);
   });
 
   it('only queues in the observer callback and matches on the next frame', async () => {

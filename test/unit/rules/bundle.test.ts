@@ -10,10 +10,11 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The engine's share of the always-loaded content script, gzipped. (The content script lost the
- * webextension-polyfill's 2,450 bytes; hash routes, accessible names and choosing the cheaper
- * path for a big change take part of that room.)
+ * webextension-polyfill's 2,450 bytes; hash routes, accessible names, choosing the cheaper path
+ * for a big change and not walking a big change where no shadow root can be take part of that
+ * room. The content script as a whole is held to 15,000 by `test/build`.)
  */
-const ENGINE_BUDGET = 10_000;
+const ENGINE_BUDGET = 10_150;
 
 describe('the engine bundle', () => {
   it('imports no validation code or polyfill and stays within its budget', async () => {

@@ -32,17 +32,36 @@ async function engines(html: string, rules = [rule('item', { target: { selector:
   const fast = createEngine({ ...options, requeryAbove: LIMIT });
   const naive = createNaiveEngine(options);
   const docQueries = vi.spyOn(page.document, 'querySelectorAll');
+  /** What the indexed engine did on the last batch: the elements it visited (`shadowRoot` reads). */
+  const last = { reads: 0 };
   /** Applies a batch; says whether the engine queried the document again (the path for big changes). */
   const apply = (batch: MutationBatch): 'walked' | 'queried' => {
     forgetMatchCaches(page.document.querySelectorAll('*'));
     docQueries.mockClear();
-    fast.update(batch);
+    last.reads = shadowReads(() => fast.update(batch));
     const path = docQueries.mock.calls.length > 0 ? 'queried' : 'walked';
     naive.update(batch);
     expect(answer(fast)).toEqual(answer(naive));
     return path;
   };
-  return { fast, naive, apply };
+  return { fast, naive, apply, last };
+}
+
+/** Counts the reads of `shadowRoot` (each one is an element the engine visited) while `run` runs. */
+function shadowReads(run: () => void): number {
+  const proto = page.window.Element.prototype;
+  const get = Object.getOwnPropertyDescriptor(proto, 'shadowRoot')!.get!;
+  let reads = 0;
+  const spy = vi.spyOn(proto, 'shadowRoot', 'get').mockImplementation(function (this: Element) {
+    reads++;
+    return get.call(this);
+  });
+  try {
+    run();
+  } finally {
+    spy.mockRestore();
+  }
+  return reads;
 }
 
 /** The status of a rule's target, with the count of an ambiguous one. */
@@ -136,6 +155,79 @@ describe('the size of a batch, counted on the walk', () => {
     // The walk stops past the limit, before the iframe (the section's last child): the frame is found natively.
     expect(apply({ added: [], removed: [section], parents: [page.document.body] })).toBe('queried');
     expect(found(fast, 'mention')).toBe('not-found');
+  });
+});
+
+describe('a big change, walked only where a shadow root can be', () => {
+  /** `rows` table rows of a link and two cells each (four elements a row). */
+  function table(doc: Document, rows: number, cell = (i: number) => `<a class="item" href="#${i}">${i}</a>`) {
+    const t = doc.createElement('table');
+    t.innerHTML = `<tbody>${Array.from({ length: rows }, (_, i) => `<tr><td>${cell(i)}</td><td>${i}</td></tr>`).join('')}</tbody>`;
+    return t;
+  }
+  const rules = [rule('item', { target: { selector: '.item' } })];
+
+  it('does not walk added rows and cells, which cannot host one', async () => {
+    const { fast, apply, last } = await engines('<main></main>', rules);
+    const main = page.document.querySelector('main')!;
+    const rows = table(page.document, 20);
+    main.append(rows);
+    // 82 elements, none of which a shadow root can be attached to. The one root is walked whole:
+    // the walk is what finds the batch big.
+    expect(apply({ added: [rows], removed: [], parents: [main] })).toBe('queried');
+    expect(found(fast, 'item')).toBe('20 elements');
+    // The table body re-rendered, each row a root of the batch: the removed rows are walked up to the
+    // limit (stopping within a row), then each added row is read once and ruled out by one query
+    // (not its four elements each).
+    const body = rows.tBodies[0]!;
+    const fresh = table(page.document, 30).tBodies[0]!;
+    const old = [...body.children];
+    body.replaceChildren(...fresh.children);
+    expect(apply({ added: [...body.children], removed: old, parents: [body] })).toBe('queried');
+    expect(last.reads).toBeGreaterThanOrEqual(30);
+    expect(last.reads).toBeLessThanOrEqual(LIMIT + 4 + 30);
+    expect(found(fast, 'item')).toBe('30 elements');
+  });
+
+  it('still finds the shadow roots of custom elements and of divs among the rows', async () => {
+    const { fast, apply } = await engines('<main></main>', rules);
+    const main = page.document.querySelector('main')!;
+    const rows = table(page.document, 20, (i) => (i === 7 ? '<x-badge></x-badge>' : i === 12 ? '<div></div>' : `${i}`));
+    for (const host of rows.querySelectorAll('x-badge, div'))
+      host.attachShadow({ mode: 'open' }).innerHTML = '<a class="item">inside</a>';
+    main.append(rows);
+    expect(apply({ added: [rows], removed: [], parents: [main] })).toBe('queried');
+    expect(found(fast, 'item')).toBe('2 elements');
+    expect([...fast.roots()]).toHaveLength(2);
+  });
+
+  it('finds a shadow root on an added row cell host itself', async () => {
+    const { fast, apply } = await engines('<main><ul></ul></main>', rules);
+    const ul = page.document.querySelector('ul')!;
+    const items = Array.from({ length: 12 }, (_, i) => {
+      const host = page.document.createElement(i === 5 ? 'x-item' : 'li');
+      if (i === 5) host.attachShadow({ mode: 'open' }).innerHTML = '<a class="item">inside</a>';
+      return host;
+    });
+    ul.append(...items);
+    // The custom element is itself a root of the batch, with nothing under it in the page's tree.
+    expect(apply({ added: items, removed: [], parents: [ul] })).toBe('queried');
+    expect(found(fast, 'item')).toBe('found');
+  });
+
+  it('takes a batch the caller found big without walking it to count it', async () => {
+    const { fast, apply, last } = await engines('<main></main>', rules);
+    const main = page.document.querySelector('main')!;
+    const small = table(page.document, 2);
+    main.append(small);
+    // Ten elements, under the limit, but the caller (the overlay's scheduler) says it is big.
+    expect(apply({ added: [small], removed: [], parents: [main], big: true })).toBe('queried');
+    expect(last.reads).toBe(1);
+    expect(found(fast, 'item')).toBe('2 elements');
+    small.remove();
+    expect(apply({ added: [], removed: [small], parents: [main], big: true })).toBe('queried');
+    expect(last.reads).toBe(0);
+    expect(found(fast, 'item')).toBe('not-found');
   });
 });
 

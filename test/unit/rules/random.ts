@@ -145,7 +145,8 @@ export function ruleSet(r: Random, count: number): Rule[] {
  * Shadow trees are covered on fixtures and in Chromium (`test/e2e/rules-engine.test.ts`).
  */
 export function element(r: Random, doc: Document, depth: number, shadows = false): Element {
-  const el = doc.createElement(r.pick(TAGS));
+  // With shadow roots, now and then a custom element, which always hosts one (divs sometimes do).
+  const el = doc.createElement(shadows && r.chance(0.04) ? 'x-card' : r.pick(TAGS));
   if (r.chance(0.4)) el.className = Array.from({ length: 1 + r.int(2) }, () => r.pick(CLASSES)).join(' ');
   if (r.chance(0.15)) el.id = r.pick(IDS);
   if (r.chance(0.2)) el.setAttribute('data-k', String(1 + r.int(2)));
@@ -156,7 +157,7 @@ export function element(r: Random, doc: Document, depth: number, shadows = false
   } else if (r.chance(0.5)) el.append(doc.createTextNode(r.pick(WORDS)));
   if (depth > 0) {
     for (let i = r.int(3); i > 0; i--) el.append(element(r, doc, depth - 1, shadows));
-    if (shadows && r.chance(0.08) && el.localName === 'div') {
+    if (shadows && (el.localName === 'x-card' || (r.chance(0.08) && el.localName === 'div'))) {
       const shadow = el.attachShadow({ mode: 'open' });
       for (let i = 1 + r.int(2); i > 0; i--) shadow.append(element(r, doc, depth - 1, shadows));
     }
