@@ -73,7 +73,9 @@ export function bigChange(batch: MutationBatch, limit: number): boolean {
  * The walks count the elements as they go (no native count before them): removed subtrees are
  * walked to leave their watches, added ones to collect their elements (shadow roots and frames
  * noted on the way). Past `requeryAbove` removed and added elements the change is big: the walks
- * stop collecting and every watch is queried again instead of each element being re-tested.
+ * stop collecting, the added subtrees left are walked only where a shadow root can be, and every
+ * watch is queried again instead of each element being re-tested. A batch the caller marked
+ * `big` is not walked to count it.
  */
 export function applyToWatches(
   watches: WatchIndex,
