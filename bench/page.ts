@@ -26,6 +26,7 @@ import { build } from 'wxt';
 import { StepwiseBrowser, waitFor } from '../browser-harness/harness';
 import { IsolatedWorld } from '../browser-harness/isolated-world';
 import { startDemoCrm } from '../demo-crm/server';
+import type { RulePack } from '../rules/index';
 import { contentScriptSizes, uiBundleSize } from '../scripts/size';
 import { burst, frames, profiledMsPerBurst } from './burst';
 import {
@@ -122,7 +123,7 @@ async function navigate(page: Page, cdp: CDPSession): Promise<number> {
  * 19.8 ms one run and 32.5 ms another, without Stepwise); within a pair, a minute apart, both sides
  * see the same machine, so the median of the pairs' differences is what Stepwise adds.
  */
-async function navigationPairs(crmUrl: string, pairs: number) {
+async function navigationPairs(crmUrl: string, pack: RulePack, pairs: number) {
   const out = { with: [] as number[], without: [] as number[], added: [] as number[] };
   for (let i = 0; i < pairs; i++) {
     const pair: Record<'with' | 'without', number> = { with: 0, without: 0 };
@@ -130,7 +131,7 @@ async function navigationPairs(crmUrl: string, pairs: number) {
       const sw = await StepwiseBrowser.launch(side === 'with' ? {} : { extensionDir: null });
       if (side === 'with') {
         await sw.grantDemoOrigin();
-        await sw.importPack(benchPack());
+        await sw.importPack(pack);
       }
       const page = await openAccounts(sw, crmUrl);
       if (side === 'with') {
@@ -181,9 +182,9 @@ async function run(page: Page): Promise<Run> {
  * What the background sends the accounts page when its content script says hello (the rules that
  * can apply there, by their URL patterns), against the whole pack: the naive way sends it all.
  */
-async function rulesSent(sw: StepwiseBrowser, url: string) {
+async function rulesSent(sw: StepwiseBrowser, url: string, pack: RulePack) {
   const state = await sw.send({ type: 'overlay.hello', url });
-  const all = benchPack().rules;
+  const all = pack.rules;
   return {
     rulesSentPerPage: state.rules.length,
     rulesSentBytes: JSON.stringify(state.rules).length,
@@ -239,7 +240,7 @@ async function main() {
   const crm = await startDemoCrm();
   const pack = benchPack();
   if (process.argv.includes('--navigation-only')) {
-    const pairs = await navigationPairs(crm.url, 15);
+    const pairs = await navigationPairs(crm.url, pack, 15);
     await crm.close();
     const file = join(root, 'bench/results/page.json');
     const previous = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
@@ -302,7 +303,7 @@ Updated the navigation figures in bench/results/page.json`);
     await sw.grantDemoOrigin();
     const reply = await sw.importPack(pack);
     if (reply.imported !== BENCH_RULES) throw new Error(`Imported ${reply.imported} of ${BENCH_RULES} rules`);
-    sent ??= await rulesSent(sw, `${crm.url}/accounts`);
+    sent ??= await rulesSent(sw, `${crm.url}/accounts`, pack);
     if (!idleOnly) {
       const page = await openAccounts(sw, crm.url);
       const world = await IsolatedWorld.attach(page, sw.extensionId);
@@ -333,7 +334,7 @@ Updated the navigation figures in bench/results/page.json`);
         (on ? probesOn : probesOff).push(await probeBurstMs(sw, page, crm.url, on));
     await sw.close();
   }
-  const pairs = idleOnly ? undefined : await navigationPairs(crm.url, NAVIGATION_PAIRS);
+  const pairs = idleOnly ? undefined : await navigationPairs(crm.url, pack, NAVIGATION_PAIRS);
   await crm.close();
   const probes = {
     probeBursts: PROBE_BURSTS,

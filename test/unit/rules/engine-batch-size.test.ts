@@ -201,7 +201,7 @@ describe('a big change, walked only where a shadow root can be', () => {
     expect([...fast.roots()]).toHaveLength(2);
   });
 
-  it('finds a shadow root on an added row cell host itself', async () => {
+  it('finds the shadow root of a custom element that is itself a root of the batch', async () => {
     const { fast, apply } = await engines('<main><ul></ul></main>', rules);
     const ul = page.document.querySelector('ul')!;
     const items = Array.from({ length: 12 }, (_, i) => {
