@@ -4,6 +4,7 @@ import preact from '@preact/preset-vite';
 import type { AliasOptions, InlineConfig } from 'vite';
 import { defineConfig } from 'wxt';
 import { clearModuleGraph, moduleGraph } from './build/module-graph';
+import { recompress } from './build/recompress';
 
 /**
  * Origins the demo and the e2e builds are granted at install, so the demo CRM works without the
@@ -81,6 +82,7 @@ export default defineConfig({
     // in Chromium. (The overlay itself reads no `browser` from #imports: overlay/extension.ts.)
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.some((e) => e.type === 'content-script' || isOverlayScript(e))) withoutPolyfill(config);
+      if (entrypoints.some(isOverlayScript)) config.plugins = [...(config.plugins ?? []), recompress()];
     },
     // An entrypoint meant for some browsers only (`include`/`exclude`, e.g. the URLPattern polyfill,
     // Firefox's alone) is left out of the other builds on purpose: drop it before WXT warns on

@@ -63,7 +63,7 @@ export function createHandlers(
     ...insights.handlers,
     ...checklistHandlers(store),
     ...panelHandlers(store, mayApply),
-    ...catalogHandlers(),
+    ...catalogHandlers(store, mayApply),
     ...helpHandlers(store),
     ...usageHandlers(store),
     ...packHandlers(store, parsePackInSlices),

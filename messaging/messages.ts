@@ -114,7 +114,7 @@ export type { AuthoringProblem, Draft, PackVersionSummary, PageRule } from './ar
 export type { StoreProblem } from './areas/data';
 export type { StoreStats } from './areas/debug';
 export type { InsightsReport, KeptData, ProbeRule } from './areas/insights';
-export type { OverlayState, RuleProgress } from './areas/overlay';
+export type { OverlayState, PageRules, RuleProgress } from './areas/overlay';
 export type { ImportProblem, PackSource, PackSummary } from './areas/packs';
 export type { PickerEvent, PickRecord } from './areas/picker';
 export type { RecordingEvent, RecordingResult, RecordingStatus } from './areas/recording';

@@ -10,7 +10,7 @@ import type { ActiveRule, Resolution, Rule } from '../rules/engine';
  * The state as it arrived, with its per-rule maps rebuilt without a prototype: a rule id such as
  * `__proto__` or `constructor` is then a key like any other, read and written as its own.
  */
-export function ownState(state: OverlayState): OverlayState {
+export function ownState<S extends Pick<OverlayState, 'progress' | 'completions'>>(state: S): S {
   const own = <T>(record: Record<string, T> | undefined): Record<string, T> =>
     Object.assign(Object.create(null), record);
   return {

@@ -5,7 +5,7 @@
  * `Lifetime`, so an extension update or reload leaves nothing behind.
  */
 import { envelopeSender } from '../messaging/envelope';
-import type { OverlayState } from '../messaging/messages';
+import type { OverlayState, PageRules } from '../messaging/messages';
 import type { CreateEngine, EngineChange, PatternTester, Rule } from '../rules/engine';
 import { withAppModal, withModalRule } from './app-modal';
 import {
@@ -91,6 +91,8 @@ async function start(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime |
   removeStaleUi(document);
   const send = guardedSend(ctx, deps.send);
   let state: OverlayState;
+  // The address the greeting is about (the browser's, for the frame, as the page starts).
+  const greeted = new URL(location.href);
   try {
     // The background takes the page's address from the browser (the sender), not from us. Asked
     // at once, so the answer is on its way while the page loads.
@@ -103,12 +105,12 @@ async function start(ctx: Lifetime, deps: RuntimeDeps): Promise<OverlayRuntime |
     return;
   }
   if (!ctx.isValid) return;
-  if (!state.enabled || (state.rules.length === 0 && !state.checklists?.length)) {
+  if (!state.enabled || (!state.rules.length && !state.checklists?.length && !state.more)) {
     // Nothing can apply on this origin: nothing stays listening.
     ctx.end('No rules for this site');
     return;
   }
-  return run(ctx, deps, send, ownState(state));
+  return run(ctx, deps, send, ownState(state), greeted);
 }
 
 /** Resolves once the document is parsed (at once when it already is); never after `signal` aborts. */
@@ -125,7 +127,7 @@ function documentParsed(signal: AbortSignal): Promise<void> {
   });
 }
 
-function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState): OverlayRuntime {
+function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState, greeted: URL): OverlayRuntime {
   const { signal, timers } = ctx;
   // The side panel's probes (checklists) share the engine; the UI never sees them (`probes.ts`).
   let probes: readonly Rule[] = [];
@@ -232,6 +234,39 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
     }, PAGE_SETTLES_MS);
   };
 
+  // The origin's other rules, for the addresses the app moves to (`PageRules.more`): asked once
+  // per address that differs in a part their patterns read, and added to the page's.
+  const asked = new Set<string>();
+  const keyOf = ({ pathname, search, hash }: URL | Location) => {
+    const more = state.more!;
+    return pathname + (more.search ? search : '') + (more.hash ? (more.hashQuery ? hash : hash.split('?')[0]) : '');
+  };
+  const moreRules = async () => {
+    const key = state.more && keyOf(location);
+    if (!key || asked.has(key)) return;
+    asked.add(key);
+    let page: PageRules;
+    try {
+      const request = { type: 'overlay.rules', url: location.href } as const;
+      page = ownState(await withRetry(ctx, () => send(request), deps.retryMs ?? RETRY_MS));
+    } catch {
+      // Asked again when the app comes back to this address (the background is gone, or the page).
+      asked.delete(key);
+      return;
+    }
+    const have = new Set(state.rules.map((r) => r.id));
+    const added = page.rules.filter((r) => !have.has(r.id));
+    if (!added.length || signal.aborted) return;
+    // The person's state for the new rules: what the page holds of its own rules is newer.
+    state.progress = Object.assign(page.progress, state.progress);
+    state.completions = Object.assign(page.completions, state.completions);
+    for (const id of page.known) if (!have.has(id)) state.known.push(id);
+    for (const id of page.dismissedTips) if (!have.has(id)) state.dismissedTips.push(id);
+    state.rules = [...state.rules, ...added];
+    deliver(engine.setRules(everything()));
+  };
+  if (state.more) asked.add(keyOf(greeted));
+
   const env = browserSchedulerEnv(timers, signal);
   let checkedAt = 0;
   const stillValid = () => {
@@ -249,7 +284,10 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
     timing: deps.timing,
     rescan: () => engine.setRules(everything()),
     onChange: (change, url) => {
-      if (url) pageChanged(url);
+      if (url) {
+        pageChanged(url);
+        void moreRules();
+      }
       deliver(change, url);
     },
   });
@@ -279,6 +317,8 @@ function run(ctx: Lifetime, deps: RuntimeDeps, send: Send, state: OverlayState):
       deps.retryMs ?? RETRY_MS,
     ).catch((error) => console.warn('Stepwise: could not load the checklists', error));
   }
+  // The app may have moved on while the greeting was answered.
+  void moreRules();
   ensurePatterns();
   ensureUi();
   return { host, scheduler, ui: () => uiLoad ?? Promise.resolve(false) };

@@ -43,4 +43,5 @@ export { selectorProblem } from './selector/validate';
 export { type AmbiguousTarget, ambiguousTargets, ruleTargets } from './target/ambiguity';
 export { compileUrlPattern } from './url/compile';
 export { ruleMatchesUrl, ruleMayApplyToOrigin } from './url/origin';
+export { type PageParts, pagePartsRead } from './url/page-parts';
 export { urlPatternImpl } from './url/with-polyfill';

@@ -3,8 +3,8 @@
  * progress and preferences.
  */
 import { browser } from '#imports';
-import type { OverlayState } from '../../messaging/messages';
-import type { Checklist, Rule } from '../../rules/index';
+import type { OverlayState, PageRules } from '../../messaging/messages';
+import { type Checklist, pagePartsRead, type Rule, ruleMatchesUrl } from '../../rules/index';
 import { tipRules } from '../db/personal-tips';
 import { currentUser, readSettings } from '../db/settings';
 import { dismissTip, readUserState, saveProgress, setKnown } from '../db/user-state';
@@ -16,7 +16,10 @@ import type { Store } from '../store';
 /** Whether a rule or checklist can apply on a page's origin (the engine's `ruleMayApplyToOrigin`). */
 export type OriginFilter = (item: Pick<Rule | Checklist, 'where'>, url: string) => boolean;
 
-type StoreMessages = 'overlay.hello' | 'progress.update' | 'rule.known' | 'tip.dismissed';
+/** Whether a rule's URL patterns match a page's address itself (`ruleMatchesUrl`). */
+export type PageFilter = (item: Pick<Rule, 'where'>, url: string) => boolean;
+
+type StoreMessages = 'overlay.hello' | 'overlay.rules' | 'progress.update' | 'rule.known' | 'tip.dismissed';
 
 async function markTab(tabId: number | undefined): Promise<void> {
   if (tabId === undefined) return;
@@ -33,11 +36,50 @@ export function storeHandlers(
   store: Store,
   mayApply: OriginFilter,
   extensionOrigin: string = browser.runtime.getURL('/'),
+  onPage: PageFilter = ruleMatchesUrl,
 ): Pick<Handlers, StoreMessages> {
   const { db } = store;
   const pageOf = (sender: Parameters<Handlers['overlay.hello']>[1], named: string | undefined) => {
     if (fromExtensionPage(sender, extensionOrigin)) return named;
     return senderPage(sender, extensionOrigin);
+  };
+
+  /**
+   * The rules (the packs' and the person's own tips) that can apply on `url`'s origin, and of those
+   * the ones whose URL patterns match `url` itself with the person's state for them: a page gets
+   * only these (a large pack has thousands on one origin), and asks for more as the app moves.
+   */
+  const rulesFor = async (url: string) => {
+    const content = await store.liveContent();
+    const user = await currentUser(db);
+    // The person's own tips show to them alone, beside the packs' rules, by the same engine.
+    const own = await tipRules(db, user, new Set(content.rules.map((r) => r.id)));
+    const onOrigin = [...content.rules, ...own].filter((rule) => mayApply(rule, url));
+    const rules = onOrigin.filter((rule) => onPage(rule, url));
+    const state = await readUserState(
+      db,
+      store.health,
+      user,
+      rules.map((r) => r.id),
+    );
+    const progress: PageRules['progress'] = Object.create(null);
+    for (const [ruleId, { revision, ...p }] of Object.entries(state.progress)) {
+      // A completion of an earlier version: the rule changed, and starts by itself again.
+      if (p.status === 'completed' && revision && revision !== content.revisions.get(ruleId)) continue;
+      progress[ruleId] = p;
+    }
+    const page: PageRules = {
+      rules,
+      progress,
+      completions: state.completions,
+      known: state.known,
+      dismissedTips: state.dismissedTips,
+    };
+    // What the page must watch to ask for the rest: the parts of an address their patterns read.
+    if (rules.length < onOrigin.length) {
+      page.more = pagePartsRead(onOrigin.flatMap((r) => [...r.where.urls, ...(r.where.excludeUrls ?? [])]));
+    }
+    return { content, onOrigin, page };
   };
   return {
     'overlay.hello': async ({ url: named }, sender) => {
@@ -57,46 +99,35 @@ export function storeHandlers(
           .pageLoaded(loadedIn, url)
           .catch(() => undefined);
       return store.guard('database', async (): Promise<OverlayState> => {
-        const content = await store.liveContent();
-        const [user, settings] = await Promise.all([currentUser(db), readSettings(db)]);
-        // The person's own tips show to them alone, beside the packs' rules, by the same engine.
-        const own = await tipRules(db, user, new Set(content.rules.map((r) => r.id)));
-        const rules = [...content.rules, ...own].filter((rule) => mayApply(rule, url));
+        const { content, onOrigin, page } = await rulesFor(url);
+        const settings = await readSettings(db);
         const checklists = content.checklists.filter((c) => mayApply(c, url));
-        const ruleIds = rules.map((r) => r.id);
-        const state = await readUserState(db, store.health, user, ruleIds);
-        const progress: OverlayState['progress'] = Object.create(null);
-        for (const [ruleId, { revision, ...p }] of Object.entries(state.progress)) {
-          // A completion of an earlier version: the rule changed, and starts by itself again.
-          if (p.status === 'completed' && revision && revision !== content.revisions.get(ruleId)) continue;
-          progress[ruleId] = p;
-        }
         const tabId = sender.tab?.id;
         if (tabId !== undefined && !sender.frameId) {
           // The side panel learns that Stepwise runs in this tab, and, when nothing can apply on
           // this site, that the overlay stops here and will not report.
-          const empty = !rules.length && !checklists.length;
-          const page = {
+          const empty = !onOrigin.length && !checklists.length;
+          const record = {
             url,
             at: store.now(),
             rules: [],
             checklists: [],
             ...(sender.documentId && { document: sender.documentId }),
           };
-          await tabPages.set(tabId, { ...page, scope: empty ? 'site' : 'hello' });
+          await tabPages.set(tabId, { ...record, scope: empty ? 'site' : 'hello' });
           notifyPanels(tabId);
         }
-        return {
-          enabled: true,
-          rules,
-          progress,
-          completions: state.completions,
-          known: state.known,
-          dismissedTips: state.dismissedTips,
-          settings: { expertAfter: settings.expertAfter },
-          checklists,
-        };
+        return { enabled: true, ...page, settings: { expertAfter: settings.expertAfter }, checklists };
       });
+    },
+    'overlay.rules': async ({ url }, sender) => {
+      // A content script asks about an address of its own frame's origin only (the app moved
+      // there since the browser last told us the frame's address).
+      const frame = fromExtensionPage(sender, extensionOrigin) ? url : senderPage(sender, extensionOrigin);
+      if (!frame || !sameOrigin(frame, url)) {
+        throw new Error(`"overlay.rules" may only ask about an address of the sender's own origin, not ${url}`);
+      }
+      return store.guard('database', async () => (await rulesFor(url)).page);
     },
     'progress.update': ({ ruleId, stepIndex, status, url: named, shown }, sender) =>
       store.guard('progress', async () => {
@@ -127,4 +158,13 @@ export function storeHandlers(
         return { saved: true as const };
       }),
   };
+}
+
+/** Whether two addresses share scheme, host and port. */
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }

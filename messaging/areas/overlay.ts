@@ -3,7 +3,7 @@
  * walkthrough or a tip.
  */
 import * as v from 'valibot';
-import type { Checklist, Rule } from '../../rules/index';
+import type { Checklist, PageParts, Rule } from '../../rules/index';
 import { Id, Url } from '../fields';
 import type { TestingMark } from './testing';
 
@@ -15,6 +15,11 @@ export const fromOverlay = [
    * extension page names the page it asks about.
    */
   v.object({ type: v.literal('overlay.hello'), url: v.optional(Url) }),
+  /**
+   * The app moved to another address of the page's origin (an app's own navigation): the rules
+   * for it, as the greeting gives them, which the page adds to those it has.
+   */
+  v.object({ type: v.literal('overlay.rules'), url: Url }),
   /** The overlay needs its UI: the background injects the UI bundle into the sender's frame. */
   v.object({ type: v.literal('overlay.loadUi') }),
   /** A rule that tests a pattern applies: the background injects the pattern engine into the sender's frame. */
@@ -47,11 +52,17 @@ export interface RuleProgress {
   shown?: number[];
 }
 
-/** What the overlay needs to start on a page. */
-export interface OverlayState {
-  enabled: boolean;
-  /** Published rules of the enabled packs that can apply on this page's origin. */
+/**
+ * The rules for one address and the person's state for them. A page gets the rules of its origin
+ * whose URL patterns match its address; `more` says there are others on the origin, for other
+ * addresses, and which parts of an address their patterns read: the page asks again
+ * (`overlay.rules`) when the app moves to an address that differs in one of those parts.
+ */
+export interface PageRules {
+  /** Published rules of the enabled packs (and the person's own tips) whose URL patterns match the address. */
   rules: Rule[];
+  /** Other rules of the origin are for other addresses; the path always tells them apart, and these parts may. */
+  more?: PageParts;
   /**
    * Resume pointers by rule id. A completion of an earlier version of a rule (another pack version
    * or `updatedAt`) is left out, so the new version starts by itself again.
@@ -63,6 +74,11 @@ export interface OverlayState {
   known: string[];
   /** Tips closed for good. */
   dismissedTips: string[];
+}
+
+/** What the overlay needs to start on a page: the page's rules (`PageRules`) and the rest. */
+export interface OverlayState extends PageRules {
+  enabled: boolean;
   settings: {
     /** After this many completions a walkthrough shows its brief form and stops starting by itself. */
     expertAfter: number;
@@ -75,6 +91,7 @@ export interface OverlayState {
 
 export interface Replies {
   'overlay.hello': OverlayState;
+  'overlay.rules': PageRules;
   'overlay.loadUi': { loaded: boolean };
   'overlay.loadPatterns': { loaded: boolean };
   'progress.update': { saved: true };

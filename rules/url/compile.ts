@@ -49,7 +49,7 @@ export function splitHash(hash: string): [path: string, query: string | undefine
 }
 
 /** Where the hash starts in a URLPattern string (`#` outside groups, not escaped), or -1. */
-function hashStart(pattern: string): number {
+export function hashStart(pattern: string): number {
   for (let i = 0, depth = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;

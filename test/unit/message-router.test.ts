@@ -48,6 +48,7 @@ const SAMPLES: unknown[] = [
 function router(overrides: Partial<Handlers> = {}) {
   const handlers: Handlers = {
     'overlay.hello': () => emptyState,
+    'overlay.rules': () => emptyState,
     'usage.record': ({ events }) => ({ counted: events.length }),
     'progress.update': () => ({ saved: true }),
     'rule.known': () => ({ saved: true }),

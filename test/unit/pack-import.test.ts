@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMessageRouter } from '../../background/router';
 import { createHandlers } from '../../background/start';
 import { Store } from '../../background/store';
-import { type Envelope, Message, type OverlayState, type Replies } from '../../messaging/messages';
+import { type Envelope, Message, type OverlayState, type PageRules, type Replies } from '../../messaging/messages';
 import type { RulePack } from '../../rules/model';
 import { parsePack } from '../../rules/parse-pack';
 import { ruleMayApplyToOrigin } from '../../rules/url/origin';
@@ -69,12 +69,15 @@ describe('importing a pack through the background', () => {
       message: expect.stringContaining('must be one of'),
     });
 
+    // The page gets the rules for its own address; the others of the origin when the app moves.
     const state = await send<OverlayState>({ type: 'overlay.hello', url: overlay.url }, overlay);
-    expect(state.rules.map((r) => r.id).sort()).toEqual(
-      starter()
-        .rules.map((r) => r.id)
-        .sort(),
+    expect(state.rules.map((r) => r.id)).toEqual(['new-opportunity']);
+    expect(state.more).toEqual({ search: false, hash: true, hashQuery: false });
+    const next = await send<PageRules>(
+      { type: 'overlay.rules', url: 'http://127.0.0.1:4173/opportunities/new' },
+      overlay,
     );
+    expect(next.rules.map((r) => r.id).sort()).toEqual(['amount-format', 'contact-email', 'new-opportunity']);
     // The starter pack's checklists are for the whole demo CRM: the page evaluates them.
     expect(state.checklists).toEqual(starter().checklists);
     const elsewhere = await send<OverlayState>(

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { OverlayState } from '../../../messaging/messages';
+import type { OverlayState, PageRules } from '../../../messaging/messages';
 import {
   HOST_TAG,
   type MountOverlayUi,
@@ -11,10 +11,12 @@ import {
   type Send,
 } from '../../../overlay/bridge';
 import { Lifetime } from '../../../overlay/lifetime';
-import { PAGE_SETTLES_MS, startOverlay } from '../../../overlay/runtime';
+import { type OverlayRuntime, PAGE_SETTLES_MS, startOverlay } from '../../../overlay/runtime';
 import { createEngine } from '../../../rules/engine';
 import type { Rule } from '../../../rules/model';
 import { createLinearTester } from '../../../rules/regex/linear';
+import { ruleMatchesUrl } from '../../../rules/url/origin';
+import { pagePartsRead } from '../../../rules/url/page-parts';
 import { urlPatternImpl } from '../../../rules/url/with-polyfill';
 import { ScriptedEngine, state, step, walkthrough } from './fakes';
 
@@ -258,5 +260,124 @@ describe('startOverlay', () => {
       expect(sent).not.toContain('overlay.loadPatterns');
       ctx.end();
     });
+  });
+});
+
+describe('the rules for the addresses the app moves to', () => {
+  const at = (id: string, ...urls: string[]) =>
+    walkthrough(id, [step('One')], {
+      start: 'manual',
+      where: { urls: urls.map((u) => `https://crm.example.com${u}`) },
+    });
+  const contacts = at('contacts', '/app#/contacts', '/app#/contacts/new');
+  const deals = at('deals', '/app#/deals');
+  const proto = at('__proto__', '/app#/deals');
+  const real = {
+    createEngine: (o: Parameters<typeof createEngine>[0]) => createEngine({ ...o, URLPattern: urlPatternImpl() }),
+  };
+
+  /**
+   * A background that answers as the real one does: the rules whose patterns match the address,
+   * `more` when the site has others, and the person's state as `stored` holds it.
+   */
+  function site(rules: Rule[], stored: Partial<PageRules> = {}) {
+    const asked: string[] = [];
+    const page = (url: string): PageRules => {
+      const matching = rules.filter((r) => ruleMatchesUrl(r, url, urlPatternImpl()));
+      const ids = new Set(matching.map((r) => r.id));
+      const own = <T>(record: Record<string, T> = {}) =>
+        Object.fromEntries(Object.entries(record).filter(([id]) => ids.has(id)));
+      return {
+        rules: matching,
+        progress: own(stored.progress),
+        completions: own(stored.completions),
+        known: (stored.known ?? []).filter((id) => ids.has(id)),
+        dismissedTips: (stored.dismissedTips ?? []).filter((id) => ids.has(id)),
+        ...(matching.length < rules.length && { more: pagePartsRead(rules.flatMap((r) => r.where.urls)) }),
+      };
+    };
+    const send = (async (message: { type: string; url?: string }) => {
+      if (message.type === 'overlay.hello') return state(page(location.href));
+      if (message.type === 'overlay.rules') {
+        asked.push(message.url!);
+        return page(message.url!);
+      }
+      return {};
+    }) as Send;
+    const ctx = new Lifetime(() => true);
+    return { ctx, asked, deps: { ...real, send } };
+  }
+  const active = (runtime: OverlayRuntime | undefined) => runtime?.host.engine.active().map((a) => a.rule.id);
+  const setURL = (url: string) =>
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(url);
+
+  beforeEach(() => setURL('https://crm.example.com/app#/home'));
+
+  it("stays on an address with none of the site's rules, and applies them once the app moves to theirs", async () => {
+    const { ctx, asked, deps } = site([contacts, deals]);
+    const runtime = await startOverlay(ctx, deps);
+    expect(runtime).toBeDefined();
+    expect(runtime?.host.state.rules).toEqual([]);
+    location.hash = '#/contacts';
+    await vi.waitFor(() => expect(active(runtime)).toEqual(['contacts']));
+    expect(asked).toEqual(['https://crm.example.com/app#/contacts']);
+    ctx.end();
+  });
+
+  it('asks once per address that differs in a part the patterns read, and keeps what it was given', async () => {
+    const { ctx, asked, deps } = site([contacts, deals]);
+    const runtime = await startOverlay(ctx, deps);
+    location.hash = '#/contacts';
+    await vi.waitFor(() => expect(active(runtime)).toEqual(['contacts']));
+    // The hash's own query and the address's query are read by none of the patterns. Each
+    // address holds a while, as it does where someone works: the runtime looks once per frame.
+    const moveTo = async (move: () => void) => {
+      move();
+      await new Promise((r) => setTimeout(r, 60));
+    };
+    await moveTo(() => (location.hash = '#/contacts?filter=open'));
+    await moveTo(() => history.pushState({}, '', '/app?view=2#/contacts'));
+    await moveTo(() => (location.hash = '#/home'));
+    await moveTo(() => (location.hash = '#/contacts/new'));
+    expect(active(runtime)).toEqual(['contacts']);
+    await moveTo(() => (location.hash = '#/deals'));
+    await vi.waitFor(() => expect(active(runtime)).toEqual(['deals']));
+    expect(asked).toEqual([
+      'https://crm.example.com/app#/contacts',
+      'https://crm.example.com/app?view=2#/contacts/new',
+      'https://crm.example.com/app?view=2#/deals',
+    ]);
+    // A rule for other addresses stays with the page (a walkthrough can span them).
+    expect(runtime?.host.state.rules.map((r) => r.id)).toEqual(['contacts', 'deals']);
+    ctx.end();
+  });
+
+  it("adds the person's state for new rules only: what the page holds of its own is newer", async () => {
+    // A walkthrough across both addresses: the answer for the second names it again.
+    const spanning = at('spanning', '/app#/contacts', '/app#/deals');
+    const stored: Partial<PageRules> = {
+      progress: { spanning: { stepIndex: 0, status: 'active', updatedAt: 1 } },
+      completions: JSON.parse('{"__proto__": 2, "deals": 1}'),
+      known: ['deals', 'spanning'],
+      dismissedTips: ['__proto__'],
+    };
+    setURL('https://crm.example.com/app#/contacts');
+    const { ctx, deps } = site([spanning, deals, proto], stored);
+    const runtime = await startOverlay(ctx, deps);
+    const held = runtime!.host.state;
+    // What the UI did on this page since it started (the background's copy lags behind).
+    held.progress.spanning = { stepIndex: 1, status: 'active', updatedAt: 2 };
+    held.known.splice(held.known.indexOf('spanning'), 1);
+    location.hash = '#/deals';
+    await vi.waitFor(() =>
+      expect(runtime?.host.state.rules.map((r) => r.id)).toEqual(['spanning', 'deals', '__proto__']),
+    );
+    const now = runtime!.host.state;
+    expect(now.progress.spanning).toEqual({ stepIndex: 1, status: 'active', updatedAt: 2 });
+    expect(now.completions.deals).toBe(1);
+    expect(Object.getOwnPropertyDescriptor(now.completions, '__proto__')?.value).toBe(2);
+    expect(now.known).toEqual(['deals']);
+    expect(now.dismissedTips).toEqual(['__proto__']);
+    ctx.end();
   });
 });
