@@ -42,6 +42,7 @@ const FIREFOX_E2E = [
   'test/e2e/firefox-sidebar.test.ts',
   'test/e2e/options.test.ts',
   'test/e2e/packs.test.ts',
+  'test/e2e/page-rules.test.ts',
   'test/e2e/pack-update.test.ts',
   'test/e2e/quick-editor.test.ts',
   'test/e2e/editor.test.ts',

@@ -7,6 +7,7 @@ import { compileUrlPattern } from './compile';
 import { Lru } from './lru';
 import {
   type PlainOrigin,
+  plainHashStart,
   plainOrigin,
   plainOriginMatches,
   plainPathStart,
@@ -54,12 +55,15 @@ interface Parsed {
   url: URL;
   origin: UrlOrigin;
   pathname: string;
+  /** The hash's path: after `#`, before the hash's own query. */
+  hashPath: string;
 }
 
 const parse = (url: URL): Parsed => ({
   url,
   origin: { protocol: url.protocol, hostname: url.hostname, port: url.port },
   pathname: url.pathname,
+  hashPath: url.hash.slice(1).split('?')[0]!,
 });
 
 /** The last address parsed: a page's request asks about every rule with the same one. */
@@ -86,6 +90,7 @@ interface Facts {
   readonly plain: PlainOrigin | undefined;
   compiles?: boolean;
   pathStart?: string;
+  hashStart?: string;
 }
 
 const NONE: readonly UrlPattern[] = [];
@@ -113,13 +118,18 @@ function mayMatchOrigin(f: Facts, { url, origin }: Parsed, Impl: URLPatternConst
   return f.compiles;
 }
 
-/** The compiled pattern's `test`, asked only when the text allows a match (origin and path start). */
-function mayMatchUrl(f: Facts, { url, origin, pathname }: Parsed, Impl: URLPatternConstructor): boolean {
+/**
+ * The compiled pattern's `test`, asked only when the text allows a match (origin, path start and
+ * hash start): a pack of thousands of hash routes on one page compiles the few that may match.
+ */
+function mayMatchUrl(f: Facts, { url, origin, pathname, hashPath }: Parsed, Impl: URLPatternConstructor): boolean {
   const { plain } = f;
   if (plain) {
     if (!plainOriginMatches(plain, origin)) return false;
     f.pathStart ??= plainPathStart(plain);
     if (!pathname.startsWith(f.pathStart)) return false;
+    f.hashStart ??= plainHashStart(plain, f.pattern);
+    if (!hashPath.startsWith(f.hashStart)) return false;
   }
   return compiled(f, Impl)?.test(url) ?? false;
 }

@@ -10,6 +10,7 @@
  * compiled pattern, whose `testOrigin` this agrees with (`test/unit/rules/url-origin.test.ts`).
  */
 import type { UrlPattern } from '../model';
+import { hashStart, splitHash } from './compile';
 import { isMatchPattern, matchPatternParts } from './match-pattern';
 
 /** The parts of a URL an origin test reads: a URL, or a copy of these three (its getters cost). */
@@ -178,14 +179,40 @@ export function plainPathStart(plain: PlainOrigin): string {
 }
 
 /**
+ * A start every URL the pattern matches has in its hash's path (after `#`, before the hash's own
+ * query): `/contacts` for `#/contacts/:id`, all of a literal hash route (`#/route-42`). `''` when
+ * none is known: no hash pattern, a match pattern (which never reads the hash), or an object's
+ * empty hash. Only characters neither the URL parser nor URLPattern rewrite count; a literal run
+ * cut short by pattern syntax ends at its last `/`, as a path's does.
+ */
+export function plainHashStart(plain: PlainOrigin, pattern: UrlPattern): string {
+  let hash: string | undefined;
+  if (plain.form === 'string') {
+    const at = hashStart(plain.path);
+    hash = at < 0 ? undefined : plain.path.slice(at + 1);
+  } else if (plain.form === 'object' && typeof pattern === 'object') hash = pattern.hash;
+  if (!hash) return '';
+  const path = splitHash(hash)[0];
+  const run = PATH_LITERAL.exec(path)![0];
+  if (run.length === path.length) return run;
+  const cut = run.lastIndexOf('/');
+  return cut > 0 ? run.slice(0, cut) : '';
+}
+
+/**
  * Whether the text alone proves the pattern compiles: a match pattern, whose path can be
- * anything, or a URLPattern string with a plain origin and a simple path. Otherwise a match still
- * needs the compiled pattern: one that does not compile matches nothing.
+ * anything, or a URLPattern string with a plain origin and a simple path (and a simple hash
+ * route, if any). Otherwise a match still needs the compiled pattern: one that does not compile
+ * matches nothing.
  */
 export function provedToCompile(plain: PlainOrigin): boolean {
   if (plain.form !== 'string') return plain.form === 'match';
-  const names = plain.path.match(NAME) ?? [];
-  return SIMPLE_PATH.test(plain.path) && new Set(names).size === names.length;
+  const at = hashStart(plain.path);
+  const parts = at < 0 ? [plain.path] : [plain.path.slice(0, at), plain.path.slice(at + 1)];
+  return parts.every((part) => {
+    const names = part.match(NAME) ?? [];
+    return SIMPLE_PATH.test(part) && new Set(names).size === names.length;
+  });
 }
 
 /**

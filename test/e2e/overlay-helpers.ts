@@ -132,6 +132,10 @@ export async function addControlTip(env: OverlayEnv, pathname: string, selector:
 }
 
 /** What the background has saved for the user, as the overlay would get it for `url`. */
-export function savedState(env: OverlayEnv, path = '/accounts') {
+/**
+ * The person's state as the background gives it to a page at `path`: for the rules whose URL
+ * patterns match that address (by default an account's page, where the walkthroughs start).
+ */
+export function savedState(env: OverlayEnv, path = '/accounts/7') {
   return env.sw.send({ type: 'overlay.hello', url: `${env.crm.url}${path}` });
 }

@@ -80,7 +80,7 @@ describe('tips', () => {
     await waitFor(async () => (await dialogCount(page)) === 0, 'the tip to close');
     expect(await queryRole(page, 'button', 'Tip: Search by owner or city')).toBeNull();
     await waitFor(
-      async () => (await savedState(env)).dismissedTips.includes('search-tip'),
+      async () => (await savedState(env, '/accounts')).dismissedTips.includes('search-tip'),
       'the dismissal to be saved',
     );
     // After a reload, a control tip on the same field proves the overlay has looked at it.

@@ -26,7 +26,7 @@ async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-const progressOf = async (ruleId: string) => (await savedState(env)).progress[ruleId];
+const progressOf = async (ruleId: string) => (await savedState(env, '/accounts')).progress[ruleId];
 
 describe('walkthroughs that start on the user’s action', () => {
   it('starts on focus, advances on a page load to another route, then on a hash route', async () => {

@@ -150,7 +150,7 @@ describe('recording a walkthrough', () => {
     await page.type('#opp-amount', '1200');
     await page.keyboard.press('Tab');
     await waitFor(async () => {
-      const { progress } = await sw.send({ type: 'overlay.hello', url: `${crm.url}/accounts` });
+      const { progress } = await sw.send({ type: 'overlay.hello', url: `${crm.url}/accounts/3` });
       return progress[rule.id]?.status === 'completed';
     }, 'the walkthrough to be completed');
     await page.close();

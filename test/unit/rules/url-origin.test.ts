@@ -189,6 +189,18 @@ describe('the origin fast path', () => {
     expect(PATTERNS.length + COMBINED.length - plain).toBeGreaterThan(150);
   });
 
+  it('proves from the text that a pattern compiles only when it does', () => {
+    const wrong = [...PATH_PATTERNS, ...PATTERNS, ...COMBINED].filter((pattern) => {
+      const plain = plainOrigin(pattern);
+      // (A match pattern that does not parse matches no origin at all: nothing to prove there.)
+      return plain?.form === 'string' && provedToCompile(plain) && !isCompiled(pattern);
+    });
+    expect(wrong).toEqual([]);
+    // Hash routes of literal segments and names are proved without compiling them.
+    const hashRoutes = ['https://crm.example.com/app#/contacts', 'https://crm.example.com/app#/contacts/:id'];
+    expect(hashRoutes.map((p) => provedToCompile(plainOrigin(p)!))).toEqual([true, true]);
+  });
+
   it.each<[UrlPattern, boolean]>([
     ['https://crm.example.com/accounts/:id', true],
     ['https://CRM.Example.COM/x', true],
@@ -245,6 +257,28 @@ const PATH_PATTERNS: UrlPattern[] = [
   { pathname: '/a/../c' },
   { pathname: '/Accounts/:id' },
   { hostname: '*.example.com', pathname: '/reports', hash: '/pipeline' },
+  // Hash routes: their literal start is read from the text too.
+  'https://crm.example.com/app#/contacts',
+  'https://crm.example.com/app#/contacts/:id',
+  'https://crm.example.com/app#/contacts/:id?',
+  'https://crm.example.com/app#/contacts/:id(\\d+)',
+  'https://crm.example.com/app#/contacts*',
+  'https://crm.example.com/app#/contacts/*',
+  'https://crm.example.com/app#contacts',
+  'https://crm.example.com/app#/contacts\\?filter=open',
+  'https://crm.example.com/app#/contacts?filter=:f',
+  'https://crm.example.com/app#/a.b~c_d-e',
+  'https://crm.example.com/app#/route-4',
+  'https://crm.example.com/app#/route-:n',
+  'https://crm.example.com/app#/x/:id/:id',
+  'https://crm.example.com/app#/x:id',
+  'https://crm.example.com/app#/a b',
+  'https://crm.example.com/app#/%41',
+  'https://crm.example.com/app#',
+  'https://crm.example.com/app/:id#/contacts/:id',
+  { pathname: '/app', hash: '/contacts' },
+  { pathname: '/app', hash: '' },
+  { pathname: '/app', hash: '/contacts/:id?' },
 ];
 
 const PATH_URLS = [
@@ -272,6 +306,25 @@ const PATH_URLS = [
   '/reports#/pipeline',
   '/reports?x=1#/pipeline',
   '/app#/contacts/42',
+  '/app#/contacts',
+  '/app#/contacts/',
+  '/app#/contacts?filter=open',
+  '/app#/contacts/42?x=1',
+  '/app#/contactsx',
+  '/app#contacts',
+  '/app',
+  '/app#',
+  '/app#/route-4',
+  '/app#/route-42',
+  '/app#/a.b~c_d-e',
+  '/app#/Contacts',
+  '/app#/a%20b',
+  '/app#/A',
+  '/app#/%41',
+  '/app#/x/1/1',
+  '/app#/x7',
+  '/app?x=1#/contacts',
+  '/app/7#/contacts/7',
 ].flatMap((path) => [
   `https://crm.example.com${path}`,
   `http://127.0.0.1:4173${path}`,
@@ -405,7 +458,10 @@ describe('a page after a pack of rules on one host with a pattern each', () => {
     ['https://one-host.example/a/:id?', false],
     ['https://one-host.example/a/(\\d+)', false],
     ['https://one-host.example/a?tab=1', false],
-    ['https://one-host.example/a#/b', false],
+    ['https://one-host.example/a#/b', true],
+    ['https://one-host.example/a#/b/:id', true],
+    ['https://one-host.example/a#/b/:id/:id', false],
+    ['https://one-host.example/a#/b?x=1', false],
     [{ hostname: 'one-host.example', pathname: '/a' }, false],
   ])('knows %j compiles from its text: %s', (pattern, sure) => {
     const plain = plainOrigin(pattern);
@@ -418,6 +474,22 @@ describe('a page after a pack of rules on one host with a pattern each', () => {
     expect(rules.filter((r) => ruleMatchesUrl(r, page, Impl)).map((r) => r.id)).toEqual(['r17']);
     // /accounts/1 and /accounts/17 start the page's path: two patterns, two constructions each.
     expect(count()).toBeLessThanOrEqual(4);
+  });
+
+  it('compiles only the hash routes whose literal start the page has, on every request', () => {
+    // More routes than the compiled patterns kept: reading them all each time compiled every one.
+    const routes: Pick<Rule, 'where' | 'id'>[] = Array.from({ length: 6000 }, (_, i) => ({
+      id: `h${i}`,
+      where: { urls: [`https://one-host.example/app#/route-${i}${i % 2 ? '/:id' : ''}`] },
+    }));
+    const { Impl, count } = countingImpl();
+    for (const page of ['https://one-host.example/app#/route-17/5', 'https://one-host.example/app#/route-4000']) {
+      const before = count();
+      const matching = routes.filter((r) => ruleMayApplyToOrigin(r, page, Impl) && ruleMatchesUrl(r, page, Impl));
+      expect(matching.length).toBe(1);
+      // route-1, route-17 (and route-4000, route-400, route-40, route-4): a few patterns, two constructions each.
+      expect(count() - before).toBeLessThanOrEqual(10);
+    }
   });
 });
 
