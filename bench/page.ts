@@ -12,8 +12,9 @@
  * Stepwise both times), and the overlay's size gzipped; each the median of a few alternating
  * rounds. Writes `bench/results/page.json`, with the load average at the start and end of the run
  * (the machine may be shared), and `probeAddedMsPerBurst` into `bench/results/insights.json` too.
- * The script time Stepwise adds per navigation is the median of paired differences: each round's
- * pair, and `NAVIGATION_PAIRS` more pairs of fresh browsers that only navigate (`navigationPairs`).
+ * The script time Stepwise adds per navigation, and the long tasks it adds, are medians of paired
+ * differences: each round's pair, and `NAVIGATION_PAIRS` more pairs of fresh browsers that only
+ * navigate (`navigationPairs`). The rules sent to the page are counted beside the whole pack.
  * `--idle-only` (or `--probes-only`, `--navigation-only`) measures the idle page (or the probes, or
  * the navigations alone, in fifteen pairs) and updates only those figures in the files, with their own
  * date and load average.
@@ -124,9 +125,16 @@ async function navigate(page: Page, cdp: CDPSession): Promise<number> {
  * see the same machine, so the median of the pairs' differences is what Stepwise adds.
  */
 async function navigationPairs(crmUrl: string, pack: RulePack, pairs: number) {
-  const out = { with: [] as number[], without: [] as number[], added: [] as number[] };
+  const out = {
+    with: [] as number[],
+    without: [] as number[],
+    added: [] as number[],
+    /** Long tasks during each side's navigations, and the difference within each pair. */
+    longTasks: { with: [] as number[], without: [] as number[], added: [] as number[] },
+  };
   for (let i = 0; i < pairs; i++) {
     const pair: Record<'with' | 'without', number> = { with: 0, without: 0 };
+    const long: Record<'with' | 'without', number> = { with: 0, without: 0 };
     for (const side of i % 2 ? (['with', 'without'] as const) : (['without', 'with'] as const)) {
       const sw = await StepwiseBrowser.launch(side === 'with' ? {} : { extensionDir: null });
       if (side === 'with') {
@@ -145,15 +153,24 @@ async function navigationPairs(crmUrl: string, pack: RulePack, pairs: number) {
       await frames(page, 30);
       const cdp = await page.createCDPSession();
       await cdp.send('Performance.enable', { timeDomain: 'threadTicks' } as never);
+      const longBefore = await longTaskCount(page);
       pair[side] = await navigate(page, cdp);
+      long[side] = (await longTaskCount(page)) - longBefore;
       await sw.close();
     }
     out.with.push(round(pair.with));
     out.without.push(round(pair.without));
     out.added.push(round(pair.with - pair.without));
+    out.longTasks.with.push(long.with);
+    out.longTasks.without.push(long.without);
+    out.longTasks.added.push(long.with - long.without);
   }
   return out;
 }
+
+/** Long tasks the page has seen since it loaded. */
+const longTaskCount = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.length);
 
 /** The page's work: SPA navigations, then bursts of 100 added (and 100 removed) elements. */
 async function run(page: Page): Promise<Run> {
@@ -245,13 +262,15 @@ async function main() {
     const file = join(root, 'bench/results/page.json');
     const previous = JSON.parse(await readFile(file, 'utf8').catch(() => '{}')) as Record<string, unknown>;
     const navigationRun = { date: new Date().toISOString(), loadAverage: { start: loadAtStart, end: load() } };
-    const figures = navigationFigures(pairs);
+    const figures = { ...navigationFigures(pairs), ...longTaskFigures(pairs.longTasks.added) };
     await writeFile(file, `${JSON.stringify({ ...previous, ...figures, navigationRun }, null, 2)}\n`);
     console.log(`
 Navigations: Acme CRM /accounts, ${BENCH_RULES} rules, ${pairs.added.length} pairs of fresh browsers; load average ${loadAtStart.join(', ')} → ${load().join(', ')}
 ${navigationLines(figures)}
-Target:
+${longTaskLines(figures)}
+Targets:
   ${figures.addedMsPerNavigation <= 3 ? 'met   ' : 'MISSED'} addedMsPerNavigation ≤ 3
+  ${figures.extraLongTasksPaired <= 0 ? 'met   ' : 'MISSED'} extraLongTasksPaired = 0 (median of the pairs)
 Updated the navigation figures in bench/results/page.json`);
     return;
   }
@@ -433,6 +452,10 @@ Updated the idle figures in bench/results/page.json`);
     longTaskMs: { with: withExtension.longTaskMs, without: without.longTaskMs },
     longTasksPerRound: { with: withRuns.map((r) => r.longTasks), without: withoutRuns.map((r) => r.longTasks) },
     extraLongTasks: withExtension.longTasks - without.longTasks,
+    ...longTaskFigures([
+      ...withRuns.map((r, i) => r.longTasks - withoutRuns[i]!.longTasks),
+      ...(pairs?.longTasks.added ?? []),
+    ]),
     insertToCardP50Ms: round(percentile(latencies, 50), 1),
     insertToCardP95Ms: round(percentile(latencies, 95), 1),
     insertToCardSamples: latencies.length,
@@ -450,7 +473,7 @@ Updated the idle figures in bench/results/page.json`);
   const targets: [string, boolean][] = [
     ['addedMsPerNavigation ≤ 3', result.addedMsPerNavigation <= 3],
     ['addedMsPerBurst ≤ 1', result.addedMsPerBurst <= 1],
-    ['extraLongTasks = 0', result.extraLongTasks <= 0],
+    ['extraLongTasksPaired = 0 (median of the pairs)', result.extraLongTasksPaired <= 0],
     ['insertToCardP95Ms ≤ 16', result.insertToCardP95Ms <= 16],
     ['idleMsPer10s ≤ 1.5 × the page without Stepwise', idleMet],
     ['probeAddedMsPerBurst ≤ 0.5', probes.probeAddedMsPerBurst <= 0.5],
@@ -465,6 +488,7 @@ ${navigationLines(result)}
   script ms per 100-element burst  ${fmt(withExtension.msPerBurst)}  ${fmt(without.msPerBurst)}  ${fmt(result.addedMsPerBurst)}
     of which in Stepwise's scripts (CPU profile)                ${fmt(result.profiledStepwiseMsPerBurst)}
   long tasks (> 50 ms)             ${String(result.longTasks.with).padStart(12)}  ${String(result.longTasks.without).padStart(8)}  ${String(result.extraLongTasks).padStart(6)}
+${longTaskLines(result)}
   target inserted → card rendered  p50 ${result.insertToCardP50Ms} ms, p95 ${result.insertToCardP95Ms} ms (${latencies.length} samples)
 ${idleLines(result.idleMsPer10s)}
   idle script ms per 10 s after the work above ${fmt(result.idleScriptMsPer10sAfterWork.with)}  ${fmt(result.idleScriptMsPer10sAfterWork.without)}
@@ -494,6 +518,20 @@ function navigationFigures(pairs: NavigationPairs) {
     addedMsPerNavigation: round(median(pairs.added)),
     navigationPairs: pairs,
   };
+}
+
+/**
+ * Extra long tasks as the median of paired differences, as for the navigation's time: the
+ * page's own tasks (a re-render of 2,000 rows is about 50 ms) tip over the 50 ms line or not
+ * with the machine's load, so the rounds' medians of each side moved by more than any change of
+ * Stepwise's (without it, 12, 6 and 3 long tasks in the three rounds of one run).
+ */
+function longTaskFigures(added: number[]) {
+  return { extraLongTasksPaired: median(added), longTaskPairs: added };
+}
+
+function longTaskLines(f: ReturnType<typeof longTaskFigures>): string {
+  return `    (extra long tasks, the median of ${f.longTaskPairs.length} pairs' differences: ${f.extraLongTasksPaired}; pairs: ${f.longTaskPairs.join(', ')})`;
 }
 
 function navigationLines(f: ReturnType<typeof navigationFigures>): string {
