@@ -18,8 +18,14 @@ export function recompress(): Plugin {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
         // The script's one global name stays (toplevel: false). Unlike Vite's own terser run, no
-        // `safari10`: the extension runs in Chromium and Firefox only.
-        const result = await minify(chunk.code, { compress: { passes: 2 }, mangle: true });
+        // `safari10`: the extension runs in Chromium and Firefox only. `ascii_only` keeps escapes
+        // (`"\uFFFD"`) as they are: terser would write the characters, and a browser may refuse
+        // a content script for some (Chrome does for U+FFFF).
+        const result = await minify(chunk.code, {
+          compress: { passes: 2 },
+          mangle: true,
+          format: { ascii_only: true },
+        });
         if (result.code === undefined) throw new Error(`terser returned nothing for ${chunk.fileName}`);
         chunk.code = result.code;
       }

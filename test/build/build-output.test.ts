@@ -54,6 +54,14 @@ describe.each(builds)('the %s build', (_name, dir, command) => {
     expect(pageProblems(page)).toEqual([]);
   });
 
+  it('writes the always-loaded content script in ASCII alone (a minifier may turn escapes into characters)', () => {
+    const code = readFileSync(join(outDir, 'content-scripts/overlay.js'), 'utf8');
+    const outside = [...new Set(code)]
+      .filter((c) => c.codePointAt(0)! > 0x7f)
+      .map((c) => `U+${c.codePointAt(0)!.toString(16)}`);
+    expect(outside).toEqual([]);
+  });
+
   it('keeps rules/ pure: its modules import only rules/ and its own packages', () => {
     expect(chunks.some((c) => c.modules.some((m) => m.id.startsWith('rules/')))).toBe(true);
     expect(rulesProblems(chunks)).toEqual([]);
