@@ -12,7 +12,7 @@
  * rules are written and read a page at a time (`background/db/pack-rules.ts`).
  *
  * Beside it, not part of the import: the next page's request after an import whose rules have a
- * site each (live content read, and the rules picked by origin as `overlay.hello` picks them).
+ * site each (live content read, and the rules picked by origin and address as `overlay.hello` does).
  *
  * Options: --rules N (10000), --runs N (3), --out FILE (bench/results/import-block.json).
  */
@@ -27,7 +27,14 @@ import { liveContent } from '../background/db/live-content';
 import { storePack } from '../background/db/packs';
 import { packHandlers } from '../background/handlers/packs';
 import type { Store } from '../background/store';
-import { parsePack, parsePackInSlices, type RulePack, ruleMayApplyToOrigin, type UrlPattern } from '../rules/index';
+import {
+  parsePack,
+  parsePackInSlices,
+  type RulePack,
+  ruleMatchesUrl,
+  ruleMayApplyToOrigin,
+  type UrlPattern,
+} from '../rules/index';
 import { STARTER_PACK_FILE } from '../scripts/starter-pack';
 import { median } from './stats';
 
@@ -139,7 +146,8 @@ function ownSites(p: RulePack): RulePack {
 
 /**
  * A page's first request after an import of rules with a site each: live content read, and the
- * rules that may apply to its origin picked as `overlay.hello` picks them (`ruleMayApplyToOrigin`).
+ * rules for its address picked as `overlay.hello` picks them (`ruleMayApplyToOrigin`, then
+ * `ruleMatchesUrl`).
  */
 async function pagesAfterImport(): Promise<number[]> {
   const longest: number[] = [];
@@ -149,7 +157,8 @@ async function pagesAfterImport(): Promise<number[]> {
     await storePack(db, ownSites(pack), 'imported', Date.now());
     const block = await longestBlock(async () => {
       const { rules } = await liveContent(db, health);
-      rules.filter((rule) => ruleMayApplyToOrigin(rule, 'http://app17.example.com/accounts'));
+      const url = 'http://app17.example.com/accounts';
+      rules.filter((rule) => ruleMayApplyToOrigin(rule, url)).filter((rule) => ruleMatchesUrl(rule, url));
     });
     longest.push(block.longest);
     db.close();
@@ -187,6 +196,6 @@ console.log(
   `${RULES} rules (${(bytes / 1024 / 1024).toFixed(1)} MB), first import and an update, ${RUNS} runs each, load ${result.loadavg.start.join(' ')} -> ${result.loadavg.end.join(' ')}:\n` +
     `${line('validated in one go', result.validatedWhole)}\n${line('validated in slices', result.validatedInSlices)}\n` +
     `  naive baseline, one structuredClone of the pack: ${result.naiveStructuredCloneMs.median} ms\n` +
-    `  the next page's request, rules with a site each (live content read, filtered by origin): longest block ${result.pageAfterImportWithASitePerRule.longestBlockMs.median} ms median`,
+    `  the next page's request, rules with a site each (live content read, filtered by origin and address): longest block ${result.pageAfterImportWithASitePerRule.longestBlockMs.median} ms median`,
 );
 await writeFile(args.out, `${JSON.stringify(result, null, 2)}\n`);
