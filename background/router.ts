@@ -52,6 +52,15 @@ export function senderPage(sender: Sender, extensionOrigin: string): string | un
   return url && !url.startsWith(extensionOrigin) ? url : undefined;
 }
 
+/** Whether two addresses share scheme, host and port (false when either is missing or not an address). */
+export function sameOrigin(a: string, b: string | undefined): boolean {
+  try {
+    return b !== undefined && new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
 /** True when `sender` is one of our extension pages (side panel, popup, options). */
 export function fromExtensionPage(sender: Sender, extensionOrigin: string): boolean {
   return sender.url?.startsWith(extensionOrigin) ?? false;

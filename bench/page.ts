@@ -173,9 +173,7 @@ async function run(page: Page): Promise<Run> {
   // Thread time, not wall time: other processes on a shared machine cannot inflate it.
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' } as never);
   const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
-  const longTasksBefore = await page.evaluate(
-    () => (window as unknown as { __longTasks: number[] }).__longTasks.length,
-  );
+  const longTasksBefore = await longTaskCount(page);
 
   const msPerNavigation = await navigate(page, cdp);
 

@@ -1,7 +1,7 @@
 /** Recording a walkthrough: started and stopped from the popup, fed by the recorder in the page. */
 
 import { recordingsOf } from '../recording';
-import type { Handlers } from '../router';
+import { type Handlers, sameOrigin } from '../router';
 import type { Store } from '../store';
 
 type RecordingMessages =
@@ -10,14 +10,6 @@ type RecordingMessages =
   | 'recording.status'
   | 'recording.action'
   | 'recording.finish';
-
-const sameOrigin = (a: string, b: string | undefined) => {
-  try {
-    return b !== undefined && new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
-};
 
 export function recordingHandlers(store: Store): Pick<Handlers, RecordingMessages> {
   const recordings = recordingsOf(store);

@@ -10,7 +10,7 @@ import { currentUser, readSettings } from '../db/settings';
 import { dismissTip, readUserState, saveProgress, setKnown } from '../db/user-state';
 import { notifyPanels, tabPages } from '../pages';
 import { recordingsOf } from '../recording';
-import { fromExtensionPage, type Handlers, senderPage } from '../router';
+import { fromExtensionPage, type Handlers, sameOrigin, senderPage } from '../router';
 import type { Store } from '../store';
 
 /** Whether a rule or checklist can apply on a page's origin (the engine's `ruleMayApplyToOrigin`). */
@@ -123,8 +123,7 @@ export function storeHandlers(
     'overlay.rules': async ({ url }, sender) => {
       // A content script asks about an address of its own frame's origin only (the app moved
       // there since the browser last told us the frame's address).
-      const frame = fromExtensionPage(sender, extensionOrigin) ? url : senderPage(sender, extensionOrigin);
-      if (!frame || !sameOrigin(frame, url)) {
+      if (!sameOrigin(url, pageOf(sender, url))) {
         throw new Error(`"overlay.rules" may only ask about an address of the sender's own origin, not ${url}`);
       }
       return store.guard('database', async () => (await rulesFor(url)).page);
@@ -158,13 +157,4 @@ export function storeHandlers(
         return { saved: true as const };
       }),
   };
-}
-
-/** Whether two addresses share scheme, host and port. */
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
 }
