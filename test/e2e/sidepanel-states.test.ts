@@ -13,11 +13,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
+import { byRole, clickRole, StepwiseBrowser, waitFor } from '../../browser-harness/harness';
 import { type DemoCrm, startDemoCrm } from '../../demo-crm/server';
 import type { RulePack } from '../../rules/model';
 import { card } from './overlay-helpers';
 import { newDealChecklist } from './panel-fixtures';
+import { panelSettled } from './panel-helpers';
 
 let sw: StepwiseBrowser;
 let full: DemoCrm;
@@ -331,7 +332,8 @@ describe('side panel: accessibility', () => {
     const page = await open(`${full.url}/opportunities/new?account=5`);
     const panel = await panelFor(page);
     await byRole(panel, 'button', 'Show me: Give it a name');
-    await (await byRole(panel, 'button', "I'm stuck")).click();
+    await panelSettled(panel);
+    await clickRole(panel, 'button', "I'm stuck");
     await panel.waitForSelector('fieldset.attached');
     for (const scheme of ['light', 'dark'] as const) {
       await panel.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);

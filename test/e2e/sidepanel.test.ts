@@ -7,10 +7,11 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byRole, waitFor } from '../../browser-harness/harness';
+import { byRole, clickRole, waitFor } from '../../browser-harness/harness';
 import type { RulePack } from '../../rules/model';
 import { card, type OverlayEnv, openPage, startOverlayEnv } from './overlay-helpers';
 import { newDealChecklist } from './panel-fixtures';
+import { panelSettled } from './panel-helpers';
 
 const CRM = 'http://127.0.0.1';
 
@@ -93,10 +94,11 @@ afterAll(async () => {
   await env?.close();
 });
 
-/** The side panel for `page`'s tab, opened as a tab of its own. */
+/** The side panel for `page`'s tab, opened as a tab of its own, once it shows what holds there. */
 async function panelFor(page: Page): Promise<Page> {
   const panel = await env.sw.openExtensionPage('sidepanel', `?tabId=${await env.sw.tabIdOf(page)}`);
   await panel.setViewport({ width: 400, height: 900 });
+  await panelSettled(panel);
   return panel;
 }
 
@@ -275,7 +277,7 @@ describe('side panel', () => {
     await card(page, 'Discount');
 
     await panel.bringToFront();
-    await (await byRole(panel, 'button', "I'm stuck")).click();
+    await clickRole(panel, 'button', "I'm stuck");
     await (await byRole(panel, 'textbox', 'What were you trying to do?')).type('Where does the discount go?');
     const attached = await panel.waitForSelector('fieldset.attached');
     await panel.waitForSelector('::-p-text(its element was not found on the page)');

@@ -17,6 +17,7 @@ import type { RulePack } from '../../rules/model';
 import { E2E_TEST_MS } from '../budget';
 import { noticeText, problemsText, setJson } from './editor-helpers';
 import { card, dialogCount } from './overlay-helpers';
+import { panelSettled } from './panel-helpers';
 import { startTeamServer, type TeamServerEnv } from './team-server-env';
 
 const RULE = 'team-new-opportunity';
@@ -85,7 +86,8 @@ async function askForHelp(text: string): Promise<void> {
   await page.goto(`${crm.url}/accounts/7`, { waitUntil: 'load' });
   const tabId = await sw.tabIdOf(page);
   const panel = await sw.openExtensionPage('sidepanel', `?tabId=${tabId}`);
-  await (await byRole(panel, 'button', "I'm stuck")).click();
+  await panelSettled(panel);
+  await clickRole(panel, 'button', "I'm stuck");
   await (await byRole(panel, 'textbox', 'What were you trying to do?')).type(text);
   await (await byRole(panel, 'button', 'Send request')).click();
   await panel.waitForSelector('::-p-text(Sent.)');
