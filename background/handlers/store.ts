@@ -75,10 +75,11 @@ export function storeHandlers(
       known: state.known,
       dismissedTips: state.dismissedTips,
     };
-    // What the page must watch to ask for the rest: the parts of an address their patterns read.
-    if (rules.length < onOrigin.length) {
-      page.more = pagePartsRead(onOrigin.flatMap((r) => [...r.where.urls, ...(r.where.excludeUrls ?? [])]));
-    }
+    // What the page must watch to ask for the rest: the parts of an address their patterns read
+    // (the rules it is sent it keeps, whatever the address).
+    const others = onOrigin.filter((rule) => !rules.includes(rule));
+    if (others.length)
+      page.more = pagePartsRead(others.flatMap((r) => [...r.where.urls, ...(r.where.excludeUrls ?? [])]));
     return { content, onOrigin, page };
   };
   return {

@@ -48,16 +48,19 @@ export function splitHash(hash: string): [path: string, query: string | undefine
   return [hash, undefined];
 }
 
-/** Where the hash starts in a URLPattern string (`#` outside groups, not escaped), or -1. */
-export function hashStart(pattern: string): number {
+/**
+ * A URLPattern string split at its hash (the first `#` outside groups, not escaped): what comes
+ * before it, and the hash pattern after it (undefined when there is no `#`).
+ */
+export function splitAtHash(pattern: string): [beforeHash: string, hash: string | undefined] {
   for (let i = 0, depth = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
     else if (c === '(' || c === '{') depth++;
     else if (c === ')' || c === '}') depth--;
-    else if (c === '#' && !depth) return i;
+    else if (c === '#' && !depth) return [pattern.slice(0, i), pattern.slice(i + 1)];
   }
-  return -1;
+  return [pattern, undefined];
 }
 
 /**
@@ -75,9 +78,9 @@ export function compileUrlPattern(pattern: UrlPattern, Impl = nativeURLPattern()
     let hash: string | undefined;
     const init: Record<string, string> = {};
     if (typeof pattern === 'string') {
-      const at = hashStart(pattern);
-      hash = at < 0 ? undefined : pattern.slice(at + 1);
-      const raw = new Impl(at < 0 ? pattern : pattern.slice(0, at));
+      let beforeHash: string;
+      [beforeHash, hash] = splitAtHash(pattern);
+      const raw = new Impl(beforeHash);
       init.protocol = raw.protocol;
       init.username = raw.username;
       init.password = raw.password;

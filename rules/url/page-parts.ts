@@ -8,7 +8,7 @@
  * Errs on the side of asking: a part is counted as read whenever the text could name it.
  */
 import type { UrlPattern } from '../model';
-import { hashStart, splitHash } from './compile';
+import { splitAtHash, splitHash } from './compile';
 import { isMatchPattern, matchPatternParts } from './match-pattern';
 
 /** The parts of an address, beyond its origin and path, that some pattern reads. */
@@ -39,11 +39,10 @@ export function partsRead(pattern: UrlPattern): PageParts {
     const star = path.indexOf('*');
     return { search: !(star === path.length - 1 && !path.includes('?')), hash: false, hashQuery: false };
   }
-  const at = hashStart(pattern);
-  const hash = at < 0 ? undefined : pattern.slice(at + 1);
+  const [beforeHash, hash] = splitAtHash(pattern);
   return {
     // A `?` may also make a segment optional (`/:tab?`): counted as a query all the same.
-    search: (at < 0 ? pattern : pattern.slice(0, at)).includes('?'),
+    search: beforeHash.includes('?'),
     // An empty hash (`…/page#`) is no hash pattern: the compiled pattern then matches any hash.
     hash: !!hash,
     hashQuery: hashNamesQuery(hash),

@@ -10,7 +10,7 @@
  * compiled pattern, whose `testOrigin` this agrees with (`test/unit/rules/url-origin.test.ts`).
  */
 import type { UrlPattern } from '../model';
-import { hashStart, splitHash } from './compile';
+import { splitAtHash, splitHash } from './compile';
 import { isMatchPattern, matchPatternParts } from './match-pattern';
 
 /** The parts of a URL an origin test reads: a URL, or a copy of these three (its getters cost). */
@@ -187,10 +187,8 @@ export function plainPathStart(plain: PlainOrigin): string {
  */
 export function plainHashStart(plain: PlainOrigin, pattern: UrlPattern): string {
   let hash: string | undefined;
-  if (plain.form === 'string') {
-    const at = hashStart(plain.path);
-    hash = at < 0 ? undefined : plain.path.slice(at + 1);
-  } else if (plain.form === 'object' && typeof pattern === 'object') hash = pattern.hash;
+  if (plain.form === 'string') hash = splitAtHash(plain.path)[1];
+  else if (plain.form === 'object' && typeof pattern === 'object') hash = pattern.hash;
   if (!hash) return '';
   const path = splitHash(hash)[0];
   const run = PATH_LITERAL.exec(path)![0];
@@ -207,9 +205,8 @@ export function plainHashStart(plain: PlainOrigin, pattern: UrlPattern): string 
  */
 export function provedToCompile(plain: PlainOrigin): boolean {
   if (plain.form !== 'string') return plain.form === 'match';
-  const at = hashStart(plain.path);
-  const parts = at < 0 ? [plain.path] : [plain.path.slice(0, at), plain.path.slice(at + 1)];
-  return parts.every((part) => {
+  const [path, hash] = splitAtHash(plain.path);
+  return (hash === undefined ? [path] : [path, hash]).every((part) => {
     const names = part.match(NAME) ?? [];
     return SIMPLE_PATH.test(part) && new Set(names).size === names.length;
   });

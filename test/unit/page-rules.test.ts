@@ -30,6 +30,7 @@ async function setup() {
     store.db,
     pack('crm', [
       rule('accounts', { where: { urls: ['https://crm.example.com/accounts'] } }),
+      rule('account-notes', { where: { urls: ['https://crm.example.com/accounts?tab=notes'] } }),
       rule('deals', { kind: 'walkthrough', where: { urls: ['https://crm.example.com/app#/deals'] } }),
       rule('everywhere', { where: { urls: ['https://crm.example.com/*'], excludeUrls: ['*://*/print*'] } }),
       rule('erp', { where: { urls: ['https://erp.example.com/*'] } }),
@@ -48,7 +49,11 @@ describe('the rules a page is sent', () => {
     const hello = await send<OverlayState>({ type: 'overlay.hello' }, at('https://crm.example.com/accounts'));
     expect(ids(hello)).toEqual(['accounts', 'everywhere']);
     // `*://*/print*` names no query, and a hash pattern names no hash query.
-    expect(hello.more).toEqual({ search: false, hash: true, hashQuery: false });
+    expect(hello.more).toEqual({ search: true, hash: true, hashQuery: false });
+    // On the notes tab, the query's rule is sent: no pattern of the others names a query.
+    const notes = await send<OverlayState>({ type: 'overlay.hello' }, at('https://crm.example.com/accounts?tab=notes'));
+    expect(ids(notes)).toEqual(['account-notes', 'accounts', 'everywhere']);
+    expect(notes.more).toEqual({ search: false, hash: true, hashQuery: false });
   });
 
   it('come for another address of the origin when the page asks, with the person’s state for them', async () => {
