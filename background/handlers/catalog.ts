@@ -3,7 +3,7 @@ import type { StartOutcome } from '../../messaging/areas/catalog';
 import type { Handlers } from '../router';
 import type { Store } from '../store';
 import { askPage, tabOf } from './panel';
-import type { OriginFilter } from './store';
+import { type OriginFilter, personsRules } from './store';
 
 export function catalogHandlers(
   store: Store,
@@ -17,9 +17,9 @@ export function catalogHandlers(
         (): StartOutcome => ({ started: false, reason: 'unreachable' }),
       );
       // A page holds only the rules for the addresses it has been at: a rule of the site that it
-      // does not know is for another page of it.
+      // does not know (a pack's, or the person's own tip) is for another page of it.
       if (outcome.started || outcome.reason !== 'unknown' || !tab.url) return outcome;
-      const { rules } = await store.liveContent();
+      const { rules } = await personsRules(store);
       const url = tab.url;
       return rules.some((r) => r.id === ruleId && mayApply(r, url)) ? { started: false, reason: 'elsewhere' } : outcome;
     },

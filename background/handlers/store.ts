@@ -16,6 +16,17 @@ import type { Store } from '../store';
 /** Whether a rule or checklist can apply on a page's origin (the engine's `ruleMayApplyToOrigin`). */
 export type OriginFilter = (item: Pick<Rule | Checklist, 'where'>, url: string) => boolean;
 
+/**
+ * The rules that can show to the person: the live packs' and, beside them by the same engine,
+ * their own tips (which show to them alone).
+ */
+export async function personsRules(store: Store) {
+  const content = await store.liveContent();
+  const user = await currentUser(store.db);
+  const own = await tipRules(store.db, user, new Set(content.rules.map((r) => r.id)));
+  return { content, user, rules: [...content.rules, ...own] };
+}
+
 /** Whether a rule's URL patterns match a page's address itself (`ruleMatchesUrl`). */
 export type PageFilter = (item: Pick<Rule, 'where'>, url: string) => boolean;
 
@@ -50,11 +61,8 @@ export function storeHandlers(
    * only these (a large pack has thousands on one origin), and asks for more as the app moves.
    */
   const rulesFor = async (url: string) => {
-    const content = await store.liveContent();
-    const user = await currentUser(db);
-    // The person's own tips show to them alone, beside the packs' rules, by the same engine.
-    const own = await tipRules(db, user, new Set(content.rules.map((r) => r.id)));
-    const onOrigin = [...content.rules, ...own].filter((rule) => mayApply(rule, url));
+    const { content, user, rules: all } = await personsRules(store);
+    const onOrigin = all.filter((rule) => mayApply(rule, url));
     const rules = onOrigin.filter((rule) => onPage(rule, url));
     const state = await readUserState(
       db,

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { storePack } from '../../background/db/packs';
+import { createTip, saveTipWords } from '../../background/db/personal-tips';
+import { currentUser } from '../../background/db/settings';
 import { catalogHandlers } from '../../background/handlers/catalog';
 import { Store } from '../../background/store';
 import type { StartOutcome } from '../../messaging/areas/catalog';
@@ -30,7 +32,7 @@ async function setup(answer: StartOutcome) {
   const handlers = catalogHandlers(store, (r, url) => ruleMayApplyToOrigin(r, url), ask);
   const start = (ruleId: string) =>
     handlers['catalog.start']({ type: 'catalog.start', tabId: tab.id!, ruleId }, {} as never);
-  return { start, asked };
+  return { start, asked, store };
 }
 
 describe('starting a walkthrough from the catalog', () => {
@@ -38,6 +40,15 @@ describe('starting a walkthrough from the catalog', () => {
     const { start, asked } = await setup({ started: false, reason: 'unknown' });
     expect(await start('deals')).toEqual({ started: false, reason: 'elsewhere' });
     expect(asked).toEqual([{ type: 'overlay.start', ruleId: 'deals' }]);
+  });
+
+  it('says so for the person’s own tip on another page of the site too', async () => {
+    const { start, store } = await setup({ started: false, reason: 'unknown' });
+    const user = await currentUser(store.db);
+    const input = { url: 'https://crm.example.com/app#/deals', target: { selector: '#amount' } };
+    const tip = await createTip(store.db, user, input, Date.UTC(2026, 0, 1));
+    await saveTipWords(store.db, user, tip.id, { title: 'Amount', text: 'In euros.' }, Date.UTC(2026, 0, 1));
+    expect(await start(tip.id)).toEqual({ started: false, reason: 'elsewhere' });
   });
 
   it('says it is gone when the site has no such rule any more', async () => {
